@@ -1,0 +1,108 @@
+"""What every command shares: the --db option, opening the database, tables/CSV/JSON, progress."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from enum import Enum
+from typing import Any, TextIO
+
+from rpdesk.db.database import Database, open_database
+from rpdesk.progress import ProgressFn, no_progress
+
+FORMATS = ("table", "csv", "json")
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """``--db URL`` accepted after the subcommand too (``rpdesk-cli demo --db ...``)."""
+    parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="database URL")
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+
+
+def subcommand(
+    sub: Any, name: str, handler: Callable[[argparse.Namespace], int | None], help: str, **kwargs: Any
+) -> argparse.ArgumentParser:
+    """A leaf command with the shared options already added."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help, **kwargs)
+    add_db_option(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    return open_database(getattr(args, "db", None))
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _table_text(value: Any) -> str:
+    value = _cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.0f}"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def emit(
+    rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] | None = None, out: TextIO | None = None
+) -> None:
+    """Print rows as an aligned table, CSV (header row first) or a JSON list of objects."""
+    out = out or sys.stdout
+    cols = list(columns or (rows[0].keys() if rows else []))
+    if fmt == "json":
+        json.dump([{k: _cell(r.get(k)) for k in cols} for r in rows], out, indent=2, default=str)
+        out.write("\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(cols)
+        for r in rows:
+            writer.writerow(
+                [_table_text(r.get(c)) if isinstance(r.get(c), list | tuple) else _cell(r.get(c)) for c in cols]
+            )
+    else:
+        texts = [[_table_text(r.get(c)) for c in cols] for r in rows]
+        widths = [max([len(c), *(len(t[i]) for t in texts)]) for i, c in enumerate(cols)]
+        out.write("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip() + "\n")
+        for t in texts:
+            out.write("  ".join(v.ljust(w) for v, w in zip(t, widths, strict=True)).rstrip() + "\n")
+
+
+@contextmanager
+def terminal_progress(label: str) -> Iterator[ProgressFn]:
+    """A progress bar on a terminal (stderr), nothing when output is piped or redirected."""
+    if not sys.stderr.isatty():
+        yield no_progress
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=None,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=1.0)
+
+        def report(fraction: float, message: str) -> None:
+            bar.update(task, completed=fraction, description=f"{label}: {message}" if message else label)
+
+        yield report

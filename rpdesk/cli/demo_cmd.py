@@ -1,0 +1,47 @@
+"""``rpdesk-cli demo``: build deterministic demo wards."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+
+from rpdesk.cli.common import open_db, subcommand, terminal_progress
+from rpdesk.errors import UserError
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def demo(args: argparse.Namespace) -> int:
+    from rpdesk.demo import build_demo
+
+    today = None
+    if args.today:
+        try:
+            today = dt.date.fromisoformat(args.today)
+        except ValueError:
+            raise UserError(f"--today {args.today!r}: expected a date like 2026-11-25") from None
+    db = open_db(args)
+    started = time.perf_counter()
+    with terminal_progress("Building demo wards") as progress:
+        summary = build_demo(db, wards=args.wards, years=args.years, seed=args.seed, today=today, progress=progress)
+    db.dispose()
+    print(
+        f"{db.label}: {summary.wards} demo ward(s), {summary.respondents} respondents, {summary.observations} EVA "
+        f"findings, {summary.crimes} crime rows, {summary.duty_records} duty records, {summary.abstractions} "
+        f"abstractions, {summary.actions} actions in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subcommand(sub, "demo", demo, "add deterministic demo wards (for trying rpdesk, tests and benchmarks)")
+    p.add_argument("--wards", type=_positive, default=3, help="how many wards (default 3)")
+    p.add_argument("--years", type=_positive, default=3, help="years of history (default 3)")
+    p.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same data")
+    p.add_argument("--today", metavar="DATE", help="last day of the history (default: today)")

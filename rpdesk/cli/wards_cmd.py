@@ -1,0 +1,43 @@
+"""``rpdesk-cli wards list|add``."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+
+from rpdesk.cli.common import add_format_option, emit, open_db, subcommand
+from rpdesk.services import wards
+
+COLUMNS = ("code", "name", "neighbourhood", "language", "lsoas")
+
+
+def list_(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    with db.session() as s:
+        rows = [asdict(w) for w in wards.list_wards(s)]
+    emit(rows, args.format, COLUMNS)
+    return 0
+
+
+def add(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    lsoas = [x for x in (args.lsoa or []) for x in x.split(",") if x.strip()]
+    with db.session() as s:
+        info = wards.add_ward(
+            s, args.code, args.name, neighbourhood=args.neighbourhood, lsoas=lsoas, language=args.language
+        )
+    print(f"added ward {info.code} {info.name}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("wards", help="list or add wards")
+    wsub = p.add_subparsers(dest="wards_command", metavar="ACTION", required=True)
+    lp = subcommand(wsub, "list", list_, "list the wards in the database")
+    add_format_option(lp)
+    ap = subcommand(wsub, "add", add, "add a ward by its ONS code")
+    ap.add_argument("--code", required=True, help="ONS ward code, e.g. E05000123")
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--neighbourhood", help="neighbourhood team name")
+    ap.add_argument("--lsoa", action="append", metavar="CODE[,CODE...]", help="LSOA codes in the ward")
+    ap.add_argument("--language", choices=("en", "cy", "both"), default="en")

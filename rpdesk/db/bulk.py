@@ -1,0 +1,62 @@
+"""Fast bulk inserts inside the caller's transaction, for imports and the demo generator.
+
+SQLAlchemy Core with a list of dicts manages ~100k rows/s; the driver's own ``executemany`` with
+tuples (SQLite) or ``COPY`` (PostgreSQL) is 3-6 times faster. Rows go in the session's current
+transaction, so an import that fails later still rolls back whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.orm import Session
+
+from rpdesk.db.models import Base
+
+CHUNK = 50_000
+
+
+def bulk_insert(session: Session, model: type[Base], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert ``rows`` (tuples in ``columns`` order) into ``model``'s table; return how many were written."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    connection = session.connection()
+    backend = connection.dialect.name
+    if backend == "postgresql":
+        return _copy_postgres(connection, table, columns, rows)
+    if backend == "sqlite":
+        marks = ", ".join("?" for _ in columns)
+        sql = f'INSERT INTO "{table.name}" ({", ".join(columns)}) VALUES ({marks})'
+        count = 0
+        for chunk in _chunks(rows):
+            connection.exec_driver_sql(sql, chunk)
+            count += len(chunk)
+        return count
+    count = 0
+    for chunk in _chunks(rows):
+        connection.execute(table.insert(), [dict(zip(columns, r, strict=True)) for r in chunk])
+        count += len(chunk)
+    return count
+
+
+def _chunks(rows: Iterable[Sequence[Any]]) -> Iterable[list[tuple[Any, ...]]]:
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows:
+        chunk.append(tuple(row))
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _copy_postgres(connection: Any, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    raw = connection.connection.driver_connection  # the psycopg 3 connection of this transaction
+    count = 0
+    with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({", ".join(columns)}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(tuple(row))
+            count += 1
+    return count

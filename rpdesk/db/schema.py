@@ -1,0 +1,10 @@
+"""The schema revisions this build knows, oldest first.
+
+Kept as plain data so that opening a database can tell "current", "older" and "newer" without
+importing Alembic (about a second at start-up). A test checks it against the migration scripts.
+"""
+
+from __future__ import annotations
+
+REVISIONS: tuple[str, ...] = ("0001_initial",)
+HEAD: str = REVISIONS[-1]

@@ -1,0 +1,195 @@
+"""Every setting rpdesk has, declared once with its type, default, title and check.
+
+Three layers, later ones winning: the defaults below; the machine-wide file IT deploys
+(``machine_settings_path()``), whose ``"locked"`` list names keys users may not override; and the
+user's own file in the per-user config folder. Settings are plain JSON so the CLI, the report
+builders and the GUI read the same values without Qt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from rpdesk.errors import UserError
+from rpdesk.paths import APP, AUTHOR, config_dir
+
+Check = Callable[[Any], str | None]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: key, Python type, default, title shown in the Settings dialog, and a check."""
+
+    key: str
+    type: type
+    default: Any
+    title: str
+    help: str = ""
+    check: Check | None = None
+    choices: tuple[str, ...] = ()
+
+
+def _between(low: float, high: float) -> Check:
+    return lambda v: None if low <= v <= high else f"must be between {low:g} and {high:g}"
+
+
+def _not_blank(v: Any) -> str | None:
+    return None if str(v).strip() else "must not be blank"
+
+
+def _no_newline(v: Any) -> str | None:
+    return "must be one line" if "\n" in str(v) else None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "force_name", str, "Example Constabulary", "Force name", "Printed at the top of every document.", _not_blank
+    ),
+    Setting("logo_path", str, "", "Force logo (PNG or JPEG)", "Printed on documents; blank for none."),
+    Setting(
+        "marking_restricted",
+        str,
+        "OFFICIAL-SENSITIVE",
+        "Marking for tasking packs and response cards",
+        "Centred at the top and bottom of every page.",
+        lambda v: _not_blank(v) or _no_newline(v),
+    ),
+    Setting(
+        "marking_public",
+        str,
+        "OFFICIAL",
+        "Marking for community briefings",
+        "Briefings are for public release.",
+        lambda v: _not_blank(v) or _no_newline(v),
+    ),
+    Setting(
+        "ring_fence_target",
+        float,
+        0.80,
+        "Ring-fence target (share of rostered hours on ward duties)",
+        "The Policing Pledge figure was 80%.",
+        _between(0.0, 1.0),
+    ),
+    Setting("weight_prevalence", float, 1.0, "Ranking weight: prevalence", check=_between(0.0, 10.0)),
+    Setting("weight_effect", float, 1.0, "Ranking weight: effect on residents", check=_between(0.0, 10.0)),
+    Setting("weight_audit", float, 0.5, "Ranking weight: EVA evidence", check=_between(0.0, 10.0)),
+    Setting("weight_recorded", float, 0.5, "Ranking weight: recorded incidents", check=_between(0.0, 10.0)),
+    Setting("priorities_top_n", int, 3, "Priorities adopted per ward (PACT convention)", check=_between(1, 10)),
+    Setting("small_sample", int, 30, "Flag figures from fewer respondents than", check=_between(1, 1000)),
+    Setting("due_soon_days", int, 14, "Actions due within this many days are 'due soon'", check=_between(1, 90)),
+    Setting("default_language", str, "en", "Default language of community briefings", choices=("en", "cy", "both")),
+    Setting(
+        "database_url",
+        str,
+        "",
+        "Shared database URL (blank: the local file)",
+        "A PostgreSQL URL when a force shares one database.",
+    ),
+)
+
+BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+
+
+def machine_settings_path() -> Path:
+    """Where IT deploys machine-wide settings (``RPDESK_MACHINE_SETTINGS`` overrides, for tests)."""
+    override = os.environ.get("RPDESK_MACHINE_SETTINGS")
+    if override:
+        return Path(override)
+    return Path(platformdirs.site_config_dir(APP, AUTHOR)) / "settings.json"
+
+
+def user_settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+def coerce(setting: Setting, value: Any) -> Any:
+    """The value as the setting's type, or UserError saying what was expected."""
+    try:
+        if setting.type is bool and isinstance(value, str):
+            typed: Any = value.strip().lower() in ("1", "true", "yes", "on")
+        else:
+            typed = setting.type(value)
+    except (TypeError, ValueError) as exc:
+        raise UserError(f"Setting '{setting.title}': {value!r} is not a {setting.type.__name__}") from exc
+    problem = setting.check(typed) if setting.check else None
+    if setting.choices and typed not in setting.choices:
+        problem = f"must be one of {', '.join(setting.choices)}"
+    if problem:
+        raise UserError(f"Setting '{setting.title}' {problem} (got {value!r}).")
+    return typed
+
+
+def _read(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"The settings file {path} cannot be read ({exc}); fix or delete it.") from exc
+    if not isinstance(data, dict):
+        raise UserError(f"The settings file {path} should hold a JSON object of settings.")
+    return data
+
+
+@dataclass
+class Settings:
+    """The effective settings: defaults, then the machine file, then the user's own choices."""
+
+    values: dict[str, Any] = field(default_factory=lambda: {s.key: s.default for s in SETTINGS})
+    locked: frozenset[str] = frozenset()
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def get(self, key: str) -> Any:
+        return self.values[key]
+
+    @classmethod
+    def load(cls, user_path: Path | None = None, machine_path: Path | None = None) -> Settings:
+        settings = cls()
+        machine = _read(machine_path or machine_settings_path())
+        locked = machine.pop("locked", [])
+        settings._apply(machine, str(machine_path or machine_settings_path()))
+        settings.locked = frozenset(k for k in locked if k in BY_KEY)
+        user = _read(user_path or user_settings_path())
+        settings._apply({k: v for k, v in user.items() if k not in settings.locked}, str(user_path))
+        return settings
+
+    def _apply(self, data: Mapping[str, Any], source: str) -> None:
+        for key, value in data.items():
+            if key not in BY_KEY:
+                continue  # a setting from a newer or older version: ignored, not fatal
+            try:
+                self.values[key] = coerce(BY_KEY[key], value)
+            except UserError as exc:
+                raise UserError(f"{exc} Fix it in {source}.") from exc
+
+    def validated(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Check every change before any is saved; refuse unknown or locked keys."""
+        out: dict[str, Any] = {}
+        for key, value in changes.items():
+            if key not in BY_KEY:
+                raise UserError(f"There is no setting called '{key}'.")
+            if key in self.locked:
+                raise UserError(f"'{BY_KEY[key].title}' is set by your IT department and cannot be changed here.")
+            out[key] = coerce(BY_KEY[key], value)
+        return out
+
+    def save(self, changes: Mapping[str, Any], user_path: Path | None = None) -> None:
+        """Validate all ``changes``, then write the user's file in one replace (never half-written)."""
+        checked = self.validated(changes)
+        path = user_path or user_settings_path()
+        current = _read(path)
+        current.update(checked)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(current, indent=2, sort_keys=True), encoding="utf-8")
+        tmp.replace(path)
+        self.values.update(checked)
