@@ -1,7 +1,9 @@
 """rpdesk-cli: the command line over the same services the GUI uses. Never imports Qt.
 
-Each command group lives in its own module with ``register(subparsers)``; heavy libraries (pandas,
-reportlab, Alembic) are imported inside the handlers, so ``rpdesk-cli --help`` stays fast.
+Each command group lives in its own module listed in ``COMMAND_MODULES``. A module may define
+``register(subparsers)`` for its own top-level commands and ``register_import(subparsers)`` for the
+kinds of file it adds to ``rpdesk-cli import KIND FILE``. Heavy libraries (pandas, reportlab,
+Alembic) are imported inside the handlers, so ``rpdesk-cli --help`` stays fast.
 
 Exit codes: 0 ok, 2 usage, 3 bad input or data (the message names file, row, column, expectation).
 """
@@ -36,8 +38,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rpdesk {__version__}")
     parser.add_argument("--db", metavar="URL", help="database URL (default: RPDESK_DB, else the per-user file)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    modules = [importlib.import_module(name) for name in COMMAND_MODULES]
+    for module in modules:
+        if hasattr(module, "register"):
+            module.register(sub)
+    importer = sub.add_parser(
+        "import",
+        help="import a file, all or nothing",
+        description="Import a file: every row is checked first; any problem means nothing is written (exit 3).",
+    )
+    kinds = importer.add_subparsers(dest="import_kind", metavar="KIND", required=True)
+    for module in modules:
+        if hasattr(module, "register_import"):
+            module.register_import(kinds)
     return parser
 
 
