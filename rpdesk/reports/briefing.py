@@ -1,0 +1,211 @@
+"""The community briefing: a plain-English sheet (1–2 A4 pages) for residents, for public release.
+
+It is built only from :class:`~rpdesk.reports.model.BriefingData`, whose types cannot carry a
+respondent key, a non-public action or an officer's non-public detail: the gathering service
+decides what is public, and this module has nothing else to print. Welsh or bilingual versions
+come from the string catalogue; bilingual puts Welsh on the left and English on the right in the
+same style, so neither language is less prominent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+
+from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
+from rpdesk.reports.i18n import Translator
+from rpdesk.reports.layout import BODY_WIDTH, Letterhead, build_pdf
+from rpdesk.reports.model import BriefingData, MeetingInfo, PublicAction
+from rpdesk.reports.styles import SHADE, Styles, make_styles
+from rpdesk.reports.text import esc, markup
+
+MAX_DONE = 6
+MAX_NEXT = 6
+
+ROLE_NAMES = {
+    "PC": "Police Constable",
+    "PCSO": "Police Community Support Officer",
+    "Sergeant": "Sergeant",
+    "Special": "Special Constable",
+}
+
+Block = list[Flowable]
+
+
+def build_briefing(
+    data: BriefingData,
+    out: Path,
+    *,
+    marking: str,
+    logo_path: Path | None = None,
+    large_print: bool = False,
+    lang: str = "en",
+    progress: ProgressFn = no_progress,
+    check: CheckFn = never_cancel,
+    strict: bool = False,
+) -> int:
+    """Write the briefing to ``out`` in ``lang`` (en, cy or both); return its page count."""
+    styles = make_styles(large_print=large_print, body_size=11.5)
+    langs = ("cy", "en") if lang == "both" else (lang,)
+    translators = [Translator(code, strict=strict) for code in langs]
+    columns = [_blocks(data, t, styles) for t in translators]
+    story: list[Flowable] = []
+    if len(columns) == 1:
+        for block in columns[0]:
+            # a short section stays whole; a long one may break, its heading kept with what follows
+            story.extend([KeepTogether(block)] if len(block) <= 6 else block)
+    else:
+        story.append(_side_by_side(columns, styles))
+    head = Letterhead(
+        force_name=data.force_name,
+        logo_path=logo_path,
+        marking=marking,
+        title=" / ".join(t("Community briefing") for t in translators),
+        subtitle=f"{data.ward.name} · {data.meeting.date:%d/%m/%Y}",
+        footer=" / ".join(t("Printed {when}", when=f"{data.generated_at:%d/%m/%Y}") for t in translators),
+        page_format=" / ".join(t("Page {n} of {m}", n="{n}", m="{m}") for t in translators),
+        furniture_size=11 if large_print else 8.5,
+    )
+    return build_pdf(story, out, head, progress=progress, check=check, lang=lang)
+
+
+def _blocks(data: BriefingData, t: Translator, s: Styles) -> list[Block]:
+    """The briefing's sections in one language, in the same order for every language."""
+    ward = data.ward.name
+    blocks: list[Block] = [
+        [
+            Paragraph(markup("{}", t("Community briefing")), s.title),
+            Paragraph(markup("{} · {}", ward, t.date(data.meeting.date)), s.h2),
+            _callout(
+                t("{n} residents told us what worries them in {ward}.", n=f"{data.residents_heard:,}", ward=ward)
+                if data.residents_heard
+                else t("Tell us what worries you in {ward}.", ward=ward),
+                s,
+            ),
+        ]
+    ]
+    told: Block = [Paragraph(esc(t("You told us")), s.h1)]
+    if data.told_us:
+        for i, p in enumerate(data.told_us, 1):
+            label = (p.label_cy or p.label) if t.lang == "cy" else p.label
+            words = p.wording if p.wording and p.wording != p.label and t.lang == "en" else label
+            told.append(Paragraph(esc(words), s.bullet, bulletText=f"{i}."))
+        told.append(Paragraph(esc(t("These are the priorities our team is working on with partners.")), s.body))
+    else:
+        told.append(Paragraph(esc(t("We are still gathering residents' views.")), s.body))
+    blocks.append(told)
+    blocks.append(
+        _actions(
+            t("We did"),
+            data.we_did,
+            MAX_DONE,
+            t,
+            s,
+            t("No actions have been completed since the last meeting."),
+            done=True,
+        )
+    )
+    blocks.append(
+        _actions(
+            t("What happens next"),
+            data.next_steps,
+            MAX_NEXT,
+            t,
+            s,
+            t("We will agree the next steps with you at the meeting."),
+            done=False,
+        )
+    )
+    team: Block = [
+        Paragraph(esc(t("Your neighbourhood team")), s.h1),
+        Paragraph(esc(t("Get in touch with us using the details below.")), s.body),
+    ]
+    for member in data.team:
+        role = t(ROLE_NAMES.get(member.role, member.role))
+        line = markup("<b>{}</b>, {}", member.name, role)
+        if member.contact:
+            line += markup("<br/>{}", member.contact)
+        team.append(Paragraph(line, s.body))
+    blocks.append(team)
+    blocks.append(_meeting(data.next_meeting, t, s))
+    blocks.append(
+        [
+            Paragraph(esc(t("How to report")), s.h1),
+            Paragraph(markup("<b>{}</b>", t("In an emergency, call 999.")), s.body),
+            Paragraph(
+                esc(t("If it is not an emergency, call 101 or report it online to {force}.", force=data.force_name)),
+                s.body,
+            ),
+            Paragraph(esc(t("To pass on information anonymously, call Crimestoppers on 0800 555 111.")), s.body),
+        ]
+    )
+    return blocks
+
+
+def _callout(text: str, s: Styles) -> Table:
+    box = Table([[Paragraph(esc(text), s.body)]], colWidths=[None])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("LEFTPADDING", (0, 0), (-1, -1), s.size * 0.6),
+                ("TOPPADDING", (0, 0), (-1, -1), s.size * 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), s.size * 0.2),
+            ]
+        )
+    )
+    return box
+
+
+def _actions(
+    title: str, actions: tuple[PublicAction, ...], limit: int, t: Translator, s: Styles, empty: str, *, done: bool
+) -> Block:
+    block: Block = [Paragraph(esc(title), s.h1)]
+    if not actions:
+        block.append(Paragraph(esc(empty), s.body))
+        return block
+    for a in actions[:limit]:
+        text = markup("<b>{}</b>", a.title)
+        if a.partner:
+            text += markup(" ({})", t("with {partner}", partner=a.partner))
+        if a.control_signal:
+            lead = t("What you should see:") if not done else t("What changed:")
+            text += markup("<br/>{} {}", lead, a.control_signal)
+        block.append(Paragraph(text, s.bullet, bulletText="•"))
+    if len(actions) > limit:
+        block.append(Paragraph(esc(t("… and {n} more.", n=len(actions) - limit)), s.body))
+    return block
+
+
+def _meeting(meeting: MeetingInfo | None, t: Translator, s: Styles) -> Block:
+    block: Block = [Paragraph(esc(t("Next community meeting")), s.h1)]
+    if meeting is None:
+        block.append(Paragraph(esc(t("The date of the next meeting will be announced.")), s.body))
+        return block
+    when = t.date(meeting.date) + (f", {meeting.start_time}" if meeting.start_time else "")
+    block.append(Paragraph(markup("<b>{}</b>", when), s.body))
+    if meeting.venue:
+        block.append(Paragraph(esc(meeting.venue), s.body))
+    block.append(Paragraph(esc(t("Everyone is welcome. Come and tell us what matters to you.")), s.body))
+    return block
+
+
+def _side_by_side(columns: list[list[Block]], s: Styles) -> Table:
+    """Welsh left, English right, section by section, so each pair of sections starts level."""
+    rows = [list(pair) for pair in zip(*columns, strict=True)]
+    gutter = s.size * 0.8
+    t = Table(rows, colWidths=[BODY_WIDTH / 2] * 2, hAlign="LEFT")
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), gutter),
+                ("LEFTPADDING", (1, 0), (1, -1), gutter),
+                ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                ("LINEAFTER", (0, 0), (0, -1), 0.4, SHADE),
+            ]
+        )
+    )
+    return t

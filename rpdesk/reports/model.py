@@ -1,0 +1,262 @@
+"""The data each document prints: plain frozen dataclasses, never ORM objects or sessions.
+
+:mod:`rpdesk.services.report_data` fills them from the database; tests and the benchmark can build
+them by hand. Shares are 0..1; dates are calendar dates; every string is user text that the
+document builders escape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class WardHeading:
+    code: str
+    name: str
+    neighbourhood: str | None
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    id: int
+    kind: str
+    date: dt.date
+    start_time: str | None
+    venue: str | None
+
+
+@dataclass(frozen=True)
+class SignalRow:
+    """One ranked signal and the evidence behind its rank (a sergeant must be able to explain it)."""
+
+    rank: int
+    issue: str
+    label: str
+    label_cy: str | None
+    kind: str
+    score: float
+    respondents: int
+    prevalence: float | None
+    prevalence_low: float | None
+    prevalence_high: float | None
+    effect: float | None
+    audit: float
+    recorded: int
+    recorded_change: int | None = None
+    flags: tuple[str, ...] = ()
+    movement: int | None = None  # places moved up since the last snapshot; None when new or unknown
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """A partner action as the tasking pack and card show it."""
+
+    title: str
+    owner: str
+    partner: str | None
+    due: dt.date | None
+    status: str
+    rag: str  # red, amber, green or grey
+    overdue: bool
+    epic: str | None
+    priority: str | None
+    outcome: str | None
+    control_signal: str | None
+    public: bool
+    completed_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    """A count of reassurance work (or recorded crime) this period, the previous one and the year."""
+
+    measure: str
+    this_period: float | None
+    previous_period: float | None
+    last_12_months: float | None
+    places: int = 0
+
+
+@dataclass(frozen=True)
+class ConfidenceItem:
+    label: str
+    share: float | None
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True)
+class ConfidenceRound:
+    name: str
+    end_date: dt.date
+    respondents: int
+    items: tuple[ConfidenceItem, ...]
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: dt.date
+    count: int
+
+
+@dataclass(frozen=True)
+class ReassuranceGap:
+    rounds: tuple[ConfidenceRound, ...]
+    crime_by_month: tuple[MonthCount, ...]
+    headline: str  # one plain sentence: what the two series say together
+
+
+@dataclass(frozen=True)
+class PriorityRow:
+    label: str
+    wording: str | None
+    evidence_rank: int | None
+    adopted_on: dt.date
+    adopted_by: str
+    justification: str | None
+    departure: bool  # adopted from outside the evidence top N
+    assessment: str  # did prevalence move beyond chance, in words
+
+
+@dataclass(frozen=True)
+class PassedOverRow:
+    label: str
+    evidence_rank: int
+    decided_on: dt.date
+    decided_by: str
+    justification: str
+
+
+@dataclass(frozen=True)
+class AssumptionCheck:
+    expected: tuple[str, ...]
+    evidence: tuple[str, ...]
+    summary: str
+
+
+@dataclass(frozen=True)
+class EvaRow:
+    partner: str
+    location: str
+    issue: str
+    severity: int
+    count: int
+    seen_on: dt.date
+    status: str
+    reference: str | None
+
+
+@dataclass(frozen=True)
+class OfficerTime:
+    officer: str
+    role: str
+    rostered_hours: float
+    abstracted_hours: float
+    ring_fence: float | None
+    below_target: bool
+
+
+@dataclass(frozen=True)
+class ReasonHours:
+    reason: str
+    hours: float
+    share: float
+
+
+@dataclass(frozen=True)
+class Abstractions:
+    target: float
+    team_ring_fence: float | None
+    officers: tuple[OfficerTime, ...]
+    reasons: tuple[ReasonHours, ...]
+
+
+@dataclass(frozen=True)
+class RoundSize:
+    name: str
+    method: str
+    start: dt.date | None
+    end: dt.date | None
+    respondents: int
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """An officer as a public document may show them: name, role and official contact only."""
+
+    name: str
+    role: str
+    contact: str | None
+
+
+@dataclass(frozen=True)
+class TaskingData:
+    ward: WardHeading
+    meeting: MeetingInfo
+    period_start: dt.date
+    period_end: dt.date
+    prepared_by: str
+    generated_at: dt.datetime
+    signals: tuple[SignalRow, ...]
+    signals_note: str
+    open_actions: int
+    overdue_actions: int
+    activity: tuple[ActivityRow, ...]
+    actions: tuple[ActionRow, ...]
+    gap: ReassuranceGap
+    priorities: tuple[PriorityRow, ...]
+    passed_over: tuple[PassedOverRow, ...]
+    assumption: AssumptionCheck | None
+    eva: tuple[EvaRow, ...]
+    abstractions: Abstractions
+    rounds: tuple[RoundSize, ...]
+    method: tuple[str, ...]
+    caveats: tuple[str, ...]
+    top_n: int = 3
+
+
+@dataclass(frozen=True)
+class PublicAction:
+    """An action a public document may show: only actions flagged public reach this type."""
+
+    title: str
+    control_signal: str | None
+    partner: str | None
+    completed_on: dt.date | None
+    priority: str | None
+
+
+@dataclass(frozen=True)
+class PublicPriority:
+    label: str
+    label_cy: str | None
+    wording: str | None
+
+
+@dataclass(frozen=True)
+class BriefingData:
+    ward: WardHeading
+    meeting: MeetingInfo
+    generated_at: dt.datetime
+    team: tuple[TeamMember, ...]
+    residents_heard: int
+    told_us: tuple[PublicPriority, ...]
+    we_did: tuple[PublicAction, ...]
+    next_steps: tuple[PublicAction, ...]
+    next_meeting: MeetingInfo | None
+    force_name: str
+
+
+@dataclass(frozen=True)
+class CardData:
+    ward: WardHeading
+    meeting: MeetingInfo
+    generated_at: dt.datetime
+    signals: tuple[SignalRow, ...]
+    priorities: tuple[PriorityRow, ...]
+    actions: tuple[ActionRow, ...]
+    told_residents: tuple[PublicAction, ...]
+    team: tuple[TeamMember, ...]
+    notes: tuple[str, ...] = field(default=())

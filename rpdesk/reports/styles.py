@@ -1,0 +1,83 @@
+"""Paragraph and table styles: one set for normal print and one for large print (body 16 pt).
+
+Headings keep with the paragraph or table that follows them, so a heading is never left alone at
+the foot of a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+
+from rpdesk.reports.fonts import BOLD, REGULAR, register_fonts
+
+INK = colors.HexColor("#1a1a1a")
+ACCENT = colors.HexColor("#1f3a5f")
+RULE = colors.HexColor("#8a94a3")
+SHADE = colors.HexColor("#e8edf3")
+ZEBRA = colors.HexColor("#f5f7fa")
+RAG = {
+    "red": colors.HexColor("#c62828"),
+    "amber": colors.HexColor("#ef8f00"),
+    "green": colors.HexColor("#2e7d32"),
+    "grey": colors.HexColor("#8a94a3"),
+}
+SERIES = (ACCENT, colors.HexColor("#c0504d"), colors.HexColor("#4f9a94"), colors.HexColor("#8064a2"))
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The styles one document uses; ``size`` is the body size the charts and furniture scale from."""
+
+    size: float
+    title: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    head: ParagraphStyle
+    big_number: ParagraphStyle
+    bullet: ParagraphStyle
+
+
+def make_styles(*, large_print: bool = False, body_size: float = 10.0) -> Styles:
+    """Styles with a ``body_size`` body (16 pt at least in large print)."""
+    register_fonts()
+    size = max(16.0, body_size) if large_print else body_size
+    lead = size * 1.3
+    cell_size = size if large_print else size - 1
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=size, leading=lead, textColor=INK, spaceAfter=size * 0.5)
+
+    def heading(name: str, scale: float, before: float) -> ParagraphStyle:
+        return ParagraphStyle(
+            name,
+            parent=base,
+            fontName=BOLD,
+            fontSize=size * scale,
+            leading=size * scale * 1.2,
+            textColor=ACCENT,
+            spaceBefore=size * before,
+            spaceAfter=size * 0.45,
+            keepWithNext=1,
+        )
+
+    return Styles(
+        size=size,
+        title=heading("title", 1.9, 0),
+        h1=heading("h1", 1.4, 1.2),
+        h2=heading("h2", 1.15, 0.8),
+        body=base,
+        small=ParagraphStyle("small", parent=base, fontSize=size - 1.5, leading=(size - 1.5) * 1.3),
+        cell=ParagraphStyle("cell", parent=base, fontSize=cell_size, leading=cell_size * 1.25, spaceAfter=0),
+        head=ParagraphStyle(
+            "head", parent=base, fontName=BOLD, fontSize=cell_size, leading=cell_size * 1.25, spaceAfter=0
+        ),
+        big_number=ParagraphStyle(
+            "big", parent=base, fontName=BOLD, fontSize=size * 1.8, leading=size * 2.1, alignment=TA_CENTER
+        ),
+        bullet=ParagraphStyle("bullet", parent=base, leftIndent=size * 1.2, bulletIndent=size * 0.2),
+    )
