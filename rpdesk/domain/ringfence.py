@@ -1,0 +1,144 @@
+"""Ring-fence arithmetic: how much of an officer's rostered time stayed on ward duties.
+
+Pure functions over plain numbers, shared by the services, reports and GUI so that every screen and
+document gives the same figure for the same hours.
+
+Rules (DOMAIN.md "Abstraction reasons"):
+- *Rostered hours* are the hours of officer-days on duty. A day of leave, sickness or rest is an
+  absence: its hours are not rostered ward time, so it counts neither for nor against the figure.
+- *Abstracted hours* are hours of a rostered day taken away from ward work, each with a reason.
+- *Ring-fence* = (rostered - abstracted) / rostered, a share from 0 to 1. With nothing rostered
+  there is no figure (``None``), never a fake 100%.
+- *Below target* when the share is under the force's target (``Settings["ring_fence_target"]``,
+  0.8 by default). No figure is never below target; an exact hit is on target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rpdesk.domain.vocabulary import AbstractionReason
+
+DEFAULT_TARGET = 0.80
+
+#: Hours are entered to the quarter hour at best; sums are rounded to this many places to keep
+#: binary fractions (0.1 + 0.2) out of reports.
+PLACES = 4
+
+
+def share_on_ward(rostered_hours: float, abstracted_hours: float) -> float | None:
+    """Share of rostered hours spent on ward duties (0..1), or None when nothing was rostered."""
+    if rostered_hours <= 0:
+        return None
+    ward = max(0.0, rostered_hours - abstracted_hours)
+    return round(min(1.0, ward / rostered_hours), 6)
+
+
+def is_below_target(share: float | None, target: float = DEFAULT_TARGET) -> bool:
+    """True when there is a figure and it falls short of ``target`` (a tiny tolerance absorbs rounding)."""
+    return share is not None and share < target - 1e-9
+
+
+@dataclass(frozen=True)
+class RingFence:
+    """Hours of one officer, ward, team or period, and the ring-fence figure they give.
+
+    ``by_reason`` holds only reasons with hours, in the vocabulary's order.
+    """
+
+    rostered_hours: float
+    by_reason: Mapping[AbstractionReason, float] = field(default_factory=dict)
+
+    @property
+    def abstracted_hours(self) -> float:
+        return round(sum(self.by_reason.values()), PLACES)
+
+    @property
+    def ward_hours(self) -> float:
+        return round(max(0.0, self.rostered_hours - self.abstracted_hours), PLACES)
+
+    @property
+    def share(self) -> float | None:
+        return share_on_ward(self.rostered_hours, self.abstracted_hours)
+
+    def below_target(self, target: float = DEFAULT_TARGET) -> bool:
+        return is_below_target(self.share, target)
+
+    def __add__(self, other: RingFence) -> RingFence:
+        return ring_fence(self.rostered_hours + other.rostered_hours, [self.by_reason, other.by_reason])
+
+
+def ring_fence(rostered_hours: float, by_reason: Iterable[Mapping[AbstractionReason, float]] = ()) -> RingFence:
+    """A :class:`RingFence` from rostered hours and any number of reason -> hours mappings (summed)."""
+    totals: dict[AbstractionReason, float] = {}
+    for mapping in by_reason:
+        for reason, hours in mapping.items():
+            totals[reason] = totals.get(reason, 0.0) + hours
+    ordered = {r: round(totals[r], PLACES) for r in AbstractionReason if totals.get(r, 0.0) > 0}
+    return RingFence(round(rostered_hours, PLACES), ordered)
+
+
+def combine(figures: Iterable[RingFence]) -> RingFence:
+    """The figures of several officers or days added together (a ward's or a team's total)."""
+    items = list(figures)
+    return ring_fence(sum(f.rostered_hours for f in items), [f.by_reason for f in items])
+
+
+@dataclass(frozen=True)
+class DutyDay:
+    """One officer-day as the maths needs it. ``absent`` days are left out of every figure."""
+
+    date: dt.date
+    rostered_hours: float
+    absent: bool = False
+    abstracted: Mapping[AbstractionReason, float] = field(default_factory=dict)
+
+
+def day_figure(day: DutyDay) -> RingFence:
+    """The day's contribution: nothing at all for an absence, else its hours and abstractions."""
+    if day.absent:
+        return RingFence(0.0)
+    return ring_fence(day.rostered_hours, [day.abstracted])
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s week (weeks run Monday to Sunday, as duty rosters do)."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class WeekFigure:
+    """The ring-fence of one Monday-to-Sunday week."""
+
+    week_start: dt.date
+    figure: RingFence
+
+    @property
+    def week_end(self) -> dt.date:
+        return self.week_start + dt.timedelta(days=6)
+
+
+def weekly_series(days: Iterable[DutyDay], start: dt.date, end: dt.date) -> list[WeekFigure]:
+    """One figure per week from ``start``'s week to ``end``'s week, weeks with no duty included (empty).
+
+    Days outside ``start..end`` are ignored, so a part week at either end counts only its days in range.
+    """
+    weeks: dict[dt.date, list[RingFence]] = {}
+    for day in days:
+        if start <= day.date <= end:
+            weeks.setdefault(week_start(day.date), []).append(day_figure(day))
+    series = []
+    monday = week_start(start)
+    while monday <= end:
+        series.append(WeekFigure(monday, combine(weeks.get(monday, []))))
+        monday += dt.timedelta(days=7)
+    return series
+
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day of ``month``'s calendar month."""
+    first = month.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, following - dt.timedelta(days=1)

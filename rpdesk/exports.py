@@ -1,0 +1,118 @@
+"""CSV and XLSX files that a spreadsheet opens without running anything (formula injection).
+
+Text typed by users (an action title, an abstraction note, a partner's name) ends up in exports
+that supervisors open in Excel or LibreOffice. A cell beginning with ``=``, ``+``, ``-`` or ``@``
+(or a tab or carriage return, which some spreadsheets strip before looking for those) is read as a
+formula, which can run commands or send data away (OWASP "CSV Injection"). Every text cell is
+therefore *neutralised*: such a cell gets a leading apostrophe, which spreadsheets show as text.
+
+Numbers, dates and booleans are written as themselves (a negative number is a number, not a
+formula). Every export in rpdesk, CLI and GUI alike, goes through :func:`write_table`.
+
+Public API:
+- ``neutralise(value) -> value`` — one cell made safe (non-text passes through).
+- ``write_csv(path, columns, rows)``, ``write_xlsx(path, columns, rows, *, sheet="Sheet1")``.
+- ``write_table(path, columns, rows, *, sheet=...)`` — by the file's suffix (.csv or .xlsx).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from rpdesk.errors import UserError
+
+#: A text cell starting with any of these would be read as a formula (or stripped down to one).
+DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
+#: Excel's limit on a sheet name; it also refuses some characters.
+SHEET_NAME_MAX = 31
+_SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def neutralise(value: Any) -> Any:
+    """``value`` safe for a spreadsheet cell: dangerous text gets a leading apostrophe; enums become text."""
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, str) and value.startswith(DANGEROUS_FIRST):
+        return "'" + value
+    return value
+
+
+def _csv_cell(value: Any) -> Any:
+    value = neutralise(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return value
+
+
+def _atomic_write(path: Path, write: Any) -> None:
+    """Write through a temporary file in the same folder, so a failed export never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_csv(path: Path | str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """UTF-8 CSV with a byte-order mark (so Excel on Windows reads accents), header first."""
+
+    def write(target: Path) -> None:
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([_csv_cell(c) for c in columns])
+            for row in rows:
+                writer.writerow([_csv_cell(v) for v in row])
+
+    _atomic_write(Path(path), write)
+
+
+def write_xlsx(
+    path: Path | str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "Sheet1"
+) -> None:
+    """One-sheet XLSX with a bold, frozen header row; every text cell stored as text, never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    def write(target: Path) -> None:
+        book = Workbook(write_only=False)
+        ws = book.active
+        ws.title = (sheet.translate(_SHEET_FORBIDDEN).strip() or "Sheet1")[:SHEET_NAME_MAX]
+        ws.append([neutralise(c) for c in columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        for row in rows:
+            ws.append([neutralise(v) for v in row])
+        for row_cells in ws.iter_rows(min_row=1):
+            for cell in row_cells:
+                if cell.data_type == "f":  # belt and braces: openpyxl reads any "=..." as a formula
+                    cell.data_type = "s"
+        book.save(target)
+
+    _atomic_write(Path(path), write)
+
+
+def write_table(
+    path: Path | str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "Sheet1"
+) -> None:
+    """Write ``rows`` under ``columns`` as CSV or XLSX according to the file name's suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        write_csv(path, columns, rows)
+    elif suffix == ".xlsx":
+        write_xlsx(path, columns, rows, sheet=sheet)
+    else:
+        raise UserError(f"Cannot export to '{Path(path).name}': the file name should end in .csv or .xlsx.")

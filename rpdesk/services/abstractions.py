@@ -1,0 +1,615 @@
+"""Duty, abstractions and the ring-fence figures supervisors watch.
+
+Public API (every function takes a SQLAlchemy ``Session``; figures come back as frozen dataclasses):
+
+Figures (read only):
+- ``summary(session, *, ward=None, start=None, end=None, by="officer", target=None, today=None)
+  -> RingFenceSummary`` — ``.rows`` (tuple of :class:`RingFenceRow`, worst ring-fence first) and
+  ``.total`` (one :class:`RingFenceRow` for everything in scope). ``by`` is ``"officer"`` (a row per
+  officer and ward), ``"ward"`` or ``"team"``. ``ward`` is an ONS code; ``start``/``end`` are
+  inclusive dates (default: the current month to ``today``); ``target`` defaults to
+  ``Settings["ring_fence_target"]``.
+- ``by_reason(session, *, ward=None, officer=None, start=None, end=None) -> list[ReasonRow]`` —
+  hours per abstraction reason, most first, with the share of rostered hours each took.
+- ``weekly(session, *, ward=None, officer=None, start, end) -> list[WeekFigure]`` — Monday-to-Sunday
+  series (see :mod:`rpdesk.domain.ringfence`; ``WeekFigure.figure.share`` is the ring-fence).
+- ``supervisor_view(session, start, end, *, target=None) -> SupervisorView`` — every ward, worst
+  first, each with its officers (worst first) and ``officers_below`` flagged.
+- ``monthly_return(session, month) -> list[ReturnRow]`` — the return supervisors send up: month,
+  ward, team, officer, reason, hours. ``write_monthly_return(session, month, path) -> int`` writes it
+  as .csv or .xlsx through :mod:`rpdesk.exports` (formula-safe).
+
+Recording:
+- ``record_duty(session, officer, ward, date, rostered_hours, *, absence=None) -> DutyInfo``.
+- ``record_abstraction(session, officer, date, hours, reason, *, authorised_by=None, note=None,
+  ward=None, rostered_hours=None) -> AbstractionInfo`` — uses the officer-day's duty record, creating
+  it when ``ward`` and ``rostered_hours`` are given.
+- ``parse_reason(text) -> AbstractionReason`` / ``parse_absence(text) -> AbsenceKind`` — code or
+  label in any case; a UserError lists the valid words.
+- ``import_duty(session, path, *, replace=False, progress, check) -> DutyImportSummary`` — a roster
+  file, all or nothing (see :mod:`rpdesk.importers.duty`).
+
+Every figure follows :mod:`rpdesk.domain.ringfence`: absences (leave, sickness, rest days) are not
+rostered time and never count against the ring-fence; a row with nothing rostered has
+``ring_fence`` None and is never below target. Officers are listed whether or not they are
+ring-fenced (``ring_fenced`` says which), so that a supervisor sees everyone who worked the ward.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from rpdesk.db.models import Abstraction, DutyRecord, Officer, Ward
+from rpdesk.domain.ringfence import (
+    DutyDay,
+    RingFence,
+    WeekFigure,
+    combine,
+    is_below_target,
+    month_bounds,
+    ring_fence,
+    weekly_series,
+)
+from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, AbstractionReason
+from rpdesk.errors import UserError
+from rpdesk.services.officers import get_officer, team_lookup, ward_teams
+from rpdesk.services.wards import get_ward
+
+Grouping = Literal["officer", "ward", "team"]
+GROUPINGS: tuple[str, ...] = ("officer", "ward", "team")
+
+
+# --- result types ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RingFenceRow:
+    """Hours and the ring-fence figure of one officer-in-a-ward, ward or team (or a total).
+
+    ``officer``/``officer_name``/``ring_fenced`` are None on ward and team rows; ``ward`` and
+    ``ward_name`` are None on a team row spanning wards and on the total.
+    ``by_reason`` maps reason codes (``AbstractionReason`` values) to hours.
+    """
+
+    officer: str | None
+    officer_name: str | None
+    ring_fenced: bool | None
+    ward: str | None
+    ward_name: str | None
+    team: str | None
+    rostered_hours: float
+    abstracted_hours: float
+    ward_hours: float
+    ring_fence: float | None
+    below_target: bool
+    by_reason: Mapping[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values for CSV/JSON output (``by_reason`` stays a mapping)."""
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class RingFenceSummary:
+    start: dt.date
+    end: dt.date
+    target: float
+    by: str
+    rows: tuple[RingFenceRow, ...]
+    total: RingFenceRow
+
+
+@dataclass(frozen=True)
+class ReasonRow:
+    reason: str
+    label: str
+    hours: float
+    share_of_rostered: float | None
+
+
+@dataclass(frozen=True)
+class WardView:
+    """One ward in the supervisor view: its total, its officers (worst first), how many are under target."""
+
+    ward: RingFenceRow
+    officers: tuple[RingFenceRow, ...]
+    officers_below: int
+
+
+@dataclass(frozen=True)
+class SupervisorView:
+    start: dt.date
+    end: dt.date
+    target: float
+    wards: tuple[WardView, ...]  # worst ring-fence first; wards with nothing rostered last
+    total: RingFenceRow
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    month: str  # YYYY-MM
+    ward: str
+    team: str | None
+    officer: str
+    reason: str
+    hours: float
+
+
+RETURN_COLUMNS: tuple[str, ...] = ("month", "ward", "team", "officer", "reason", "hours")
+
+
+@dataclass(frozen=True)
+class DutyInfo:
+    id: int
+    officer: str
+    ward: str
+    date: dt.date
+    rostered_hours: float
+    absence: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class AbstractionInfo:
+    id: int
+    duty_id: int
+    officer: str
+    ward: str
+    date: dt.date
+    hours: float
+    reason: str
+    authorised_by: str | None
+    note: str | None
+    version: int
+
+
+# --- words -------------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    return "_".join(text.strip().casefold().replace("/", " ").replace("(", " ").replace(")", " ").split())
+
+
+_REASON_WORDS: dict[str, AbstractionReason] = {
+    **{_fold(label): reason for reason, label in ABSTRACTION_REASON_LABELS.items()},
+    **{r.value: r for r in AbstractionReason},
+}
+_ABSENCE_WORDS: dict[str, AbsenceKind] = {
+    **{a.value: a for a in AbsenceKind},
+    "leave": AbsenceKind.ANNUAL_LEAVE,
+    "sick": AbsenceKind.SICKNESS,
+    "rest": AbsenceKind.REST_DAY,
+}
+
+VALID_REASONS = ", ".join(r.value for r in AbstractionReason)
+VALID_ABSENCES = ", ".join(a.value for a in AbsenceKind)
+
+
+def find_reason(text: str) -> AbstractionReason | None:
+    return _REASON_WORDS.get(_fold(text))
+
+
+def find_absence(text: str) -> AbsenceKind | None:
+    return _ABSENCE_WORDS.get(_fold(text))
+
+
+def parse_reason(text: str) -> AbstractionReason:
+    """An abstraction reason from its code or label (any case); UserError lists the valid reasons."""
+    reason = find_reason(text)
+    if reason is None:
+        raise UserError(f"'{text}' is not an abstraction reason. Valid reasons: {VALID_REASONS}.")
+    return reason
+
+
+def parse_absence(text: str) -> AbsenceKind:
+    absence = find_absence(text)
+    if absence is None:
+        raise UserError(f"'{text}' is not an absence. Valid absences: {VALID_ABSENCES}.")
+    return absence
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+def _target(target: float | None) -> float:
+    if target is not None:
+        return target
+    from rpdesk.settings import Settings
+
+    return float(Settings.load()["ring_fence_target"])
+
+
+def default_period(start: dt.date | None, end: dt.date | None, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """``start..end`` with gaps filled: the end defaults to today, the start to the first of the end's month."""
+    end = end or today or dt.date.today()
+    start = start or end.replace(day=1)
+    if start > end:
+        raise UserError(f"The period starts ({start}) after it ends ({end}).")
+    return start, end
+
+
+def _duty_filter(stmt: Any, start: dt.date, end: dt.date, ward_id: int | None, officer_id: int | None) -> Any:
+    stmt = stmt.where(DutyRecord.date >= start, DutyRecord.date <= end, DutyRecord.absence.is_(None))
+    if ward_id is not None:
+        stmt = stmt.where(DutyRecord.ward_id == ward_id)
+    if officer_id is not None:
+        stmt = stmt.where(DutyRecord.officer_id == officer_id)
+    return stmt
+
+
+Key = tuple[int, int]  # (officer_id, ward_id)
+
+
+def _figures_by_officer_ward(
+    session: Session, start: dt.date, end: dt.date, ward_id: int | None, officer_id: int | None = None
+) -> dict[Key, RingFence]:
+    """Two GROUP BY queries (rostered hours; abstracted hours by reason) merged per officer and ward."""
+    rostered = _duty_filter(
+        select(DutyRecord.officer_id, DutyRecord.ward_id, func.sum(DutyRecord.rostered_hours)).group_by(
+            DutyRecord.officer_id, DutyRecord.ward_id
+        ),
+        start,
+        end,
+        ward_id,
+        officer_id,
+    )
+    taken = _duty_filter(
+        select(DutyRecord.officer_id, DutyRecord.ward_id, Abstraction.reason, func.sum(Abstraction.hours))
+        .join(Abstraction, Abstraction.duty_id == DutyRecord.id)
+        .group_by(DutyRecord.officer_id, DutyRecord.ward_id, Abstraction.reason),
+        start,
+        end,
+        ward_id,
+        officer_id,
+    )
+    reasons: dict[Key, dict[AbstractionReason, float]] = {}
+    for off, ward, reason, hours in session.execute(taken):
+        reasons.setdefault((off, ward), {})[AbstractionReason(reason)] = float(hours)
+    return {
+        (off, ward): ring_fence(float(hours or 0.0), [reasons.get((off, ward), {})])
+        for off, ward, hours in session.execute(rostered)
+    }
+
+
+def _row(
+    figure: RingFence,
+    target: float,
+    *,
+    officer: Officer | None = None,
+    ward: tuple[str, str] | None = None,
+    team: str | None = None,
+) -> RingFenceRow:
+    share = figure.share
+    return RingFenceRow(
+        officer=officer.collar if officer else None,
+        officer_name=officer.name if officer else None,
+        ring_fenced=officer.ring_fenced if officer else None,
+        ward=ward[0] if ward else None,
+        ward_name=ward[1] if ward else None,
+        team=team,
+        rostered_hours=figure.rostered_hours,
+        abstracted_hours=figure.abstracted_hours,
+        ward_hours=figure.ward_hours,
+        ring_fence=share,
+        below_target=is_below_target(share, target),
+        by_reason={r.value: h for r, h in figure.by_reason.items()},
+    )
+
+
+def _worst_first(row: RingFenceRow) -> tuple[Any, ...]:
+    """Lowest ring-fence first; rows with no figure last; then by name for a stable order."""
+    return (row.ring_fence is None, row.ring_fence or 0.0, row.ward or "", row.team or "", row.officer or "")
+
+
+@dataclass(frozen=True)
+class _Scope:
+    figures: dict[Key, RingFence]
+    officers: dict[int, Officer]
+    wards: dict[int, tuple[str, str]]
+    teams: dict[Key, str | None]
+
+    def team(self, key: Key, fallback: Mapping[int, str | None]) -> str | None:
+        return self.teams.get(key) or fallback.get(key[1])
+
+
+def _scope(
+    session: Session, start: dt.date, end: dt.date, ward_id: int | None, officer_id: int | None = None
+) -> tuple[_Scope, dict[int, str | None]]:
+    figures = _figures_by_officer_ward(session, start, end, ward_id, officer_id)
+    officer_ids = {k[0] for k in figures}
+    officers: dict[int, Officer] = {}
+    if officer_ids:
+        stmt = select(Officer)
+        if len(officer_ids) < 500:
+            stmt = stmt.where(Officer.id.in_(officer_ids))
+        officers = {o.id: o for o in session.scalars(stmt) if o.id in officer_ids}
+    wards = {i: (c, n) for i, c, n in session.execute(select(Ward.id, Ward.code, Ward.name))}
+    teams = team_lookup(session, officer_ids, start, end) if officer_ids else {}
+    return _Scope(figures, officers, wards, teams), ward_teams(session)
+
+
+def _officer_rows(scope: _Scope, fallback: Mapping[int, str | None], target: float) -> list[RingFenceRow]:
+    return [
+        _row(fig, target, officer=scope.officers[k[0]], ward=scope.wards[k[1]], team=scope.team(k, fallback))
+        for k, fig in scope.figures.items()
+    ]
+
+
+def _grouped_rows(scope: _Scope, fallback: Mapping[int, str | None], target: float, by: Grouping) -> list[RingFenceRow]:
+    if by == "officer":
+        return _officer_rows(scope, fallback, target)
+    groups: dict[tuple[int | None, str | None], list[RingFence]] = {}
+    for key, fig in scope.figures.items():
+        # a ward row carries its neighbourhood team; a team row may span several wards
+        group = (key[1], fallback.get(key[1])) if by == "ward" else (None, scope.team(key, fallback))
+        groups.setdefault(group, []).append(fig)
+    return [
+        _row(combine(figs), target, ward=scope.wards[w] if w is not None else None, team=team)
+        for (w, team), figs in groups.items()
+    ]
+
+
+def summary(
+    session: Session,
+    *,
+    ward: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    by: str = "officer",
+    target: float | None = None,
+    today: dt.date | None = None,
+) -> RingFenceSummary:
+    """Ring-fence rows for a period, per officer (in each ward), ward or team, worst first, plus the total."""
+    if by not in GROUPINGS:
+        raise UserError(f"Cannot group ring-fence figures by '{by}': choose one of {', '.join(GROUPINGS)}.")
+    start, end = default_period(start, end, today)
+    goal = _target(target)
+    ward_id = get_ward(session, ward).id if ward else None
+    scope, fallback = _scope(session, start, end, ward_id)
+    rows = sorted(_grouped_rows(scope, fallback, goal, by), key=_worst_first)  # type: ignore[arg-type]
+    total = _row(combine(scope.figures.values()), goal, ward=scope.wards[ward_id] if ward_id else None)
+    return RingFenceSummary(start, end, goal, by, tuple(rows), total)
+
+
+def supervisor_view(session: Session, start: dt.date, end: dt.date, *, target: float | None = None) -> SupervisorView:
+    """Every ward with duty in the period, worst ring-fence first, each with its officers worst first."""
+    start, end = default_period(start, end)
+    goal = _target(target)
+    scope, fallback = _scope(session, start, end, None)
+    per_ward: dict[int, list[RingFenceRow]] = {}
+    figures: dict[int, list[RingFence]] = {}
+    for row, (key, fig) in zip(_officer_rows(scope, fallback, goal), scope.figures.items(), strict=True):
+        per_ward.setdefault(key[1], []).append(row)
+        figures.setdefault(key[1], []).append(fig)
+    views = []
+    for ward_id, rows in per_ward.items():
+        officers = tuple(sorted(rows, key=_worst_first))
+        ward_row = _row(combine(figures[ward_id]), goal, ward=scope.wards[ward_id], team=fallback.get(ward_id))
+        views.append(WardView(ward_row, officers, sum(r.below_target for r in officers)))
+    views.sort(key=lambda v: _worst_first(v.ward))
+    total = _row(combine(scope.figures.values()), goal)
+    return SupervisorView(start, end, goal, tuple(views), total)
+
+
+def by_reason(
+    session: Session,
+    *,
+    ward: str | None = None,
+    officer: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    today: dt.date | None = None,
+) -> list[ReasonRow]:
+    """Hours abstracted per reason in scope, most first, with each reason's share of rostered hours."""
+    start, end = default_period(start, end, today)
+    ward_id = get_ward(session, ward).id if ward else None
+    officer_id = get_officer(session, officer).id if officer else None
+    total = combine(_figures_by_officer_ward(session, start, end, ward_id, officer_id).values())
+    rows = [
+        ReasonRow(
+            r.value,
+            ABSTRACTION_REASON_LABELS[r],
+            h,
+            None if total.rostered_hours <= 0 else round(h / total.rostered_hours, 6),
+        )
+        for r, h in total.by_reason.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.hours, r.reason))
+
+
+def weekly(
+    session: Session,
+    *,
+    start: dt.date,
+    end: dt.date,
+    ward: str | None = None,
+    officer: str | None = None,
+) -> list[WeekFigure]:
+    """A Monday-to-Sunday ring-fence series for a ward, an officer, both or the whole force."""
+    ward_id = get_ward(session, ward).id if ward else None
+    officer_id = get_officer(session, officer).id if officer else None
+    rostered = _duty_filter(
+        select(DutyRecord.date, func.sum(DutyRecord.rostered_hours)).group_by(DutyRecord.date),
+        start,
+        end,
+        ward_id,
+        officer_id,
+    )
+    taken = _duty_filter(
+        select(DutyRecord.date, Abstraction.reason, func.sum(Abstraction.hours))
+        .join(Abstraction, Abstraction.duty_id == DutyRecord.id)
+        .group_by(DutyRecord.date, Abstraction.reason),
+        start,
+        end,
+        ward_id,
+        officer_id,
+    )
+    reasons: dict[dt.date, dict[AbstractionReason, float]] = {}
+    for day, reason, hours in session.execute(taken):
+        reasons.setdefault(day, {})[AbstractionReason(reason)] = float(hours)
+    days = [
+        DutyDay(day, float(hours or 0.0), abstracted=reasons.get(day, {})) for day, hours in session.execute(rostered)
+    ]
+    return weekly_series(days, start, end)
+
+
+# --- the monthly return ------------------------------------------------------------------------
+
+
+def monthly_return(session: Session, month: dt.date) -> list[ReturnRow]:
+    """Hours abstracted in ``month`` per ward, team, officer and reason, in the shape supervisors send up."""
+    start, end = month_bounds(month)
+    scope, fallback = _scope(session, start, end, None)
+    label = start.strftime("%Y-%m")
+    rows = [
+        ReturnRow(label, scope.wards[k[1]][0], scope.team(k, fallback), scope.officers[k[0]].collar, r.value, hours)
+        for k, fig in scope.figures.items()
+        for r, hours in fig.by_reason.items()
+    ]
+    return sorted(rows, key=lambda r: (r.ward, r.team or "", r.officer, r.reason))
+
+
+def write_monthly_return(session: Session, month: dt.date, path: Path | str) -> int:
+    """Write the month's return to ``path`` (.csv or .xlsx, formula-safe); returns the number of rows."""
+    from rpdesk.exports import write_table
+
+    rows = monthly_return(session, month)
+    write_table(
+        path,
+        RETURN_COLUMNS,
+        [tuple(getattr(r, c) for c in RETURN_COLUMNS) for r in rows],
+        sheet=f"Abstractions {rows[0].month if rows else month.strftime('%Y-%m')}",
+    )
+    return len(rows)
+
+
+# --- recording ---------------------------------------------------------------------------------
+
+
+def _duty_info(duty: DutyRecord, collar: str, ward_code: str) -> DutyInfo:
+    absence = duty.absence.value if duty.absence else None
+    return DutyInfo(duty.id, collar, ward_code, duty.date, duty.rostered_hours, absence, duty.version)
+
+
+def _check_hours(hours: float, what: str) -> None:
+    if not 0 <= hours <= 24:
+        raise UserError(f"{what} must be from 0 to 24 hours (got {hours:g}).")
+
+
+def record_duty(
+    session: Session,
+    officer: str,
+    ward: str,
+    date: dt.date,
+    rostered_hours: float,
+    *,
+    absence: str | AbsenceKind | None = None,
+) -> DutyInfo:
+    """Record one officer-day (one per officer and date); an absence day's hours never count."""
+    off = get_officer(session, officer)
+    ward_row = get_ward(session, ward)
+    _check_hours(rostered_hours, "Rostered hours")
+    kind = parse_absence(absence) if isinstance(absence, str) else absence
+    existing = session.scalar(select(DutyRecord).where(DutyRecord.officer_id == off.id, DutyRecord.date == date))
+    if existing is not None:
+        raise UserError(f"{off.collar} already has a duty record on {date}; edit that one instead.")
+    duty = DutyRecord(officer_id=off.id, ward_id=ward_row.id, date=date, rostered_hours=rostered_hours, absence=kind)
+    session.add(duty)
+    session.flush()
+    return _duty_info(duty, off.collar, ward_row.code)
+
+
+def _abstracted_on(session: Session, duty_id: int) -> float:
+    return float(
+        session.scalar(select(func.coalesce(func.sum(Abstraction.hours), 0.0)).where(Abstraction.duty_id == duty_id))
+        or 0.0
+    )
+
+
+def record_abstraction(
+    session: Session,
+    officer: str,
+    date: dt.date,
+    hours: float,
+    reason: str | AbstractionReason,
+    *,
+    authorised_by: str | None = None,
+    note: str | None = None,
+    ward: str | None = None,
+    rostered_hours: float | None = None,
+) -> AbstractionInfo:
+    """Record hours of an officer-day taken away from ward work.
+
+    The day's duty record is used if it exists (its ward must match ``ward`` when given); otherwise
+    ``ward`` and ``rostered_hours`` create it. An absence day cannot be abstracted, and the day's
+    abstractions together may not exceed its rostered hours.
+    """
+    why = parse_reason(reason) if isinstance(reason, str) else reason
+    if not 0 < hours <= 24:
+        raise UserError(f"Abstracted hours must be more than 0 and at most 24 (got {hours:g}).")
+    off = get_officer(session, officer)
+    duty = session.scalar(select(DutyRecord).where(DutyRecord.officer_id == off.id, DutyRecord.date == date))
+    if duty is None:
+        if ward is None or rostered_hours is None:
+            raise UserError(
+                f"{off.collar} has no duty record on {date}: give the ward and rostered hours to record one."
+            )
+        record_duty(session, off.collar, ward, date, rostered_hours)
+        duty = session.scalar(select(DutyRecord).where(DutyRecord.officer_id == off.id, DutyRecord.date == date))
+        assert duty is not None
+    ward_code = session.scalar(select(Ward.code).where(Ward.id == duty.ward_id)) or ""
+    if ward is not None and get_ward(session, ward).id != duty.ward_id:
+        raise UserError(f"{off.collar} was on duty in {ward_code} on {date}, not {ward.upper()}.")
+    if duty.absence is not None:
+        raise UserError(
+            f"{off.collar} was absent ({duty.absence.value}) on {date}: absences are not abstractions "
+            "and need no abstraction record."
+        )
+    already = _abstracted_on(session, duty.id)
+    if already + hours > duty.rostered_hours + 1e-9:
+        raise UserError(
+            f"{off.collar} was rostered {duty.rostered_hours:g} h on {date} and {already:g} h are already "
+            f"abstracted, so {hours:g} h more would exceed the rostered hours."
+        )
+    row = Abstraction(duty_id=duty.id, hours=hours, reason=why, authorised_by=authorised_by or None, note=note or None)
+    session.add(row)
+    session.flush()
+    return AbstractionInfo(
+        row.id, duty.id, off.collar, ward_code, date, hours, why.value, row.authorised_by, row.note, row.version
+    )
+
+
+def list_abstractions(
+    session: Session,
+    *,
+    ward: str | None = None,
+    officer: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    today: dt.date | None = None,
+) -> list[AbstractionInfo]:
+    """Abstraction records in scope, by date then officer."""
+    start, end = default_period(start, end, today)
+    stmt = (
+        select(Abstraction, DutyRecord, Officer.collar, Ward.code)
+        .join(DutyRecord, Abstraction.duty_id == DutyRecord.id)
+        .join(Officer, Officer.id == DutyRecord.officer_id)
+        .join(Ward, Ward.id == DutyRecord.ward_id)
+        .where(and_(DutyRecord.date >= start, DutyRecord.date <= end))
+        .order_by(DutyRecord.date, Officer.collar, Abstraction.id)
+    )
+    if ward:
+        stmt = stmt.where(DutyRecord.ward_id == get_ward(session, ward).id)
+    if officer:
+        stmt = stmt.where(DutyRecord.officer_id == get_officer(session, officer).id)
+    return [
+        AbstractionInfo(a.id, d.id, collar, code, d.date, a.hours, a.reason.value, a.authorised_by, a.note, a.version)
+        for a, d, collar, code in session.execute(stmt)
+    ]

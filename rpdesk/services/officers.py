@@ -1,0 +1,211 @@
+"""Officers and their ward postings over time.
+
+Public API (all take a ``Session``; return frozen dataclasses, never ORM rows):
+
+- ``list_officers(session, *, ward=None, on=None) -> list[OfficerInfo]`` — everyone, or those posted
+  to ward code ``ward`` on date ``on`` (default today).
+- ``add_officer(session, collar, name, role, *, ring_fenced=True, contact=None, ward=None, team=None,
+  start=None) -> OfficerInfo`` — optionally with a first posting.
+- ``add_posting(session, collar, ward, start, *, team=None, end=None) -> PostingInfo``; a posting
+  that overlaps another of the same officer's is refused.
+- ``end_posting(session, posting_id, expected_version, end) -> PostingInfo``.
+- ``get_officer(session, collar) -> Officer`` (ORM, for other services) raising a UserError that says
+  how to list collars.
+- ``team_lookup(session, officer_ids, start, end) -> dict[(officer_id, ward_id), str | None]`` — the
+  team each officer was posted to in each ward during a period (the latest posting that overlaps).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from rpdesk.db.editing import update_row
+from rpdesk.db.models import Officer, Posting, Ward
+from rpdesk.domain.vocabulary import OfficerRole
+from rpdesk.errors import UserError
+from rpdesk.services.wards import get_ward
+
+
+@dataclass(frozen=True)
+class PostingInfo:
+    id: int
+    officer: str
+    ward: str
+    ward_name: str
+    team: str | None
+    start_date: dt.date
+    end_date: dt.date | None
+    version: int
+
+
+@dataclass(frozen=True)
+class OfficerInfo:
+    id: int
+    collar: str
+    name: str
+    role: str
+    ring_fenced: bool
+    contact: str | None
+    postings: tuple[PostingInfo, ...]
+    version: int
+
+    def posting_on(self, day: dt.date) -> PostingInfo | None:
+        """The posting that covers ``day``, if any."""
+        for p in reversed(self.postings):
+            if p.start_date <= day and (p.end_date is None or day <= p.end_date):
+                return p
+        return None
+
+
+def _posting_info(collar: str, p: Posting) -> PostingInfo:
+    return PostingInfo(p.id, collar, p.ward.code, p.ward.name, p.team, p.start_date, p.end_date, p.version)
+
+
+def _info(officer: Officer) -> OfficerInfo:
+    return OfficerInfo(
+        officer.id,
+        officer.collar,
+        officer.name,
+        officer.role.value,
+        officer.ring_fenced,
+        officer.contact,
+        tuple(_posting_info(officer.collar, p) for p in officer.postings),
+        officer.version,
+    )
+
+
+def get_officer(session: Session, collar: str) -> Officer:
+    """The officer with collar number ``collar`` (any case), or UserError saying how to find collars."""
+    officer = session.scalar(select(Officer).where(func.upper(Officer.collar) == collar.strip().upper()))
+    if officer is None:
+        raise UserError(f"There is no officer with collar number '{collar}'. 'rpdesk-cli officers list' shows them.")
+    return officer
+
+
+def list_officers(session: Session, *, ward: str | None = None, on: dt.date | None = None) -> list[OfficerInfo]:
+    """All officers by collar, or only those posted to ``ward`` on ``on`` (default today)."""
+    stmt = select(Officer).options(selectinload(Officer.postings).selectinload(Posting.ward)).order_by(Officer.collar)
+    if ward is not None:
+        day = on or dt.date.today()
+        ward_id = get_ward(session, ward).id
+        stmt = stmt.where(
+            Officer.id.in_(
+                select(Posting.officer_id).where(
+                    Posting.ward_id == ward_id,
+                    Posting.start_date <= day,
+                    or_(Posting.end_date.is_(None), Posting.end_date >= day),
+                )
+            )
+        )
+    return [_info(o) for o in session.scalars(stmt)]
+
+
+def parse_role(text: str) -> OfficerRole:
+    for role in OfficerRole:
+        if text.strip().casefold() == role.value.casefold():
+            return role
+    raise UserError(f"Role '{text}' is not one of: {', '.join(r.value for r in OfficerRole)}.")
+
+
+def add_officer(
+    session: Session,
+    collar: str,
+    name: str,
+    role: str | OfficerRole,
+    *,
+    ring_fenced: bool = True,
+    contact: str | None = None,
+    ward: str | None = None,
+    team: str | None = None,
+    start: dt.date | None = None,
+) -> OfficerInfo:
+    """Add an officer (collar numbers are unique); with ``ward``, post them there from ``start``."""
+    collar = collar.strip().upper()
+    if not collar or not name.strip():
+        raise UserError("An officer needs a collar number and a name.")
+    if session.scalar(select(Officer.id).where(func.upper(Officer.collar) == collar)) is not None:
+        raise UserError(f"An officer with collar number {collar} already exists.")
+    officer = Officer(
+        collar=collar,
+        name=name.strip(),
+        role=role if isinstance(role, OfficerRole) else parse_role(role),
+        ring_fenced=ring_fenced,
+        contact=contact or None,
+    )
+    session.add(officer)
+    session.flush()
+    if ward is not None:
+        add_posting(session, collar, ward, start or dt.date.today(), team=team)
+    session.refresh(officer)
+    return _info(officer)
+
+
+def _overlaps(p: Posting, start: dt.date, end: dt.date | None) -> bool:
+    return (p.end_date is None or p.end_date >= start) and (end is None or p.start_date <= end)
+
+
+def add_posting(
+    session: Session,
+    collar: str,
+    ward: str,
+    start: dt.date,
+    *,
+    team: str | None = None,
+    end: dt.date | None = None,
+) -> PostingInfo:
+    """Post an officer to a ward team from ``start`` (to ``end``); refuses overlapping postings."""
+    officer = get_officer(session, collar)
+    ward_row = get_ward(session, ward)
+    if end is not None and end < start:
+        raise UserError(f"A posting cannot end ({end}) before it starts ({start}).")
+    clash = [p for p in officer.postings if _overlaps(p, start, end)]
+    if clash:
+        p = clash[0]
+        raise UserError(
+            f"{officer.collar} is already posted to {p.ward.code} from {p.start_date} "
+            f"to {p.end_date or 'now'}; end that posting first."
+        )
+    posting = Posting(officer_id=officer.id, ward_id=ward_row.id, team=team or ward_row.neighbourhood)
+    posting.start_date, posting.end_date = start, end
+    session.add(posting)
+    session.flush()
+    session.refresh(officer)
+    return _posting_info(officer.collar, posting)
+
+
+def end_posting(session: Session, posting_id: int, expected_version: int, end: dt.date) -> PostingInfo:
+    """End a posting on ``end`` (the last day in the ward)."""
+    posting = session.get(Posting, posting_id)
+    if posting is not None and end < posting.start_date:
+        raise UserError(f"A posting cannot end ({end}) before it starts ({posting.start_date}).")
+    row = update_row(session, Posting, posting_id, expected_version, {"end_date": end})
+    return _posting_info(row.officer.collar, row)
+
+
+def team_lookup(
+    session: Session, officer_ids: Collection[int] | None, start: dt.date, end: dt.date
+) -> dict[tuple[int, int], str | None]:
+    """``(officer_id, ward_id) -> team`` for postings overlapping ``start..end`` (latest start wins).
+
+    Where an officer worked in a ward without a posting there, callers fall back to the ward's
+    neighbourhood team (``ward_teams``).
+    """
+    stmt = select(Posting.officer_id, Posting.ward_id, Posting.team).where(
+        Posting.start_date <= end, or_(Posting.end_date.is_(None), Posting.end_date >= start)
+    )
+    if officer_ids is not None and len(officer_ids) < 500:
+        stmt = stmt.where(Posting.officer_id.in_(list(officer_ids)))
+    teams: dict[tuple[int, int], str | None] = {}
+    for officer_id, ward_id, team in session.execute(stmt.order_by(Posting.start_date)):
+        teams[(officer_id, ward_id)] = team
+    return teams
+
+
+def ward_teams(session: Session) -> dict[int, str | None]:
+    """``ward_id -> neighbourhood team``: the team a ward's duty counts under when no posting says."""
+    return dict(session.execute(select(Ward.id, Ward.neighbourhood)).tuples().all())
