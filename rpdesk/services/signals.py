@@ -1,0 +1,360 @@
+"""Signals of a ward from its evidence: the ranking service, and the map of the whole signals API.
+
+Public API of the signals area (all Qt-free; every function takes an open ``Session`` from
+``Database.session()`` and returns frozen dataclasses, never ORM objects; user mistakes raise
+``rpdesk.errors.UserError`` / ``InputRejected``):
+
+``rpdesk.services.signals`` (this module)
+    ``rank_signals(session, ward_code, *, round_name=None, start=None, end=None, settings=None,
+    weights=None) -> Ranking`` – rank every issue for a survey round or a date period.
+    ``list_rounds(session, ward_code) -> list[RoundInfo]`` – the ward's survey rounds, oldest first.
+    ``Ranking``: ward_code, ward_name, round_name, period_start, period_end, crime_start, crime_end,
+    previous_start, previous_end, respondents, weights (``domain.ranking.Weights``), small_sample,
+    top_n, signals (tuple of ``domain.ranking.RankedSignal``, best first); ``top(n=None)``,
+    ``signal(code)``, ``as_dict()`` / ``Ranking.from_dict()``, ``rows()`` (flat dicts for tables).
+    ``RankedSignal``: issue, label, kind, rank, score, respondents, big_problem, prevalence,
+    prevalence_low, prevalence_high, mean_problem, effect, effect_answered, effect_yes, audit,
+    audit_observations, recorded, recorded_previous, recorded_change, flags, contributions
+    (``Contribution(component, measure, weight, points)``; the points add up to the score) and
+    explanation (sentences a sergeant can read out).
+``rpdesk.services.imports``
+    ``import_surveys(session, path, ward_code, round_name, *, mapping=None, method=None,
+    replace=False, progress, check) -> ImportResult``; ``import_audits(session, path, ward_code, *,
+    replace=False, ...)``; ``import_crimes(session, path, ward_code, *, replace=False, ...)``.
+    ``ImportResult``: kind, file_name, batch_id, rows, replaced, round_name, skipped, notes.
+``rpdesk.importers.mapping``
+    ``ColumnMapping``, ``load_mapping(path)``, ``save_mapping(mapping, path)``.
+``rpdesk.services.snapshots``
+    ``save_snapshot(session, ranking, name=None) -> SnapshotInfo``; ``list_snapshots(session,
+    ward_code)``; ``load_snapshot(session, snapshot_id) -> Ranking`` (the figures as they were).
+``rpdesk.services.priorities``
+    ``adopt_priorities(session, ward_code, issues, *, ranking=None, snapshot_id=None,
+    justifications=None, passed_over=None, wording=None, period_start=None, period_end=None,
+    settings=None) -> AdoptionResult``; ``list_priorities(session, ward_code, *, include_closed=False)
+    -> list[PriorityInfo]``; ``list_passed_over(session, ward_code) -> list[PassedOverInfo]``.
+``rpdesk.services.assessment``
+    ``assess_priorities(session, ward_code, *, include_closed=False) -> list[PriorityAssessment]``.
+``rpdesk.services.expectations``
+    ``set_expected(session, ward_code, issues, *, period_start, period_end, note=None) ->
+    ExpectedSetInfo``; ``compare_expected(session, ward_code, ranking, *, set_id=None) ->
+    ExpectationComparison`` (overlap and Spearman rank correlation, both kept in the database);
+    ``list_expected(session, ward_code)``.
+``rpdesk.services.confidence``
+    ``confidence_by_round(session, ward_code) -> list[RoundConfidence]`` – confidence items with
+    intervals beside the recorded-crime count of the same periods (the reassurance gap).
+
+Recorded crime is published by month, so a period is taken as the whole months it touches; the
+previous period is the same number of months just before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Integer, case, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from rpdesk.db.models import (
+    AuditObservation,
+    AuditVisit,
+    CrimeRecord,
+    Issue,
+    IssueCrimeType,
+    SurveyAnswer,
+    SurveyResponse,
+    SurveyRound,
+    Ward,
+)
+from rpdesk.domain.ranking import IssueEvidence, RankedSignal, Weights, rank_issues
+from rpdesk.errors import UserError
+from rpdesk.services.wards import get_ward
+
+#: The columns of ``rpdesk-cli signals`` and of ``Ranking.rows()``, in order.
+SIGNAL_COLUMNS: tuple[str, ...] = (
+    "rank",
+    "issue",
+    "label",
+    "score",
+    "respondents",
+    "prevalence",
+    "prevalence_low",
+    "prevalence_high",
+    "mean_problem",
+    "effect",
+    "audit",
+    "recorded",
+    "recorded_previous",
+    "recorded_change",
+    "flags",
+    "explanation",
+)
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    id: int
+    name: str
+    method: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    respondents: int
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The ranked signals of one ward for one round or period, with the settings that made it."""
+
+    ward_code: str
+    ward_name: str
+    round_name: str | None
+    period_start: dt.date
+    period_end: dt.date
+    crime_start: dt.date  # first month counted for recorded crime
+    crime_end: dt.date  # last month counted
+    previous_start: dt.date  # first month of the previous period of equal length
+    previous_end: dt.date
+    respondents: int
+    weights: Weights
+    small_sample: int
+    top_n: int
+    signals: tuple[RankedSignal, ...]
+
+    def top(self, n: int | None = None) -> tuple[RankedSignal, ...]:
+        """The best ``n`` signals (default: the ``priorities_top_n`` setting at ranking time)."""
+        return self.signals[: self.top_n if n is None else n]
+
+    def signal(self, issue_code: str) -> RankedSignal:
+        for s in self.signals:
+            if s.issue == issue_code:
+                return s
+        raise UserError(f"Issue '{issue_code}' is not in this ranking. 'rpdesk-cli signals' lists the issue codes.")
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat dict per signal, best first (the CLI's table, CSV and JSON)."""
+        return [s.as_dict() for s in self.signals]
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in ("signals", "weights")}
+        for key in ("period_start", "period_end", "crime_start", "crime_end", "previous_start", "previous_end"):
+            out[key] = out[key].isoformat()
+        out["weights"] = asdict(self.weights)
+        out["signals"] = self.rows()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Ranking:
+        values = dict(data)
+        for key in ("period_start", "period_end", "crime_start", "crime_end", "previous_start", "previous_end"):
+            values[key] = dt.date.fromisoformat(values[key])
+        values["weights"] = Weights(**values["weights"])
+        values["signals"] = tuple(RankedSignal.from_dict(s) for s in values["signals"])
+        return cls(**values)
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first of the month ``months`` after (or before) ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def crime_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date, dt.date, dt.date]:
+    """(first, last) month of a period and (first, last) month of the equal-length period before it."""
+    first, last = month_start(start), month_start(end)
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    return first, last, add_months(first, -count), add_months(first, -1)
+
+
+# --- gathering the evidence ---------------------------------------------------------------------
+
+
+def list_rounds(session: Session, ward_code: str) -> list[RoundInfo]:
+    """The ward's survey rounds, oldest first, with how many respondents each holds."""
+    ward = get_ward(session, ward_code)
+    counts = select(SurveyResponse.round_id, func.count().label("n")).group_by(SurveyResponse.round_id).subquery()
+    rows = session.execute(
+        select(SurveyRound, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.round_id == SurveyRound.id)
+        .where(SurveyRound.ward_id == ward.id)
+        .order_by(SurveyRound.start_date, SurveyRound.id)
+    )
+    return [RoundInfo(r.id, r.name, r.method.value, r.start_date, r.end_date, int(n)) for r, n in rows]
+
+
+def find_round(session: Session, ward: Ward, name: str) -> SurveyRound:
+    """The ward's round called ``name`` (any case), or UserError naming the rounds there are."""
+    found = session.scalar(
+        select(SurveyRound).where(SurveyRound.ward_id == ward.id, func.lower(SurveyRound.name) == name.strip().lower())
+    )
+    if found is None:
+        names = session.scalars(select(SurveyRound.name).where(SurveyRound.ward_id == ward.id).order_by(SurveyRound.id))
+        listed = ", ".join(f"'{n}'" for n in names) or "none yet"
+        raise UserError(f"Ward {ward.code} has no survey round called '{name}'. Its rounds: {listed}.")
+    return found
+
+
+def _round_period(session: Session, rnd: SurveyRound) -> tuple[dt.date, dt.date]:
+    first, last = session.execute(
+        select(func.min(SurveyResponse.date), func.max(SurveyResponse.date)).where(SurveyResponse.round_id == rnd.id)
+    ).one()
+    start = rnd.start_date or first
+    end = rnd.end_date or last
+    if start is None or end is None:
+        raise UserError(f"Survey round '{rnd.name}' has no dates and no responses, so it has no period to rank.")
+    return start, max(end, start)
+
+
+def _answer_counts(session: Session, scope: ColumnElement[bool]) -> dict[int, tuple[int, int, int, int, int]]:
+    """Per issue id: (answered, rated 2-3, sum of ratings, answered effect, effect yes)."""
+    big = case((SurveyAnswer.problem >= 2, 1), else_=0)
+    effect_yes = case((SurveyAnswer.effect.is_(True), 1), else_=0)
+    stmt = (
+        select(
+            SurveyAnswer.issue_id,
+            func.count(SurveyAnswer.problem),
+            func.coalesce(func.sum(big), 0),
+            func.coalesce(func.sum(SurveyAnswer.problem.cast(Integer)), 0),
+            func.count(SurveyAnswer.effect),
+            func.coalesce(func.sum(effect_yes), 0),
+        )
+        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+        .where(scope)
+        .group_by(SurveyAnswer.issue_id)
+    )
+    return {row[0]: tuple(int(v) for v in row[1:]) for row in session.execute(stmt)}  # type: ignore[misc]
+
+
+def _audit_counts(session: Session, ward_id: int, start: dt.date, end: dt.date) -> dict[int, tuple[float, int]]:
+    """Per issue id: (severity x count summed, observations) over EVA walks in the period."""
+    stmt = (
+        select(
+            AuditObservation.issue_id,
+            func.sum(AuditObservation.severity * AuditObservation.count),
+            func.count(),
+        )
+        .join(AuditVisit, AuditVisit.id == AuditObservation.visit_id)
+        .where(AuditVisit.ward_id == ward_id, AuditVisit.date.between(start, end))
+        .group_by(AuditObservation.issue_id)
+    )
+    return {row[0]: (float(row[1] or 0), int(row[2])) for row in session.execute(stmt)}
+
+
+def _crime_counts(session: Session, ward_id: int, first: dt.date, last: dt.date) -> dict[str, int]:
+    """Recorded incidents per police.uk crime type in the months first..last."""
+    stmt = (
+        select(CrimeRecord.crime_type, func.count())
+        .where(CrimeRecord.ward_id == ward_id, CrimeRecord.month.between(first, last))
+        .group_by(CrimeRecord.crime_type)
+    )
+    return {t: int(n) for t, n in session.execute(stmt)}
+
+
+def _scope(ward: Ward, rnd: SurveyRound | None, start: dt.date, end: dt.date) -> ColumnElement[bool]:
+    if rnd is not None:
+        return SurveyResponse.round_id == rnd.id
+    rounds = select(SurveyRound.id).where(SurveyRound.ward_id == ward.id)
+    return SurveyResponse.round_id.in_(rounds) & SurveyResponse.date.between(start, end)
+
+
+def _resolve_period(
+    session: Session, ward: Ward, round_name: str | None, start: dt.date | None, end: dt.date | None
+) -> tuple[SurveyRound | None, dt.date, dt.date]:
+    if round_name is not None:
+        if start is not None or end is not None:
+            raise UserError("Rank either a survey round or a period (from and to dates), not both.")
+        rnd = find_round(session, ward, round_name)
+        return (rnd, *_round_period(session, rnd))
+    if start is None or end is None:
+        raise UserError("Say which survey round to rank, or both the first and the last date of a period.")
+    if end < start:
+        raise UserError(f"The period ends ({end}) before it starts ({start}).")
+    return None, start, end
+
+
+def _settings(settings: Any | None) -> Any:
+    if settings is not None:
+        return settings
+    from rpdesk.settings import Settings
+
+    return Settings.load()
+
+
+def rank_signals(
+    session: Session,
+    ward_code: str,
+    *,
+    round_name: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    settings: Any | None = None,
+    weights: Weights | None = None,
+) -> Ranking:
+    """Rank every issue for a ward over one survey round (``round_name``) or a period (``start``..``end``).
+
+    Active catalogue issues are always listed (so "nobody mentioned it" is visible), as are inactive
+    ones that have answers in scope. ``settings`` defaults to ``Settings.load()``; ``weights``
+    overrides its ranking weights.
+    """
+    config = _settings(settings)
+    ward = get_ward(session, ward_code)
+    rnd, start, end = _resolve_period(session, ward, round_name, start, end)
+    first, last, prev_first, prev_last = crime_months(start, end)
+    scope = _scope(ward, rnd, start, end)
+    answers = _answer_counts(session, scope)
+    audits = _audit_counts(session, ward.id, start, end)
+    crimes = _crime_counts(session, ward.id, first, last)
+    crimes_before = _crime_counts(session, ward.id, prev_first, prev_last)
+    issues = session.scalars(select(Issue).where(Issue.active.is_(True) | Issue.id.in_(list(answers)))).all()
+    mapped: dict[int, list[str]] = {}
+    for issue_id, crime_type in session.execute(select(IssueCrimeType.issue_id, IssueCrimeType.crime_type)):
+        mapped.setdefault(issue_id, []).append(crime_type)
+    evidence = []
+    for issue in issues:
+        answered, big, total, eff_n, eff_yes = answers.get(issue.id, (0, 0, 0, 0, 0))
+        audit, observations = audits.get(issue.id, (0.0, 0))
+        types = mapped.get(issue.id, [])
+        evidence.append(
+            IssueEvidence(
+                issue=issue.code,
+                label=issue.label,
+                kind=issue.kind.value,
+                respondents=answered,
+                big_problem=big,
+                problem_total=total,
+                effect_answered=eff_n,
+                effect_yes=eff_yes,
+                audit=audit,
+                audit_observations=observations,
+                recorded=sum(crimes.get(t, 0) for t in types),
+                recorded_previous=sum(crimes_before.get(t, 0) for t in types),
+            )
+        )
+    chosen = weights or Weights.from_settings(config)
+    small = int(config.get("small_sample"))
+    respondents = session.scalar(select(func.count()).select_from(SurveyResponse).where(scope)) or 0
+    return Ranking(
+        ward_code=ward.code,
+        ward_name=ward.name,
+        round_name=rnd.name if rnd else None,
+        period_start=start,
+        period_end=end,
+        crime_start=first,
+        crime_end=last,
+        previous_start=prev_first,
+        previous_end=prev_last,
+        respondents=int(respondents),
+        weights=chosen,
+        small_sample=small,
+        top_n=int(config.get("priorities_top_n")),
+        signals=rank_issues(evidence, chosen, small),
+    )
