@@ -1,0 +1,1 @@
+"""Table models over the database: lazy paging of plain tuples, sorting and filtering."""

@@ -1,0 +1,244 @@
+"""A read-only table model over a SQLAlchemy query that fetches rows lazily, sorts and filters.
+
+Rows are plain tuples, fetched a page at a time as the view scrolls (``canFetchMore``/``fetchMore``),
+so a million-row abstraction log opens at once: the model only counts the rows and reads the first
+page. When sorted by the key column (the default), pages are read by keyset (``key > last``), which
+stays fast however deep the user scrolls; other sort orders use offset paging.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.sql.elements import ColumnElement
+
+from rpdesk.db.database import Database
+from rpdesk.progress import CheckFn, ProgressFn
+
+Index = QModelIndex | QPersistentModelIndex
+PAGE = 256
+#: A column expression or a mapped attribute (``Officer.name``).
+Expr = ColumnElement[Any] | QueryableAttribute[Any]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(value: Any) -> str:
+    """How a value reads in a table cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, Enum):
+        return str(value.value).replace("_", " ")
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d %b %Y")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its heading, the SQL expression it shows, and how to show it.
+
+    Attributes:
+        searchable: whether the filter box matches text in this column.
+        fmt: turns the raw value into the cell text.
+    """
+
+    title: str
+    expr: Expr
+    searchable: bool = False
+    numeric: bool = False
+    fmt: Callable[[Any], str] = cell_text
+    tip: str = ""
+
+
+RowColour = Callable[[tuple[Any, ...]], QColor | None]
+
+
+class QueryTableModel(QAbstractTableModel):
+    """Rows of ``base`` (a SELECT with its FROM and WHERE, no columns needed) shown through ``columns``.
+
+    The first selected expression is always ``key`` (a unique id); it is kept at position 0 of each
+    row tuple and is not shown. ``row_colour`` may tint a row (e.g. overdue actions).
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        columns: Sequence[Column],
+        key: Expr,
+        base: Callable[[Select[Any]], Select[Any]],
+        *,
+        row_colour: RowColour | None = None,
+        newest_first: bool = False,
+        default_sort: tuple[int, bool] | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.columns = list(columns)
+        self.key = key
+        self._base = base
+        self._row_colour = row_colour
+        self._rows: list[tuple[Any, ...]] = []
+        self._total = 0
+        #: (column, descending) used when the header shows no sort indicator.
+        self._default = default_sort or (-1, newest_first)
+        self._sort_column, self._descending = self._default
+        self._filter = ""
+
+    # --- the query -----------------------------------------------------------------------------
+
+    def _where(self, stmt: Select[Any]) -> Select[Any]:
+        stmt = self._base(stmt)
+        words = self._filter.split()
+        searchable = [c.expr for c in self.columns if c.searchable]
+        for word in words:
+            pattern = f"%{word.lower()}%"
+            stmt = stmt.where(or_(*(func.lower(cast(e, String)).like(pattern) for e in searchable)))
+        return stmt
+
+    def _select(self) -> Select[Any]:
+        return self._where(select(self.key, *(c.expr for c in self.columns)))
+
+    def _ordered(self, stmt: Select[Any]) -> Select[Any]:
+        if self._sort_column < 0:
+            return stmt.order_by(self.key.desc() if self._descending else self.key)
+        expr = self.columns[self._sort_column].expr
+        if self._descending:
+            return stmt.order_by(expr.desc(), self.key.desc())
+        return stmt.order_by(expr, self.key)
+
+    def _page(self, start: int, size: int) -> list[tuple[Any, ...]]:
+        stmt = self._select()
+        if self._sort_column < 0 and self._rows:  # keyset: stays fast at any depth
+            last = self._rows[-1][0]
+            stmt = stmt.where(self.key < last if self._descending else self.key > last)
+            stmt = self._ordered(stmt).limit(size)
+        else:
+            stmt = self._ordered(stmt).offset(start).limit(size)
+        with self.database.session() as session:
+            return [tuple(r) for r in session.execute(stmt)]
+
+    def reload(self) -> None:
+        """Count the rows and read the first page again (after a change, a sort or a filter)."""
+        self.beginResetModel()
+        with self.database.session() as session:
+            self._total = session.scalar(select(func.count()).select_from(self._select().subquery())) or 0
+        self._rows = []
+        self.endResetModel()
+        if self._total:
+            self.fetchMore(QModelIndex())
+
+    def set_filter(self, text: str) -> None:
+        if text.strip() != self._filter:
+            self._filter = text.strip()
+            self.reload()
+
+    @property
+    def total(self) -> int:
+        """Rows matching the filter (not only those fetched so far)."""
+        return self._total
+
+    # --- Qt model API --------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        start = len(self._rows)
+        rows = self._page(start, min(PAGE, self._total - start))
+        if not rows:
+            self._total = start  # rows were deleted meanwhile
+            return
+        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.columns):
+            return None
+        row = self._rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.fmt(row[index.column() + 1])
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and self._row_colour is not None:
+            colour = self._row_colour(row)
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.UserRole:
+            return row[0]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title
+        if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].tip:
+            return self.columns[section].tip
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(self.columns):
+            self._sort_column, self._descending = column, order == Qt.SortOrder.DescendingOrder
+        else:
+            self._sort_column, self._descending = self._default
+        self.reload()
+
+    # --- helpers for pages ---------------------------------------------------------------------
+
+    def row_tuple(self, row: int) -> tuple[Any, ...]:
+        """The raw values of a fetched row: ``(key, *columns)``."""
+        return self._rows[row]
+
+    def key_at(self, row: int) -> Any:
+        return self._rows[row][0]
+
+    def export_csv(self, path: Path, progress: ProgressFn, check: CheckFn) -> int:
+        """Write every matching row (not only the fetched ones) to ``path``; safe to run off the GUI thread."""
+        stmt = self._ordered(self._select())
+        count = 0
+        with self.database.session() as session, path.open("w", newline="", encoding="utf-8-sig") as fh:
+            writer = csv.writer(fh)
+            writer.writerow([c.title for c in self.columns])
+            for row in session.execute(stmt.execution_options(yield_per=2000)):
+                writer.writerow([_safe(c.fmt(v)) for c, v in zip(self.columns, row[1:], strict=True)])
+                count += 1
+                if count % 2000 == 0:
+                    check()
+                    progress(count / max(1, self._total), f"{count:,} rows")
+        return count
+
+
+def _safe(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def ward_filter(column: Expr, ward_id: int) -> Callable[[Select[Any]], Select[Any]]:
+    """A ``base`` that keeps rows of one ward."""
+    return lambda stmt: stmt.where(column == ward_id)

@@ -1,0 +1,165 @@
+"""Officers & Abstractions: who is posted to the ward, their duty, what took them away, the ring-fence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from sqlalchemy import or_
+
+from rpdesk.db.models import Abstraction, DutyRecord, Officer, Posting
+from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS
+
+from rpdesk.gui.data.officers import RingFenceView, ring_fence_view, ward_officers
+from rpdesk.gui.models.query import Column, QueryTableModel
+from rpdesk.gui.pages.base import Page, heading
+from rpdesk.gui.widgets import TablePanel, Tile
+
+
+def _pct(share: float | None) -> str:
+    return "–" if share is None else f"{share:.0%}"
+
+
+class OfficersPage(Page):
+    title = "Officers & Abstractions"
+    tables = frozenset({"officer", "posting", "duty_record", "abstraction"})
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.officer_choices: list[Any] = []
+        self.heading = heading(self.title)
+        self.tiles = {
+            "share": Tile("Time on ward duties (ring-fence)"),
+            "rostered": Tile("Rostered hours"),
+            "abstracted": Tile("Hours abstracted"),
+            "reason": Tile("Main reason for abstraction"),
+        }
+        tiles = QHBoxLayout()
+        for tile in self.tiles.values():
+            tiles.addWidget(tile)
+        self.record_button = QPushButton("&Record an abstraction…")
+        self.record_button.setToolTip("Hours an officer on duty was taken away from ward work (Ctrl+Shift+A)")
+        self.record_button.clicked.connect(self.record_abstraction)
+        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.record_abstraction)
+        head = QHBoxLayout()
+        head.addWidget(self.heading)
+        head.addStretch(1)
+        head.addWidget(self.record_button)
+
+        self.officers = TablePanel("Officers posted to the ward")
+        self.abstractions = TablePanel("Abstractions")
+        self.duty = TablePanel("Duty")
+        tabs = QTabWidget()
+        tabs.addTab(self.abstractions, "&Abstractions")
+        tabs.addTab(self.duty, "D&uty")
+        split = QSplitter()
+        split.addWidget(self.officers)
+        split.addWidget(tabs)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addLayout(tiles)
+        layout.addWidget(split, 1)
+
+    def refresh(self) -> None:
+        ward = self.ward
+        if ward is None:
+            return
+        self.heading.setText(f"{self.title} — {ward.name}")
+        db = self.ctx.database
+        today = dt.date.today()
+        self.officers.set_model(
+            QueryTableModel(
+                db,
+                [
+                    Column("Collar", Officer.collar, searchable=True),
+                    Column("Name", Officer.name, searchable=True),
+                    Column("Role", Officer.role),
+                    Column("Ring-fenced", Officer.ring_fenced),
+                    Column("Team", Posting.team, searchable=True),
+                ],
+                Posting.id,
+                lambda s: s.join(Officer, Officer.id == Posting.officer_id).where(
+                    Posting.ward_id == ward.id,
+                    Posting.start_date <= today,
+                    or_(Posting.end_date.is_(None), Posting.end_date >= today),
+                ),
+            ),
+            {0: 11, 1: 18, 2: 9, 3: 12},
+        )
+        self.abstractions.set_model(
+            QueryTableModel(
+                db,
+                [
+                    Column("Date", DutyRecord.date),
+                    Column("Officer", Officer.collar, searchable=True),
+                    Column("Name", Officer.name, searchable=True),
+                    Column("Hours", Abstraction.hours, numeric=True),
+                    Column("Reason", Abstraction.reason, searchable=True, fmt=_reason),
+                    Column("Authorised by", Abstraction.authorised_by, searchable=True),
+                    Column("Note", Abstraction.note, searchable=True),
+                ],
+                Abstraction.id,
+                lambda s: (
+                    s.join(DutyRecord, DutyRecord.id == Abstraction.duty_id)
+                    .join(Officer, Officer.id == DutyRecord.officer_id)
+                    .where(DutyRecord.ward_id == ward.id)
+                ),
+                default_sort=(0, True),
+            ),
+            {0: 12, 1: 12, 2: 16, 3: 7, 4: 26, 5: 18},
+        )
+        self.duty.set_model(
+            QueryTableModel(
+                db,
+                [
+                    Column("Date", DutyRecord.date),
+                    Column("Officer", Officer.collar, searchable=True),
+                    Column("Name", Officer.name, searchable=True),
+                    Column("Rostered hours", DutyRecord.rostered_hours, numeric=True),
+                    Column("Absence", DutyRecord.absence, searchable=True),
+                ],
+                DutyRecord.id,
+                lambda s: s.join(Officer, Officer.id == DutyRecord.officer_id).where(DutyRecord.ward_id == ward.id),
+                default_sort=(0, True),
+            ),
+            {0: 12, 1: 10, 2: 18, 3: 14},
+        )
+        self.run(ring_fence_view, ward.id, title="Ring-fence figures", on_done=self.show_figures)
+        self.run(ward_officers, ward.id, title="Officers", on_done=self._set_choices)
+
+    def _set_choices(self, choices: list[Any]) -> None:
+        self.officer_choices = choices
+
+    def show_figures(self, view: RingFenceView) -> None:
+        total = view.total
+        target = float(self.ctx.settings["ring_fence_target"])
+        period = f"{view.start:%d %b} – {view.end:%d %b %Y}" if view.start and view.end else "no duty recorded"
+        self.tiles["share"].set_value(
+            _pct(total.share),
+            f"Share of rostered hours on ward duties, {period}; target {target:.0%}",
+            alert=total.below_target(target),
+        )
+        self.tiles["share"].caption.setText(f"Time on ward duties, {period} (target {target:.0%})")
+        self.tiles["rostered"].set_value(f"{total.rostered_hours:,.0f}")
+        self.tiles["abstracted"].set_value(f"{total.abstracted_hours:,.0f}")
+        top = max(total.by_reason.items(), key=lambda kv: kv[1], default=None)
+        self.tiles["reason"].set_value(
+            ABSTRACTION_REASON_LABELS[top[0]] if top else "–", f"{top[1]:g} h" if top else ""
+        )
+
+    def record_abstraction(self) -> None:
+        if self.ward is None:
+            return
+        from rpdesk.gui.dialogs.abstraction import AbstractionDialog
+
+        AbstractionDialog.ask(self, self.ctx, self.ward.id, self.officer_choices)
+
+    def export_model(self) -> QueryTableModel | None:
+        return self.abstractions.model
+
+
+def _reason(value: Any) -> str:
+    return ABSTRACTION_REASON_LABELS.get(value, str(value)) if value is not None else ""

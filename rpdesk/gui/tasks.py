@@ -1,0 +1,184 @@
+"""Background work: one database thread, progress and cancel, results delivered on the GUI thread.
+
+Anything that may take more than ~100 ms (queries over large tables, imports, rankings, PDF builds)
+runs here so the event loop never stalls. The contract (STYLE.md "Background work"):
+
+- A single worker thread runs every task, so database writes are serialised (SQLite has one writer).
+- A task gets plain arguments and returns plain values (frozen dataclasses, tuples, ids). ORM objects
+  never cross threads: the worker opens its own session through the :class:`Database`, and a result
+  that is an ORM object is refused as a bug.
+- Progress and the outcome reach the GUI thread only through queued signals of :class:`TaskState`.
+
+Usage::
+
+    state = runner.run(record_abstraction, officer_id, day, hours, title="Recording abstraction")
+    state.done.connect(on_saved)          # called on the GUI thread with the return value
+    state.failed.connect(show_error)      # called with the exception (UserError, Cancelled, ...)
+    ProgressDialog.watch(state, parent)   # optional: a progress dialog with Cancel
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from rpdesk.errors import Cancelled
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[Callable[[float, str], None], Callable[[], None]], Any]
+
+
+class TaskState(QObject):
+    """One task's life as seen from the GUI thread.
+
+    Signals (all emitted on the GUI thread):
+        progress(float, str): fraction done (0..1) and what is happening.
+        done(object): the task's return value.
+        failed(object): the exception the task raised (:class:`Cancelled` after :meth:`cancel`).
+        finished(): after ``done`` or ``failed``.
+    """
+
+    progress = Signal(float, str)
+    done = Signal(object)
+    failed = Signal(object)
+    finished = Signal()
+    # Emitted from the worker thread; queued connections re-emit the public signals on the GUI thread.
+    _progress_from_worker = Signal(float, str)
+    _outcome_from_worker = Signal(bool, object)
+
+    def __init__(self, title: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.fraction = 0.0
+        self.message = ""
+        self.running = True
+        self._cancel = threading.Event()
+        self._progress_from_worker.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._outcome_from_worker.connect(self._on_outcome, Qt.ConnectionType.QueuedConnection)
+
+    # --- called from the worker thread ---------------------------------------------------------
+
+    def report(self, fraction: float, message: str) -> None:
+        """The ``progress`` callable handed to services."""
+        self._progress_from_worker.emit(float(fraction), message)
+
+    def check(self) -> None:
+        """The ``check`` callable handed to services: raises :class:`Cancelled` once cancel was asked."""
+        if self._cancel.is_set():
+            raise Cancelled(f"{self.title}: cancelled; nothing was saved.")
+
+    # --- GUI thread ----------------------------------------------------------------------------
+
+    def cancel(self) -> None:
+        """Ask the task to stop at its next ``check()``; its transaction is rolled back."""
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    @Slot(float, str)
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.fraction, self.message = fraction, message
+        self.progress.emit(fraction, message)
+
+    @Slot(bool, object)
+    def _on_outcome(self, ok: bool, value: object) -> None:
+        self.running = False
+        if ok:
+            self.done.emit(value)
+        else:
+            self.failed.emit(value)
+        self.finished.emit()
+
+
+class InlineExecutor(Executor):
+    """Runs each task at once on the calling thread: for tests that want no threads at all."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+def _is_orm(value: object) -> bool:
+    from rpdesk.db.models import Base
+
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(isinstance(v, Base) for v in list(value)[:1])
+    return isinstance(value, Base)
+
+
+class TaskRunner(QObject):
+    """The single-writer executor every page and dialog uses for database work.
+
+    Attributes:
+        database: the open :class:`rpdesk.db.database.Database` (None until one is open).
+    """
+
+    def __init__(self, database: Any = None, executor: Executor | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self._executor = executor or ThreadPoolExecutor(max_workers=1, thread_name_prefix="rpdesk-db")
+        self._live: set[TaskState] = set()
+
+    def submit(self, work: Work, *, title: str) -> TaskState:
+        """Run ``work(progress, check)`` on the database thread; it opens whatever it needs itself."""
+        state = TaskState(title, self)
+        self._live.add(state)
+        state.finished.connect(lambda: self._live.discard(state))
+
+        def body() -> None:
+            try:
+                value = work(state.report, state.check)
+                if _is_orm(value):
+                    raise TypeError(f"{title}: a task returned an ORM object; return a frozen dataclass instead")
+            except BaseException as exc:
+                if not isinstance(exc, Exception | Cancelled):
+                    raise
+                if not isinstance(exc, Cancelled):
+                    log.debug("task %r failed", title, exc_info=exc)
+                state._outcome_from_worker.emit(False, exc)
+                return
+            state._outcome_from_worker.emit(True, value)
+
+        self._executor.submit(body)
+        return state
+
+    def run(
+        self, fn: Callable[..., Any], *args: Any, title: str, with_progress: bool = False, **kwargs: Any
+    ) -> TaskState:
+        """Run ``fn(session, *args, **kwargs)`` in one transaction of its own on the database thread.
+
+        With ``with_progress`` the service also gets ``progress=`` and ``check=`` keyword arguments.
+        """
+        database = self.database
+        if database is None:
+            raise RuntimeError("no database is open")
+
+        def work(progress: Callable[[float, str], None], check: Callable[[], None]) -> Any:
+            extra = {"progress": progress, "check": check} if with_progress else {}
+            with database.session() as session:
+                return fn(session, *args, **kwargs, **extra)
+
+        return self.submit(work, title=title)
+
+    @property
+    def busy(self) -> bool:
+        """Whether any task is still running or its outcome not yet delivered."""
+        return bool(self._live)
+
+    def shutdown(self) -> None:
+        """Cancel every running task and wait for the thread to finish (on quit)."""
+        for state in list(self._live):
+            state.cancel()
+        self._executor.shutdown(wait=True)

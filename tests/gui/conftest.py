@@ -1,0 +1,38 @@
+"""GUI fixtures: an application context over the demo database, and a main window that has opened it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from rpdesk.db.database import Database
+from rpdesk.settings import Settings
+
+from rpdesk.gui.context import AppContext, ChangeBus
+from rpdesk.gui.tasks import TaskRunner
+
+
+@pytest.fixture
+def ctx(demo_db: Database, qapp) -> Iterator[AppContext]:
+    """Database, a real background runner, default settings and a change bus."""
+    runner = TaskRunner(demo_db)
+    yield AppContext(demo_db, runner, Settings.load(), ChangeBus())
+    runner.shutdown()
+
+
+@pytest.fixture
+def window(demo_db: Database, qtbot):
+    """The main window with the demo database open and its first page loaded."""
+    from rpdesk.gui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.database_opened, timeout=20_000):
+        win.open_database(str(demo_db.url))
+    qtbot.waitUntil(lambda: not win.busy, timeout=20_000)
+    return win
+
+
+def wait_idle(qtbot, page) -> None:
+    qtbot.waitUntil(lambda: not page.busy and not page.ctx.runner.busy, timeout=20_000)

@@ -1,0 +1,94 @@
+"""Officers & Abstractions: recording an abstraction through the form changes the ward's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from sqlalchemy import func, select
+
+from rpdesk.db.models import Abstraction, DutyRecord
+from rpdesk.services.wards import list_wards
+from tests.gui.conftest import wait_idle
+
+from rpdesk.gui.data.officers import ring_fence_view
+from rpdesk.gui.dialogs.abstraction import AbstractionDialog
+from rpdesk.gui.pages.officers import OfficersPage
+
+
+def _open_page(qtbot, ctx):
+    with ctx.database.session() as s:
+        ward = list_wards(s)[0]
+    page = OfficersPage(ctx)
+    qtbot.addWidget(page)
+    page.set_ward(ward)
+    wait_idle(qtbot, page)
+    return page, ward
+
+
+def _free_duty_day(ctx, ward_id: int, start: dt.date, end: dt.date) -> tuple[int, dt.date]:
+    """An officer-day in the period, on duty, with at least 4 hours not yet abstracted."""
+    taken = (
+        select(func.coalesce(func.sum(Abstraction.hours), 0))
+        .where(Abstraction.duty_id == DutyRecord.id)
+        .scalar_subquery()
+    )
+    with ctx.database.session() as s:
+        officer_id, day = s.execute(
+            select(DutyRecord.officer_id, DutyRecord.date)
+            .where(
+                DutyRecord.ward_id == ward_id,
+                DutyRecord.date.between(start, end),
+                DutyRecord.absence.is_(None),
+                DutyRecord.rostered_hours - taken >= 4,
+            )
+            .order_by(DutyRecord.date.desc())
+            .limit(1)
+        ).one()
+    return officer_id, day
+
+
+def _fill(dialog: AbstractionDialog, officer_id: int, day: dt.date, hours: float) -> None:
+    dialog.officer.setCurrentIndex(dialog.officer.findData(officer_id))
+    dialog.day.setDate(QDate(day.year, day.month, day.day))
+    dialog.hours.setValue(hours)
+    dialog.authorised_by.setText("Insp 1234 Khan")
+
+
+def test_recording_an_abstraction_through_the_form_updates_the_figures(qtbot, ctx):
+    page, ward = _open_page(qtbot, ctx)
+    before = page.tiles["abstracted"].value.text()
+    rows_before = page.abstractions.model.total
+    text = page.tiles["share"].caption.text()
+    assert "target 80%" in text
+    with ctx.database.session() as s:
+        period = ring_fence_view(s, ward.id)
+    officer_id, day = _free_duty_day(ctx, ward.id, period.start, period.end)
+
+    dialog = AbstractionDialog(ctx, ward.id, page.officer_choices)
+    qtbot.addWidget(dialog)
+    _fill(dialog, officer_id, day, 4.0)
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, page)
+
+    assert page.abstractions.model.total == rows_before + 1
+    # the newest abstraction is in the log with who authorised it
+    cells = [page.abstractions.model.index(r, 5).data() for r in range(page.abstractions.model.rowCount())]
+    assert "Insp 1234 Khan" in cells
+    after = page.tiles["abstracted"].value.text()
+    assert float(after.replace(",", "")) == float(before.replace(",", "")) + 4
+
+
+def test_the_form_refuses_a_future_date_and_saves_nothing(qtbot, ctx):
+    page, ward = _open_page(qtbot, ctx)
+    rows_before = page.abstractions.model.total
+    dialog = AbstractionDialog(ctx, ward.id, page.officer_choices)
+    qtbot.addWidget(dialog)
+    _fill(dialog, page.officer_choices[0].id, dt.date.today() + dt.timedelta(days=3), 2.0)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "future" in dialog.problem_label.text()
+    assert not dialog.saving
+    page.refresh()
+    wait_idle(qtbot, page)
+    assert page.abstractions.model.total == rows_before
