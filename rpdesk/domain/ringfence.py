@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from rpdesk.domain.vocabulary import AbstractionReason
+from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, AbstractionReason
 
 DEFAULT_TARGET = 0.80
 
@@ -142,3 +142,33 @@ def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
     first = month.replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
     return first, following - dt.timedelta(days=1)
+
+
+# --- words people type for reasons and absences ------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    return "_".join(text.strip().casefold().replace("/", " ").replace("(", " ").replace(")", " ").split())
+
+
+_REASON_WORDS: dict[str, AbstractionReason] = {
+    **{_fold(label): reason for reason, label in ABSTRACTION_REASON_LABELS.items()},
+    **{r.value: r for r in AbstractionReason},
+}
+_ABSENCE_WORDS: dict[str, AbsenceKind] = {
+    **{a.value: a for a in AbsenceKind},
+    "leave": AbsenceKind.ANNUAL_LEAVE,
+    "sick": AbsenceKind.SICKNESS,
+    "rest": AbsenceKind.REST_DAY,
+}
+
+VALID_REASONS = ", ".join(r.value for r in AbstractionReason)
+VALID_ABSENCES = ", ".join(a.value for a in AbsenceKind)
+
+
+def find_reason(text: str) -> AbstractionReason | None:
+    return _REASON_WORDS.get(_fold(text))
+
+
+def find_absence(text: str) -> AbsenceKind | None:
+    return _ABSENCE_WORDS.get(_fold(text))

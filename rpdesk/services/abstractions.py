@@ -39,26 +39,34 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
-from rpdesk.db.models import Abstraction, DutyRecord, Officer, Ward
+from rpdesk.db.bulk import bulk_insert
+from rpdesk.db.changelog import log_bulk
+from rpdesk.db.models import Abstraction, DutyRecord, ImportBatch, Officer, Ward
 from rpdesk.domain.ringfence import (
+    VALID_ABSENCES,
+    VALID_REASONS,
     DutyDay,
     RingFence,
     WeekFigure,
     combine,
+    find_absence,
+    find_reason,
     is_below_target,
     month_bounds,
     ring_fence,
     weekly_series,
 )
-from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, AbstractionReason
-from rpdesk.errors import UserError
+from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, AbstractionReason, ImportKind
+from rpdesk.errors import InputRejected, Problem, UserError
+from rpdesk.importers.duty import Roster, read_roster
+from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
 from rpdesk.services.officers import get_officer, team_lookup, ward_teams
 from rpdesk.services.wards import get_ward
 
@@ -171,33 +179,6 @@ class AbstractionInfo:
 
 
 # --- words -------------------------------------------------------------------------------------
-
-
-def _fold(text: str) -> str:
-    return "_".join(text.strip().casefold().replace("/", " ").replace("(", " ").replace(")", " ").split())
-
-
-_REASON_WORDS: dict[str, AbstractionReason] = {
-    **{_fold(label): reason for reason, label in ABSTRACTION_REASON_LABELS.items()},
-    **{r.value: r for r in AbstractionReason},
-}
-_ABSENCE_WORDS: dict[str, AbsenceKind] = {
-    **{a.value: a for a in AbsenceKind},
-    "leave": AbsenceKind.ANNUAL_LEAVE,
-    "sick": AbsenceKind.SICKNESS,
-    "rest": AbsenceKind.REST_DAY,
-}
-
-VALID_REASONS = ", ".join(r.value for r in AbstractionReason)
-VALID_ABSENCES = ", ".join(a.value for a in AbsenceKind)
-
-
-def find_reason(text: str) -> AbstractionReason | None:
-    return _REASON_WORDS.get(_fold(text))
-
-
-def find_absence(text: str) -> AbsenceKind | None:
-    return _ABSENCE_WORDS.get(_fold(text))
 
 
 def parse_reason(text: str) -> AbstractionReason:
@@ -613,3 +594,151 @@ def list_abstractions(
         AbstractionInfo(a.id, d.id, collar, code, d.date, a.hours, a.reason.value, a.authorised_by, a.note, a.version)
         for a, d, collar, code in session.execute(stmt)
     ]
+
+
+# --- roster import -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyImportSummary:
+    file: str
+    days: int
+    absences: int
+    abstractions: int
+    wards: tuple[str, ...]
+    replaced: int
+
+
+def _existing_days(session: Session, roster: Roster) -> dict[tuple[int, dt.date], int]:
+    """``(officer_id, date) -> duty id`` of days in the file that are already recorded."""
+    if not roster.days:
+        return {}
+    officer_ids = sorted({d.officer_id for d in roster.days})
+    dates = [d.date for d in roster.days]
+    stmt = select(DutyRecord.officer_id, DutyRecord.date, DutyRecord.id).where(
+        DutyRecord.date >= min(dates), DutyRecord.date <= max(dates)
+    )
+    if len(officer_ids) < 500:
+        stmt = stmt.where(DutyRecord.officer_id.in_(officer_ids))
+    wanted = {(d.officer_id, d.date) for d in roster.days}
+    return {(o, d): i for o, d, i in session.execute(stmt) if (o, d) in wanted}
+
+
+def _refuse_clashes(roster: Roster, existing: Mapping[tuple[int, dt.date], int], collars: Mapping[int, str]) -> None:
+    problems = [
+        Problem(
+            roster.name,
+            day.rows[0],
+            "date",
+            day.date.isoformat(),
+            f"a day not yet recorded for {collars[day.officer_id]} (import with --replace to replace it)",
+        )
+        for day in roster.days
+        if (day.officer_id, day.date) in existing
+    ]
+    if problems:
+        raise InputRejected(problems)
+
+
+def _batches(session: Session, roster: Roster, ward_codes: Mapping[int, str]) -> dict[int, int]:
+    """One import batch per ward in the file (a batch belongs to a ward): ``ward_id -> batch id``."""
+    from rpdesk.db.changelog import os_user
+
+    counts: dict[int, int] = {}
+    for day in roster.days:
+        counts[day.ward_id] = counts.get(day.ward_id, 0) + 1
+    batches = {}
+    for ward_id, n in sorted(counts.items(), key=lambda kv: ward_codes[kv[0]]):
+        batch = ImportBatch(
+            ward_id=ward_id,
+            kind=ImportKind.DUTY,
+            file_name=roster.name[:260],
+            sha256=roster.sha256,
+            rows=n,
+            imported_by=os_user(),
+        )
+        session.add(batch)
+        session.flush()
+        batches[ward_id] = batch.id
+    return batches
+
+
+def import_duty(
+    session: Session,
+    path: Path | str,
+    *,
+    replace: bool = False,
+    display_name: str | None = None,
+    progress: ProgressFn = no_progress,
+    check: CheckFn = never_cancel,
+) -> DutyImportSummary:
+    """Import a roster file in the caller's transaction: every row is checked first, then all are written.
+
+    A day already recorded for the officer is refused unless ``replace``, which deletes that day (and
+    its abstractions) before writing the file's.
+    """
+    progress(0.0, "reading the roster")
+    collars = {i: c for i, c in session.execute(select(Officer.id, Officer.collar))}
+    ward_codes = {i: c for i, c in session.execute(select(Ward.id, Ward.code))}
+    roster = read_roster(
+        path,
+        {c.upper(): i for i, c in collars.items()},
+        {c.upper(): i for i, c in ward_codes.items()},
+        display_name=display_name,
+    )
+    check()
+    progress(0.4, "checking against recorded duty")
+    existing = _existing_days(session, roster)
+    if not replace:
+        _refuse_clashes(roster, existing, collars)
+    elif existing:
+        old = list(existing.values())
+        for i in range(0, len(old), 5000):
+            chunk = old[i : i + 5000]
+            session.execute(delete(Abstraction).where(Abstraction.duty_id.in_(chunk)))
+            session.execute(delete(DutyRecord).where(DutyRecord.id.in_(chunk)))
+    check()
+    progress(0.6, "writing duty records")
+    batches = _batches(session, roster, ward_codes)
+    bulk_insert(
+        session,
+        DutyRecord,
+        ("officer_id", "ward_id", "import_id", "date", "rostered_hours", "absence", "version"),
+        (
+            (
+                d.officer_id,
+                d.ward_id,
+                batches[d.ward_id],
+                d.date,
+                d.rostered_hours,
+                d.absence.value if d.absence else None,
+                1,
+            )
+            for d in roster.days
+        ),
+    )
+    ids = {
+        (o, d): i
+        for o, d, i in session.execute(
+            select(DutyRecord.officer_id, DutyRecord.date, DutyRecord.id).where(
+                DutyRecord.import_id.in_(list(batches.values()))
+            )
+        )
+    }
+    taken = [
+        (ids[(d.officer_id, d.date)], a.hours, a.reason.value, a.authorised_by, a.note, 1)
+        for d in roster.days
+        for a in d.abstractions
+    ]
+    bulk_insert(session, Abstraction, ("duty_id", "hours", "reason", "authorised_by", "note", "version"), taken)
+    summary_ = DutyImportSummary(
+        roster.name,
+        len(roster.days),
+        sum(d.absence is not None for d in roster.days),
+        len(taken),
+        tuple(ward_codes[w] for w in batches),
+        len(existing) if replace else 0,
+    )
+    log_bulk(session, "duty_record", None, "import", asdict(summary_))
+    progress(1.0, "done")
+    return summary_

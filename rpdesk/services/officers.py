@@ -208,4 +208,4 @@ def team_lookup(
 
 def ward_teams(session: Session) -> dict[int, str | None]:
     """``ward_id -> neighbourhood team``: the team a ward's duty counts under when no posting says."""
-    return dict(session.execute(select(Ward.id, Ward.neighbourhood)).tuples().all())
+    return {i: n for i, n in session.execute(select(Ward.id, Ward.neighbourhood))}

@@ -1,0 +1,168 @@
+"""Ring-fence figures from the database, on both backends, against the hand count in tests/support/roster.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from rpdesk.db.database import Database
+from rpdesk.errors import UserError
+from rpdesk.services import abstractions as ab
+from rpdesk.services import officers
+from tests.support.roster import END, EXPECTED, NORTHGATE, ROSTER_CSV, SOUTHMEAD, START, seed_people
+
+
+@pytest.fixture
+def roster_db(db: Database, tmp_path: Path) -> Database:
+    path = tmp_path / "roster.csv"
+    path.write_text(ROSTER_CSV, encoding="utf-8")
+    with db.session() as s:
+        seed_people(s)
+        ab.import_duty(s, path)
+    return db
+
+
+def test_summary_by_officer_matches_the_hand_count(roster_db):
+    with roster_db.session() as s:
+        result = ab.summary(s, start=START, end=END, target=0.8)
+    got = {
+        (r.officer, r.ward): (r.rostered_hours, r.abstracted_hours, r.ring_fence, r.below_target) for r in result.rows
+    }
+    assert got == EXPECTED
+    assert [r.officer for r in result.rows] == ["PC101", "PC102", "PCSO201"]  # worst first
+    assert result.total.rostered_hours == 76 and result.total.abstracted_hours == 18
+    assert result.total.ring_fence == pytest.approx(58 / 76, abs=1e-6)
+    pc101 = result.rows[0]
+    assert pc101.by_reason == {"response_cover": 2.0, "aid_central": 8.0}
+    assert pc101.team == "North Team" and pc101.officer_name == "Alex Reed" and pc101.ring_fenced
+
+
+def test_summary_by_ward_and_team(roster_db):
+    with roster_db.session() as s:
+        by_ward = ab.summary(s, start=START, end=END, by="ward", target=0.8).rows
+        by_team = ab.summary(s, start=START, end=END, by="team", target=0.8).rows
+    assert [(r.ward, r.rostered_hours, r.abstracted_hours, r.ring_fence, r.below_target) for r in by_ward] == [
+        (NORTHGATE, 52, 14, pytest.approx(38 / 52, abs=1e-6), True),
+        (SOUTHMEAD, 24, 4, pytest.approx(20 / 24, abs=1e-6), False),
+    ]
+    assert {r.team: (r.rostered_hours, r.abstracted_hours) for r in by_team} == {
+        "North Team": (32, 10),
+        "North Team B": (20, 4),
+        "South Team": (24, 4),
+    }
+
+
+def test_one_ward_and_a_shorter_period(roster_db):
+    with roster_db.session() as s:
+        rows = ab.summary(s, ward=SOUTHMEAD, start=START, end=dt.date(2026, 9, 13), target=0.8).rows
+    assert [(r.officer, r.rostered_hours, r.abstracted_hours, r.ring_fence) for r in rows] == [("PCSO201", 16, 0, 1.0)]
+
+
+def test_target_comes_from_settings_when_not_given(roster_db, tmp_path, monkeypatch):
+    machine = tmp_path / "machine.json"
+    machine.write_text('{"ring_fence_target": 0.85}', encoding="utf-8")
+    monkeypatch.setenv("RPDESK_MACHINE_SETTINGS", str(machine))
+    with roster_db.session() as s:
+        result = ab.summary(s, start=START, end=END)
+    assert result.target == 0.85
+    assert {r.officer: r.below_target for r in result.rows} == {"PC101": True, "PC102": True, "PCSO201": True}
+
+
+def test_by_reason_and_weekly(roster_db):
+    with roster_db.session() as s:
+        reasons = ab.by_reason(s, start=START, end=END)
+        weeks = ab.weekly(s, start=START, end=END)
+    assert [(r.reason, r.hours) for r in reasons] == [
+        ("aid_central", 8),
+        ("response_cover", 5),
+        ("training", 4),
+        ("court", 1),
+    ]
+    assert reasons[0].share_of_rostered == pytest.approx(8 / 76, abs=1e-6)
+    assert [(w.week_start, w.figure.rostered_hours, w.figure.abstracted_hours) for w in weeks] == [
+        (dt.date(2026, 9, 7), 68, 14),
+        (dt.date(2026, 9, 14), 8, 4),
+    ]
+
+
+def test_supervisor_view_puts_the_worst_ward_first_and_flags_officers(roster_db):
+    with roster_db.session() as s:
+        view = ab.supervisor_view(s, START, END, target=0.8)
+    assert [w.ward.ward for w in view.wards] == [NORTHGATE, SOUTHMEAD]
+    north = view.wards[0]
+    assert north.officers_below == 1
+    assert [(o.officer, o.below_target) for o in north.officers] == [("PC101", True), ("PC102", False)]
+    assert view.total.rostered_hours == 76
+
+
+def test_monthly_return_rows_and_files(roster_db, tmp_path):
+    with roster_db.session() as s:
+        rows = ab.monthly_return(s, dt.date(2026, 9, 1))
+        n_csv = ab.write_monthly_return(s, dt.date(2026, 9, 1), tmp_path / "return.csv")
+        n_xlsx = ab.write_monthly_return(s, dt.date(2026, 9, 1), tmp_path / "return.xlsx")
+    assert [(r.ward, r.team, r.officer, r.reason, r.hours) for r in rows] == [
+        (NORTHGATE, "North Team", "PC101", "aid_central", 8),
+        (NORTHGATE, "North Team", "PC101", "response_cover", 2),
+        (NORTHGATE, "North Team B", "PC102", "court", 1),
+        (NORTHGATE, "North Team B", "PC102", "response_cover", 3),
+        (SOUTHMEAD, "South Team", "PCSO201", "training", 4),
+    ]
+    assert {r.month for r in rows} == {"2026-09"}
+    assert n_csv == n_xlsx == 5
+    lines = (tmp_path / "return.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "month,ward,team,officer,reason,hours"
+    sheet = openpyxl.load_workbook(tmp_path / "return.xlsx").active
+    assert [c.value for c in sheet[1]] == ["month", "ward", "team", "officer", "reason", "hours"]
+    assert sheet.max_row == 6 and sheet["F2"].value == 8
+
+
+def test_record_abstraction_creates_the_day_and_refuses_too_many_hours(db):
+    day = dt.date(2026, 9, 1)
+    with db.session() as s:
+        seed_people(s)
+        info = ab.record_abstraction(
+            s, "pc101", day, 3, "Court", authorised_by="PS Grey", ward=NORTHGATE, rostered_hours=8
+        )
+        assert (info.officer, info.ward, info.reason, info.hours) == ("PC101", NORTHGATE, "court", 3)
+        ab.record_abstraction(s, "PC101", day, 5, "training")
+        with pytest.raises(UserError, match="exceed the rostered hours"):
+            ab.record_abstraction(s, "PC101", day, 0.5, "training")
+        assert [a.hours for a in ab.list_abstractions(s, officer="PC101", start=day, end=day)] == [3, 5]
+
+
+def test_recording_mistakes_are_user_errors(db):
+    day = dt.date(2026, 9, 1)
+    with db.session() as s:
+        seed_people(s)
+        ab.record_duty(s, "PC102", NORTHGATE, day, 8, absence="sickness")
+        with pytest.raises(UserError, match="Valid reasons: response_cover"):
+            ab.record_abstraction(s, "PC101", day, 2, "coffee", ward=NORTHGATE, rostered_hours=8)
+        with pytest.raises(UserError, match="no officer"):
+            ab.record_abstraction(s, "PC999", day, 2, "court", ward=NORTHGATE, rostered_hours=8)
+        with pytest.raises(UserError, match="no ward"):
+            ab.record_abstraction(s, "PC101", day, 2, "court", ward="E05999999", rostered_hours=8)
+        with pytest.raises(UserError, match="more than 0"):
+            ab.record_abstraction(s, "PC101", day, -1, "court", ward=NORTHGATE, rostered_hours=8)
+        with pytest.raises(UserError, match="absences are not abstractions"):
+            ab.record_abstraction(s, "PC102", day, 2, "court")
+        with pytest.raises(UserError, match="give the ward and rostered hours"):
+            ab.record_abstraction(s, "PC101", day, 2, "court")
+        with pytest.raises(UserError, match="already has a duty record"):
+            ab.record_duty(s, "PC102", NORTHGATE, day, 8)
+
+
+def test_postings_do_not_overlap(db):
+    with db.session() as s:
+        seed_people(s)
+        with pytest.raises(UserError, match="already posted"):
+            officers.add_posting(s, "PC101", SOUTHMEAD, dt.date(2026, 6, 1))
+        (posting,) = officers.list_officers(s, ward=NORTHGATE, on=dt.date(2026, 6, 1))[0].postings
+        officers.end_posting(s, posting.id, posting.version, dt.date(2026, 5, 31))
+        officers.add_posting(s, "PC101", SOUTHMEAD, dt.date(2026, 6, 1), team="South Team")
+        assert [o.collar for o in officers.list_officers(s, ward=SOUTHMEAD, on=dt.date(2026, 6, 2))] == [
+            "PC101",
+            "PCSO201",
+        ]
