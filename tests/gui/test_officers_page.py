@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 from sqlalchemy import func, select
 
-from rpdesk.db.models import Abstraction, DutyRecord
+from rpdesk.db.models import Abstraction, DutyRecord, Officer
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
 
@@ -26,7 +26,7 @@ def _open_page(qtbot, ctx):
     return page, ward
 
 
-def _free_duty_day(ctx, ward_id: int, start: dt.date, end: dt.date) -> tuple[int, dt.date]:
+def _free_duty_day(ctx, ward_id: int, start: dt.date, end: dt.date) -> tuple[str, dt.date]:
     """An officer-day in the period, on duty, with at least 4 hours not yet abstracted."""
     taken = (
         select(func.coalesce(func.sum(Abstraction.hours), 0))
@@ -34,8 +34,9 @@ def _free_duty_day(ctx, ward_id: int, start: dt.date, end: dt.date) -> tuple[int
         .scalar_subquery()
     )
     with ctx.database.session() as s:
-        officer_id, day = s.execute(
-            select(DutyRecord.officer_id, DutyRecord.date)
+        collar, day = s.execute(
+            select(Officer.collar, DutyRecord.date)
+            .join(Officer, Officer.id == DutyRecord.officer_id)
             .where(
                 DutyRecord.ward_id == ward_id,
                 DutyRecord.date.between(start, end),
@@ -45,11 +46,11 @@ def _free_duty_day(ctx, ward_id: int, start: dt.date, end: dt.date) -> tuple[int
             .order_by(DutyRecord.date.desc())
             .limit(1)
         ).one()
-    return officer_id, day
+    return collar, day
 
 
-def _fill(dialog: AbstractionDialog, officer_id: int, day: dt.date, hours: float) -> None:
-    dialog.officer.setCurrentIndex(dialog.officer.findData(officer_id))
+def _fill(dialog: AbstractionDialog, collar: str, day: dt.date, hours: float) -> None:
+    dialog.officer.setCurrentIndex(dialog.officer.findData(collar))
     dialog.day.setDate(QDate(day.year, day.month, day.day))
     dialog.hours.setValue(hours)
     dialog.authorised_by.setText("Insp 1234 Khan")
@@ -62,12 +63,12 @@ def test_recording_an_abstraction_through_the_form_updates_the_figures(qtbot, ct
     text = page.tiles["share"].caption.text()
     assert "target 80%" in text
     with ctx.database.session() as s:
-        period = ring_fence_view(s, ward.id)
-    officer_id, day = _free_duty_day(ctx, ward.id, period.start, period.end)
+        period = ring_fence_view(s, ward.code, 0.8)
+    collar, day = _free_duty_day(ctx, ward.id, period.start, period.end)
 
-    dialog = AbstractionDialog(ctx, ward.id, page.officer_choices)
+    dialog = AbstractionDialog(ctx, ward.code, page.officer_choices)
     qtbot.addWidget(dialog)
-    _fill(dialog, officer_id, day, 4.0)
+    _fill(dialog, collar, day, 4.0)
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, page)
@@ -83,9 +84,9 @@ def test_recording_an_abstraction_through_the_form_updates_the_figures(qtbot, ct
 def test_the_form_refuses_a_future_date_and_saves_nothing(qtbot, ctx):
     page, ward = _open_page(qtbot, ctx)
     rows_before = page.abstractions.model.total
-    dialog = AbstractionDialog(ctx, ward.id, page.officer_choices)
+    dialog = AbstractionDialog(ctx, ward.code, page.officer_choices)
     qtbot.addWidget(dialog)
-    _fill(dialog, page.officer_choices[0].id, dt.date.today() + dt.timedelta(days=3), 2.0)
+    _fill(dialog, page.officer_choices[0].collar, dt.date.today() + dt.timedelta(days=3), 2.0)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "future" in dialog.problem_label.text()
     assert not dialog.saving

@@ -8,9 +8,10 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QWidget
 
 from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS
+from rpdesk.services.abstractions import record_abstraction
 
 from rpdesk.gui.context import AppContext
-from rpdesk.gui.data.officers import OfficerChoice, record_abstraction
+from rpdesk.gui.data.officers import OfficerChoice
 from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_edit, date_of
 
 
@@ -32,14 +33,14 @@ class AbstractionDialog(FormDialog):
     def __init__(
         self,
         ctx: AppContext,
-        ward_id: int,
+        ward_code: str,
         officers: list[OfficerChoice],
         day: dt.date | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ctx, "Record an abstraction", parent)
-        self.ward_id = ward_id
-        self.officer: QComboBox = choice_box([(o.label, o.id) for o in officers])
+        self.ward_code = ward_code
+        self.officer: QComboBox = choice_box([(o.label, o.collar) for o in officers])
         self.add_field("&Officer", self.officer)
         self.day = date_edit(day)
         self.add_field("&Date", self.day)
@@ -56,8 +57,8 @@ class AbstractionDialog(FormDialog):
         self.add_field("Rostered hours that day", self.rostered, "Used only when no duty is recorded for that day yet")
 
     @classmethod
-    def ask(cls, parent: QWidget, ctx: AppContext, ward_id: int, officers: list[OfficerChoice]) -> Any:
-        dialog = cls(ctx, ward_id, officers, parent=parent)
+    def ask(cls, parent: QWidget, ctx: AppContext, ward_code: str, officers: list[OfficerChoice]) -> Any:
+        dialog = cls(ctx, ward_code, officers, parent=parent)
         return dialog.result_value if dialog.exec() else None
 
     def problems(self) -> list[str]:
@@ -75,15 +76,11 @@ class AbstractionDialog(FormDialog):
     def save_call(self) -> Any:
         return (
             record_abstraction,
-            (),
+            (self.officer.currentData(), date_of(self.day), self.hours.value(), self.reason.currentData()),
             {
-                "officer_id": self.officer.currentData(),
-                "ward_id": self.ward_id,
-                "day": date_of(self.day),
-                "hours": self.hours.value(),
-                "reason": self.reason.currentData(),
                 "authorised_by": self.authorised_by.text().strip() or None,
                 "note": self.note.text().strip() or None,
+                "ward": self.ward_code,
                 "rostered_hours": self.rostered.value(),
             },
         )

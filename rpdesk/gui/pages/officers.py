@@ -127,8 +127,9 @@ class OfficersPage(Page):
             ),
             {0: 12, 1: 10, 2: 18, 3: 14},
         )
-        self.run(ring_fence_view, ward.id, title="Ring-fence figures", on_done=self.show_figures)
-        self.run(ward_officers, ward.id, title="Officers", on_done=self._set_choices)
+        target = float(self.ctx.settings["ring_fence_target"])
+        self.run(ring_fence_view, ward.code, target, title="Ring-fence figures", on_done=self.show_figures)
+        self.run(ward_officers, ward.code, title="Officers", on_done=self._set_choices)
 
     def _set_choices(self, choices: list[Any]) -> None:
         self.officer_choices = choices
@@ -137,25 +138,27 @@ class OfficersPage(Page):
         total = view.total
         target = float(self.ctx.settings["ring_fence_target"])
         period = f"{view.start:%d %b} – {view.end:%d %b %Y}" if view.start and view.end else "no duty recorded"
-        self.tiles["share"].set_value(
-            _pct(total.share),
-            f"Share of rostered hours on ward duties, {period}; target {target:.0%}",
-            alert=total.below_target(target),
-        )
         self.tiles["share"].caption.setText(f"Time on ward duties, {period} (target {target:.0%})")
+        if total is None:
+            for tile in self.tiles.values():
+                tile.set_value("–")
+            return
+        self.tiles["share"].set_value(
+            _pct(total.ring_fence),
+            f"Share of rostered hours on ward duties, {period}; target {target:.0%}",
+            alert=total.below_target,
+        )
         self.tiles["rostered"].set_value(f"{total.rostered_hours:,.0f}")
         self.tiles["abstracted"].set_value(f"{total.abstracted_hours:,.0f}")
-        top = max(total.by_reason.items(), key=lambda kv: kv[1], default=None)
-        self.tiles["reason"].set_value(
-            ABSTRACTION_REASON_LABELS[top[0]] if top else "–", f"{top[1]:g} h" if top else ""
-        )
+        top = view.reasons[0] if view.reasons else None
+        self.tiles["reason"].set_value(top.label if top else "–", f"{top.hours:g} h" if top else "")
 
     def record_abstraction(self) -> None:
         if self.ward is None:
             return
         from rpdesk.gui.dialogs.abstraction import AbstractionDialog
 
-        AbstractionDialog.ask(self, self.ctx, self.ward.id, self.officer_choices)
+        AbstractionDialog.ask(self, self.ctx, self.ward.code, self.officer_choices)
 
     def export_model(self) -> QueryTableModel | None:
         return self.abstractions.model
