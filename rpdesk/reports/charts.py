@@ -57,7 +57,7 @@ def ranked_bars(
     height = row * max(1, len(bars)) + axis + top_pad
     d = Drawing(width, height)
     label_w = width * 0.36
-    value_w = font_size * 3.6
+    value_w = font_size * 4.4
     x0, x1 = label_w + font_size * 0.5, width - value_w
     top = max([b.high or b.value for b in bars] + [target or 0, 1e-9])
     vmax = scale_max or _nice_ceiling(top)

@@ -37,6 +37,7 @@ class Styles:
     h1: ParagraphStyle
     h2: ParagraphStyle
     body: ParagraphStyle
+    lead: ParagraphStyle  # a body paragraph introducing what follows: kept with it
     small: ParagraphStyle
     cell: ParagraphStyle
     head: ParagraphStyle
@@ -71,6 +72,7 @@ def make_styles(*, large_print: bool = False, body_size: float = 10.0) -> Styles
         h1=heading("h1", 1.4, 1.2),
         h2=heading("h2", 1.15, 0.8),
         body=base,
+        lead=ParagraphStyle("lead", parent=base, keepWithNext=1),
         small=ParagraphStyle("small", parent=base, fontSize=size - 1.5, leading=(size - 1.5) * 1.3),
         cell=ParagraphStyle("cell", parent=base, fontSize=cell_size, leading=cell_size * 1.25, spaceAfter=0),
         head=ParagraphStyle(

@@ -190,7 +190,7 @@ def _action_rows(actions: Sequence[ActionRow]) -> list[list[object]]:
 def _actions(d: TaskingData, s: Styles) -> list[Flowable]:
     out: list[Flowable] = [
         Paragraph("1. Review of previous actions", s.h1),
-        Paragraph("Overdue first, then by due date. Close each action or carry it forward.", s.body),
+        Paragraph("Overdue first, then by due date. Close each action or carry it forward.", s.lead),
     ]
     if not d.actions:
         return [*out, Paragraph("No actions to review.", s.body)]
@@ -198,7 +198,7 @@ def _actions(d: TaskingData, s: Styles) -> list[Flowable]:
         table(
             ["Status", "Action and outcome", "Owner", "Partner", "Due", "EPIC"],
             _action_rows(d.actions),
-            [0.12, 0.38, 0.15, 0.14, 0.11, 0.10],
+            [0.12, 0.35, 0.14, 0.13, 0.11, 0.15],
             s,
             rag_column=0,
             rag=[a.rag for a in d.actions],
@@ -212,7 +212,7 @@ def _signals(d: TaskingData, s: Styles) -> list[Flowable]:
     if not d.signals:
         return [*out, Paragraph(esc(d.signals_note or "No ranked signals for this period."), s.body)]
     if d.signals_note:
-        out.append(Paragraph(esc(d.signals_note), s.body))
+        out.append(Paragraph(esc(d.signals_note), s.lead))
     bars = [
         Bar(r.label, r.prevalence or 0.0, r.prevalence_low, r.prevalence_high, highlight=r.rank <= d.top_n)
         for r in d.signals[:12]
@@ -247,7 +247,7 @@ def _signals(d: TaskingData, s: Styles) -> list[Flowable]:
 
 def _gap(d: TaskingData, s: Styles) -> list[Flowable]:
     g = d.gap
-    out: list[Flowable] = [Paragraph("3. Reassurance gap", s.h1), Paragraph(esc(g.headline), s.body)]
+    out: list[Flowable] = [Paragraph("3. Reassurance gap", s.h1), Paragraph(esc(g.headline), s.lead)]
     label = g.rounds[0].items[0].label if g.rounds and g.rounds[0].items else "Confidence"
     shares = [
         Point(r.end_date, r.items[0].share, r.items[0].low, r.items[0].high)
@@ -298,7 +298,7 @@ def _priorities(d: TaskingData, s: Styles) -> list[Flowable]:
             table(
                 ["Priority", "Evidence rank", "Adopted", "Why", "Assessment: did it move?"],
                 rows,
-                [0.22, 0.09, 0.17, 0.24, 0.28],
+                [0.22, 0.11, 0.17, 0.22, 0.28],
                 s,
             )
         )
@@ -341,7 +341,7 @@ def _eva(d: TaskingData, s: Styles) -> list[Flowable]:
     out: list[Flowable] = [Paragraph("5. EVA findings outstanding, by partner and street", s.h1)]
     if not d.eva:
         return [*out, Paragraph("No outstanding EVA findings.", s.body)]
-    out.append(Paragraph(f"{len(d.eva)} findings are open or referred. Oldest first within each partner.", s.body))
+    out.append(Paragraph(f"{len(d.eva)} findings are open or referred, by partner, then street.", s.lead))
     for partner, group in groupby(d.eva, key=lambda e: e.partner):
         rows = list(group)
         out.append(Paragraph(markup("{} — {} outstanding", partner, len(rows)), s.h2))
@@ -349,7 +349,7 @@ def _eva(d: TaskingData, s: Styles) -> list[Flowable]:
             table(
                 ["Street / location", "Issue", "Severity", "Count", "Seen", "Status", "Reference"],
                 [[e.location, e.issue, e.severity, e.count, day(e.seen_on), e.status, e.reference or ""] for e in rows],
-                [0.25, 0.25, 0.08, 0.07, 0.13, 0.1, 0.12],
+                [0.23, 0.24, 0.1, 0.08, 0.13, 0.1, 0.12],
                 s,
                 align_right=(2, 3),
             )
@@ -429,7 +429,7 @@ def _proposed(d: TaskingData, s: Styles) -> list[Flowable]:
             "For each priority, the actions still open under Enforcement, Prevention, Intelligence and "
             "Communication. Blank rows are for new actions agreed at the meeting: owner, partner, due date "
             "and how success will be seen by residents.",
-            s.body,
+            s.lead,
         ),
     ]
     open_actions = [a for a in d.actions if a.status not in ("Done", "Cancelled")]
@@ -444,7 +444,7 @@ def _proposed(d: TaskingData, s: Styles) -> list[Flowable]:
                 for a in open_actions
                 if a.epic == epic and a.priority == label
             ]
-            rows.append([epic.capitalize(), Raw("<br/>".join(esc(t) for t in titles)) if titles else "", ""])
+            rows.append([epic.capitalize(), Raw("<br/>".join(esc(t) for t in titles)), Raw("&nbsp;<br/>&nbsp;")])
         out.append(
             KeepTogether(
                 [

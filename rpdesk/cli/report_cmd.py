@@ -1,0 +1,69 @@
+"""``rpdesk-cli report tasking|briefing|card``: build a document and record it against its meeting."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from rpdesk.cli.common import open_db, subcommand, terminal_progress
+from rpdesk.errors import UserError
+
+HELP = {
+    "tasking": "the Tasking and Co-ordination pack (OFFICIAL-SENSITIVE) for a TCG meeting",
+    "briefing": "the community briefing (OFFICIAL, for public release) for a community meeting",
+    "card": "the one-page response-team card (OFFICIAL-SENSITIVE)",
+}
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-10") from None
+
+
+def report(args: argparse.Namespace) -> int:
+    from rpdesk.services.documents import build_document
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise UserError(f"--out {out}: the file name should end in .pdf")
+    db = open_db(args)
+    try:
+        with terminal_progress(f"Building the {args.report_kind}") as progress:
+            info = build_document(
+                db,
+                args.report_kind,
+                args.ward,
+                args.meeting,
+                out,
+                large_print=args.large_print,
+                lang=args.lang,
+                progress=progress,
+            )
+    finally:
+        db.dispose()
+    print(
+        f"wrote {info.path} ({info.pages} page{'s' if info.pages != 1 else ''}, {info.marking}) for the "
+        f"{info.meeting_date:%d/%m/%Y} meeting of ward {info.ward_code}; recorded as document {info.id}"
+    )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("report", help="build a printable PDF: tasking pack, community briefing or response card")
+    kinds = p.add_subparsers(dest="report_kind", metavar="KIND", required=True)
+    for kind, text in HELP.items():
+        k = subcommand(kinds, kind, report, text)
+        k.add_argument("--ward", required=True, metavar="CODE", help="ONS ward code")
+        k.add_argument(
+            "--meeting", type=_date, metavar="DATE", help="meeting date (default: the next meeting, else the latest)"
+        )
+        k.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
+        k.add_argument("--large-print", action="store_true", help="large print (body text 16 pt or more)")
+        k.add_argument(
+            "--lang",
+            choices=("en", "cy", "both"),
+            help="briefing language: English, Welsh or both side by side (default: the ward's language)",
+        )

@@ -1,0 +1,220 @@
+"""Build a document for a ward's meeting and record it against that meeting.
+
+This is the one call the CLI and the GUI make::
+
+    info = build_document(db, "tasking", "E05000123", dt.date(2026, 11, 10), Path("pack.pdf"),
+                          progress=report, check=raise_if_cancelled)
+
+Data are gathered in one read transaction, the PDF is laid out with no session open (so a long
+build never holds the database), and a :class:`~rpdesk.db.models.MeetingDocument` row records
+which document was made, when, by whom, its marking, page count and SHA-256.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from rpdesk.db.database import Database
+from rpdesk.db.models import Meeting, MeetingDocument
+from rpdesk.domain.vocabulary import DocumentKind
+from rpdesk.errors import UserError
+from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress, sub_progress
+from rpdesk.reports.model import BriefingData, CardData, TaskingData
+from rpdesk.services import report_data
+from rpdesk.services.wards import get_ward
+from rpdesk.settings import Settings
+
+KINDS: tuple[str, ...] = tuple(k.value for k in DocumentKind)
+LANGS = ("en", "cy", "both")
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document that was built and recorded."""
+
+    id: int
+    kind: str
+    ward_code: str
+    meeting_id: int
+    meeting_date: dt.date
+    path: Path
+    pages: int
+    marking: str
+    sha256: str
+    lang: str
+    large_print: bool
+    generated_at: dt.datetime
+    generated_by: str
+
+
+@dataclass(frozen=True)
+class RecordedDocument:
+    """A row of a meeting's document history."""
+
+    id: int
+    kind: str
+    generated_at: dt.datetime
+    generated_by: str
+    path: str
+    pages: int
+    marking: str
+    sha256: str
+
+
+def _logo(settings: Settings) -> Path | None:
+    text = str(settings["logo_path"]).strip()
+    if not text:
+        return None
+    path = Path(text).expanduser()
+    if not path.is_file():
+        raise UserError(f"The force logo '{path}' does not exist; fix the 'Force logo' setting or clear it.")
+    return path
+
+
+def _language(kind: str, lang: str | None, ward_language: str, settings: Settings) -> str:
+    if lang is not None and lang not in LANGS:
+        raise UserError(f"Language '{lang}' is not one of {', '.join(LANGS)}.")
+    if kind != DocumentKind.BRIEFING:
+        if lang not in (None, "en"):
+            raise UserError("Welsh and bilingual versions are made for the community briefing only.")
+        return "en"
+    if lang is not None:
+        return lang
+    return ward_language if ward_language != "en" else str(settings["default_language"])
+
+
+def build_document(
+    db: Database,
+    kind: str,
+    ward_code: str,
+    meeting_date: dt.date | None,
+    out_path: Path | str,
+    *,
+    large_print: bool = False,
+    lang: str | None = None,
+    progress: ProgressFn = no_progress,
+    check: CheckFn = never_cancel,
+    settings: Settings | None = None,
+    generated_by: str | None = None,
+    now: dt.datetime | None = None,
+) -> DocumentInfo:
+    """Build the ``kind`` document (tasking, briefing or card) for the ward's meeting into ``out_path``.
+
+    ``meeting_date`` None means the ward's next meeting of the right kind (TCG for the pack and the
+    card, community for the briefing), else its latest. ``lang`` None means the ward's language for
+    briefings (or the default-language setting), English for the others. ``check`` may raise
+    :class:`~rpdesk.errors.Cancelled`; then no file is left and nothing is recorded.
+    """
+    from rpdesk.reports.briefing import build_briefing
+    from rpdesk.reports.card import build_card
+    from rpdesk.reports.tasking import build_tasking
+
+    if kind not in KINDS:
+        raise UserError(f"There is no document kind '{kind}': choose one of {', '.join(KINDS)}.")
+    settings = settings or Settings.load()
+    now = now or dt.datetime.now().replace(microsecond=0)
+    who = generated_by or getpass.getuser()
+    out = Path(out_path)
+    if not out.parent.is_dir():
+        raise UserError(f"The folder {out.parent} does not exist.")
+    progress(0.0, "gathering data")
+    with db.session() as s:
+        ward = get_ward(s, ward_code)
+        language = _language(kind, lang, ward.language.value, settings)
+        data: TaskingData | BriefingData | CardData
+        if kind == DocumentKind.TASKING:
+            data = report_data.tasking_data(s, ward.code, meeting_date, settings=settings, prepared_by=who, now=now)
+        elif kind == DocumentKind.BRIEFING:
+            data = report_data.briefing_data(s, ward.code, meeting_date, settings=settings, now=now)
+        else:
+            data = report_data.card_data(s, ward.code, meeting_date, settings=settings, now=now)
+    check()
+    logo, force, build = _logo(settings), str(settings["force_name"]), sub_progress(progress, 0.3, 0.95)
+    marking = str(settings["marking_public" if kind == DocumentKind.BRIEFING else "marking_restricted"])
+    if isinstance(data, TaskingData):
+        pages = build_tasking(
+            data,
+            out,
+            marking=marking,
+            force_name=force,
+            logo_path=logo,
+            large_print=large_print,
+            progress=build,
+            check=check,
+        )
+    elif isinstance(data, BriefingData):
+        pages = build_briefing(
+            data,
+            out,
+            marking=marking,
+            logo_path=logo,
+            large_print=large_print,
+            lang=language,
+            progress=build,
+            check=check,
+        )
+    else:
+        pages = build_card(
+            data,
+            out,
+            marking=marking,
+            force_name=force,
+            logo_path=logo,
+            large_print=large_print,
+            progress=build,
+            check=check,
+        )
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    meeting = data.meeting
+    with db.session() as s:
+        row = MeetingDocument(
+            meeting_id=meeting.id,
+            kind=DocumentKind(kind),
+            generated_at=now,
+            generated_by=who,
+            path=str(out.resolve()),
+            sha256=digest,
+            pages=pages,
+            marking=marking,
+        )
+        s.add(row)
+        s.flush()
+        doc_id = row.id
+    progress(1.0, "done")
+    return DocumentInfo(
+        doc_id,
+        kind,
+        data.ward.code,
+        meeting.id,
+        meeting.date,
+        out,
+        pages,
+        marking,
+        digest,
+        language,
+        large_print,
+        now,
+        who,
+    )
+
+
+def meeting_documents(db: Database, ward_code: str, meeting_date: dt.date) -> list[RecordedDocument]:
+    """The documents recorded against the ward's meetings on ``meeting_date``, newest first."""
+    with db.session() as s:
+        ward = get_ward(s, ward_code)
+        rows = s.scalars(
+            select(MeetingDocument)
+            .join(Meeting, Meeting.id == MeetingDocument.meeting_id)
+            .where(Meeting.ward_id == ward.id, Meeting.date == meeting_date)
+            .order_by(MeetingDocument.generated_at.desc(), MeetingDocument.id.desc())
+        )
+        return [
+            RecordedDocument(r.id, r.kind.value, r.generated_at, r.generated_by, r.path, r.pages, r.marking, r.sha256)
+            for r in rows
+        ]

@@ -1,0 +1,735 @@
+"""Gather what each document prints, as plain frozen dataclasses (:mod:`rpdesk.reports.model`).
+
+The documents never see a session or an ORM object: this module reads the database once, calls the
+signals, actions and abstractions services for their figures (it does no ranking, interval or
+ring-fence maths of its own) and hands back values a report can print from any thread.
+
+What may reach the public briefing is decided here, in one place: only actions flagged public,
+only officers' names, roles and official contact, only aggregate counts of residents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rpdesk.db.models import (
+    AuditObservation,
+    AuditVisit,
+    CrimeRecord,
+    ExpectedSignalSet,
+    Issue,
+    Meeting,
+    Officer,
+    PartnerAction,
+    PartnerAgency,
+    PassedOverSignal,
+    Posting,
+    Priority,
+    SurveyResponse,
+    SurveyRound,
+    Ward,
+)
+from rpdesk.domain.ranking import FLAG_NO_ANSWERS, FLAG_OVERLAPS_ABOVE, FLAG_OVERLAPS_BELOW, FLAG_SMALL_SAMPLE
+from rpdesk.domain.stats import two_proportion_test, wilson_interval
+from rpdesk.domain.vocabulary import ActionStatus, MeetingKind, ObservationStatus
+from rpdesk.errors import UserError
+from rpdesk.reports.model import (
+    Abstractions,
+    ActionRow,
+    ActivityRow,
+    AssumptionCheck,
+    BriefingData,
+    CardData,
+    ConfidenceItem,
+    ConfidenceRound,
+    EvaRow,
+    MeetingInfo,
+    MonthCount,
+    OfficerTime,
+    PassedOverRow,
+    PriorityRow,
+    PublicAction,
+    PublicPriority,
+    ReasonHours,
+    ReassuranceGap,
+    RoundSize,
+    SignalRow,
+    TaskingData,
+    TeamMember,
+    WardHeading,
+)
+from rpdesk.services import abstractions as abstraction_service
+from rpdesk.services import actions as action_service
+from rpdesk.services import signals as signal_service
+from rpdesk.services.wards import get_ward
+from rpdesk.settings import Settings
+
+FLAG_WORDS = {
+    FLAG_NO_ANSWERS: "no answers",
+    FLAG_SMALL_SAMPLE: "small sample",
+    FLAG_OVERLAPS_ABOVE: "overlaps ↑",
+    FLAG_OVERLAPS_BELOW: "overlaps ↓",
+}
+OVERLAPS_BOTH = "overlaps ↑↓"
+ACTIVE = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED)
+OUTSTANDING = (ObservationStatus.OPEN, ObservationStatus.REFERRED)
+CONFIDENCE_ITEMS: tuple[tuple[str, str, int], ...] = (
+    ("conf_dealing", "Agree police and council deal with what matters", 4),
+    ("conf_good_job", "Say police do a good or excellent job", 4),
+    ("conf_understand", "Agree police understand local issues", 4),
+    ("safe_after_dark", "Feel safe after dark", 3),
+)
+DEFAULT_PERIOD_DAYS = 28
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+def meeting_info(m: Meeting) -> MeetingInfo:
+    return MeetingInfo(m.id, m.kind.value, m.date, m.start_time, m.venue)
+
+
+def find_meeting(
+    session: Session, ward: Ward, kind: MeetingKind, on: dt.date | None, *, today: dt.date | None = None
+) -> Meeting:
+    """The ward's ``kind`` meeting on ``on``; without a date, the next one from today, else the latest."""
+    base = select(Meeting).where(Meeting.ward_id == ward.id, Meeting.kind == kind)
+    if on is not None:
+        found = session.scalars(base.where(Meeting.date == on).order_by(Meeting.id)).first()
+        if found is None:
+            dates = session.scalars(base.with_only_columns(Meeting.date).order_by(Meeting.date.desc()).limit(5)).all()
+            listed = ", ".join(d.isoformat() for d in dates) or "none recorded"
+            word = "tasking (TCG)" if kind is MeetingKind.TCG else "community"
+            raise UserError(f"Ward {ward.code} has no {word} meeting on {on}. Latest meetings: {listed}.")
+        return found
+    today = today or dt.date.today()
+    upcoming = session.scalars(base.where(Meeting.date >= today).order_by(Meeting.date)).first()
+    latest = upcoming or session.scalars(base.order_by(Meeting.date.desc())).first()
+    if latest is None:
+        raise UserError(f"Ward {ward.code} has no meetings recorded; add one before building its documents.")
+    return latest
+
+
+def _previous_meeting_date(session: Session, ward: Ward, meeting: Meeting) -> dt.date | None:
+    return session.scalar(
+        select(func.max(Meeting.date)).where(
+            Meeting.ward_id == ward.id, Meeting.kind == meeting.kind, Meeting.date < meeting.date
+        )
+    )
+
+
+def _next_meeting(session: Session, ward: Ward, after: dt.date, kind: MeetingKind) -> MeetingInfo | None:
+    m = session.scalars(
+        select(Meeting)
+        .where(Meeting.ward_id == ward.id, Meeting.kind == kind, Meeting.date > after)
+        .order_by(Meeting.date)
+    ).first()
+    return meeting_info(m) if m else None
+
+
+def _heading(ward: Ward) -> WardHeading:
+    return WardHeading(ward.code, ward.name, ward.neighbourhood)
+
+
+# --- signals -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rounds:
+    """The survey rounds a document draws on: the latest one finished by the meeting, and the one before."""
+
+    all: tuple[signal_service.RoundInfo, ...]
+    latest: signal_service.RoundInfo | None
+    previous: signal_service.RoundInfo | None
+
+
+def _rounds(session: Session, ward: Ward, by: dt.date) -> _Rounds:
+    infos = [
+        r
+        for r in signal_service.list_rounds(session, ward.code)
+        if r.respondents and (r.start_date or dt.date.min) <= by
+    ]
+    infos.sort(key=lambda r: (r.end_date or r.start_date or dt.date.min, r.name))
+    latest = infos[-1] if infos else None
+    previous = infos[-2] if len(infos) > 1 else None
+    return _Rounds(tuple(infos), latest, previous)
+
+
+class _Rankings:
+    """Rankings by round name, each computed once per document."""
+
+    def __init__(self, session: Session, ward: Ward, settings: Settings) -> None:
+        self.session, self.ward, self.settings = session, ward, settings
+        self._cache: dict[str, signal_service.Ranking] = {}
+
+    def __call__(self, round_name: str) -> signal_service.Ranking:
+        if round_name not in self._cache:
+            self._cache[round_name] = signal_service.rank_signals(
+                self.session, self.ward.code, round_name=round_name, settings=self.settings
+            )
+        return self._cache[round_name]
+
+
+def _signal_rows(
+    ranking: signal_service.Ranking, before: signal_service.Ranking | None, labels_cy: dict[str, str]
+) -> tuple[SignalRow, ...]:
+    earlier = {s.issue: s.rank for s in before.signals} if before else {}
+    rows = []
+    for s in ranking.signals:
+        if s.respondents == 0 and s.audit == 0 and s.recorded == 0:
+            continue  # nobody mentioned it and nothing was seen: not a signal in this period
+        was = earlier.get(s.issue)
+        rows.append(
+            SignalRow(
+                rank=s.rank,
+                issue=s.issue,
+                label=s.label,
+                label_cy=labels_cy.get(s.issue),
+                kind=s.kind,
+                score=s.score,
+                respondents=s.respondents,
+                prevalence=s.prevalence,
+                prevalence_low=s.prevalence_low if s.respondents else None,
+                prevalence_high=s.prevalence_high if s.respondents else None,
+                effect=s.effect,
+                audit=s.audit,
+                recorded=s.recorded,
+                recorded_change=s.recorded_change,
+                flags=_flag_words(s.flags),
+                movement=None if was is None else was - s.rank,
+            )
+        )
+    return tuple(rows)
+
+
+def _flag_words(flags: Sequence[str]) -> tuple[str, ...]:
+    """Short words for the ranking's flags; overlaps on both sides become one flag."""
+    if FLAG_OVERLAPS_ABOVE in flags and FLAG_OVERLAPS_BELOW in flags:
+        rest = [f for f in flags if f not in (FLAG_OVERLAPS_ABOVE, FLAG_OVERLAPS_BELOW)]
+        return (*(FLAG_WORDS.get(f, f) for f in rest), OVERLAPS_BOTH)
+    return tuple(FLAG_WORDS.get(f, f) for f in flags)
+
+
+def _welsh_labels(session: Session) -> dict[str, str]:
+    return {code: cy for code, cy in session.execute(select(Issue.code, Issue.label_cy)) if cy}
+
+
+# --- actions -----------------------------------------------------------------------------------
+
+
+def _rag(a: action_service.ActionInfo) -> str:
+    if a.status == ActionStatus.CANCELLED:
+        return "grey"
+    if a.status == ActionStatus.DONE:
+        return "green"
+    if a.overdue or a.status == ActionStatus.BLOCKED:
+        return "red"
+    return "amber" if a.due_soon else "green"
+
+
+def _action_row(a: action_service.ActionInfo, issue_labels: dict[str, str]) -> ActionRow:
+    return ActionRow(
+        title=a.title,
+        owner=a.owner,
+        partner=a.partner,
+        due=a.due_date,
+        status=a.status_label,
+        rag=_rag(a),
+        overdue=a.overdue,
+        epic=a.epic,
+        priority=issue_labels.get(a.priority_issue or ""),
+        outcome=a.outcome,
+        control_signal=a.control_signal,
+        public=a.public,
+        completed_on=a.completed_on,
+    )
+
+
+def _public_action(a: action_service.ActionInfo, issue_labels: dict[str, str]) -> PublicAction:
+    if not a.public:  # the one gate between restricted actions and public documents
+        raise ValueError("a non-public action cannot become a PublicAction")
+    return PublicAction(a.title, a.control_signal, a.partner, a.completed_on, issue_labels.get(a.priority_issue or ""))
+
+
+def _review_actions(session: Session, ward: Ward, since: dt.date, today: dt.date) -> list[action_service.ActionInfo]:
+    """Active actions, and those finished since the last meeting; overdue first, then by due date."""
+    every = action_service.list_actions(session, ward=ward.code, today=today)
+    return [
+        a
+        for a in every
+        if a.status in ACTIVE or (a.completed_on is not None and since <= a.completed_on <= today)
+        if a.created_on <= today
+    ]
+
+
+# --- priorities --------------------------------------------------------------------------------
+
+
+def _active_priorities(session: Session, ward: Ward, on: dt.date) -> list[Priority]:
+    return list(
+        session.scalars(
+            select(Priority)
+            .where(
+                Priority.ward_id == ward.id,
+                Priority.period_start <= on,
+                (Priority.period_end.is_(None)) | (Priority.period_end >= on),
+                (Priority.closed_on.is_(None)) | (Priority.closed_on >= on),
+            )
+            .order_by(Priority.evidence_rank.is_(None), Priority.evidence_rank, Priority.id)
+        )
+    )
+
+
+def _assessment(p: Priority, rounds: _Rounds, rankings: Callable[[str], signal_service.Ranking]) -> str:
+    """Prevalence in the round before adoption against the latest round, and whether that is beyond chance."""
+    before = [r for r in rounds.all if (r.end_date or r.start_date or dt.date.min) <= p.adopted_on]
+    base = before[-1] if before else None
+    latest = rounds.latest
+    if base is None or latest is None or base.name == latest.name:
+        return "No survey round since adoption yet: too early to assess."
+    a = rankings(base.name).signal(p.issue.code)
+    b = rankings(latest.name).signal(p.issue.code)
+    test = two_proportion_test(a.big_problem, a.respondents, b.big_problem, b.respondents)
+    if test is None:
+        return "Not asked in both rounds: cannot assess."
+    direction = "fell" if test.change < 0 else "rose" if test.change > 0 else "did not change"
+    verdict = "beyond chance" if test.beyond_chance() else "within chance"
+    return (
+        f"Prevalence {direction} from {100 * test.before:.0f}% ({base.name}, n={a.respondents}) to "
+        f"{100 * test.after:.0f}% ({latest.name}, n={b.respondents}): {verdict} (p = {test.p_value:.2f})."
+    )
+
+
+def _priority_rows(
+    priorities: Sequence[Priority], rounds: _Rounds, rankings: Callable[[str], signal_service.Ranking], top_n: int
+) -> tuple[PriorityRow, ...]:
+    return tuple(
+        PriorityRow(
+            label=p.issue.label,
+            wording=p.wording,
+            evidence_rank=p.evidence_rank,
+            adopted_on=p.adopted_on,
+            adopted_by=p.adopted_by,
+            justification=p.justification,
+            departure=p.evidence_rank is None or p.evidence_rank > top_n,
+            assessment=_assessment(p, rounds, rankings),
+        )
+        for p in priorities
+    )
+
+
+def _passed_over(session: Session, ward: Ward, since: dt.date | None) -> tuple[PassedOverRow, ...]:
+    if since is None:
+        return ()
+    rows = session.execute(
+        select(PassedOverSignal, Issue.label)
+        .join(Issue, Issue.id == PassedOverSignal.issue_id)
+        .where(PassedOverSignal.ward_id == ward.id, PassedOverSignal.decided_on >= since)
+        .order_by(PassedOverSignal.evidence_rank)
+    )
+    return tuple(
+        PassedOverRow(label, p.evidence_rank, p.decided_on, p.decided_by, p.justification) for p, label in rows
+    )
+
+
+def _assumption(
+    session: Session, ward: Ward, on: dt.date, evidence: Sequence[SignalRow], top_n: int
+) -> AssumptionCheck | None:
+    expected = session.scalars(
+        select(ExpectedSignalSet)
+        .where(ExpectedSignalSet.ward_id == ward.id, ExpectedSignalSet.period_start <= on)
+        .order_by(ExpectedSignalSet.recorded_at.desc())
+    ).first()
+    if expected is None:
+        return None
+    labels = dict(session.execute(select(Issue.id, Issue.label)).tuples().all())
+    wanted = tuple(labels[s.issue_id] for s in expected.signals)
+    top = tuple(r.label for r in evidence[: max(top_n, len(wanted))])
+    hits = len(set(wanted) & set(top[:top_n]))
+    summary = (
+        f"Before seeing the evidence the team expected {len(wanted)} signal(s); {hits} of them are in the "
+        f"evidence top {top_n}."
+    )
+    if hits < len(wanted):
+        summary += " Check whether the difference reflects what residents feel or what officers assumed."
+    return AssumptionCheck(wanted, top, summary)
+
+
+# --- counts of reassurance work ----------------------------------------------------------------
+
+
+def _month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _count(session: Session, stmt: Any) -> int:
+    return int(session.scalar(stmt) or 0)
+
+
+def _activity(session: Session, ward: Ward, start: dt.date, end: dt.date) -> dict[str, float]:
+    """Counts of reassurance work in ``start``..``end`` (inclusive) and the recorded crime in its months."""
+    rounds = select(SurveyRound.id).where(SurveyRound.ward_id == ward.id)
+    ring = abstraction_service.summary(session, ward=ward.code, start=start, end=end, by="ward")
+    return {
+        "EVAs walked": _count(
+            session, select(func.count()).where(AuditVisit.ward_id == ward.id, AuditVisit.date.between(start, end))
+        ),
+        "Residents heard (survey responses)": _count(
+            session,
+            select(func.count()).where(SurveyResponse.round_id.in_(rounds), SurveyResponse.date.between(start, end)),
+        ),
+        "Community meetings held": _count(
+            session,
+            select(func.count()).where(
+                Meeting.ward_id == ward.id, Meeting.kind == MeetingKind.COMMUNITY, Meeting.date.between(start, end)
+            ),
+        ),
+        "Partner actions completed": _count(
+            session,
+            select(func.count()).where(
+                PartnerAction.ward_id == ward.id,
+                PartnerAction.status == ActionStatus.DONE,
+                PartnerAction.completed_on.between(start, end),
+            ),
+        ),
+        "Hours on ward duty": ring.total.ward_hours,
+        "Recorded crime and ASB (police.uk)": _count(
+            session,
+            select(func.count()).where(
+                CrimeRecord.ward_id == ward.id, CrimeRecord.month.between(_month(start), _month(end))
+            ),
+        ),
+    }
+
+
+def _activity_rows(session: Session, ward: Ward, start: dt.date, end: dt.date) -> tuple[ActivityRow, ...]:
+    length = end - start
+    this = _activity(session, ward, start, end)
+    before = _activity(session, ward, start - length - dt.timedelta(days=1), start - dt.timedelta(days=1))
+    year = _activity(session, ward, end - dt.timedelta(days=364), end)
+    return tuple(ActivityRow(k, v, before[k], year[k]) for k, v in this.items())
+
+
+def _crime_by_month(session: Session, ward: Ward, end: dt.date, months: int = 36) -> tuple[MonthCount, ...]:
+    first = _month(end - dt.timedelta(days=31 * (months - 1)))
+    rows = session.execute(
+        select(CrimeRecord.month, func.count())
+        .where(CrimeRecord.ward_id == ward.id, CrimeRecord.month.between(first, end))
+        .group_by(CrimeRecord.month)
+        .order_by(CrimeRecord.month)
+    )
+    return tuple(MonthCount(m, int(n)) for m, n in rows)
+
+
+def _confidence(session: Session, rounds: Sequence[signal_service.RoundInfo]) -> tuple[ConfidenceRound, ...]:
+    out = []
+    for r in rounds:
+        items = []
+        for column, label, threshold in CONFIDENCE_ITEMS:
+            col = getattr(SurveyResponse, column)
+            answered, agree = session.execute(
+                select(func.count(col), func.count().filter(col >= threshold)).where(SurveyResponse.round_id == r.id)
+            ).one()
+            if answered:
+                low, high = wilson_interval(int(agree), int(answered))
+                items.append(ConfidenceItem(label, agree / answered, low, high))
+            else:
+                items.append(ConfidenceItem(label, None, None, None))
+        out.append(ConfidenceRound(r.name, r.end_date or r.start_date or dt.date.min, r.respondents, tuple(items)))
+    return tuple(out)
+
+
+def _gap_headline(
+    crime: Sequence[MonthCount], rounds: Sequence[ConfidenceRound], session_rounds: _Rounds, session: Session
+) -> str:
+    parts = []
+    if len(crime) >= 24:
+        last, before = sum(m.count for m in crime[-12:]), sum(m.count for m in crime[-24:-12])
+        if before:
+            change = (last - before) / before
+            word = "fell" if change < 0 else "rose"
+            parts.append(
+                f"Recorded crime and ASB {word} {abs(100 * change):.0f}% over the last 12 months "
+                f"({before:,} to {last:,})."
+            )
+    if len(rounds) >= 2 and session_rounds.previous and session_rounds.latest:
+        a, b = rounds[-2].items[0], rounds[-1].items[0]
+        column, label, threshold = CONFIDENCE_ITEMS[0]
+        counts = []
+        for rid in (session_rounds.previous.id, session_rounds.latest.id):
+            col = getattr(SurveyResponse, column)
+            counts.append(
+                session.execute(
+                    select(func.count().filter(col >= threshold), func.count(col)).where(SurveyResponse.round_id == rid)
+                ).one()
+            )
+        test = two_proportion_test(counts[0][0], counts[0][1], counts[1][0], counts[1][1])
+        if test is not None and a.share is not None and b.share is not None:
+            verdict = "a change beyond chance" if test.beyond_chance() else "within chance"
+            parts.append(
+                f"{label}: {100 * a.share:.0f}% in {rounds[-2].name}, "
+                f"{100 * b.share:.0f}% in {rounds[-1].name} ({verdict})."
+            )
+    if not parts:
+        return "Not enough data yet to set confidence beside recorded crime."
+    parts.append("A gap opens when crime falls but confidence does not rise with it.")
+    return " ".join(parts)
+
+
+# --- EVA, abstractions, team -------------------------------------------------------------------
+
+
+def _eva_rows(session: Session, ward: Ward, by: dt.date) -> tuple[EvaRow, ...]:
+    rows = session.execute(
+        select(AuditObservation, AuditVisit.date, Issue.label, PartnerAgency.name)
+        .join(AuditVisit, AuditVisit.id == AuditObservation.visit_id)
+        .join(Issue, Issue.id == AuditObservation.issue_id)
+        .outerjoin(PartnerAgency, PartnerAgency.id == AuditObservation.partner_id)
+        .where(AuditVisit.ward_id == ward.id, AuditVisit.date <= by, AuditObservation.status.in_(OUTSTANDING))
+    )
+    out = [
+        EvaRow(
+            partner or "No partner assigned",
+            o.location,
+            label,
+            o.severity,
+            o.count,
+            seen,
+            o.status.value.capitalize(),
+            o.reference,
+        )
+        for o, seen, label, partner in rows
+    ]
+    out.sort(key=lambda e: (e.partner == "No partner assigned", e.partner, e.location, e.seen_on))
+    return tuple(out)
+
+
+def _abstractions(session: Session, ward: Ward, start: dt.date, end: dt.date, settings: Settings) -> Abstractions:
+    target = float(settings["ring_fence_target"])
+    figures = abstraction_service.summary(session, ward=ward.code, start=start, end=end, by="officer", target=target)
+    roles = dict(session.execute(select(Officer.collar, Officer.role)).tuples().all())
+    officers = tuple(
+        OfficerTime(
+            r.officer_name or r.officer or "Unknown",
+            roles[r.officer].value if r.officer in roles else "",
+            r.rostered_hours,
+            r.abstracted_hours,
+            r.ring_fence,
+            r.below_target,
+        )
+        for r in figures.rows
+    )
+    total = sum(r.hours for r in abstraction_service.by_reason(session, ward=ward.code, start=start, end=end)) or 1.0
+    reasons = tuple(
+        ReasonHours(r.label, r.hours, r.hours / total)
+        for r in abstraction_service.by_reason(session, ward=ward.code, start=start, end=end)
+    )
+    return Abstractions(target, figures.total.ring_fence, officers, reasons)
+
+
+def _team(session: Session, ward: Ward, on: dt.date) -> tuple[TeamMember, ...]:
+    """The ward's posted officers: name, role and official contact only (what a public sheet may show)."""
+    officers = session.scalars(
+        select(Officer)
+        .join(Posting, Posting.officer_id == Officer.id)
+        .where(
+            Posting.ward_id == ward.id,
+            Posting.start_date <= on,
+            (Posting.end_date.is_(None)) | (Posting.end_date >= on),
+        )
+        .order_by(Officer.role, Officer.name)
+        .distinct()
+    )
+    order = {"Sergeant": 0, "PC": 1, "PCSO": 2, "Special": 3}
+    members = [TeamMember(o.name, o.role.value, o.contact) for o in officers]
+    return tuple(sorted(members, key=lambda m: (order.get(m.role, 9), m.name)))
+
+
+# --- the three documents -----------------------------------------------------------------------
+
+
+def _method(ranking: signal_service.Ranking | None, settings: Settings) -> tuple[str, ...]:
+    lines = [
+        "Prevalence is the share of residents answering an issue who rated it a fairly or very big problem; "
+        "the 95% interval is the Wilson score interval.",
+        "Effect is the share saying the issue changed how they feel or what they do: the part that makes it a signal.",
+        "EVA evidence is severity × count of the period's audit observations; recorded incidents are police.uk rows "
+        "of the crime types mapped to the issue, against the previous period of equal length.",
+    ]
+    if ranking is not None:
+        w = ranking.weights
+        lines.append(
+            f"Score = weighted mean of the four measures (each 0–1) with weights prevalence {w.prevalence:g}, "
+            f"effect {w.effect:g}, EVA {w.audit:g}, recorded {w.recorded:g}; ranked over round {ranking.round_name} "
+            f"({ranking.period_start:%d/%m/%Y} to {ranking.period_end:%d/%m/%Y})."
+        )
+    lines.append(
+        "Ring-fence figure = share of rostered hours spent on ward duties; "
+        f"target {100 * float(settings['ring_fence_target']):.0f}%."
+    )
+    lines.append(
+        "Assessment compares a priority's prevalence before adoption with the latest round "
+        "(two-proportion z-test, 5% level)."
+    )
+    return tuple(lines)
+
+
+def _caveats(signals: Sequence[SignalRow], small: int) -> tuple[str, ...]:
+    out = []
+    smalls = [s.label for s in signals if "small sample" in s.flags]
+    if smalls:
+        out.append(f"Fewer than {small} respondents answered: {', '.join(smalls)}. Treat these figures with care.")
+    overlapping = [s.label for s in signals[:5] if any(f.startswith("overlaps") for f in s.flags)]
+    if overlapping:
+        out.append(
+            "The 95% intervals of neighbouring ranks overlap for "
+            + ", ".join(overlapping)
+            + ": their order is not certain."
+        )
+    out.append("police.uk data are published about two months in arrears; the latest months may be incomplete.")
+    out.append(
+        "Survey respondents are not a random sample unless the round says so; door-step and KIN rounds "
+        "over-represent people at home and engaged residents."
+    )
+    return tuple(out)
+
+
+def tasking_data(
+    session: Session,
+    ward_code: str,
+    meeting_date: dt.date | None = None,
+    *,
+    settings: Settings | None = None,
+    prepared_by: str | None = None,
+    now: dt.datetime | None = None,
+) -> TaskingData:
+    """Everything the tasking pack for the ward's TCG meeting on ``meeting_date`` prints."""
+    settings = settings or Settings.load()
+    now = now or dt.datetime.now()
+    ward = get_ward(session, ward_code)
+    meeting = find_meeting(session, ward, MeetingKind.TCG, meeting_date, today=now.date())
+    end = meeting.date - dt.timedelta(days=1)
+    start = _previous_meeting_date(session, ward, meeting) or meeting.date - dt.timedelta(days=DEFAULT_PERIOD_DAYS)
+    top_n = int(settings["priorities_top_n"])
+    rounds = _rounds(session, ward, meeting.date)
+    rankings = _Rankings(session, ward, settings)
+    ranking = rankings(rounds.latest.name) if rounds.latest else None
+    before = rankings(rounds.previous.name) if rounds.previous else None
+    signals = _signal_rows(ranking, before, _welsh_labels(session)) if ranking else ()
+    note = (
+        f"Ranked over survey round {ranking.round_name} ({ranking.respondents:,} respondents); "
+        f"movement is against {rounds.previous.name}."
+        if ranking and rounds.previous
+        else (
+            f"Ranked over survey round {ranking.round_name}."
+            if ranking
+            else "No survey round has responses yet: no signals can be ranked."
+        )
+    )
+    labels = dict(session.execute(select(Issue.code, Issue.label)).tuples().all())
+    review = _review_actions(session, ward, start, meeting.date)
+    priorities = _active_priorities(session, ward, meeting.date)
+    conf = _confidence(session, rounds.all)
+    crime = _crime_by_month(session, ward, end)
+    return TaskingData(
+        ward=_heading(ward),
+        meeting=meeting_info(meeting),
+        period_start=start,
+        period_end=end,
+        prepared_by=prepared_by or getpass.getuser(),
+        generated_at=now,
+        signals=signals,
+        signals_note=note,
+        open_actions=sum(a.status in ACTIVE for a in review),
+        overdue_actions=sum(a.overdue for a in review),
+        activity=_activity_rows(session, ward, start, end),
+        actions=tuple(_action_row(a, labels) for a in review),
+        gap=ReassuranceGap(conf, crime, _gap_headline(crime, conf, rounds, session)),
+        priorities=_priority_rows(priorities, rounds, rankings, top_n),
+        passed_over=_passed_over(session, ward, min((p.adopted_on for p in priorities), default=None)),
+        assumption=_assumption(session, ward, meeting.date, signals, top_n),
+        eva=_eva_rows(session, ward, meeting.date),
+        abstractions=_abstractions(session, ward, start, end, settings),
+        rounds=tuple(RoundSize(r.name, r.method, r.start_date, r.end_date, r.respondents) for r in rounds.all),
+        method=_method(ranking, settings),
+        caveats=_caveats(signals, int(settings["small_sample"])),
+        top_n=top_n,
+    )
+
+
+def briefing_data(
+    session: Session,
+    ward_code: str,
+    meeting_date: dt.date | None = None,
+    *,
+    settings: Settings | None = None,
+    now: dt.datetime | None = None,
+) -> BriefingData:
+    """What the public briefing for the ward's community meeting prints: public facts only."""
+    settings = settings or Settings.load()
+    now = now or dt.datetime.now()
+    ward = get_ward(session, ward_code)
+    meeting = find_meeting(session, ward, MeetingKind.COMMUNITY, meeting_date, today=now.date())
+    labels = dict(session.execute(select(Issue.code, Issue.label)).tuples().all())
+    done = action_service.completed_since_last_meeting(
+        session, ward.code, today=meeting.date, kind=MeetingKind.COMMUNITY, public_only=True
+    )
+    upcoming = action_service.list_actions(session, ward=ward.code, active=True, public=True, today=meeting.date)
+    priorities = _active_priorities(session, ward, meeting.date)
+    rounds = _rounds(session, ward, meeting.date)
+    return BriefingData(
+        ward=_heading(ward),
+        meeting=meeting_info(meeting),
+        generated_at=now,
+        team=_team(session, ward, meeting.date),
+        residents_heard=rounds.latest.respondents if rounds.latest else 0,
+        told_us=tuple(PublicPriority(p.issue.label, p.issue.label_cy, p.wording) for p in priorities),
+        we_did=tuple(_public_action(a, labels) for a in reversed(done.actions)),
+        next_steps=tuple(_public_action(a, labels) for a in upcoming if a.status != ActionStatus.BLOCKED),
+        next_meeting=_next_meeting(session, ward, meeting.date, MeetingKind.COMMUNITY),
+        force_name=str(settings["force_name"]),
+    )
+
+
+def card_data(
+    session: Session,
+    ward_code: str,
+    meeting_date: dt.date | None = None,
+    *,
+    settings: Settings | None = None,
+    now: dt.datetime | None = None,
+) -> CardData:
+    """What the response-team card prints, as of the ward's TCG meeting on ``meeting_date``."""
+    settings = settings or Settings.load()
+    now = now or dt.datetime.now()
+    ward = get_ward(session, ward_code)
+    meeting = find_meeting(session, ward, MeetingKind.TCG, meeting_date, today=now.date())
+    top_n = int(settings["priorities_top_n"])
+    rounds = _rounds(session, ward, meeting.date)
+    rankings = _Rankings(session, ward, settings)
+    signals = _signal_rows(rankings(rounds.latest.name), None, {}) if rounds.latest else ()
+    labels = dict(session.execute(select(Issue.code, Issue.label)).tuples().all())
+    active = action_service.list_actions(session, ward=ward.code, active=True, today=meeting.date)
+    told = [a for a in active if a.public] + list(
+        action_service.completed_since_last_meeting(
+            session, ward.code, today=meeting.date, kind=MeetingKind.COMMUNITY, public_only=True
+        ).actions
+    )
+    priorities = _active_priorities(session, ward, meeting.date)
+    return CardData(
+        ward=_heading(ward),
+        meeting=meeting_info(meeting),
+        generated_at=now,
+        signals=signals,
+        priorities=_priority_rows(priorities, rounds, rankings, top_n),
+        actions=tuple(_action_row(a, labels) for a in active),
+        told_residents=tuple(_public_action(a, labels) for a in told),
+        team=_team(session, ward, meeting.date),
+    )
