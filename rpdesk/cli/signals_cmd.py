@@ -1,0 +1,194 @@
+"""``rpdesk-cli import surveys|audits|crimes`` and ``rpdesk-cli signals [snapshot|snapshots]``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from rpdesk.cli.common import add_format_option, emit, open_db, subcommand, terminal_progress
+from rpdesk.errors import UserError
+
+TABLE_COLUMNS = (
+    "rank",
+    "issue",
+    "score",
+    "respondents",
+    "prevalence",
+    "prevalence_low",
+    "prevalence_high",
+    "effect",
+    "audit",
+    "recorded",
+    "recorded_change",
+    "flags",
+)
+
+
+def parse_day(text: str) -> dt.date:
+    """A date option: ISO or UK, as the importers accept them."""
+    from rpdesk.importers.reading import CellError, parse_date
+
+    try:
+        return parse_date(text.strip())
+    except CellError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected {exc}") from None
+
+
+def add_scope_options(parser: argparse.ArgumentParser, *, ward_required: bool = True) -> None:
+    """``--ward CODE [--round NAME | --from DATE --to DATE]``: what a ranking covers."""
+    parser.add_argument("--ward", required=ward_required, metavar="CODE", help="ONS ward code")
+    parser.add_argument("--round", metavar="NAME", help="a survey round of the ward, e.g. 'Autumn 2026'")
+    parser.add_argument("--from", dest="start", type=parse_day, metavar="DATE", help="first day of a period")
+    parser.add_argument("--to", dest="end", type=parse_day, metavar="DATE", help="last day of a period")
+
+
+def ranking_from_args(session: Any, args: argparse.Namespace) -> Any:
+    from rpdesk.services.signals import rank_signals
+
+    if args.ward is None:
+        raise UserError("Say which ward: --ward CODE ('rpdesk-cli wards list' shows the codes).")
+    if args.round is None and args.start is None and args.end is None:
+        raise UserError("Say what to rank: --round NAME, or --from DATE --to DATE.")
+    return rank_signals(session, args.ward, round_name=args.round, start=args.start, end=args.end)
+
+
+# --- imports ------------------------------------------------------------------------------------
+
+
+def _report_import(result: Any) -> int:
+    where = f" into round '{result.round_name}'" if result.round_name else ""
+    replaced = f", replacing {result.replaced} earlier row(s)" if result.replaced else ""
+    print(f"imported {result.rows} row(s) from {result.file_name}{where}{replaced} (batch {result.batch_id})")
+    for note in result.notes:
+        print(note)
+    return 0
+
+
+def import_surveys(args: argparse.Namespace) -> int:
+    from rpdesk.importers.mapping import load_mapping
+    from rpdesk.services.imports import import_surveys as run
+
+    mapping = load_mapping(args.mapping) if args.mapping else None
+    db = open_db(args)
+    with terminal_progress("Importing survey") as progress, db.session() as s:
+        result = run(
+            s,
+            args.file,
+            args.ward,
+            args.round,
+            mapping=mapping,
+            method=args.method,
+            replace=args.replace,
+            progress=progress,
+        )
+    return _report_import(result)
+
+
+def import_audits(args: argparse.Namespace) -> int:
+    from rpdesk.importers.mapping import load_mapping
+    from rpdesk.services.imports import import_audits as run
+
+    mapping = load_mapping(args.mapping) if args.mapping else None
+    db = open_db(args)
+    with terminal_progress("Importing EVA") as progress, db.session() as s:
+        result = run(s, args.file, args.ward, mapping=mapping, replace=args.replace, progress=progress)
+    return _report_import(result)
+
+
+def import_crimes(args: argparse.Namespace) -> int:
+    from rpdesk.services.imports import import_crimes as run
+
+    db = open_db(args)
+    with terminal_progress("Importing police.uk") as progress, db.session() as s:
+        result = run(s, args.file, args.ward, replace=args.replace, progress=progress)
+    return _report_import(result)
+
+
+def register_import(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from rpdesk.domain.vocabulary import SurveyMethod
+
+    replace_help = "replace an earlier import of the same file (surveys: the round's earlier answers)"
+    p = subcommand(kinds, "surveys", import_surveys, "survey answers in the canonical layout (CSV or XLSX)")
+    p.add_argument("file", help="CSV or XLSX file, one row per respondent")
+    p.add_argument("--ward", required=True, metavar="CODE", help="ONS ward code")
+    p.add_argument("--round", required=True, metavar="NAME", help="survey round name (created if new)")
+    p.add_argument("--mapping", metavar="FILE", help="a saved column mapping for exports with question headers")
+    p.add_argument("--method", choices=[m.value for m in SurveyMethod], help="how the answers were gathered")
+    p.add_argument("--replace", action="store_true", help=replace_help)
+    p = subcommand(kinds, "audits", import_audits, "environmental visual audit (EVA) findings (CSV or XLSX)")
+    p.add_argument("file")
+    p.add_argument("--ward", required=True, metavar="CODE", help="ONS ward code")
+    p.add_argument("--mapping", metavar="FILE", help="a saved column mapping")
+    p.add_argument("--replace", action="store_true", help=replace_help)
+    p = subcommand(kinds, "crimes", import_crimes, "a police.uk street-level crime CSV, as published")
+    p.add_argument("file")
+    p.add_argument("--ward", required=True, metavar="CODE", help="ONS ward code (its LSOAs select the rows)")
+    p.add_argument("--replace", action="store_true", help=replace_help)
+
+
+# --- signals ------------------------------------------------------------------------------------
+
+
+def _emit_ranking(ranking: Any, fmt: str) -> None:
+    from rpdesk.services.signals import SIGNAL_COLUMNS
+
+    rows = ranking.rows()
+    if fmt == "table":
+        what = f"round '{ranking.round_name}'" if ranking.round_name else "period"
+        print(
+            f"{ranking.ward_name} ({ranking.ward_code}), {what} {ranking.period_start} to {ranking.period_end}: "
+            f"{ranking.respondents} respondent(s); weights {ranking.weights.as_dict()}"
+        )
+        emit(rows, fmt, TABLE_COLUMNS)
+        return
+    emit(rows, fmt, None if fmt == "json" else SIGNAL_COLUMNS)
+
+
+def signals(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    with db.session() as s:
+        ranking = ranking_from_args(s, args)
+    _emit_ranking(ranking, args.format)
+    return 0
+
+
+def snapshot(args: argparse.Namespace) -> int:
+    from rpdesk.services.snapshots import save_snapshot
+
+    db = open_db(args)
+    with db.session() as s:
+        info = save_snapshot(s, ranking_from_args(s, args), args.name)
+    print(f"saved snapshot {info.id} '{info.name}' of ward {info.ward_code} ({info.signals} signals)")
+    return 0
+
+
+def snapshots(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from rpdesk.services.snapshots import list_snapshots, load_snapshot
+
+    db = open_db(args)
+    with db.session() as s:
+        if args.show is not None:
+            ranking = load_snapshot(s, args.show)
+        else:
+            emit([asdict(x) for x in list_snapshots(s, args.ward)], args.format)
+            return 0
+    _emit_ranking(ranking, args.format)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subcommand(sub, "signals", signals, "rank a ward's signals for a survey round or a period")
+    add_scope_options(p, ward_required=False)  # the actions below take their own --ward
+    add_format_option(p)
+    p.epilog = "JSON is a list, best first; 'contributions' show how each measure adds to the score."
+    actions = p.add_subparsers(dest="signals_command", metavar="ACTION", required=False)
+    sp = subcommand(actions, "snapshot", snapshot, "save the ranking as it stands, to reproduce a decision later")
+    add_scope_options(sp)
+    sp.add_argument("--name", help="a name for the snapshot (default: ward, scope and date)")
+    lp = subcommand(actions, "snapshots", snapshots, "list a ward's saved snapshots, or show one")
+    lp.add_argument("--ward", required=True, metavar="CODE")
+    lp.add_argument("--show", type=int, metavar="ID", help="print the frozen ranking of snapshot ID")
+    add_format_option(lp)

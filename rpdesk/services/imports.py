@@ -1,0 +1,334 @@
+"""Import use cases: file -> importer -> one transaction, all or nothing.
+
+Each import reads and checks the whole file first (any problem: ``InputRejected`` listing them all,
+and nothing is written), records an :class:`ImportBatch` with the file's SHA-256 so the same file is
+refused a second time, writes the rows with :func:`bulk_insert` inside the caller's transaction, and
+logs one change-log row for the import. ``replace=True`` first removes what the earlier import of
+the same file brought in (for surveys: every earlier response of the round), in the same
+transaction, so a failed replacement leaves the old data in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from rpdesk.db.bulk import bulk_insert
+from rpdesk.db.changelog import log_bulk, os_user
+from rpdesk.db.models import (
+    AuditObservation,
+    AuditVisit,
+    CrimeRecord,
+    ImportBatch,
+    Issue,
+    PartnerAgency,
+    SurveyAnswer,
+    SurveyResponse,
+    SurveyRound,
+    Ward,
+)
+from rpdesk.domain.vocabulary import ImportKind, SurveyMethod
+from rpdesk.errors import InputRejected, Problem, UserError
+from rpdesk.importers.audits import parse_audits
+from rpdesk.importers.crimes import COLUMNS as CRIME_COLUMNS
+from rpdesk.importers.crimes import parse_crimes
+from rpdesk.importers.mapping import ColumnMapping, apply_mapping
+from rpdesk.importers.reading import TextTable, read_table
+from rpdesk.importers.surveys import RESPONDENT_FIELDS, SurveyRows, parse_survey
+from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
+from rpdesk.services.wards import get_ward
+
+RESPONSE_COLUMNS = ("round_id", "import_id", "respondent", "date", *RESPONDENT_FIELDS)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote: the batch, how many rows, what it replaced and anything worth saying."""
+
+    kind: str
+    file_name: str
+    batch_id: int
+    rows: int
+    replaced: int
+    round_name: str | None = None
+    skipped: int = 0  # rows read but not kept (police.uk rows outside the ward)
+    notes: tuple[str, ...] = ()
+
+
+def _read(path: Path | str, mapping: ColumnMapping | None, kind: ImportKind) -> TextTable:
+    table = read_table(path)
+    if mapping is None:
+        return table
+    if mapping.kind != kind.value:
+        raise UserError(f"The column mapping is for {mapping.kind} files, not {kind.value}.")
+    return apply_mapping(table, mapping)
+
+
+def _earlier_batches(session: Session, ward: Ward, kind: ImportKind, sha256: str) -> list[ImportBatch]:
+    return list(
+        session.scalars(
+            select(ImportBatch).where(
+                ImportBatch.ward_id == ward.id, ImportBatch.kind == kind, ImportBatch.sha256 == sha256
+            )
+        )
+    )
+
+
+def _refuse_or_remove(session: Session, ward: Ward, kind: ImportKind, table: TextTable, replace: bool) -> int:
+    """Refuse a file imported before (unless replacing); when replacing, remove its batches' rows."""
+    earlier = _earlier_batches(session, ward, kind, table.sha256)
+    if earlier and not replace:
+        first = earlier[0]
+        raise UserError(
+            f"{table.name} was already imported into ward {ward.code} on {first.imported_at:%Y-%m-%d %H:%M} "
+            f"by {first.imported_by} ({first.rows} rows, as '{first.file_name}'). Nothing was written. "
+            "Use --replace to replace that import with this file."
+        )
+    removed = sum(b.rows for b in earlier)
+    if earlier:
+        session.execute(delete(ImportBatch).where(ImportBatch.id.in_([b.id for b in earlier])))
+    return removed
+
+
+def _new_batch(session: Session, ward: Ward, kind: ImportKind, table: TextTable, rows: int) -> ImportBatch:
+    batch = ImportBatch(
+        ward_id=ward.id, kind=kind, file_name=table.name[:260], sha256=table.sha256, rows=rows, imported_by=os_user()
+    )
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+# --- surveys ------------------------------------------------------------------------------------
+
+
+def _round(session: Session, ward: Ward, name: str, method: str | None, parsed: SurveyRows) -> SurveyRound:
+    """The ward's round called ``name`` (created if new), its dates widened to cover the file."""
+    if not name.strip():
+        raise UserError("A survey import needs the name of its round, e.g. 'Autumn 2026'.")
+    try:
+        chosen = SurveyMethod(method) if method else None
+    except ValueError:
+        raise UserError(f"Survey method '{method}' is not one of {', '.join(m.value for m in SurveyMethod)}.") from None
+    rnd = session.scalar(
+        select(SurveyRound).where(SurveyRound.ward_id == ward.id, func.lower(SurveyRound.name) == name.strip().lower())
+    )
+    if rnd is None:
+        rnd = SurveyRound(ward_id=ward.id, name=name.strip()[:120], method=chosen or SurveyMethod.DOOR)
+        session.add(rnd)
+    elif chosen is not None:
+        rnd.method = chosen
+    rnd.start_date = min(d for d in (rnd.start_date, parsed.first_date) if d is not None)
+    rnd.end_date = max(d for d in (rnd.end_date, parsed.last_date) if d is not None)
+    session.flush()
+    return rnd
+
+
+def _clashing_keys(session: Session, rnd: SurveyRound, parsed: SurveyRows) -> list[Problem]:
+    held = set(session.scalars(select(SurveyResponse.respondent).where(SurveyResponse.round_id == rnd.id)))
+    if not held:
+        return []
+    return [
+        Problem(
+            parsed.name,
+            row,
+            "respondent",
+            key,
+            f"a key not already in round '{rnd.name}' (use --replace to replace the round's earlier answers)",
+        )
+        for row, key in zip(parsed.row_numbers, parsed.respondents["respondent"], strict=True)
+        if key in held
+    ]
+
+
+def _answer_rows(ids: list[int], issue_ids: dict[str, int], parsed: SurveyRows) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    for code, (problems, effects) in parsed.answers.items():
+        issue_id = issue_ids[code]
+        rows.extend(
+            (rid, issue_id, p, e)
+            for rid, p, e in zip(ids, problems, effects, strict=True)
+            if p is not None or e is not None
+        )
+    return rows
+
+
+def import_surveys(
+    session: Session,
+    path: Path | str,
+    ward_code: str,
+    round_name: str,
+    *,
+    mapping: ColumnMapping | None = None,
+    method: str | None = None,
+    replace: bool = False,
+    progress: ProgressFn = no_progress,
+    check: CheckFn = never_cancel,
+) -> ImportResult:
+    """Import survey answers in the canonical layout into a round of a ward (created if new)."""
+    ward = get_ward(session, ward_code)
+    progress(0.0, "reading")
+    table = _read(path, mapping, ImportKind.SURVEYS)
+    issue_ids = {code: iid for code, iid in session.execute(select(Issue.code, Issue.id))}
+    parsed = parse_survey(table, issue_ids)
+    check()
+    progress(0.3, "checking")
+    replaced = _refuse_or_remove(session, ward, ImportKind.SURVEYS, table, replace)
+    rnd = _round(session, ward, round_name, method, parsed)
+    if replace:
+        replaced += _remove_round_responses(session, rnd)
+    clashes = _clashing_keys(session, rnd, parsed)
+    if clashes:
+        raise InputRejected(clashes)
+    batch = _new_batch(session, ward, ImportKind.SURVEYS, table, len(parsed.respondents))
+    batch.round_id = rnd.id
+    progress(0.4, "writing respondents")
+    frame = parsed.respondents
+    columns = [frame[c].tolist() for c in ("respondent", "date", *RESPONDENT_FIELDS)]
+    bulk_insert(
+        session, SurveyResponse, RESPONSE_COLUMNS, ((rnd.id, batch.id, *row) for row in zip(*columns, strict=True))
+    )
+    check()
+    held = session.execute(
+        select(SurveyResponse.respondent, SurveyResponse.id).where(SurveyResponse.import_id == batch.id)
+    )
+    by_key = {key: rid for key, rid in held}
+    ids = [by_key[k] for k in frame["respondent"]]
+    progress(0.6, "writing answers")
+    answers = _answer_rows(ids, issue_ids, parsed)
+    bulk_insert(session, SurveyAnswer, ("response_id", "issue_id", "problem", "effect"), answers)
+    check()
+    log_bulk(
+        session,
+        "survey_response",
+        batch.id,
+        "import",
+        {"file": table.name, "round": rnd.name, "respondents": len(ids), "answers": len(answers), "replaced": replaced},
+    )
+    progress(1.0, "done")
+    notes = tuple(
+        f"Column '{c}' looks like personal data and was not imported: respondents stay anonymous."
+        for c in parsed.left_out
+    )
+    return ImportResult(ImportKind.SURVEYS.value, table.name, batch.id, len(ids), replaced, rnd.name, 0, notes)
+
+
+def _remove_round_responses(session: Session, rnd: SurveyRound) -> int:
+    count = session.scalar(select(func.count()).select_from(SurveyResponse).where(SurveyResponse.round_id == rnd.id))
+    session.execute(delete(SurveyResponse).where(SurveyResponse.round_id == rnd.id))
+    return int(count or 0)
+
+
+# --- EVA ----------------------------------------------------------------------------------------
+
+
+def import_audits(
+    session: Session,
+    path: Path | str,
+    ward_code: str,
+    *,
+    mapping: ColumnMapping | None = None,
+    replace: bool = False,
+    progress: ProgressFn = no_progress,
+    check: CheckFn = never_cancel,
+) -> ImportResult:
+    """Import EVA findings; rows with the same date and officer become one walk."""
+    ward = get_ward(session, ward_code)
+    progress(0.0, "reading")
+    table = _read(path, mapping, ImportKind.AUDITS)
+    issues = session.execute(select(Issue.code, Issue.label, Issue.id)).all()
+    names = {code: code for code, _, _ in issues} | {label: code for code, label, _ in issues}
+    partners = {name: pid for name, pid in session.execute(select(PartnerAgency.name, PartnerAgency.id))}
+    parsed = parse_audits(table, names, list(partners))
+    check()
+    replaced = _refuse_or_remove(session, ward, ImportKind.AUDITS, table, replace)
+    batch = _new_batch(session, ward, ImportKind.AUDITS, table, len(parsed.rows))
+    issue_ids = {code: iid for code, _, iid in issues}
+    visits: dict[tuple[dt.date, str], AuditVisit] = {}
+    for row in parsed.rows:
+        visit = visits.get((row.date, row.officer))
+        if visit is None:
+            visit = AuditVisit(ward_id=ward.id, import_id=batch.id, date=row.date, auditors=row.officer)
+            visits[(row.date, row.officer)] = visit
+            session.add(visit)
+        visit.observations.append(
+            AuditObservation(
+                issue_id=issue_ids[row.issue],
+                location=row.location,
+                easting=row.easting,
+                northing=row.northing,
+                latitude=row.latitude,
+                longitude=row.longitude,
+                severity=row.severity,
+                count=row.count,
+                partner_id=partners.get(row.partner) if row.partner else None,
+                reference=row.reference,
+                status=row.status,
+            )
+        )
+    session.flush()
+    progress(1.0, "done")
+    return ImportResult(
+        ImportKind.AUDITS.value,
+        table.name,
+        batch.id,
+        len(parsed.rows),
+        replaced,
+        notes=(f"{len(visits)} EVA walk(s).",),
+    )
+
+
+# --- police.uk ----------------------------------------------------------------------------------
+
+
+def import_crimes(
+    session: Session,
+    path: Path | str,
+    ward_code: str,
+    *,
+    replace: bool = False,
+    progress: ProgressFn = no_progress,
+    check: CheckFn = never_cancel,
+) -> ImportResult:
+    """Import a police.uk street-level file, keeping the rows whose LSOA is one of the ward's."""
+    ward = get_ward(session, ward_code)
+    lsoas = [x.lsoa_code for x in ward.lsoas]
+    if not lsoas:
+        raise UserError(
+            f"Ward {ward.code} has no LSOA codes, so no police.uk row can be matched to it. "
+            "Add them with 'rpdesk-cli wards add --lsoa ...' or in the ward's settings."
+        )
+    progress(0.0, "reading")
+    table = read_table(path)
+    parsed = parse_crimes(table, lsoas)
+    check()
+    replaced = _refuse_or_remove(session, ward, ImportKind.CRIMES, table, replace)
+    batch = _new_batch(session, ward, ImportKind.CRIMES, table, len(parsed.rows))
+    bulk_insert(
+        session, CrimeRecord, ("ward_id", "import_id", *CRIME_COLUMNS), ((ward.id, batch.id, *r) for r in parsed.rows)
+    )
+    log_bulk(
+        session,
+        "crime_record",
+        batch.id,
+        "import",
+        {"file": table.name, "rows": len(parsed.rows), "outside_ward": parsed.outside, "replaced": replaced},
+    )
+    progress(1.0, "done")
+    notes = [f"{parsed.outside} row(s) were outside the ward's LSOAs and were not kept."]
+    if not parsed.rows:
+        notes.append(f"No row of {table.name} falls in ward {ward.code}: check its LSOA codes.")
+    return ImportResult(
+        ImportKind.CRIMES.value,
+        table.name,
+        batch.id,
+        len(parsed.rows),
+        replaced,
+        skipped=parsed.outside,
+        notes=tuple(notes),
+    )
