@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from rpdesk.gui.models.query import QueryTableModel
+from rpdesk.gui.models.records import RecordsModel
 
 
 class TablePanel(QWidget):
@@ -34,7 +35,7 @@ class TablePanel(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
-        self.model: QueryTableModel | None = None
+        self.model: Any = None  # QueryTableModel or RecordsModel
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter…")
         self.filter_edit.setClearButtonEnabled(True)
@@ -65,7 +66,7 @@ class TablePanel(QWidget):
         layout.addWidget(self.view)
         self.filter_edit.textChanged.connect(self._on_filter)
 
-    def set_model(self, model: QueryTableModel, widths: dict[int, int] | None = None) -> None:
+    def set_model(self, model: QueryTableModel | RecordsModel, widths: dict[int, int] | None = None) -> None:
         """Show ``model`` and load it; ``widths`` gives columns a width in characters."""
         old = self.model
         self.model = model
@@ -86,11 +87,8 @@ class TablePanel(QWidget):
     def _apply_widths(self, widths: dict[int, int]) -> None:
         header = self.view.horizontalHeader()
         char = self.view.fontMetrics().averageCharWidth()
-        assert self.model is not None
         for col in range(self.model.columnCount()):
-            chars = widths.get(col)
-            if chars is None:
-                chars = max(8, len(self.model.columns[col].title) + 3)
+            chars = max(widths.get(col, 8), len(self.model.columns[col].title) + 4)
             header.resizeSection(col, chars * char + 16)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 

@@ -23,13 +23,13 @@ from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from rpdesk.db.database import Database
+from rpdesk.exports import neutralise
 from rpdesk.progress import CheckFn, ProgressFn
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 256
 #: A column expression or a mapped attribute (``Officer.name``).
 Expr = ColumnElement[Any] | QueryableAttribute[Any]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell_text(value: Any) -> str:
@@ -226,17 +226,12 @@ class QueryTableModel(QAbstractTableModel):
             writer = csv.writer(fh)
             writer.writerow([c.title for c in self.columns])
             for row in session.execute(stmt.execution_options(yield_per=2000)):
-                writer.writerow([_safe(c.fmt(v)) for c, v in zip(self.columns, row[1:], strict=True)])
+                writer.writerow([neutralise(c.fmt(v)) for c, v in zip(self.columns, row[1:], strict=True)])
                 count += 1
                 if count % 2000 == 0:
                     check()
                     progress(count / max(1, self._total), f"{count:,} rows")
         return count
-
-
-def _safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def ward_filter(column: Expr, ward_id: int) -> Callable[[Select[Any]], Select[Any]]:

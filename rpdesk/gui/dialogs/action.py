@@ -1,0 +1,184 @@
+"""Add or edit a partner action, and change its status, through the actions service."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+
+from rpdesk.domain.action_status import allowed_next, check_transition
+from rpdesk.domain.vocabulary import ACTION_STATUS_LABELS, ActionStatus, Epic
+from rpdesk.errors import UserError
+from rpdesk.services import actions
+from rpdesk.services.actions import ActionInfo
+
+from rpdesk.gui.context import AppContext
+from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_of
+
+NO_DATE = QDate(2000, 1, 1)
+
+
+def optional_date(day: dt.date | None) -> QDateEdit:
+    """A date field that can be left empty (shown as "none")."""
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText("none")
+    edit.setDate(QDate(day.year, day.month, day.day) if day else NO_DATE)
+    return edit
+
+
+def optional_date_of(edit: QDateEdit) -> dt.date | None:
+    return None if edit.date() == NO_DATE else date_of(edit)
+
+
+def _text_box(text: str | None, placeholder: str = "") -> QPlainTextEdit:
+    box = QPlainTextEdit(text or "")
+    box.setPlaceholderText(placeholder)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(box.fontMetrics().height() * 4 + 12)
+    return box
+
+
+class ActionDialog(FormDialog):
+    """The add/edit form. Editing keeps the version read; a stale save is refused, nothing typed is lost."""
+
+    tables = ("partner_action", "action_status_change")
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        ward_code: str,
+        partners: list[str],
+        action: ActionInfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, "Edit action" if action else "Add an action", parent)
+        self.ward_code = ward_code
+        self.action = action
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText("What will be done, e.g. 'Clear graffiti from the underpass'")
+        self.add_field("&Title", self.title_edit)
+        self.owner = QLineEdit()
+        self.add_field("&Owner", self.owner, "Who answers for it")
+        self.partner = QComboBox()
+        self.partner.setEditable(True)
+        self.partner.addItems(["", *partners])
+        self.add_field("&Partner", self.partner, "Partner agency (type a new one to add it)")
+        self.due = optional_date(None)
+        self.add_field("&Due", self.due)
+        self.review = optional_date(None)
+        self.add_field("Re&view", self.review)
+        self.epic = choice_box([("", None)] + [(e.value.capitalize(), e.value) for e in Epic])
+        self.add_field("&EPIC", self.epic, "Enforcement, prevention, intelligence or communication")
+        self.control_signal = _text_box(None, "What residents will see, e.g. 'Underpass clean and lit'")
+        self.add_field("&Control signal", self.control_signal)
+        self.public = QCheckBox("May appear in community briefings")
+        self.add_field("P&ublic", self.public)
+        if action is not None:
+            self.load(action)
+
+    def load(self, action: ActionInfo) -> None:
+        """Fill the form from ``action`` (on opening, and on Reload after a conflict)."""
+        self.action = action
+        self.title_edit.setText(action.title)
+        self.owner.setText(action.owner)
+        self.partner.setCurrentText(action.partner or "")
+        for edit, day in ((self.due, action.due_date), (self.review, action.review_date)):
+            edit.setDate(QDate(day.year, day.month, day.day) if day else NO_DATE)
+        self.epic.setCurrentIndex(max(0, self.epic.findData(action.epic)))
+        self.control_signal.setPlainText(action.control_signal or "")
+        self.public.setChecked(action.public)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "title": self.title_edit.text().strip(),
+            "owner": self.owner.text().strip(),
+            "partner": self.partner.currentText().strip() or None,
+            "due_date": optional_date_of(self.due),
+            "review_date": optional_date_of(self.review),
+            "epic": self.epic.currentData(),
+            "control_signal": self.control_signal.toPlainText().strip() or None,
+            "public": self.public.isChecked(),
+        }
+
+    def problems(self) -> list[str]:
+        v = self.values()
+        out = []
+        if not v["title"]:
+            out.append("Say what the action is (title).")
+        if not v["owner"]:
+            out.append("Say who owns the action.")
+        if v["due_date"] and v["review_date"] and v["review_date"] > v["due_date"]:
+            out.append("The review date is after the due date.")
+        if v["public"] and not v["control_signal"]:
+            out.append("A public action needs the control signal residents will see.")
+        return out
+
+    def save_call(self) -> Any:
+        v = self.values()
+        if self.action is None:
+            title, owner = v.pop("title"), v.pop("owner")
+            return actions.add_action, (self.ward_code, title, owner), v
+        return actions.update_action, (self.action.id, self.action.version, v), {}
+
+    def reload(self) -> None:
+        if self.action is None:
+            return
+        state = self.ctx.runner.run(actions.get_action, self.action.id, title="Reloading the action")
+        state.done.connect(self.load)
+        state.done.connect(lambda _a: self.show_problems([]))
+        state.failed.connect(lambda exc: self.show_problems([str(exc)]))
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget, ctx: AppContext, ward_code: str, partners: list[str], action: ActionInfo | None = None
+    ) -> Any:
+        dialog = cls(ctx, ward_code, partners, action, parent)
+        return dialog.result_value if dialog.exec() else None
+
+
+class StatusDialog(FormDialog):
+    """Move an action on (open, in progress, done, blocked, cancelled) under the status-flow rules."""
+
+    tables = ("partner_action", "action_status_change")
+
+    def __init__(self, ctx: AppContext, action: ActionInfo, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, f"Change status: {action.title}", parent)
+        self.action = action
+        current = ActionStatus(action.status)
+        choices = [(ACTION_STATUS_LABELS[s], s.value) for s in ActionStatus if s in allowed_next(current)]
+        self.status = choice_box(choices)
+        self.add_field("&New status", self.status, f"Now: {ACTION_STATUS_LABELS[current]}")
+        self.outcome = _text_box(action.outcome, "What was done (needed to mark it done; residents may read it)")
+        self.add_field("&Outcome", self.outcome)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("Why (needed to block, cancel or reopen)")
+        self.add_field("N&ote", self.note)
+
+    def problems(self) -> list[str]:
+        try:
+            check_transition(
+                ActionStatus(self.action.status),
+                ActionStatus(self.status.currentData()),
+                note=self.note.text(),
+                outcome=self.outcome.toPlainText(),
+            )
+        except UserError as exc:
+            return [str(exc)]
+        return []
+
+    def save_call(self) -> Any:
+        return (
+            actions.change_status,
+            (self.action.id, self.action.version, self.status.currentData()),
+            {"note": self.note.text().strip() or None, "outcome": self.outcome.toPlainText().strip() or None},
+        )
+
+    @classmethod
+    def ask(cls, parent: QWidget, ctx: AppContext, action: ActionInfo) -> Any:
+        dialog = cls(ctx, action, parent)
+        return dialog.result_value if dialog.exec() else None

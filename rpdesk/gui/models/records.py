@@ -1,0 +1,136 @@
+"""A read-only table model over a list of frozen dataclasses a service returned, with sort and filter.
+
+For lists a service computes (actions with their overdue flags, survey rounds with counts) rather
+than raw table rows; it offers the same interface as :class:`QueryTableModel` so the same
+:class:`rpdesk.gui.widgets.TablePanel` shows either.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from rpdesk.exports import neutralise
+from rpdesk.progress import CheckFn, ProgressFn
+
+from rpdesk.gui.models.query import cell_text
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column: heading and the attribute of the record it shows."""
+
+    title: str
+    attr: str
+    numeric: bool = False
+    fmt: Callable[[Any], str] = cell_text
+    searchable: bool = True
+
+
+class RecordsModel(QAbstractTableModel):
+    """Records (frozen dataclasses with an ``id``) shown through ``fields``; ``row_colour`` may tint rows."""
+
+    def __init__(
+        self,
+        fields: Sequence[Field],
+        *,
+        row_colour: Callable[[Any], QColor | None] | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.columns = list(fields)
+        self._all: list[Any] = []
+        self._rows: list[Any] = []
+        self._row_colour = row_colour
+        self._filter = ""
+        self._sort: tuple[int, bool] | None = None
+
+    def set_records(self, records: Sequence[Any]) -> None:
+        self._all = list(records)
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        words = self._filter.lower().split()
+        rows = [
+            r for r in self._all if all(any(w in self._text(r, f).lower() for f in self._searchable()) for w in words)
+        ]
+        if self._sort is not None:
+            column, descending = self._sort
+            attr = self.columns[column].attr
+            rows.sort(key=lambda r: (getattr(r, attr) is None, getattr(r, attr) if getattr(r, attr) is not None else 0))
+            if descending:
+                rows.reverse()
+        self._rows = rows
+        self.endResetModel()
+
+    def _searchable(self) -> list[Field]:
+        return [f for f in self.columns if f.searchable]
+
+    @staticmethod
+    def _text(record: Any, field: Field) -> str:
+        return field.fmt(getattr(record, field.attr))
+
+    def set_filter(self, text: str) -> None:
+        if text.strip() != self._filter:
+            self._filter = text.strip()
+            self.reload()
+
+    @property
+    def total(self) -> int:
+        return len(self._rows)
+
+    def record(self, row: int) -> Any:
+        return self._rows[row]
+
+    def key_at(self, row: int) -> Any:
+        return self._rows[row].id
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.columns):
+            return None
+        record = self._rows[index.row()]
+        field = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(record, field)
+        if role == Qt.ItemDataRole.TextAlignmentRole and field.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and self._row_colour is not None:
+            colour = self._row_colour(record)
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.UserRole:
+            return record.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title if 0 <= section < len(self.columns) else None
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order == Qt.SortOrder.DescendingOrder) if 0 <= column < len(self.columns) else None
+        self.reload()
+
+    def export_csv(self, path: Path, progress: ProgressFn, check: CheckFn) -> int:
+        with path.open("w", newline="", encoding="utf-8-sig") as fh:
+            writer = csv.writer(fh)
+            writer.writerow([f.title for f in self.columns])
+            for n, record in enumerate(self._rows):
+                check()
+                writer.writerow([neutralise(self._text(record, f)) for f in self.columns])
+                progress((n + 1) / max(1, len(self._rows)), "")
+        return len(self._rows)

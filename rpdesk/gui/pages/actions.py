@@ -1,0 +1,147 @@
+"""Partner actions: what partners and the team promised, overdue and due-soon highlighted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from rpdesk.services import actions
+from rpdesk.services.actions import ActionInfo
+
+from rpdesk.gui.models.records import Field, RecordsModel
+from rpdesk.gui.pages.base import Page, heading
+from rpdesk.gui.widgets import TablePanel, Tile
+
+OVERDUE = QColor("#f8d7da")
+DUE_SOON = QColor("#fff3cd")
+
+
+def action_colour(action: ActionInfo) -> QColor | None:
+    """Overdue rows red, due-soon rows amber (the service decides which is which)."""
+    if action.overdue:
+        return OVERDUE
+    if action.due_soon:
+        return DUE_SOON
+    return None
+
+
+FIELDS = [
+    Field("Title", "title"),
+    Field("Owner", "owner"),
+    Field("Partner", "partner"),
+    Field("Due", "due_date"),
+    Field("Days late", "days_overdue", numeric=True, fmt=lambda d: "" if not d else str(d)),
+    Field("Status", "status_label"),
+    Field("EPIC", "epic", fmt=lambda e: (e or "").capitalize()),
+    Field("Public", "public"),
+    Field("Review", "review_date"),
+    Field("Control signal", "control_signal"),
+]
+
+
+def load_actions(session: Any, ward_code: str, due_soon_days: int) -> tuple[list[ActionInfo], list[str]]:
+    """The ward's actions (overdue first) and the partner names for the form."""
+    listed = actions.list_actions(session, ward=ward_code, due_soon_days=due_soon_days)
+    return listed, [p.name for p in actions.list_partners(session)]
+
+
+class ActionsPage(Page):
+    title = "Partner actions"
+    tables = frozenset({"partner_action", "action_status_change", "partner_agency"})
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.partners: list[str] = []
+        self.records: list[ActionInfo] = []
+        self.heading = heading(self.title)
+        self.tiles = {k: Tile(c) for k, c in (("open", "Open actions"), ("overdue", "Overdue"), ("soon", "Due soon"))}
+        self.add_button = QPushButton("&Add action…")
+        self.edit_button = QPushButton("&Edit…")
+        self.status_button = QPushButton("Change &status…")
+        self.active_only = QCheckBox("Hide done and cancelled")
+        self.active_only.setChecked(True)
+        self.active_only.toggled.connect(lambda _on: self._show())
+        for button, slot, keys in (
+            (self.add_button, self.add_action, "Ctrl+Shift+N"),
+            (self.edit_button, self.edit_action, "Ctrl+Shift+E"),
+            (self.status_button, self.change_status, "Ctrl+Shift+S"),
+        ):
+            button.clicked.connect(slot)
+            button.setToolTip(f"{button.text().replace('&', '')} ({keys})")
+            QShortcut(QKeySequence(keys), self, slot)
+        head = QHBoxLayout()
+        head.addWidget(self.heading)
+        head.addStretch(1)
+        head.addWidget(self.active_only)
+        head.addWidget(self.add_button)
+        head.addWidget(self.edit_button)
+        head.addWidget(self.status_button)
+        tiles = QHBoxLayout()
+        for tile in self.tiles.values():
+            tiles.addWidget(tile)
+        self.table = TablePanel("Actions")
+        self.model = RecordsModel(FIELDS, row_colour=action_colour, parent=self)
+        self.table.set_model(self.model, {0: 36, 1: 18, 2: 22, 3: 12, 4: 7, 5: 11, 6: 14, 7: 6, 8: 12})
+        self.table.activated.connect(lambda _key: self.edit_action())
+        days = int(ctx.settings["due_soon_days"])
+        self.table.count_label.setToolTip(f"Red: overdue. Amber: due within {days} days.")
+        legend = QLabel(
+            f"<span style='background:{OVERDUE.name()}'>&nbsp;overdue&nbsp;</span>&nbsp;"
+            f"<span style='background:{DUE_SOON.name()}'>&nbsp;due within {days} days&nbsp;</span>"
+        )
+        legend.setAccessibleName("Colour legend")
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addLayout(tiles)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(legend)
+
+    def refresh(self) -> None:
+        if self.ward is None:
+            return
+        self.heading.setText(f"{self.title} — {self.ward.name}")
+        days = int(self.ctx.settings["due_soon_days"])
+        self.run(load_actions, self.ward.code, days, title="Loading actions", on_done=self._loaded)
+
+    def _loaded(self, result: tuple[list[ActionInfo], list[str]]) -> None:
+        self.records, self.partners = result
+        self._show()
+
+    def _show(self) -> None:
+        final = ("done", "cancelled")
+        shown = [a for a in self.records if not (self.active_only.isChecked() and a.status in final)]
+        self.model.set_records(shown)
+        active = [a for a in self.records if a.status not in final]
+        overdue = sum(a.overdue for a in active)
+        self.tiles["open"].set_value(str(len(active)))
+        self.tiles["overdue"].set_value(str(overdue), alert=overdue > 0)
+        self.tiles["soon"].set_value(str(sum(a.due_soon for a in active)))
+
+    def selected(self) -> ActionInfo | None:
+        row = self.table.view.currentIndex().row()
+        return self.model.record(row) if 0 <= row < self.model.rowCount() else None
+
+    def add_action(self) -> None:
+        from rpdesk.gui.dialogs.action import ActionDialog
+
+        if self.ward is not None:
+            ActionDialog.ask(self, self.ctx, self.ward.code, self.partners)
+
+    def edit_action(self) -> None:
+        from rpdesk.gui.dialogs.action import ActionDialog
+
+        action = self.selected()
+        if self.ward is not None and action is not None:
+            ActionDialog.ask(self, self.ctx, self.ward.code, self.partners, action)
+
+    def change_status(self) -> None:
+        from rpdesk.gui.dialogs.action import StatusDialog
+
+        action = self.selected()
+        if action is not None:
+            StatusDialog.ask(self, self.ctx, action)
+
+    def export_model(self) -> RecordsModel:
+        return self.model

@@ -1,0 +1,90 @@
+"""Partner actions: overdue highlighting, adding through the form, and a conflicting edit that loses nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from rpdesk.services import actions
+from rpdesk.services.wards import list_wards
+from tests.gui.conftest import wait_idle
+
+from rpdesk.gui.dialogs.action import ActionDialog, StatusDialog
+from rpdesk.gui.pages.actions import OVERDUE, ActionsPage
+
+
+def _open_page(qtbot, ctx):
+    with ctx.database.session() as s:
+        ward = list_wards(s)[0]
+    page = ActionsPage(ctx)
+    qtbot.addWidget(page)
+    page.set_ward(ward)
+    wait_idle(qtbot, page)
+    return page, ward
+
+
+def test_overdue_actions_are_highlighted_and_counted(qtbot, ctx):
+    page, ward = _open_page(qtbot, ctx)
+    with ctx.database.session() as s:
+        overdue = actions.overdue_actions(s, ward=ward.code)
+    assert overdue, "the demo ward has overdue actions"
+    assert page.tiles["overdue"].value.text() == str(len(overdue))
+    colours = [page.model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole) for r in range(page.model.rowCount())]
+    assert sum(1 for c in colours if c is not None and c.color() == OVERDUE) == len(overdue)
+
+
+def test_adding_an_action_through_the_form_shows_it_in_the_table(qtbot, ctx):
+    page, ward = _open_page(qtbot, ctx)
+    dialog = ActionDialog(ctx, ward.code, page.partners)
+    qtbot.addWidget(dialog)
+    dialog.title_edit.setText("Cut back the hedge on Mill Lane")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "owns" in dialog.problem_label.text()  # validated before saving: no owner yet
+    dialog.owner.setText("PC Jo Turner")
+    dialog.partner.setCurrentText("Council street scene")
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, page)
+    titles = [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+    assert "Cut back the hedge on Mill Lane" in titles
+
+
+def test_a_conflicting_edit_shows_the_conflict_and_keeps_the_typing(qtbot, ctx):
+    page, ward = _open_page(qtbot, ctx)
+    page.table.view.selectRow(0)
+    action = page.selected()
+    dialog = ActionDialog(ctx, ward.code, page.partners, action)
+    qtbot.addWidget(dialog)
+    # somebody else saves a change to the same action meanwhile
+    with ctx.database.session() as s:
+        actions.update_action(s, action.id, action.version, {"owner": "PS Somebody Else"})
+    dialog.title_edit.setText("My reworded title")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.findChild(QMessageBox, "conflict") is not None, timeout=10_000)
+    box = dialog.findChild(QMessageBox, "conflict")
+    assert "Somebody else changed" in box.text()
+    assert dialog.title_edit.text() == "My reworded title"  # nothing typed was lost
+    assert "Somebody else changed" in dialog.problem_label.text()
+    with ctx.database.session() as s:
+        assert actions.get_action(s, action.id).title == action.title  # and nothing was overwritten
+    # Reload brings their version in
+    reload = next(b for b in box.buttons() if b.text().startswith("Reload"))
+    qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.owner.text() == "PS Somebody Else", timeout=10_000)
+
+
+def test_status_change_follows_the_rules(qtbot, ctx):
+    page, _ward = _open_page(qtbot, ctx)
+    page.table.view.selectRow(0)
+    action = page.selected()
+    dialog = StatusDialog(ctx, action)
+    qtbot.addWidget(dialog)
+    dialog.status.setCurrentIndex(dialog.status.findData("done"))
+    dialog.outcome.setPlainText("")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "outcome" in dialog.problem_label.text()
+    dialog.outcome.setPlainText("Lane cleared and lamp fixed")
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    with ctx.database.session() as s:
+        assert actions.get_action(s, action.id).status == "done"
