@@ -68,14 +68,14 @@ def build_card(
     if data.priorities:
         rows = []
         for p in data.priorities:
-            doing = [a for a in data.actions if a.priority == p.label][:MAX_ACTIONS_PER_PRIORITY]
-            text = "; ".join(f"{a.title} ({a.owner})" for a in doing) or "Actions to be agreed at tasking."
+            doing = dict.fromkeys(f"{a.title} ({a.owner})" for a in data.actions if a.priority == p.label)
+            text = "; ".join(list(doing)[:MAX_ACTIONS_PER_PRIORITY]) or "Actions to be agreed at tasking."
             rows.append([p.wording or p.label, text])
         story.append(table(["Priority", "Being done now"], rows, [0.38, 0.62], s))
     else:
         story.append(Paragraph("No priorities are active.", s.body))
     story.append(Paragraph("What residents have been told", s.h1))
-    told = data.told_residents[:MAX_TOLD]
+    told = list({(a.title, a.control_signal): a for a in data.told_residents}.values())[:MAX_TOLD]
     if told:
         for a in told:
             line = markup("<b>{}</b>", a.title)

@@ -160,16 +160,17 @@ def build_pdf(
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=_Furniture(head))])
-    total = [1]
+    total, done = [1], [0.0]
 
     def on_progress(kind: str, value: int) -> None:
         check()
         if kind == "SIZE_EST":
             total[0] = max(1, value)
         elif kind == "PROGRESS":
-            progress(min(0.99, value / total[0]), "laying out pages")
+            done[0] = max(done[0], min(0.99, value / total[0]))  # never goes back
+            progress(done[0], "laying out pages")
         elif kind == "PAGE":
-            progress(min(0.99, progress_floor(value)), f"page {value}")
+            progress(done[0], f"page {value}")
 
     doc.setProgressCallBack(on_progress)
     pages: list[int] = []
@@ -182,11 +183,6 @@ def build_pdf(
         tmp.unlink(missing_ok=True)
     progress(1.0, "done")
     return pages[0]
-
-
-def progress_floor(page: int) -> float:
-    """A page event says nothing of the total; report a slowly rising figure instead of none."""
-    return 1 - 1 / (1 + page / 4)
 
 
 def table(
