@@ -13,7 +13,7 @@ Figures (read only):
   hours per abstraction reason, most first, with the share of rostered hours each took.
 - ``weekly(session, *, ward=None, officer=None, start, end) -> list[WeekFigure]`` — Monday-to-Sunday
   series (see :mod:`rpdesk.domain.ringfence`; ``WeekFigure.figure.share`` is the ring-fence).
-- ``supervisor_view(session, start, end, *, target=None) -> SupervisorView`` — every ward, worst
+- ``supervisor_view(session, start=None, end=None, *, target=None) -> SupervisorView`` — every ward, worst
   first, each with its officers (worst first) and ``officers_below`` flagged.
 - ``monthly_return(session, month) -> list[ReturnRow]`` — the return supervisors send up: month,
   ward, team, officer, reason, hours. ``write_monthly_return(session, month, path) -> int`` writes it
@@ -359,7 +359,9 @@ def summary(
     return RingFenceSummary(start, end, goal, by, tuple(rows), total)
 
 
-def supervisor_view(session: Session, start: dt.date, end: dt.date, *, target: float | None = None) -> SupervisorView:
+def supervisor_view(
+    session: Session, start: dt.date | None = None, end: dt.date | None = None, *, target: float | None = None
+) -> SupervisorView:
     """Every ward with duty in the period, worst ring-fence first, each with its officers worst first."""
     start, end = default_period(start, end)
     goal = _target(target)

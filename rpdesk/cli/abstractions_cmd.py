@@ -1,0 +1,341 @@
+"""``rpdesk-cli abstractions ...``, ``rpdesk-cli officers ...`` and ``rpdesk-cli import duty FILE``.
+
+Ring-fence figures are shares from 0 to 1 in CSV and JSON (``ring_fence``), percentages in tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from dataclasses import asdict
+from typing import Any
+
+from rpdesk.cli.common import add_format_option, emit, open_db, subcommand, terminal_progress
+from rpdesk.cli.signals_cmd import parse_day
+
+SUMMARY_COLUMNS = {
+    "officer": (
+        "officer",
+        "officer_name",
+        "ward",
+        "team",
+        "rostered_hours",
+        "abstracted_hours",
+        "ward_hours",
+        "ring_fence",
+        "below_target",
+    ),
+    "ward": (
+        "ward",
+        "ward_name",
+        "team",
+        "rostered_hours",
+        "abstracted_hours",
+        "ward_hours",
+        "ring_fence",
+        "below_target",
+    ),
+    "team": ("team", "rostered_hours", "abstracted_hours", "ward_hours", "ring_fence", "below_target"),
+    "reason": ("reason", "label", "hours", "share_of_rostered"),
+}
+#: JSON rows carry these too, so a script always finds officer and ward (None on grouped rows).
+JSON_EXTRA = ("officer", "officer_name", "ward", "ward_name", "team", "ring_fenced", "by_reason")
+
+
+def parse_month_arg(text: str) -> dt.date:
+    from rpdesk.importers.reading import CellError, parse_month
+
+    try:
+        return parse_month(text.strip())
+    except CellError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected {exc}") from None
+
+
+def _percent(value: Any) -> Any:
+    return f"{value * 100:.1f}%" if isinstance(value, float) else value
+
+
+def _for_table(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [{k: (_percent(v) if k in keys else v) for k, v in r.items()} for r in rows]
+
+
+def _emit_figures(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) -> None:
+    if fmt == "json":
+        emit(rows, fmt, list(dict.fromkeys((*columns, *(c for c in JSON_EXTRA if rows and c in rows[0])))))
+    elif fmt == "table":
+        emit(_for_table(rows, ("ring_fence", "share_of_rostered")), fmt, columns)
+    else:
+        emit(rows, fmt, columns)
+
+
+def summary(args: argparse.Namespace) -> int:
+    from rpdesk.services import abstractions
+
+    db = open_db(args)
+    with db.session() as s:
+        if args.by == "reason":
+            reasons = abstractions.by_reason(s, ward=args.ward, officer=args.officer, start=args.start, end=args.end)
+            _emit_figures([asdict(r) for r in reasons], args.format, SUMMARY_COLUMNS["reason"])
+            return 0
+        result = abstractions.summary(s, ward=args.ward, start=args.start, end=args.end, by=args.by, target=args.target)
+    rows = [
+        r.as_dict() for r in result.rows if args.officer is None or (r.officer or "").upper() == args.officer.upper()
+    ]
+    if args.format == "table" and rows:
+        total = result.total.as_dict() | {"officer": "TOTAL", "team": "TOTAL" if args.by == "team" else None}
+        if args.by == "ward":
+            total["ward"] = "TOTAL"
+        rows.append(total)
+    _emit_figures(rows, args.format, SUMMARY_COLUMNS[args.by])
+    return 0
+
+
+def supervisor(args: argparse.Namespace) -> int:
+    from rpdesk.domain.ringfence import month_bounds
+    from rpdesk.services import abstractions
+
+    start, end = month_bounds(args.month) if args.month else (args.start, args.end)
+    db = open_db(args)
+    with db.session() as s:
+        view = abstractions.supervisor_view(s, start, end, target=args.target)
+    rows: list[dict[str, Any]] = []
+    for ward in view.wards:
+        rows.append(ward.ward.as_dict() | {"officers_below": ward.officers_below, "officer": None})
+        if not args.wards_only:
+            rows.extend(o.as_dict() | {"officers_below": None} for o in ward.officers)
+    columns = ("ward", "ward_name", "officer", "officer_name", "rostered_hours", "abstracted_hours", "ring_fence")
+    _emit_figures(rows, args.format, (*columns, "below_target", "officers_below"))
+    return 0
+
+
+def weekly(args: argparse.Namespace) -> int:
+    from rpdesk.services import abstractions
+
+    db = open_db(args)
+    with db.session() as s:
+        series = abstractions.weekly(s, ward=args.ward, officer=args.officer, start=args.start, end=args.end)
+    rows = [
+        {
+            "week_start": w.week_start,
+            "rostered_hours": w.figure.rostered_hours,
+            "abstracted_hours": w.figure.abstracted_hours,
+            "ring_fence": w.figure.share,
+        }
+        for w in series
+    ]
+    _emit_figures(rows, args.format, ("week_start", "rostered_hours", "abstracted_hours", "ring_fence"))
+    return 0
+
+
+def monthly_return(args: argparse.Namespace) -> int:
+    from rpdesk.services import abstractions
+
+    db = open_db(args)
+    with db.session() as s:
+        n = abstractions.write_monthly_return(s, args.month, args.out)
+    print(f"wrote {n} row(s) for {args.month:%Y-%m} to {args.out}")
+    return 0
+
+
+def record(args: argparse.Namespace) -> int:
+    from rpdesk.services import abstractions
+
+    db = open_db(args)
+    with db.session() as s:
+        info = abstractions.record_abstraction(
+            s,
+            args.officer,
+            args.date,
+            args.hours,
+            args.reason,
+            authorised_by=args.authorised_by,
+            note=args.note,
+            ward=args.ward,
+            rostered_hours=args.rostered_hours,
+        )
+    print(f"recorded {info.hours:g} h of {info.reason} for {info.officer} on {info.date} in {info.ward}")
+    return 0
+
+
+def duty(args: argparse.Namespace) -> int:
+    from rpdesk.services import abstractions
+
+    db = open_db(args)
+    with db.session() as s:
+        info = abstractions.record_duty(
+            s, args.officer, args.ward, args.date, args.rostered_hours, absence=args.absence
+        )
+    what = info.absence or f"{info.rostered_hours:g} h rostered"
+    print(f"recorded {info.officer} on {info.date} in {info.ward}: {what}")
+    return 0
+
+
+def list_(args: argparse.Namespace) -> int:
+    from rpdesk.services import abstractions
+
+    db = open_db(args)
+    with db.session() as s:
+        rows = [
+            asdict(a)
+            for a in abstractions.list_abstractions(
+                s, ward=args.ward, officer=args.officer, start=args.start, end=args.end
+            )
+        ]
+    emit(rows, args.format, ("date", "officer", "ward", "hours", "reason", "authorised_by", "note"))
+    return 0
+
+
+def import_duty(args: argparse.Namespace) -> int:
+    from rpdesk.services import abstractions
+
+    db = open_db(args)
+    with terminal_progress("Importing roster") as progress, db.session() as s:
+        result = abstractions.import_duty(s, args.file, replace=args.replace, progress=progress)
+    replaced = f", replacing {result.replaced} earlier day(s)" if result.replaced else ""
+    print(
+        f"imported {result.file}: {result.days} officer-day(s) in {', '.join(result.wards)}, "
+        f"{result.abstractions} abstraction(s), {result.absences} absence(s){replaced}"
+    )
+    return 0
+
+
+# --- officers ----------------------------------------------------------------------------------
+
+
+def officers_list(args: argparse.Namespace) -> int:
+    from rpdesk.services import officers
+
+    db = open_db(args)
+    with db.session() as s:
+        found = officers.list_officers(s, ward=args.ward, on=args.on)
+    day = args.on or dt.date.today()
+    rows = []
+    for o in found:
+        posting = o.posting_on(day)
+        rows.append(asdict(o) | {"ward": posting.ward if posting else None, "team": posting.team if posting else None})
+    emit(rows, args.format, ("collar", "name", "role", "ring_fenced", "ward", "team"))
+    return 0
+
+
+def officers_add(args: argparse.Namespace) -> int:
+    from rpdesk.services import officers
+
+    db = open_db(args)
+    with db.session() as s:
+        info = officers.add_officer(
+            s,
+            args.collar,
+            args.name,
+            args.role,
+            ring_fenced=not args.not_ring_fenced,
+            contact=args.contact,
+            ward=args.ward,
+            team=args.team,
+            start=args.start,
+        )
+    print(f"added officer {info.collar} {info.name}")
+    return 0
+
+
+def officers_post(args: argparse.Namespace) -> int:
+    from rpdesk.services import officers
+
+    db = open_db(args)
+    with db.session() as s:
+        info = officers.add_posting(s, args.collar, args.ward, args.start, team=args.team, end=args.end)
+    print(f"posted {info.officer} to {info.ward} ({info.team or 'no team'}) from {info.start_date}")
+    return 0
+
+
+# --- registration ------------------------------------------------------------------------------
+
+
+def _period(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="start", type=parse_day, metavar="DATE", help="first day (default: 1st of the month)")
+    p.add_argument("--to", dest="end", type=parse_day, metavar="DATE", help="last day (default: today)")
+
+
+def _register_figures(asub: Any) -> None:
+    p = subcommand(asub, "summary", summary, "ring-fence figures per officer, ward, team or reason, worst first")
+    p.add_argument("--ward", metavar="CODE", help="one ward (default: all)")
+    p.add_argument("--officer", metavar="COLLAR", help="one officer")
+    _period(p)
+    p.add_argument("--by", choices=("officer", "ward", "team", "reason"), default="officer")
+    p.add_argument("--target", type=float, metavar="SHARE", help="ring-fence target 0-1 (default: the setting)")
+    add_format_option(p)
+    p = subcommand(asub, "supervisor", supervisor, "every ward worst first, with officers under target flagged")
+    p.add_argument("--month", type=parse_month_arg, metavar="YYYY-MM", help="a calendar month (or --from/--to)")
+    _period(p)
+    p.add_argument("--wards-only", action="store_true", help="ward rows only, without their officers")
+    p.add_argument("--target", type=float, metavar="SHARE", help="ring-fence target 0-1 (default: the setting)")
+    add_format_option(p)
+    p = subcommand(asub, "weekly", weekly, "Monday-to-Sunday ring-fence series")
+    p.add_argument("--ward", metavar="CODE")
+    p.add_argument("--officer", metavar="COLLAR")
+    p.add_argument("--from", dest="start", type=parse_day, metavar="DATE", required=True)
+    p.add_argument("--to", dest="end", type=parse_day, metavar="DATE", required=True)
+    add_format_option(p)
+    p = subcommand(asub, "return", monthly_return, "write the monthly abstraction return (.csv or .xlsx)")
+    p.add_argument("--month", type=parse_month_arg, metavar="YYYY-MM", required=True)
+    p.add_argument("--out", metavar="FILE", required=True, help="FILE.csv or FILE.xlsx")
+
+
+def _register_recording(asub: Any) -> None:
+    p = subcommand(asub, "record", record, "record hours of an officer-day taken away from ward work")
+    p.add_argument("--officer", required=True, metavar="COLLAR")
+    p.add_argument("--date", required=True, type=parse_day)
+    p.add_argument("--hours", required=True, type=float)
+    p.add_argument("--reason", required=True, help="e.g. response_cover, court, training")
+    p.add_argument("--authorised-by", metavar="NAME")
+    p.add_argument("--note")
+    p.add_argument("--ward", metavar="CODE", help="with --rostered-hours: creates the day's duty record if missing")
+    p.add_argument("--rostered-hours", type=float, metavar="HOURS")
+    p = subcommand(asub, "duty", duty, "record an officer-day: rostered hours in a ward, or an absence")
+    p.add_argument("--officer", required=True, metavar="COLLAR")
+    p.add_argument("--ward", required=True, metavar="CODE")
+    p.add_argument("--date", required=True, type=parse_day)
+    p.add_argument("--rostered-hours", required=True, type=float, metavar="HOURS")
+    p.add_argument("--absence", help="annual_leave, sickness, rest_day or other_absence")
+    p = subcommand(asub, "list", list_, "list abstraction records")
+    p.add_argument("--ward", metavar="CODE")
+    p.add_argument("--officer", metavar="COLLAR")
+    _period(p)
+    add_format_option(p)
+
+
+def _register_officers(sub: Any) -> None:
+    p = sub.add_parser("officers", help="list, add or post officers")
+    osub = p.add_subparsers(dest="officers_command", metavar="ACTION", required=True)
+    lp = subcommand(osub, "list", officers_list, "list officers (and where they are posted)")
+    lp.add_argument("--ward", metavar="CODE", help="only those posted to this ward")
+    lp.add_argument("--on", type=parse_day, metavar="DATE", help="posted on this day (default: today)")
+    add_format_option(lp)
+    ap = subcommand(osub, "add", officers_add, "add an officer, optionally posted to a ward")
+    ap.add_argument("--collar", required=True)
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--role", required=True, help="PC, PCSO, Sergeant or Special")
+    ap.add_argument("--not-ring-fenced", action="store_true", help="not a dedicated ward officer")
+    ap.add_argument("--contact")
+    ap.add_argument("--ward", metavar="CODE")
+    ap.add_argument("--team")
+    ap.add_argument("--from", dest="start", type=parse_day, metavar="DATE", help="posting start (default: today)")
+    pp = subcommand(osub, "post", officers_post, "post an officer to a ward team")
+    pp.add_argument("--collar", required=True)
+    pp.add_argument("--ward", required=True, metavar="CODE")
+    pp.add_argument("--team")
+    pp.add_argument("--from", dest="start", type=parse_day, metavar="DATE", required=True)
+    pp.add_argument("--to", dest="end", type=parse_day, metavar="DATE")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("abstractions", help="duty, abstractions and ring-fence figures")
+    asub = p.add_subparsers(dest="abstractions_command", metavar="ACTION", required=True)
+    _register_figures(asub)
+    _register_recording(asub)
+    _register_officers(sub)
+
+
+def register_import(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subcommand(kinds, "duty", import_duty, "a duty roster: one row per officer-day (CSV or XLSX)")
+    p.add_argument("file", help="columns: date, officer, ward, rostered_hours, abstracted_hours, reason, ...")
+    p.add_argument("--replace", action="store_true", help="replace days already recorded for the same officers")
