@@ -29,6 +29,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rpdesk.cli.wards_cmd",
     "rpdesk.cli.signals_cmd",
     "rpdesk.cli.report_cmd",
+    "rpdesk.cli.actions_cmd",
+    "rpdesk.cli.abstractions_cmd",
 )
 
 
