@@ -91,6 +91,7 @@ class TablePanel(QWidget):
             chars = max(widths.get(col, 8), len(self.model.columns[col].title) + 4)
             header.resizeSection(col, chars * char + 16)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(not self.model.columns[-1].numeric)
 
     def _key(self, row: int) -> Any:
         if self.model is None or not 0 <= row < self.model.rowCount():

@@ -1,0 +1,103 @@
+"""Surveys: the ward's survey rounds, each round's anonymous responses, and paper-form entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from rpdesk.db.models import SurveyResponse
+from rpdesk.services.signals import RoundInfo
+
+from rpdesk.gui.data.surveys import IssueChoice, surveys_overview
+from rpdesk.gui.models.query import Column, QueryTableModel
+from rpdesk.gui.models.records import Field, RecordsModel
+from rpdesk.gui.pages.base import Page, heading
+from rpdesk.gui.widgets import TablePanel
+
+ROUND_FIELDS = [
+    Field("Round", "name"),
+    Field("Method", "method", fmt=lambda m: str(m).upper() if m in ("kin", "nsi") else str(m).capitalize()),
+    Field("From", "start_date"),
+    Field("To", "end_date"),
+    Field("Respondents", "respondents", numeric=True),
+]
+
+
+class SurveysPage(Page):
+    title = "Surveys"
+    tables = frozenset({"survey_round", "survey_response", "survey_answer"})
+
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.rounds: list[RoundInfo] = []
+        self.issues: list[IssueChoice] = []
+        self.heading = heading(self.title)
+        self.enter_button = QPushButton("&Enter a paper form…")
+        self.enter_button.setToolTip("Type in one respondent's answers from a paper form (Ctrl+Shift+N)")
+        self.enter_button.clicked.connect(self.enter_form)
+        QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.enter_form)
+        head = QHBoxLayout()
+        head.addWidget(self.heading)
+        head.addStretch(1)
+        head.addWidget(self.enter_button)
+        self.round_table = TablePanel("Survey rounds")
+        self.round_model = RecordsModel(ROUND_FIELDS, parent=self)
+        self.round_table.set_model(self.round_model, {0: 26, 1: 10, 2: 12, 3: 12, 4: 12})
+        self.round_table.current_changed.connect(self._show_responses)
+        self.responses = TablePanel("Responses in the round")
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.round_table)
+        split.addWidget(self.responses)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(split, 1)
+
+    def refresh(self) -> None:
+        if self.ward is None:
+            return
+        self.heading.setText(f"{self.title} — {self.ward.name}")
+        self.run(surveys_overview, self.ward.code, title="Loading survey rounds", on_done=self._loaded)
+
+    def _loaded(self, result: tuple[list[RoundInfo], list[IssueChoice]]) -> None:
+        current = self.round_table.current_key
+        self.rounds, self.issues = result
+        self.round_model.set_records(list(reversed(self.rounds)))  # newest first
+        rows = [self.round_model.key_at(r) for r in range(self.round_model.rowCount())]
+        self.round_table.view.selectRow(rows.index(current) if current in rows else 0)
+
+    def _show_responses(self, round_id: Any) -> None:
+        if round_id is None:
+            return
+        self.responses.set_model(
+            QueryTableModel(
+                self.ctx.database,
+                [
+                    Column("Respondent", SurveyResponse.respondent, searchable=True),
+                    Column("Date", SurveyResponse.date),
+                    Column("Street", SurveyResponse.street, searchable=True),
+                    Column("Age", SurveyResponse.age_band, searchable=True),
+                    Column("Good job (1-5)", SurveyResponse.conf_good_job, numeric=True),
+                    Column("Understand (1-5)", SurveyResponse.conf_understand, numeric=True),
+                    Column("Dealing (1-5)", SurveyResponse.conf_dealing, numeric=True),
+                    Column("Safe after dark (1-4)", SurveyResponse.safe_after_dark, numeric=True),
+                    Column("Knows contact", SurveyResponse.knows_contact),
+                    Column("Comments", SurveyResponse.comments, searchable=True),
+                ],
+                SurveyResponse.id,
+                lambda s: s.where(SurveyResponse.round_id == round_id),
+            ),
+            {0: 12, 1: 12, 2: 18, 3: 7},
+        )
+
+    def enter_form(self) -> None:
+        from rpdesk.gui.dialogs.survey_form import SurveyFormDialog
+
+        if self.ward is not None:
+            SurveyFormDialog.ask(self, self.ctx, self.rounds, self.issues, self.round_table.current_key)
+
+    def export_model(self) -> Any:
+        return self.responses.model

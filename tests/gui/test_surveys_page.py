@@ -1,0 +1,49 @@
+"""Surveys: a paper form typed in is validated, saved, and appears in the round's responses."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt
+
+from rpdesk.services.wards import list_wards
+from tests.gui.conftest import wait_idle
+
+from rpdesk.gui.dialogs.survey_form import SurveyFormDialog
+from rpdesk.gui.pages.surveys import SurveysPage
+
+
+def test_entering_a_paper_form(qtbot, ctx):
+    with ctx.database.session() as s:
+        ward = list_wards(s)[0]
+    page = SurveysPage(ctx)
+    qtbot.addWidget(page)
+    page.set_ward(ward)
+    wait_idle(qtbot, page)
+    round_id = page.round_table.current_key
+    rnd = next(r for r in page.rounds if r.id == round_id)
+    before = page.responses.model.total
+
+    dialog = SurveyFormDialog(ctx, page.rounds, page.issues, round_id)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    text = dialog.problem_label.text()
+    assert "respondent key" in text and "No issue is rated" in text  # every problem at once
+
+    dialog.respondent.setText("P-9001")
+    day = rnd.start_date
+    dialog.day.setDate(QDate(day.year, day.month, day.day))
+    problem, effect = dialog.grid["litter"]
+    problem.setCurrentIndex(problem.findData(3))
+    effect.setCurrentIndex(effect.findData(True))
+    dialog.safe.setCurrentIndex(dialog.safe.findData(2))
+    with qtbot.waitSignal(dialog.saved, timeout=20_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, page)
+    assert page.responses.model.total == before + 1
+
+    again = SurveyFormDialog(ctx, page.rounds, page.issues, round_id)
+    qtbot.addWidget(again)
+    again.respondent.setText("P-9001")
+    again.day.setDate(QDate(day.year, day.month, day.day))
+    again.grid["litter"][0].setCurrentIndex(1)
+    qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "already in round" in again.problem_label.text(), timeout=20_000)
