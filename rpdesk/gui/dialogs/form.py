@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -23,6 +23,9 @@ from rpdesk.errors import ConflictError
 
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.messages import error_text
+
+
+W = TypeVar("W", bound=QWidget)
 
 
 def date_edit(day: dt.date | None = None) -> QDateEdit:
@@ -91,7 +94,7 @@ class FormDialog(QDialog):
         self.result_value: Any = None
         self.saving = False
 
-    def add_field(self, label: str, widget: QWidget, tip: str = "") -> QWidget:
+    def add_field(self, label: str, widget: W, tip: str = "") -> W:
         """Add a labelled field; the label (with its & mnemonic) names it for screen readers."""
         widget.setAccessibleName(label.replace("&", ""))
         if tip:
