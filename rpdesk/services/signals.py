@@ -214,7 +214,7 @@ def _round_period(session: Session, rnd: SurveyRound) -> tuple[dt.date, dt.date]
     return start, max(end, start)
 
 
-def _answer_counts(session: Session, scope: ColumnElement[bool]) -> dict[int, tuple[int, int, int, int, int]]:
+def answer_counts(session: Session, scope: ColumnElement[bool]) -> dict[int, tuple[int, int, int, int, int]]:
     """Per issue id: (answered, rated 2-3, sum of ratings, answered effect, effect yes)."""
     big = case((SurveyAnswer.problem >= 2, 1), else_=0)
     effect_yes = case((SurveyAnswer.effect.is_(True), 1), else_=0)
@@ -310,7 +310,7 @@ def rank_signals(
     rnd, start, end = _resolve_period(session, ward, round_name, start, end)
     first, last, prev_first, prev_last = crime_months(start, end)
     scope = _scope(ward, rnd, start, end)
-    answers = _answer_counts(session, scope)
+    answers = answer_counts(session, scope)
     audits = _audit_counts(session, ward.id, start, end)
     crimes = _crime_counts(session, ward.id, first, last)
     crimes_before = _crime_counts(session, ward.id, prev_first, prev_last)
