@@ -30,10 +30,15 @@ Public API of the signals area (all Qt-free; every function takes an open ``Sess
 ``rpdesk.services.priorities``
     ``adopt_priorities(session, ward_code, issues, *, ranking=None, snapshot_id=None,
     justifications=None, passed_over=None, wording=None, period_start=None, period_end=None,
-    settings=None) -> AdoptionResult``; ``list_priorities(session, ward_code, *, include_closed=False)
-    -> list[PriorityInfo]``; ``list_passed_over(session, ward_code) -> list[PassedOverInfo]``.
+    adopted_on=None) -> AdoptionResult(snapshot_id, top_n, adopted, passed_over, closed)``;
+    ``list_priorities(session, ward_code, *, include_closed=False, top_n=None) -> list[PriorityInfo]``
+    (PriorityInfo: id, issue, label, evidence_rank, departure, wording, period, adopted_on/by,
+    justification, status, snapshot_id); ``list_passed_over(session, ward_code) ->
+    list[PassedOverInfo]`` (issue, label, evidence_rank, decided_on/by, justification).
 ``rpdesk.services.assessment``
-    ``assess_priorities(session, ward_code, *, include_closed=False) -> list[PriorityAssessment]``.
+    ``assess_priorities(session, ward_code, *, include_closed=False) -> list[PriorityAssessment]``
+    (issue, label, adopted_on, baseline_round, latest_round, prevalence and effect as
+    ``MeasureChange(before, after, change, z, p_value, beyond_chance, counts)``, verdict, explanation).
 ``rpdesk.services.expectations``
     ``set_expected(session, ward_code, issues, *, period_start, period_end, note=None) ->
     ExpectedSetInfo``; ``compare_expected(session, ward_code, ranking, *, set_id=None) ->
@@ -41,7 +46,11 @@ Public API of the signals area (all Qt-free; every function takes an open ``Sess
     ``list_expected(session, ward_code)``.
 ``rpdesk.services.confidence``
     ``confidence_by_round(session, ward_code) -> list[RoundConfidence]`` – confidence items with
-    intervals beside the recorded-crime count of the same periods (the reassurance gap).
+    intervals (``ItemFigures``: n, mean with interval, favourable share with Wilson interval) beside
+    the recorded-crime count of the same months, the change on the previous round and a ``gap``
+    sentence when crime fell but confidence did not rise (the reassurance gap).
+``rpdesk.domain.stats``
+    ``wilson_interval``, ``two_proportion_test``, ``spearman``, ``mean_interval`` (pure).
 
 Recorded crime is published by month, so a period is taken as the whole months it touches; the
 previous period is the same number of months just before.
