@@ -1,0 +1,46 @@
+"""Planning and listing a ward's meetings, on both backends."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rpdesk.db.database import Database
+from rpdesk.errors import UserError
+from rpdesk.services.meetings import add_meeting, list_meetings
+from rpdesk.services.wards import add_ward
+
+
+@pytest.fixture
+def ward_db(db: Database) -> Database:
+    with db.session() as s:
+        add_ward(s, "E05000001", "Northgate")
+    return db
+
+
+def test_planned_meetings_are_listed_newest_first_with_their_documents(ward_db):
+    with ward_db.session() as s:
+        add_meeting(s, "E05000001", "tcg", dt.date(2026, 11, 10), start_time="10:00", venue="Station")
+        add_meeting(s, "e05000001", "community", dt.date(2026, 12, 1), venue=" Church hall ")
+    with ward_db.session() as s:
+        rows = list_meetings(s, "E05000001")
+    assert [(r.kind, r.date, r.venue, r.documents) for r in rows] == [
+        ("community", dt.date(2026, 12, 1), "Church hall", 0),
+        ("tcg", dt.date(2026, 11, 10), "Station", 0),
+    ]
+    assert rows[0].document_kinds == ("briefing",)
+    assert rows[1].document_kinds == ("tasking", "card") and rows[1].start_time == "10:00"
+
+
+def test_a_second_meeting_of_the_same_kind_on_a_day_is_refused(ward_db):
+    with ward_db.session() as s:
+        add_meeting(s, "E05000001", "tcg", dt.date(2026, 11, 10))
+    with pytest.raises(UserError, match="already has"), ward_db.session() as s:
+        add_meeting(s, "E05000001", "tcg", dt.date(2026, 11, 10))
+
+
+@pytest.mark.parametrize(("kind", "time", "words"), [("pact", None, "not one of"), ("tcg", "25:00", "time of day")])
+def test_bad_kind_or_time_is_refused(ward_db, kind, time, words):
+    with pytest.raises(UserError, match=words), ward_db.session() as s:
+        add_meeting(s, "E05000001", kind, dt.date(2026, 11, 10), start_time=time)
