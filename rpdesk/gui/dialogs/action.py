@@ -125,13 +125,8 @@ class ActionDialog(FormDialog):
             return actions.add_action, (self.ward_code, title, owner), v
         return actions.update_action, (self.action.id, self.action.version, v), {}
 
-    def reload(self) -> None:
-        if self.action is None:
-            return
-        state = self.ctx.runner.run(actions.get_action, self.action.id, title="Reloading the action")
-        state.done.connect(self.load)
-        state.done.connect(lambda _a: self.show_problems([]))
-        state.failed.connect(lambda exc: self.show_problems([str(exc)]))
+    def reload_call(self) -> Any:
+        return (actions.get_action, (self.action.id,)) if self.action else None
 
     @classmethod
     def ask(

@@ -24,7 +24,6 @@ from rpdesk.errors import ConflictError
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.messages import error_text
 
-
 W = TypeVar("W", bound=QWidget)
 
 
@@ -110,8 +109,23 @@ class FormDialog(QDialog):
         """The data function to run in a transaction, with its positional and keyword arguments."""
         raise NotImplementedError
 
+    def reload_call(self) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
+        """How to read the edited record again (forms that edit an existing record return it)."""
+        return None
+
+    def load(self, record: Any) -> None:
+        """Fill the form from ``record`` (forms that edit an existing record implement this)."""
+
     def reload(self) -> None:
-        """Read the record again after a conflict (forms that edit an existing record override this)."""
+        """Read the record again after a conflict and show it, replacing what was typed."""
+        call = self.reload_call()
+        if call is None:
+            return
+        fn, args = call
+        state = self.ctx.runner.run(fn, *args, title=f"Reloading: {self.windowTitle()}")
+        state.done.connect(self.load)
+        state.done.connect(lambda _r: self.show_problems([]))
+        state.failed.connect(lambda exc: self.show_problems([error_text(exc)]))
 
     def show_problems(self, problems: list[str]) -> None:
         self.problem_label.setText("\n".join(f"• {p}" for p in problems))
