@@ -217,6 +217,10 @@ def _flag_words(flags: Sequence[str]) -> tuple[str, ...]:
     return tuple(FLAG_WORDS.get(f, f) for f in flags)
 
 
+def _issue_labels(session: Session) -> dict[str, str]:
+    return {code: label for code, label in session.execute(select(Issue.code, Issue.label))}
+
+
 def _welsh_labels(session: Session) -> dict[str, str]:
     return {code: cy for code, cy in session.execute(select(Issue.code, Issue.label_cy)) if cy}
 
@@ -349,7 +353,7 @@ def _assumption(
     ).first()
     if expected is None:
         return None
-    labels = dict(session.execute(select(Issue.id, Issue.label)).tuples().all())
+    labels: dict[int, str] = {i: label for i, label in session.execute(select(Issue.id, Issue.label))}
     wanted = tuple(labels[s.issue_id] for s in expected.signals)
     top = tuple(r.label for r in evidence[: max(top_n, len(wanted))])
     hits = len(set(wanted) & set(top[:top_n]))
@@ -514,7 +518,7 @@ def _eva_rows(session: Session, ward: Ward, by: dt.date) -> tuple[EvaRow, ...]:
 def _abstractions(session: Session, ward: Ward, start: dt.date, end: dt.date, settings: Settings) -> Abstractions:
     target = float(settings["ring_fence_target"])
     figures = abstraction_service.summary(session, ward=ward.code, start=start, end=end, by="officer", target=target)
-    roles = dict(session.execute(select(Officer.collar, Officer.role)).tuples().all())
+    roles = {collar: role for collar, role in session.execute(select(Officer.collar, Officer.role))}
     officers = tuple(
         OfficerTime(
             r.officer_name or r.officer or "Unknown",
@@ -633,7 +637,7 @@ def tasking_data(
             else "No survey round has responses yet: no signals can be ranked."
         )
     )
-    labels = dict(session.execute(select(Issue.code, Issue.label)).tuples().all())
+    labels = _issue_labels(session)
     review = _review_actions(session, ward, start, meeting.date)
     priorities = _active_priorities(session, ward, meeting.date)
     conf = _confidence(session, rounds.all)
@@ -677,7 +681,7 @@ def briefing_data(
     now = now or dt.datetime.now()
     ward = get_ward(session, ward_code)
     meeting = find_meeting(session, ward, MeetingKind.COMMUNITY, meeting_date, today=now.date())
-    labels = dict(session.execute(select(Issue.code, Issue.label)).tuples().all())
+    labels = _issue_labels(session)
     done = action_service.completed_since_last_meeting(
         session, ward.code, today=meeting.date, kind=MeetingKind.COMMUNITY, public_only=True
     )
@@ -715,7 +719,7 @@ def card_data(
     rounds = _rounds(session, ward, meeting.date)
     rankings = _Rankings(session, ward, settings)
     signals = _signal_rows(rankings(rounds.latest.name), None, {}) if rounds.latest else ()
-    labels = dict(session.execute(select(Issue.code, Issue.label)).tuples().all())
+    labels = _issue_labels(session)
     active = action_service.list_actions(session, ward=ward.code, active=True, today=meeting.date)
     told = [a for a in active if a.public] + list(
         action_service.completed_since_last_meeting(

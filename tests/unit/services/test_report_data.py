@@ -1,0 +1,103 @@
+"""Document data from a demo database, and build_document recording each PDF against its meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from rpdesk.db.models import Meeting, MeetingDocument, PartnerAction, SurveyResponse, Ward
+from rpdesk.demo import build_demo
+from rpdesk.domain.vocabulary import ActionStatus, MeetingKind
+from rpdesk.errors import UserError
+from rpdesk.services import report_data
+from rpdesk.services.documents import build_document, meeting_documents
+from rpdesk.settings import Settings
+from tests.unit.reports.pdfcheck import page_texts
+
+TCG_DATE = dt.date(2026, 11, 10)
+COMMUNITY_DATE = dt.date(2026, 10, 17)
+NOW = dt.datetime(2026, 11, 9, 15, 0)
+RESPONDENT_KEY = re.compile(r"R\d{4}-\d{4}")
+
+
+def ward_code(db) -> str:
+    with db.session() as s:
+        return s.scalars(select(Ward.code).order_by(Ward.name)).first()
+
+
+def test_tasking_data_lists_overdue_actions_first_and_ranks_signals(demo_db):
+    code = ward_code(demo_db)
+    with demo_db.session() as s:
+        data = report_data.tasking_data(s, code, TCG_DATE, settings=Settings(), now=NOW)
+    assert data.meeting.date == TCG_DATE and data.period_end == TCG_DATE - dt.timedelta(days=1)
+    overdue = [a.overdue for a in data.actions]
+    assert overdue == sorted(overdue, reverse=True) and data.overdue_actions == sum(overdue)
+    assert all(a.rag == "red" for a in data.actions if a.overdue)
+    assert [s.rank for s in data.signals] == sorted(s.rank for s in data.signals) and data.signals
+    assert {a.measure for a in data.activity} >= {"EVAs walked", "Hours on ward duty", "Community meetings held"}
+    assert data.abstractions.target == 0.8 and data.abstractions.officers
+    assert data.rounds and data.gap.crime_by_month
+
+
+def test_a_meeting_that_does_not_exist_is_a_user_error_naming_the_dates(demo_db):
+    code = ward_code(demo_db)
+    with demo_db.session() as s, pytest.raises(UserError, match=r"no tasking \(TCG\) meeting on 2026-11-11"):
+        report_data.tasking_data(s, code, dt.date(2026, 11, 11), settings=Settings(), now=NOW)
+
+
+def test_public_briefing_never_carries_a_restricted_action_or_respondent_key(demo_db, tmp_path):
+    code = ward_code(demo_db)
+    with demo_db.session() as s:
+        ward_id = s.scalar(select(Ward.id).where(Ward.code == code))
+        since = s.scalar(
+            select(func.max(Meeting.date)).where(
+                Meeting.ward_id == ward_id, Meeting.kind == MeetingKind.COMMUNITY, Meeting.date < COMMUNITY_DATE
+            )
+        )
+        done = s.scalars(select(PartnerAction).where(PartnerAction.ward_id == ward_id)).all()
+        secret, shown = done[0], done[1]
+        for action, public, title in ((secret, False, "SECRET covert observation post"), (shown, True, "Litter pick")):
+            action.public, action.title = public, title
+            action.status, action.completed_on = ActionStatus.DONE, since + dt.timedelta(days=3)
+        keys = s.scalars(select(SurveyResponse.respondent).limit(3)).all()
+    info = build_document(demo_db, "briefing", code, COMMUNITY_DATE, tmp_path / "b.pdf", now=NOW, lang="en")
+    text = " ".join(page_texts(info.path))
+    assert "Litter pick" in text
+    assert "SECRET" not in text and "covert" not in text
+    assert not RESPONDENT_KEY.search(text) and not any(k in text for k in keys)
+    assert info.marking == "OFFICIAL" and info.pages <= 2
+
+
+def test_build_document_records_the_pdf_against_its_meeting(demo_db, tmp_path):
+    code = ward_code(demo_db)
+    progress = []
+    info = build_document(
+        demo_db, "tasking", code, TCG_DATE, tmp_path / "pack.pdf", now=NOW, progress=lambda f, m: progress.append(f)
+    )
+    assert info.marking == "OFFICIAL-SENSITIVE" and info.pages == len(page_texts(info.path))
+    assert info.sha256 == hashlib.sha256(info.path.read_bytes()).hexdigest()
+    assert progress[0] == 0.0 and progress[-1] == 1.0
+    recorded = meeting_documents(demo_db, code, TCG_DATE)
+    assert [(r.id, r.kind, r.sha256, r.pages) for r in recorded] == [(info.id, "tasking", info.sha256, info.pages)]
+    with demo_db.session() as s:
+        row = s.get(MeetingDocument, info.id)
+        assert s.get(Meeting, row.meeting_id).date == TCG_DATE
+
+
+def test_welsh_is_for_the_briefing_only(demo_db, tmp_path):
+    with pytest.raises(UserError, match="community briefing only"):
+        build_document(demo_db, "card", ward_code(demo_db), TCG_DATE, tmp_path / "c.pdf", lang="cy", now=NOW)
+    assert not (tmp_path / "c.pdf").exists()
+
+
+def test_documents_build_on_both_backends(db, tmp_path):
+    build_demo(db, wards=1, years=1, seed=3, today=dt.date(2026, 10, 31))
+    code = ward_code(db)
+    for kind, date in (("tasking", TCG_DATE), ("card", TCG_DATE), ("briefing", COMMUNITY_DATE)):
+        info = build_document(db, kind, code, date, tmp_path / f"{kind}.pdf", now=NOW)
+        assert info.pages >= 1 and info.path.stat().st_size > 5000
+    assert len(meeting_documents(db, code, TCG_DATE)) == 2
