@@ -136,7 +136,8 @@ class SurveyRows:
 def looks_personal(column: str) -> bool:
     """Whether a (normalised) column name says it holds personal details."""
     words = set(re.split(r"[_\-\s]+", column))
-    return bool(words & PERSONAL_WORDS) or "e_mail" in column or "date_of_birth" in column
+    compact = re.sub(r"[_\-\s]+", "", column)
+    return bool(words & PERSONAL_WORDS) or "email" in compact or "dateofbirth" in compact
 
 
 def _classify_columns(
