@@ -273,9 +273,9 @@ class ChoosePage(QWizardPage):
             ("Survey &round", self.round_name, self.round_name),
             ("&Method", self.method, self.method),
         ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, shown)
+            caption = QLabel(text)
+            caption.setBuddy(widget)
+            form.addRow(caption, shown)
         form.addRow("", self.replace)
         self.path.textChanged.connect(self.completeChanged)
         self.round_name.textChanged.connect(self.completeChanged)
@@ -405,8 +405,9 @@ class MappingPage(QWizardPage):
         self.table.setRowCount(len(preview.headers))
         first = preview.rows[0] if preview.rows else ()
         for r, header in enumerate(preview.headers):
-            self.table.setItem(r, 0, QTableWidgetItem(header))
-            self.table.item(r, 0).setToolTip(header)
+            name = QTableWidgetItem(header)
+            name.setToolTip(header)
+            self.table.setItem(r, 0, name)
             example = first[r] if r < len(first) else ""
             self.table.setItem(r, 1, QTableWidgetItem(example))
             combo = QComboBox()

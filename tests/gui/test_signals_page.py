@@ -1,0 +1,132 @@
+"""Signals & Priorities through the page: the assumption check before the reveal, the breakdown, adopting priorities."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from rpdesk.db.models import ExpectedSignalSet, Priority, RankingSnapshot
+from rpdesk.services.wards import list_wards
+from tests.gui.conftest import wait_idle
+
+from rpdesk.gui.pages.signals import AdoptDialog, SignalsPage
+
+WAIT = 30_000
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    with ctx.database.session() as s:
+        ward = list_wards(s)[0]
+    page = SignalsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    with qtbot.waitSignal(page.view_loaded, timeout=WAIT):
+        page.set_ward(ward)
+    return page
+
+
+def test_the_ranking_stays_hidden_until_expected_signals_are_recorded_then_they_are_compared(qtbot, page, ctx):
+    assert page.stack.currentWidget() is page.gate
+    assert page.ranking_model.rowCount() == 0 and not page.adopt_button.isEnabled()
+    evidence = page.view.ranking
+    page.gate.record_button.click()
+    assert "at least one" in page.gate.problem.text()  # nothing chosen: refused, still hidden
+    assert page.stack.currentWidget() is page.gate
+
+    expected = [evidence.signals[0].issue, evidence.signals[-1].issue]
+    for box, code in zip(page.gate.slots, expected, strict=False):
+        box.setCurrentIndex(box.findData(code))
+    with qtbot.waitSignal(page.view_loaded, timeout=WAIT):
+        page.gate.record_button.click()
+    wait_idle(qtbot, page)
+    assert page.stack.currentIndex() == 2 and page.ranking_model.rowCount() == len(evidence.signals)
+    comparison = page.view.comparison
+    assert comparison is not None and comparison.expected == tuple(expected)
+    assert comparison.overlap == (evidence.signals[0].issue,)
+    assert "1 of the 2 expected" in page.check_summary.text() and "Spearman" in page.check_summary.text()
+    assert page.check_model.rowCount() == len(evidence.signals)
+    with ctx.database.session() as s:
+        kept = s.scalars(select(ExpectedSignalSet)).one()
+        assert kept.comparison_json is not None
+
+
+def test_skipping_reveals_the_ranking_with_the_breakdown_behind_the_selected_row(qtbot, page):
+    page.gate.skip_button.click()
+    assert page.stack.currentIndex() == 2
+    page.ranking_table.view.selectRow(1)
+    second = page.view.ranking.signals[1]
+    assert page.breakdown_title.text() == f"2. {second.label}"
+    assert second.explanation[0] in page.explanation.text()
+    assert f"{second.score:.3f}" in page.contributions.text()
+    assert page.check_model.rowCount() == 0 and "No expectation" in page.check_summary.text()
+
+
+def test_snapshot_keeps_the_ranking(qtbot, page, ctx):
+    page.gate.skip_button.click()
+    with qtbot.waitSignal(page.snapshot_saved, timeout=WAIT) as saved:
+        page.snapshot_button.click()
+    with ctx.database.session() as s:
+        row = s.get(RankingSnapshot, saved.args[0].id)
+        assert row is not None
+    assert "Snapshot" in page.summary.text()
+
+
+def test_adopting_a_departure_needs_a_reason_and_keeps_it(qtbot, page, ctx, monkeypatch):
+    page.gate.skip_button.click()
+    ranking = page.view.ranking
+    top = [s.issue for s in ranking.top()]
+    outsider = ranking.signals[ranking.top_n].issue
+    dialog = AdoptDialog(ctx, ranking)
+    qtbot.addWidget(dialog)
+    assert [code for code, tick in dialog.ticks.items() if tick.isChecked()] == top
+    assert not dialog.reasons  # the evidence top N: no departure, no reason needed
+
+    dialog.ticks[top[-1]].setChecked(False)  # pass one over ...
+    dialog.ticks[outsider].setChecked(True)  # ... and adopt one from outside the top N
+    assert set(dialog.reasons) == {top[-1], outsider}
+    dialog.reasons[outsider].setPlainText("Residents at the PACT meeting raised it twice")
+    dialog.save_button.click()
+    assert "A written reason is needed" in dialog.problem.text()
+    with ctx.database.session() as s:
+        before = {p.id for p in s.scalars(select(Priority))}
+
+    dialog.reasons[top[-1]].setPlainText("The council has already scheduled the work")
+    with qtbot.waitSignal(dialog.adopted, timeout=WAIT) as done:
+        dialog.save_button.click()
+    result = done.args[0]
+    assert {p.issue for p in result.adopted} == {*top[:-1], outsider}
+    assert [p.justification for p in result.adopted if p.issue == outsider] == [
+        "Residents at the PACT meeting raised it twice"
+    ]
+    assert [(p.issue, p.justification) for p in result.passed_over] == [
+        (top[-1], "The council has already scheduled the work")
+    ]
+    with ctx.database.session() as s:
+        assert {p.id for p in s.scalars(select(Priority))} != before
+
+    monkeypatch.setattr(AdoptDialog, "ask", classmethod(lambda cls, *a, **k: True))
+    with qtbot.waitSignal(page.view_loaded, timeout=WAIT):
+        page.adopt_button.click()
+    wait_idle(qtbot, page)
+    shown = {
+        page.priority_model.record(r).issue: page.priority_model.record(r)
+        for r in range(page.priority_model.rowCount())
+    }
+    assert shown[outsider].justification == "Residents at the PACT meeting raised it twice"
+    assert shown[outsider].departure
+    passed = [page.passed_model.record(r).issue for r in range(page.passed_model.rowCount())]
+    assert top[-1] in passed
+
+
+def test_more_than_n_ticked_is_refused(qtbot, page, ctx):
+    page.gate.skip_button.click()
+    ranking = page.view.ranking
+    dialog = AdoptDialog(ctx, ranking)
+    qtbot.addWidget(dialog)
+    for s in ranking.signals[: ranking.top_n + 1]:
+        dialog.ticks[s.issue].setChecked(True)
+    dialog.reasons[ranking.signals[ranking.top_n].issue].setPlainText("a reason")
+    dialog.save_button.click()
+    assert f"at most {ranking.top_n}" in dialog.problem.text()
