@@ -74,3 +74,8 @@ def add_crimes(session: Session, ward_id: int, month: dt.date, crime_type: str, 
     for _ in range(n):
         session.add(m.CrimeRecord(ward_id=ward_id, month=month, crime_type=crime_type, lsoa_code=LSOAS[0]))
     session.flush()
+
+
+def ratings(n: int, big: int, effect_yes: int = 0) -> list[tuple[int | None, bool | None]]:
+    """``n`` answers of which the first ``big`` rate the issue 3 (the rest 0) and ``effect_yes`` say yes."""
+    return [(3 if i < big else 0, i < effect_yes) for i in range(n)]
