@@ -1,0 +1,162 @@
+"""Benchmark: the tasking pack and the community briefing for a demo ward with 5 years of data.
+
+Targets (issue 5): tasking pack ≤ 1 s and ≤ 2× a floor; briefing ≤ 0.5 s. The floor, measured in
+the same run, is reportlab building a plain document with the same tables (same rows and columns,
+plain strings in Helvetica, header rows repeated), the same number of charts (drawings with the
+same number of bars), headings and pages: what any reportlab document of that size costs, without our
+escaping, paragraphs in cells, embedded fonts, markings and page numbering.
+
+Times are the best of the warm runs (fonts registered and modules imported by a first run); the first,
+cold run is shown too. "Data" is gathering from the database; "build_document" is the whole call
+(gather, lay out, write, record against the meeting).
+
+Run: ``.venv/bin/python tests/benchmarks/bench_reports.py [--years 5] [--runs 5]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from reportlab.graphics.shapes import Drawing, Rect, String  # noqa: E402
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.lib.styles import getSampleStyleSheet  # noqa: E402
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from rpdesk.db.database import open_database  # noqa: E402
+from rpdesk.db.models import Ward  # noqa: E402
+from rpdesk.demo import build_demo  # noqa: E402
+from rpdesk.reports.model import TaskingData  # noqa: E402
+from rpdesk.reports.tasking import build_tasking  # noqa: E402
+from rpdesk.services import report_data  # noqa: E402
+from rpdesk.services.documents import build_document  # noqa: E402
+from rpdesk.settings import Settings  # noqa: E402
+
+TODAY = dt.date(2026, 10, 31)
+TCG = dt.date(2026, 11, 10)
+COMMUNITY = dt.date(2026, 10, 17)
+
+
+def timed(fn: Callable[[], object], runs: int) -> tuple[float, float, object]:
+    """(cold seconds, best warm seconds, last result).
+
+    Best of the warm runs, not the median: this machine is shared, and the slower runs measure the
+    other processes more than the code.
+    """
+    started = time.perf_counter()
+    result = fn()
+    cold = time.perf_counter() - started
+    warm = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        warm.append(time.perf_counter() - started)
+    return cold, min(warm), result
+
+
+def table_shapes(d: TaskingData) -> list[tuple[int, int]]:
+    """(rows including header, columns) of every table the pack prints, in order."""
+    eva_groups = len({e.partner for e in d.eva})
+    subjects = len(d.priorities) or min(d.top_n, len(d.signals))
+    shapes = [(4, 2), (1, 4), (1 + min(d.top_n, len(d.signals)), 5), (1 + len(d.activity), 4)]
+    shapes += [(1 + len(d.actions), 6), (1 + len(d.signals), 9), (1 + len(d.gap.rounds), 2 + 4)]
+    shapes += [(1 + len(d.priorities), 5), (1 + len(d.passed_over), 4)]
+    shapes += [(1 + len(d.eva) // max(1, eva_groups), 7)] * eva_groups
+    shapes += [(1 + len(d.abstractions.officers), 6), (1 + len(d.abstractions.reasons), 3)]
+    shapes += [(5, 3)] * subjects + [(1 + len(d.rounds), 5)]
+    return shapes
+
+
+def floor_build(d: TaskingData, out: Path, breaks: int = 0) -> int:
+    """A plain reportlab document with the pack's tables, charts and headings.
+
+    ``breaks`` page breaks before the first sections bring it to the pack's page count.
+    """
+    styles = getSampleStyleSheet()
+    story: list[Flowable] = []
+    for i, (rows, cols) in enumerate(table_shapes(d)):
+        if i and i <= breaks:
+            story.append(PageBreak())
+        story.append(Paragraph(f"Section {i}", styles["Heading2"]))
+        data = [[f"cell {r}.{c} with a few words of text" for c in range(cols)] for r in range(rows)]
+        t = Table(data, repeatRows=1)
+        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, "grey"), ("FONTSIZE", (0, 0), (-1, -1), 7)]))
+        story.append(t)
+    for bars in (min(12, len(d.signals)), len(d.gap.crime_by_month), len(d.abstractions.officers)):
+        drawing = Drawing(480, 12 * bars + 30)
+        for b in range(bars):
+            drawing.add(Rect(150, 12 * b, 10 + 5 * b, 8))
+            drawing.add(String(0, 12 * b, f"bar {b}", fontSize=7))
+        story.append(drawing)
+    pages = []
+    doc = SimpleDocTemplate(str(out), pagesize=A4)
+    doc.build(story, onLaterPages=lambda c, dd: pages.append(dd.page), onFirstPage=lambda c, dd: pages.append(1))
+    return len(pages)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = open_database(f"sqlite:///{folder / 'demo.sqlite'}")
+        summary = build_demo(db, wards=1, years=args.years, seed=1, today=TODAY)
+        with db.session() as s:
+            code = s.scalars(select(Ward.code)).one()
+        settings = Settings()
+
+        def gather() -> TaskingData:
+            with db.session() as s:
+                return report_data.tasking_data(s, code, TCG, settings=settings)
+
+        data_cold, data_warm, data = timed(gather, args.runs)
+        assert isinstance(data, TaskingData)
+        lay_cold, lay_warm, pages = timed(
+            lambda: build_tasking(data, folder / "pack.pdf", marking="OFFICIAL-SENSITIVE", force_name="F"), args.runs
+        )
+        breaks = max(0, int(pages) - floor_build(data, folder / "floor.pdf"))  # type: ignore[call-overload]
+        floor_cold, floor_warm, floor_pages = timed(lambda: floor_build(data, folder / "floor.pdf", breaks), args.runs)
+        doc_cold, doc_warm, info = timed(
+            lambda: build_document(db, "tasking", code, TCG, folder / "doc.pdf", settings=settings), args.runs
+        )
+        brief_cold, brief_warm, brief = timed(
+            lambda: build_document(db, "briefing", code, COMMUNITY, folder / "b.pdf", settings=settings, lang="both"),
+            args.runs,
+        )
+        card_cold, card_warm, _ = timed(
+            lambda: build_document(db, "card", code, TCG, folder / "c.pdf", settings=settings), args.runs
+        )
+        db.dispose()
+    print(
+        f"Demo ward, {args.years} years: {summary.respondents:,} respondents, {summary.crimes:,} crime rows, "
+        f"{summary.duty_records:,} duty records, {summary.actions} actions; pack: {pages} pages, "
+        f"{len(table_shapes(data))} tables, 3 charts; floor: {floor_pages} pages.\n"
+    )
+    rows = [
+        ("tasking pack: gather data", data_cold, data_warm, "", ""),
+        ("tasking pack: lay out and write", lay_cold, lay_warm, "≤ 2× floor", f"{lay_warm / floor_warm:.2f}×"),
+        ("floor: plain reportlab, same pages, tables and charts", floor_cold, floor_warm, "", "1.00×"),
+        ("**tasking pack, build_document** (gather, lay out, record)", doc_cold, doc_warm, "≤ 1 s", ""),
+        ("community briefing (bilingual), build_document", brief_cold, brief_warm, "≤ 0.5 s", ""),
+        ("response-team card, build_document", card_cold, card_warm, "", ""),
+    ]
+    print("| step | cold (s) | warm, best of runs (s) | target | vs floor |")
+    print("|---|---:|---:|---|---:|")
+    for name, cold, warm, target, ratio in rows:
+        print(f"| {name} | {cold:.3f} | {warm:.3f} | {target} | {ratio} |")
+    del info, brief
+
+
+if __name__ == "__main__":
+    main()
