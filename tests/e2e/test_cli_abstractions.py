@@ -1,0 +1,245 @@
+"""A roster imported through rpdesk-cli gives the hand-counted ring-fence figures (tests/support/roster.py)."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import openpyxl
+import pytest
+
+from rpdesk.db.database import open_database
+from tests.support.roster import EXPECTED, NORTHGATE, ROSTER_CSV, SOUTHMEAD, seed_people
+
+
+@pytest.fixture
+def people(tmp_path):
+    """A fresh database file with the roster's wards and officers (set up in-process, to keep the test fast)."""
+    db = f"sqlite:///{tmp_path / 'ward.sqlite'}"
+    database = open_database(db)
+    with database.session() as s:
+        seed_people(s)
+    database.dispose()
+    return db
+
+
+def test_officers_are_added_and_posted_through_the_cli(cli, tmp_path):
+    db = f"sqlite:///{tmp_path / 'ward.sqlite'}"
+    steps = [
+        ("wards", "add", "--code", NORTHGATE, "--name", "Northgate", "--neighbourhood", "North Team"),
+        (
+            "officers",
+            "add",
+            "--collar",
+            "pc101",
+            "--name",
+            "Alex Reed",
+            "--role",
+            "pc",
+            "--ward",
+            NORTHGATE,
+            "--from",
+            "2026-01-01",
+        ),
+    ]
+    for step in steps:
+        result = cli("--db", db, *step)
+        assert result.returncode == 0, result.stderr
+    listed = json.loads(cli("--db", db, "officers", "list", "--ward", NORTHGATE, "--format", "json").stdout)
+    assert [(o["collar"], o["role"], o["ward"], o["team"]) for o in listed] == [
+        ("PC101", "PC", NORTHGATE, "North Team")
+    ]
+    again = cli("--db", db, "officers", "post", "--collar", "PC101", "--ward", NORTHGATE, "--from", "2026-03-01")
+    assert again.returncode == 3 and "already posted" in again.stderr
+
+
+def _import(cli, db, tmp_path, text, name="roster.csv", *extra):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return cli("--db", db, "import", "duty", str(path), *extra)
+
+
+def test_imported_roster_gives_the_hand_counted_summary(cli, people, tmp_path):
+    result = _import(cli, people, tmp_path, ROSTER_CSV)
+    assert result.returncode == 0, result.stderr
+    assert "11 officer-day(s)" in result.stdout and "5 abstraction(s)" in result.stdout
+
+    result = cli(
+        "--db",
+        people,
+        "abstractions",
+        "summary",
+        "--from",
+        "2026-09-07",
+        "--to",
+        "2026-09-14",
+        "--target",
+        "0.8",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    got = {
+        (r["officer"], r["ward"]): (r["rostered_hours"], r["abstracted_hours"], r["ring_fence"], r["below_target"])
+        for r in rows
+    }
+    assert got == EXPECTED
+
+    result = cli(
+        "--db",
+        people,
+        "abstractions",
+        "summary",
+        "--ward",
+        NORTHGATE,
+        "--by",
+        "ward",
+        "--from",
+        "2026-09-07",
+        "--to",
+        "2026-09-14",
+        "--target",
+        "0.8",
+        "--format",
+        "json",
+    )
+    (north,) = json.loads(result.stdout)
+    assert (north["ward"], north["rostered_hours"], north["abstracted_hours"], north["below_target"]) == (
+        NORTHGATE,
+        52.0,
+        14.0,
+        True,
+    )
+    assert north["ring_fence"] == pytest.approx(38 / 52, abs=1e-6)
+
+
+def test_table_shows_percentages_and_a_total(cli, people, tmp_path):
+    _import(cli, people, tmp_path, ROSTER_CSV)
+    result = cli(
+        "--db", people, "abstractions", "summary", "--from", "2026-09-07", "--to", "2026-09-14", "--target", "0.8"
+    )
+    lines = result.stdout.splitlines()
+    assert lines[1].split()[0] == "PC101" and "68.8%" in lines[1]
+    assert lines[-1].startswith("TOTAL") and "76.3%" in lines[-1]
+
+
+def test_a_bad_roster_is_refused_whole_with_row_and_column(cli, people, tmp_path):
+    bad = ROSTER_CSV + "2026-09-15,PC101,E05000001,8,2,holiday,,\n2026-09-16,PC999,E05000001,8,0,,,\n"
+    result = _import(cli, people, tmp_path, bad, "bad.csv")
+    assert result.returncode == 3
+    assert "bad.csv, row 14, column 'reason'" in result.stderr and "response_cover" in result.stderr
+    assert "bad.csv, row 15, column 'officer'" in result.stderr
+    assert "Traceback" not in result.stderr
+    summary = cli(
+        "--db", people, "abstractions", "summary", "--from", "2026-09-01", "--to", "2026-09-30", "--format", "json"
+    )
+    assert json.loads(summary.stdout) == []  # nothing was written
+
+
+def test_reimport_needs_replace(cli, people, tmp_path):
+    assert _import(cli, people, tmp_path, ROSTER_CSV).returncode == 0
+    again = _import(cli, people, tmp_path, ROSTER_CSV)
+    assert again.returncode == 3 and "--replace" in again.stderr
+    replaced = _import(cli, people, tmp_path, ROSTER_CSV, "roster.csv", "--replace")
+    assert replaced.returncode == 0 and "replacing 11" in replaced.stdout
+
+
+def test_monthly_return_files_are_formula_safe(cli, people, tmp_path):
+    _import(cli, people, tmp_path, ROSTER_CSV)
+    result = cli(
+        "--db",
+        people,
+        "abstractions",
+        "record",
+        "--officer",
+        "PC101",
+        "--date",
+        "2026-09-21",
+        "--hours",
+        "2",
+        "--reason",
+        "other",
+        "--note",
+        "=1+1",
+        "--ward",
+        NORTHGATE,
+        "--rostered-hours",
+        "8",
+    )
+    assert result.returncode == 0, result.stderr
+    for name in ("return.csv", "return.xlsx"):
+        out = tmp_path / name
+        result = cli("--db", people, "abstractions", "return", "--month", "2026-09", "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        assert "wrote 6 row(s)" in result.stdout
+    with (tmp_path / "return.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["month", "ward", "team", "officer", "reason", "hours"]
+    assert ["2026-09", NORTHGATE, "North Team", "PC101", "aid_central", "8.0"] in rows
+    sheet = openpyxl.load_workbook(tmp_path / "return.xlsx").active
+    assert sheet.max_row == 7
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_record_errors_are_plain_messages(cli, people):
+    result = cli(
+        "--db",
+        people,
+        "abstractions",
+        "record",
+        "--officer",
+        "PC101",
+        "--date",
+        "2026-09-21",
+        "--hours",
+        "2",
+        "--reason",
+        "lunch",
+        "--ward",
+        NORTHGATE,
+        "--rostered-hours",
+        "8",
+    )
+    assert result.returncode == 3
+    assert "Valid reasons: response_cover" in result.stderr and "Traceback" not in result.stderr
+    result = cli(
+        "--db",
+        people,
+        "abstractions",
+        "record",
+        "--officer",
+        "PC101",
+        "--date",
+        "2026-09-21",
+        "--hours",
+        "9",
+        "--reason",
+        "court",
+        "--ward",
+        NORTHGATE,
+        "--rostered-hours",
+        "8",
+    )
+    assert result.returncode == 3 and "exceed the rostered hours" in result.stderr
+
+
+def test_supervisor_view_lists_worst_ward_first(cli, people, tmp_path):
+    _import(cli, people, tmp_path, ROSTER_CSV)
+    result = cli(
+        "--db",
+        people,
+        "abstractions",
+        "supervisor",
+        "--from",
+        "2026-09-07",
+        "--to",
+        "2026-09-14",
+        "--target",
+        "0.8",
+        "--wards-only",
+        "--format",
+        "json",
+    )
+    rows = json.loads(result.stdout)
+    assert [(r["ward"], r["officers_below"]) for r in rows] == [(NORTHGATE, 1), (SOUTHMEAD, 0)]
