@@ -35,4 +35,5 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("Signals & Priorities", "rpdesk.gui.pages.signals", "SignalsPage", "Ranked signals, priorities, checks"),
     PageEntry("Partner actions", "rpdesk.gui.pages.actions", "ActionsPage", "What partners promised, and when"),
     PageEntry("Officers & Abstractions", "rpdesk.gui.pages.officers", "OfficersPage", "Duty, abstractions, ring-fence"),
+    PageEntry("Meetings & Reports", "rpdesk.gui.pages.reports", "ReportsPage", "Meetings, packs, briefings, printing"),
 )
