@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rpdesk.db.models import DutyRecord, Ward
 from rpdesk.domain.ringfence import WeekFigure, week_start
-from rpdesk.services import abstractions
-from rpdesk.services.abstractions import ReasonRow, RingFenceRow
 from rpdesk.services.officers import list_officers
+
+if TYPE_CHECKING:  # the abstractions service loads pandas (its roster importer): only on the database thread
+    from rpdesk.services.abstractions import ReasonRow, RingFenceRow
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ def latest_duty_period(session: Session, ward_code: str, weeks: int) -> tuple[dt
 
 
 def ring_fence_view(session: Session, ward_code: str, target: float, weeks: int = 4) -> RingFenceView:
+    from rpdesk.services import abstractions
+
     period = latest_duty_period(session, ward_code, weeks)
     if period is None:
         return RingFenceView(None, None, None, (), ())

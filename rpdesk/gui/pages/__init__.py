@@ -29,7 +29,7 @@ class PageEntry:
 
 
 PAGES: tuple[PageEntry, ...] = (
-    # PageEntry("Dashboard", "rpdesk.gui.pages.dashboard", "DashboardPage", "Signals, ring-fence, activity"),
+    PageEntry("Dashboard", "rpdesk.gui.pages.dashboard", "DashboardPage", "Signals, ring-fence, activity"),
     PageEntry("Surveys", "rpdesk.gui.pages.surveys", "SurveysPage", "Survey rounds and paper-form entry"),
     PageEntry("Audits (EVA)", "rpdesk.gui.pages.audits", "AuditsPage", "Environmental visual audits"),
     PageEntry("Signals & Priorities", "rpdesk.gui.pages.signals", "SignalsPage", "Ranked signals, priorities, checks"),
