@@ -9,10 +9,12 @@ the appendix says how the figures were made and where they are weak.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress, sub_progress
 from rpdesk.reports.charts import Bar, Point, ranked_bars, trend
@@ -63,6 +65,21 @@ def build_tasking(
         furniture_size=11 if large_print else 8.5,
     )
     return build_pdf(story, out, head, progress=sub_progress(progress, 0.2, 1.0), check=check)
+
+
+def _heading(text: str, style: ParagraphStyle, s: Styles) -> list[Flowable]:
+    """A section heading that never ends a page: it starts a new page unless some lines fit below it.
+
+    A heading kept with the whole of a long table (``keepWithNext``) would push both to the next
+    page and leave a half-empty one; a conditional page break keeps the heading with the table's
+    first rows instead, and the table then runs on with its header repeated.
+    """
+    return [CondPageBreak(style.leading + 8 * s.cell.leading), Paragraph(text, _free(style))]
+
+
+@lru_cache(maxsize=8)
+def _free(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-free", parent=style, keepWithNext=0)
 
 
 def _movement(row: SignalRow) -> str:
@@ -133,12 +150,16 @@ def _summary(d: TaskingData, s: Styles) -> list[Flowable]:
                     "Ring-fence",
                     f"of rostered hours on ward duty; target {percent(d.abstractions.target)}",
                 ),
-                (str(sum(r.respondents for r in d.rounds)), "Residents heard", "in the survey rounds used"),
+                (
+                    f"{d.rounds[-1].respondents:,}" if d.rounds else "–",
+                    "Residents heard",
+                    f"in the latest survey round, {d.rounds[-1].name}" if d.rounds else "no survey round yet",
+                ),
             ],
             s,
         )
     )
-    out.append(Paragraph("Top signals", s.h1))
+    out += _heading("Top signals", s.h1, s)
     top = d.signals[: d.top_n]
     if top:
         out.append(
@@ -151,7 +172,7 @@ def _summary(d: TaskingData, s: Styles) -> list[Flowable]:
         )
     else:
         out.append(Paragraph(esc(d.signals_note or "No ranked signals for this period."), s.body))
-    out.append(Paragraph("Reassurance activity beside recorded crime", s.h1))
+    out += _heading("Reassurance activity beside recorded crime", s.h1, s)
     out.append(
         table(
             ["Measure", "This period", "Previous period", "Last 12 months"],
@@ -189,8 +210,8 @@ def _action_rows(actions: Sequence[ActionRow]) -> list[list[object]]:
 
 def _actions(d: TaskingData, s: Styles) -> list[Flowable]:
     out: list[Flowable] = [
-        Paragraph("1. Review of previous actions", s.h1),
-        Paragraph("Overdue first, then by due date. Close each action or carry it forward.", s.lead),
+        *_heading("1. Review of previous actions", s.h1, s),
+        Paragraph("Overdue first, then by due date. Close each action or carry it forward.", s.body),
     ]
     if not d.actions:
         return [*out, Paragraph("No actions to review.", s.body)]
@@ -208,18 +229,18 @@ def _actions(d: TaskingData, s: Styles) -> list[Flowable]:
 
 
 def _signals(d: TaskingData, s: Styles) -> list[Flowable]:
-    out: list[Flowable] = [Paragraph("2. Ranked signals", s.h1)]
+    out: list[Flowable] = [*_heading("2. Ranked signals", s.h1, s)]
     if not d.signals:
         return [*out, Paragraph(esc(d.signals_note or "No ranked signals for this period."), s.body)]
     if d.signals_note:
-        out.append(Paragraph(esc(d.signals_note), s.lead))
+        out.append(Paragraph(esc(d.signals_note), s.body))
     bars = [
         Bar(r.label, r.prevalence or 0.0, r.prevalence_low, r.prevalence_high, highlight=r.rank <= d.top_n)
         for r in d.signals[:12]
     ]
-    out.append(Paragraph("Prevalence: share of residents rating it a fairly or very big problem", s.h2))
-    out.append(ranked_bars(bars, width=BODY_WIDTH, font_size=s.size * 0.85))
-    out.append(Paragraph("Evidence behind each rank", s.h2))
+    title = "Prevalence: share of residents rating it a fairly or very big problem"
+    out.append(KeepTogether([Paragraph(title, s.h2), ranked_bars(bars, width=BODY_WIDTH, font_size=s.size * 0.85)]))
+    out += _heading("Evidence behind each rank", s.h2, s)
     out.append(
         table(
             ["#", "Signal", "n", "Prevalence (95% interval)", "Effect", "EVA", "Recorded (change)", "Score", "Flags"],
@@ -237,7 +258,7 @@ def _signals(d: TaskingData, s: Styles) -> list[Flowable]:
                 ]
                 for r in d.signals
             ],
-            [0.05, 0.27, 0.06, 0.17, 0.08, 0.07, 0.11, 0.08, 0.11],
+            [0.05, 0.25, 0.06, 0.17, 0.08, 0.07, 0.11, 0.08, 0.13],
             s,
             align_right=(2, 4, 5, 7),
         )
@@ -247,7 +268,7 @@ def _signals(d: TaskingData, s: Styles) -> list[Flowable]:
 
 def _gap(d: TaskingData, s: Styles) -> list[Flowable]:
     g = d.gap
-    out: list[Flowable] = [Paragraph("3. Reassurance gap", s.h1), Paragraph(esc(g.headline), s.lead)]
+    out: list[Flowable] = [*_heading("3. Reassurance gap", s.h1, s), Paragraph(esc(g.headline), s.lead)]
     label = g.rounds[0].items[0].label if g.rounds and g.rounds[0].items else "Confidence"
     shares = [
         Point(r.end_date, r.items[0].share, r.items[0].low, r.items[0].high)
@@ -278,7 +299,7 @@ def _gap(d: TaskingData, s: Styles) -> list[Flowable]:
 
 
 def _priorities(d: TaskingData, s: Styles) -> list[Flowable]:
-    out: list[Flowable] = [Paragraph("4. Priorities, departures and assessment", s.h1)]
+    out: list[Flowable] = [*_heading("4. Priorities, departures and assessment", s.h1, s)]
     if d.priorities:
         rows = []
         for p in d.priorities:
@@ -305,7 +326,7 @@ def _priorities(d: TaskingData, s: Styles) -> list[Flowable]:
     else:
         out.append(Paragraph("No priorities are active for this ward.", s.body))
     if d.passed_over:
-        out.append(Paragraph("Signals in the evidence top N that were passed over", s.h2))
+        out += _heading("Signals in the evidence top N that were passed over", s.h2, s)
         out.append(
             table(
                 ["Signal", "Evidence rank", "Decided", "Justification"],
@@ -317,7 +338,7 @@ def _priorities(d: TaskingData, s: Styles) -> list[Flowable]:
                 s,
             )
         )
-    out.append(Paragraph("Assumption check", s.h2))
+    out += _heading("Assumption check", s.h2, s)
     if d.assumption is None:
         out.append(Paragraph("The team recorded no expected signals for this period.", s.body))
     else:
@@ -338,13 +359,13 @@ def _priorities(d: TaskingData, s: Styles) -> list[Flowable]:
 
 
 def _eva(d: TaskingData, s: Styles) -> list[Flowable]:
-    out: list[Flowable] = [Paragraph("5. EVA findings outstanding, by partner and street", s.h1)]
+    out: list[Flowable] = [*_heading("5. EVA findings outstanding, by partner and street", s.h1, s)]
     if not d.eva:
         return [*out, Paragraph("No outstanding EVA findings.", s.body)]
-    out.append(Paragraph(f"{len(d.eva)} findings are open or referred, by partner, then street.", s.lead))
+    out.append(Paragraph(f"{len(d.eva)} findings are open or referred, by partner, then street.", s.body))
     for partner, group in groupby(d.eva, key=lambda e: e.partner):
         rows = list(group)
-        out.append(Paragraph(markup("{} — {} outstanding", partner, len(rows)), s.h2))
+        out += _heading(markup("{} — {} outstanding", partner, len(rows)), s.h2, s)
         out.append(
             table(
                 ["Street / location", "Issue", "Severity", "Count", "Seen", "Status", "Reference"],
@@ -360,7 +381,7 @@ def _eva(d: TaskingData, s: Styles) -> list[Flowable]:
 def _abstractions(d: TaskingData, s: Styles) -> list[Flowable]:
     a = d.abstractions
     out: list[Flowable] = [
-        Paragraph("6. Abstractions: officers' time on ward duty", s.h1),
+        *_heading("6. Abstractions: officers' time on ward duty", s.h1, s),
         Paragraph(
             markup(
                 "Team ring-fence figure {} against a target of {}. Leave, sickness and rest days are absences, "
@@ -409,7 +430,7 @@ def _abstractions(d: TaskingData, s: Styles) -> list[Flowable]:
         )
     )
     if a.reasons:
-        out.append(Paragraph("Abstracted hours by reason", s.h2))
+        out += _heading("Abstracted hours by reason", s.h2, s)
         out.append(
             table(
                 ["Reason", "Hours", "Share of abstracted hours"],
@@ -424,12 +445,12 @@ def _abstractions(d: TaskingData, s: Styles) -> list[Flowable]:
 
 def _proposed(d: TaskingData, s: Styles) -> list[Flowable]:
     out: list[Flowable] = [
-        Paragraph("7. Proposed tasking (EPIC)", s.h1),
+        *_heading("7. Proposed tasking (EPIC)", s.h1, s),
         Paragraph(
             "For each priority, the actions still open under Enforcement, Prevention, Intelligence and "
             "Communication. Blank rows are for new actions agreed at the meeting: owner, partner, due date "
             "and how success will be seen by residents.",
-            s.lead,
+            s.body,
         ),
     ]
     open_actions = [a for a in d.actions if a.status not in ("Done", "Cancelled")]
@@ -459,10 +480,10 @@ def _proposed(d: TaskingData, s: Styles) -> list[Flowable]:
 
 
 def _appendix(d: TaskingData, s: Styles) -> list[Flowable]:
-    out: list[Flowable] = [PageBreak(), Paragraph("Appendix: method, sample sizes and caveats", s.h1)]
-    out.append(Paragraph("Method", s.h2))
+    out: list[Flowable] = [PageBreak(), *_heading("Appendix: method, sample sizes and caveats", s.h1, s)]
+    out += _heading("Method", s.h2, s)
     out += [Paragraph(esc(m), s.bullet, bulletText="•") for m in d.method]
-    out.append(Paragraph("Sample sizes", s.h2))
+    out += _heading("Sample sizes", s.h2, s)
     if d.rounds:
         out.append(
             table(
@@ -475,6 +496,6 @@ def _appendix(d: TaskingData, s: Styles) -> list[Flowable]:
         )
     else:
         out.append(Paragraph("No survey rounds fall in this period.", s.body))
-    out.append(Paragraph("Caveats", s.h2))
+    out += _heading("Caveats", s.h2, s)
     out += [Paragraph(esc(c), s.bullet, bulletText="•") for c in d.caveats or ("None recorded.",)]
     return out
