@@ -81,5 +81,12 @@ def make_styles(*, large_print: bool = False, body_size: float = 10.0) -> Styles
         big_number=ParagraphStyle(
             "big", parent=base, fontName=BOLD, fontSize=size * 1.8, leading=size * 2.1, alignment=TA_CENTER
         ),
-        bullet=ParagraphStyle("bullet", parent=base, leftIndent=size * 1.2, bulletIndent=size * 0.2),
+        bullet=ParagraphStyle(
+            "bullet",
+            parent=base,
+            leftIndent=size * 1.4,
+            bulletIndent=size * 0.2,
+            bulletFontName=REGULAR,
+            bulletFontSize=size,
+        ),
     )

@@ -135,3 +135,21 @@ def test_progress_rises_to_done_and_cancel_leaves_no_file(tmp_path):
     with pytest.raises(Cancelled):
         build_tasking(samples.tasking(), target, marking=RESTRICTED, force_name="F", check=cancel)
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_force_logo_is_printed_on_every_page_and_a_bad_one_is_a_user_error(tmp_path):
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from rpdesk.errors import UserError
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 60), (31, 58, 95)).save(logo)
+    path = tmp_path / "pack.pdf"
+    build_tasking(samples.tasking(), path, marking=RESTRICTED, force_name="F", logo_path=logo)
+    pages = PdfReader(str(path)).pages
+    assert all(page["/Resources"].get("/XObject") for page in pages)
+    broken = tmp_path / "broken.png"
+    broken.write_text("not a picture")
+    with pytest.raises(UserError, match="logo"):
+        build_card(samples.card(), tmp_path / "c.pdf", marking=RESTRICTED, force_name="F", logo_path=broken)
