@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rpdesk.domain.ringfence import (
     DutyDay,
     RingFence,
     combine,
+    day_figure,
     find_absence,
     find_reason,
     is_below_target,
@@ -114,3 +117,31 @@ def test_absence_words_are_not_reasons():
     assert find_absence("Sickness") is AbsenceKind.SICKNESS
     assert find_absence("rest day") is AbsenceKind.REST_DAY
     assert find_reason("sickness") is None
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 60),
+            st.sampled_from([0.0, 7.5, 8.0, 10.0]),
+            st.booleans(),
+            st.sampled_from(list(R)),
+            st.floats(0, 1),
+        ),
+        max_size=40,
+    )
+)
+def test_weeks_add_up_to_the_period_and_shares_stay_between_0_and_1(raw):
+    start = dt.date(2026, 9, 2)
+    days = [
+        DutyDay(start + dt.timedelta(days=d), hours, absent, {reason: round(hours * part, 2)} if part else {})
+        for d, hours, absent, reason, part in raw
+    ]
+    series = weekly_series(days, start, start + dt.timedelta(days=60))
+    whole = combine(day_figure(d) for d in days)
+    weeks = combine(w.figure for w in series)
+    assert weeks.rostered_hours == pytest.approx(whole.rostered_hours)
+    assert weeks.abstracted_hours == pytest.approx(whole.abstracted_hours)
+    assert whole.rostered_hours == pytest.approx(sum(d.rostered_hours for d in days if not d.absent))
+    for figure in [whole, *(w.figure for w in series)]:
+        assert figure.share is None or 0.0 <= figure.share <= 1.0
