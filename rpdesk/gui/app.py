@@ -121,8 +121,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     from rpdesk.errors import UserError
     from rpdesk.settings import Settings
 
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if app is None:  # the rounding policy must be set before the application exists
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(sys.argv[:1])
     app.setApplicationName("rpdesk")
     app.setOrganizationName("rpdesk")
     app.setApplicationVersion(__version__)

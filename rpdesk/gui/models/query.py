@@ -96,6 +96,8 @@ class QueryTableModel(QAbstractTableModel):
         self._row_colour = row_colour
         self._rows: list[tuple[Any, ...]] = []
         self._total = 0
+        #: Rows read per fetch: enough to fill a tall view, little enough to read in a few milliseconds.
+        self.page_size = PAGE
         #: (column, descending) used when the header shows no sort indicator.
         self._default = default_sort or (-1, newest_first)
         self._sort_column, self._descending = self._default
@@ -136,13 +138,12 @@ class QueryTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Count the rows and read the first page again (after a change, a sort or a filter)."""
-        self.beginResetModel()
         with self.database.session() as session:
-            self._total = session.scalar(select(func.count()).select_from(self._select().subquery())) or 0
-        self._rows = []
+            total = session.scalar(select(func.count()).select_from(self._select().subquery())) or 0
+        self.beginResetModel()
+        self._total, self._rows = total, []
+        self._rows = self._page(0, min(self.page_size, total)) if total else []
         self.endResetModel()
-        if self._total:
-            self.fetchMore(QModelIndex())
 
     def set_filter(self, text: str) -> None:
         if text.strip() != self._filter:
@@ -169,7 +170,7 @@ class QueryTableModel(QAbstractTableModel):
         if parent.isValid():
             return
         start = len(self._rows)
-        rows = self._page(start, min(PAGE, self._total - start))
+        rows = self._page(start, min(self.page_size, self._total - start))
         if not rows:
             self._total = start  # rows were deleted meanwhile
             return

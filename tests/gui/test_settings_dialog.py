@@ -1,0 +1,44 @@
+"""Settings: every field checked before anything is saved; machine-locked settings are read-only."""
+
+from __future__ import annotations
+
+import json
+
+from rpdesk.settings import Settings, machine_settings_path, user_settings_path
+
+from rpdesk.gui.dialogs.settings import SettingsDialog
+
+
+def test_invalid_values_are_all_reported_and_nothing_is_saved(qtbot):
+    dialog = SettingsDialog(Settings.load())
+    qtbot.addWidget(dialog)
+    dialog.fields["ring_fence_target"].setText("1.5")
+    dialog.fields["force_name"].setText("   ")
+    dialog.fields["due_soon_days"].setText("soon")
+    dialog.accept()
+    text = dialog.problem_label.text()
+    assert "Ring-fence target" in text and "Force name" in text and "'soon' is not a int" in text
+    assert not user_settings_path().exists()
+
+
+def test_valid_values_are_saved(qtbot):
+    settings = Settings.load()
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.fields["ring_fence_target"].setText("0.75")
+    dialog.fields["force_name"].setText("Dyfed-Powys Police")
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert Settings.load()["ring_fence_target"] == 0.75
+    assert json.loads(user_settings_path().read_text())["force_name"] == "Dyfed-Powys Police"
+
+
+def test_locked_settings_are_read_only(qtbot):
+    machine_settings_path().write_text(
+        json.dumps({"marking_restricted": "OFFICIAL-SENSITIVE", "locked": ["marking_restricted"]})
+    )
+    dialog = SettingsDialog(Settings.load())
+    qtbot.addWidget(dialog)
+    assert dialog.fields["marking_restricted"].isReadOnly()
+    dialog.accept()
+    assert dialog.problem_label.text() == ""
