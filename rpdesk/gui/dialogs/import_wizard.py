@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -213,6 +214,8 @@ def _table(headers: Sequence[str], name: str) -> QTableWidget:
     table.setAlternatingRowColors(True)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
     return table
 
 
@@ -230,6 +233,7 @@ def _note(text: str = "", style: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(style)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     return label
 
 
@@ -333,10 +337,15 @@ class PreviewPage(QWizardPage):
     def _shown(self, preview: Preview) -> None:
         self.preview = preview
         self.setSubTitle(f"{preview.name}: {len(preview.headers)} columns, {preview.total:,} rows.")
-        shown = min(PREVIEW_ROWS, preview.total)
-        self.status.setText(f"The first {shown} of {preview.total:,} rows, as rpdesk reads them:")
+        if preview.total > PREVIEW_ROWS:
+            self.status.setText(f"The first {PREVIEW_ROWS} of {preview.total:,} rows, as rpdesk reads them:")
+        else:
+            self.status.setText(f"All {preview.total:,} rows, as rpdesk reads them:")
         self.table.setColumnCount(len(preview.headers))
-        self.table.setHorizontalHeaderLabels(list(preview.headers))
+        for column, text in enumerate(preview.headers):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            self.table.setHorizontalHeaderItem(column, item)
         _fill(self.table, preview.rows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -507,6 +516,7 @@ class CheckPage(QWizardPage):
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
         layout.addWidget(self.problems, 1)
+        layout.addStretch(0)  # keeps the message at the top when there is no problem to list
         self.setButtonText(QWizard.WizardButton.NextButton, "&Import")
         self.outcome: Outcome | None = None
         self.found: list[Problem] = []

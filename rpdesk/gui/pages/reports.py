@@ -48,7 +48,7 @@ from rpdesk.gui.widgets import TablePanel
 DOCUMENT_LABELS = {"tasking": "Tasking pack", "card": "Response-team card", "briefing": "Community briefing"}
 LANGUAGE_LABELS = {"en": "English", "cy": "Cymraeg (Welsh)", "both": "Bilingual (Welsh and English)"}
 MEETING_FIELDS = [
-    Field("Date", "date", fmt=lambda d: f"{d:%a %d %b %Y}"),
+    Field("Date", "date", fmt=lambda d: f"{d:%d %b %Y}"),
     Field("Meeting", "kind_label"),
     Field("Time", "start_time"),
     Field("Venue", "venue"),
@@ -133,7 +133,7 @@ class ReportsPage(Page):
 
         self.meetings = TablePanel("Meetings")
         self.meeting_model = RecordsModel(MEETING_FIELDS, parent=self)
-        self.meetings.set_model(self.meeting_model, {0: 16, 1: 17, 2: 6, 3: 22})
+        self.meetings.set_model(self.meeting_model, {0: 12, 1: 17, 2: 5, 3: 24})
         self.meetings.current_changed.connect(self._meeting_chosen)
 
         self.kind_box = QComboBox()
@@ -187,7 +187,7 @@ class ReportsPage(Page):
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([520, 700])
+        split.setSizes([600, 620])
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(split, 1)

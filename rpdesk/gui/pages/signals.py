@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rpdesk.domain.ranking import COMPONENT_LABELS, RankedSignal
+from rpdesk.domain.ranking import RankedSignal
 from rpdesk.services.assessment import PriorityAssessment, assess_priorities
 from rpdesk.services.expectations import ExpectationComparison, compare_expected, list_expected, set_expected
 from rpdesk.services.priorities import PassedOverInfo, PriorityInfo, adopt_priorities, list_passed_over, list_priorities
@@ -64,6 +64,13 @@ FLAG_WORDS = {
     "overlaps_below": "≈ rank below",
 }
 ERROR_STYLE = "color: #b00020;"
+#: Short names of the score's parts, for the breakdown table (the full words are in the explanation).
+EVIDENCE_WORDS = {
+    "prevalence": "Big problem",
+    "effect": "Changed how they feel or act",
+    "audit": "EVA observations",
+    "recorded": "Recorded incidents",
+}
 
 
 def snapshot_mode() -> bool:
@@ -138,7 +145,7 @@ def _interval(value: Any) -> str:
 
 
 def _change(value: int | None) -> str:
-    return "–" if value is None else f"{value:+d}"
+    return "–" if value is None else (f"{value:+d}" if value else "0")
 
 
 def _flags(flags: Sequence[str]) -> str:
@@ -156,7 +163,7 @@ class SignalRow:
     prevalence: tuple[float, float, float] | None
     effect: float | None
     audit: int
-    recorded: str
+    recorded: int
     change: int | None
     flags: tuple[str, ...]
     signal: RankedSignal
@@ -172,7 +179,7 @@ class SignalRow:
             prevalence,
             s.effect,
             s.audit_observations,
-            f"{s.recorded} (before {s.recorded_previous})",
+            s.recorded,
             s.recorded_change,
             tuple(s.flags),
             s,
@@ -180,13 +187,13 @@ class SignalRow:
 
 
 SIGNAL_FIELDS = [
-    Field("Rank", "id", numeric=True),
+    Field("#", "id", numeric=True),
     Field("Signal", "label"),
     Field("Score", "score", numeric=True, fmt=lambda v: f"{v:.3f}"),
     Field("Answered", "respondents", numeric=True),
-    Field("Big problem (95% interval)", "prevalence", numeric=True, fmt=_interval),
+    Field("Big problem", "prevalence", numeric=True, fmt=_interval),
     Field("Effect", "effect", numeric=True, fmt=pct),
-    Field("EVA seen", "audit", numeric=True),
+    Field("EVA", "audit", numeric=True),
     Field("Recorded", "recorded", numeric=True),
     Field("Change", "change", numeric=True, fmt=_change),
     Field("Flags", "flags", fmt=_flags),
@@ -259,11 +266,17 @@ class ExpectationRowView:
 
 
 EXPECTATION_FIELDS = [
-    Field("Evidence rank", "id", numeric=True),
+    Field("Rank", "id", numeric=True),
     Field("Signal", "label"),
     Field("Team's order", "expected", numeric=True, fmt=lambda v: "–" if v is None else str(v)),
-    Field("Expected and in the evidence top", "in_top"),
+    Field("Matched?", "in_top"),
 ]
+
+
+def _matched(expected: bool, overlapping: bool, in_top: bool, k: int) -> str:
+    if expected:
+        return f"expected, in the evidence top {k}" if overlapping else f"expected, not in the top {k}"
+    return f"in the top {k}, not expected" if in_top else ""
 
 
 def _verdict_colour(row: AssessmentRow) -> QColor | None:
@@ -322,7 +335,7 @@ class ExpectationPanel(QWidget):
         inner.addLayout(form)
         inner.addWidget(self.problem)
         inner.addLayout(buttons)
-        frame.setMaximumWidth(760)
+        frame.setFixedWidth(680)
         layout = QVBoxLayout(self)
         layout.addWidget(frame, 0, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         layout.addStretch(1)
@@ -583,9 +596,14 @@ class SignalsPage(Page):
         self.summary.setWordWrap(True)
         self.ranking_table = TablePanel("Signals, ranked from the evidence")
         self.ranking_model = RecordsModel(SIGNAL_FIELDS, parent=self)
-        self.ranking_table.set_model(self.ranking_model, {0: 5, 1: 30, 2: 6, 3: 7, 4: 16, 5: 6, 6: 7, 7: 13, 8: 6})
+        self.ranking_table.set_model(self.ranking_model, {0: 4, 1: 31, 2: 6, 3: 8, 4: 16, 5: 6, 6: 4, 7: 8, 8: 6})
         self.ranking_table.current_changed.connect(self._show_breakdown)
         self.ranking_table.filter_edit.hide()
+        self.ranking_table.view.setToolTip(
+            "Big problem: share rating it a fairly or very big problem, with its 95% interval. Effect: share saying "
+            "it changed how they feel or act. EVA: observations on audits. Recorded: police.uk incidents, and the "
+            "change on the period before."
+        )
 
         self.breakdown_title = heading("")
         self.explanation = QLabel()
@@ -597,31 +615,32 @@ class SignalsPage(Page):
         self.contributions.setTextFormat(Qt.TextFormat.RichText)
         from rpdesk.gui.charts import new_plot
 
-        self.chart = new_plot("Big problem, with 95% intervals (top 8)", "Prevalence of the top signals")
+        self.chart = new_plot("Big problem, with 95% intervals", "Prevalence of the top signals")
         side = QWidget()
         side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(6, 0, 0, 0)
+        side_layout.setContentsMargins(0, 0, 6, 0)
         side_layout.addWidget(self.breakdown_title)
         side_layout.addWidget(self.explanation)
         side_layout.addWidget(self.contributions)
-        side_layout.addWidget(self.chart, 1)
-
-        top = QSplitter()
-        top.addWidget(self.ranking_table)
-        top.addWidget(side)
-        top.setStretchFactor(0, 3)
-        top.setStretchFactor(1, 2)
-        top.setSizes([760, 460])
+        side_layout.addStretch(1)
+        breakdown = QScrollArea()
+        breakdown.setWidget(side)
+        breakdown.setWidgetResizable(True)
+        breakdown.setFrameShape(QScrollArea.Shape.NoFrame)
+        breakdown.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.priorities = TablePanel("Current priorities")
         self.priority_model = RecordsModel(PRIORITY_FIELDS, parent=self)
-        self.priorities.set_model(self.priority_model, {0: 26, 1: 8, 2: 11, 3: 10, 4: 10})
+        self.priorities.set_model(self.priority_model, {0: 24, 1: 8, 2: 11, 3: 10, 4: 10})
         self.passed = TablePanel("Signals passed over")
         self.passed_model = RecordsModel(PASSED_FIELDS, parent=self)
-        self.passed.set_model(self.passed_model, {0: 26, 1: 8, 2: 11, 3: 10})
-        priorities = QSplitter(Qt.Orientation.Vertical)
+        self.passed.set_model(self.passed_model, {0: 22, 1: 8, 2: 11, 3: 10})
+        for panel in (self.priorities, self.passed):
+            panel.filter_edit.hide()
+        priorities = QSplitter()
         priorities.addWidget(self.priorities)
         priorities.addWidget(self.passed)
+        priorities.setSizes([620, 380])
         self.assessment = TablePanel("Did the work move what residents feel?")
         self.assessment_model = RecordsModel(ASSESSMENT_FIELDS, row_colour=_verdict_colour, parent=self)
         self.assessment.set_model(self.assessment_model, {0: 24, 1: 22, 2: 26, 3: 24, 4: 14})
@@ -629,22 +648,27 @@ class SignalsPage(Page):
         self.check_summary.setWordWrap(True)
         self.check_table = TablePanel("The team's expectation beside the evidence")
         self.check_model = RecordsModel(EXPECTATION_FIELDS, parent=self)
-        self.check_table.set_model(self.check_model, {0: 8, 1: 32, 2: 10})
-        check = QWidget()
-        check_layout = QVBoxLayout(check)
+        self.check_table.set_model(self.check_model, {0: 4, 1: 30, 2: 10})
+        self.check_table.filter_edit.hide()
+        self.check_tab = QWidget()
+        check_layout = QVBoxLayout(self.check_tab)
+        check_layout.setContentsMargins(0, 0, 0, 0)
         check_layout.addWidget(self.check_summary)
         check_layout.addWidget(self.check_table, 1)
         self.tabs = QTabWidget()
+        self.tabs.addTab(self.chart, "C&hart")
         self.tabs.addTab(priorities, "&Priorities")
         self.tabs.addTab(self.assessment, "Assess&ment")
-        self.tabs.addTab(check, "Assumption &check")
+        self.tabs.addTab(self.check_tab, "Assumption &check")
 
+        bottom = QSplitter()
+        bottom.addWidget(breakdown)
+        bottom.addWidget(self.tabs)
+        bottom.setSizes([470, 560])
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(self.tabs)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([440, 260])
+        split.addWidget(self.ranking_table)
+        split.addWidget(bottom)
+        split.setSizes([330, 330])
         results = QWidget()
         layout = QVBoxLayout(results)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -751,7 +775,7 @@ class SignalsPage(Page):
         )
 
     def _after_expected(self) -> None:
-        self.tabs.setCurrentIndex(2)
+        self.tabs.setCurrentWidget(self.check_tab)
         self.load()
 
     def skip_gate(self) -> None:
@@ -803,9 +827,9 @@ class SignalsPage(Page):
             return
         signal = self.view.ranking.signals[int(rank) - 1]
         self.breakdown_title.setText(f"{signal.rank}. {signal.label}")
-        self.explanation.setText(" ".join(signal.explanation))
+        self.explanation.setText(signal.explanation)
         rows = "".join(
-            f"<tr><td>{COMPONENT_LABELS.get(c.component, c.component)}</td>"
+            f"<tr><td>{EVIDENCE_WORDS.get(c.component, c.component)}</td>"
             f"<td align='right'>{c.measure:.0%}</td><td align='right'>× {c.weight:g}</td>"
             f"<td align='right'><b>{c.points:.3f}</b></td></tr>"
             for c in signal.contributions
@@ -838,9 +862,7 @@ class SignalsPage(Page):
                     r.evidence_rank,
                     r.label,
                     r.expected_position,
-                    ("yes" if r.issue in overlap else "no")
-                    if r.expected_position
-                    else ("top" if r.evidence_rank <= k else ""),
+                    _matched(r.expected_position is not None, r.issue in overlap, r.evidence_rank <= k, k),
                 )
                 for r in comparison.rows
             ]
