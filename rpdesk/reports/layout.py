@@ -21,8 +21,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
@@ -30,7 +29,6 @@ from rpdesk.errors import UserError
 from rpdesk.progress import CheckFn, ProgressFn
 from rpdesk.reports.fonts import BOLD, REGULAR
 from rpdesk.reports.styles import ACCENT, INK, RAG, RULE, SHADE, ZEBRA, Styles
-from rpdesk.reports.text import esc
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 16 * mm
@@ -199,28 +197,24 @@ def table(
     """A ruled table whose header row repeats on every page; every cell is escaped user text.
 
     ``widths`` are fractions of the body width. ``rag`` gives a colour name per row for the cell
-    in ``rag_column`` (red, amber, green or grey). A cell whose text fits its column on one line
-    is drawn as a plain string (never parsed as markup, so safe as it is, and several times faster
-    to lay out than a paragraph); longer text becomes an escaped, wrapping paragraph.
+    in ``rag_column`` (red, amber, green or grey). Cell text is wrapped to its column here and drawn
+    as plain strings: reportlab never parses those as markup, so user text is safe as it is, and
+    they lay out several times faster than paragraphs. Only :class:`Raw` cells (our own markup, its
+    user parts escaped) become paragraphs.
     """
     right = set(align_right)
     pad = styles.size * 0.3
     col_widths = [w * BODY_WIDTH for w in widths]
 
     def cell(value: object, row: int, col: int) -> object:
-        style = styles.head if row == 0 else styles.cell
         bold = row == 0 or col == rag_column
         if not isinstance(value, Raw):
+            # plain text, wrapped here: reportlab draws a string cell literally (no markup to escape)
             plain = "" if value is None else str(value)
             room = col_widths[col] - 2 * pad - 1
-            if "\n" not in plain and stringWidth(plain, BOLD if bold else REGULAR, style.fontSize) <= room:
-                return plain
-        if col in right:
-            style = _right_aligned(style)
-        text = value.text if isinstance(value, Raw) else esc(value)
-        if row and col == rag_column:
-            text = f'<font color="#ffffff"><b>{text}</b></font>'
-        return Paragraph(text, style)
+            return "\n".join(simpleSplit(plain, BOLD if bold else REGULAR, styles.cell.fontSize, room))
+        style = styles.head if row == 0 else styles.cell
+        return Paragraph(value.text, _right_aligned(style) if col in right else style)
 
     data = [[cell(h, 0, c) for c, h in enumerate(header)]]
     data += [[cell(v, r, c) for c, v in enumerate(row)] for r, row in enumerate(rows, 1)]

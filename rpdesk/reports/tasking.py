@@ -219,7 +219,7 @@ def _actions(d: TaskingData, s: Styles) -> list[Flowable]:
         table(
             ["Status", "Action and outcome", "Owner", "Partner", "Due", "EPIC"],
             _action_rows(d.actions),
-            [0.12, 0.35, 0.14, 0.13, 0.11, 0.15],
+            [0.13, 0.34, 0.14, 0.13, 0.11, 0.15],
             s,
             rag_column=0,
             rag=[a.rag for a in d.actions],
