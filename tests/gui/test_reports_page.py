@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pypdf
 import pytest
@@ -11,10 +12,11 @@ from PySide6.QtPrintSupport import QPrinter
 from sqlalchemy import select
 
 from rpdesk.db.models import MeetingDocument
+from rpdesk.errors import Cancelled
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
 
-from rpdesk.gui.pages.reports import MeetingDialog, ReportsPage
+from rpdesk.gui.pages.reports import MeetingDialog, ReportsPage, documents_folder
 
 WAIT = 60_000
 
@@ -105,3 +107,21 @@ def test_planning_a_meeting_lists_it(qtbot, page, ctx):
     assert page.meeting_model.rowCount() == before + 1
     planned = [page.meeting_model.record(r) for r in range(page.meeting_model.rowCount())]
     assert any(m.date == day and m.venue == "Library" and m.start_time == "19:00" for m in planned)
+
+
+def test_cancelling_a_build_records_nothing_and_leaves_no_file(qtbot, page, ctx):
+    choose(page, "tcg")
+    with ctx.database.session() as s:
+        before = len(s.scalars(select(MeetingDocument)).all())
+    release = threading.Event()
+    ctx.runner.submit(lambda _p, _c: release.wait(WAIT / 1000), title="Holding the database thread")
+    page.build_button.click()
+    (state,) = page._pending
+    with qtbot.waitSignal(state.failed, timeout=WAIT) as failed:
+        state.cancel()
+        release.set()
+    assert isinstance(failed.args[0], Cancelled)
+    wait_idle(qtbot, page)
+    with ctx.database.session() as s:
+        assert len(s.scalars(select(MeetingDocument)).all()) == before
+    assert page.document is None and not any(documents_folder().glob("tasking-*.pdf"))

@@ -133,7 +133,7 @@ class ReportsPage(Page):
 
         self.meetings = TablePanel("Meetings")
         self.meeting_model = RecordsModel(MEETING_FIELDS, parent=self)
-        self.meetings.set_model(self.meeting_model, {0: 12, 1: 17, 2: 5, 3: 24})
+        self.meetings.set_model(self.meeting_model, {0: 12, 1: 19, 2: 5, 3: 20})
         self.meetings.current_changed.connect(self._meeting_chosen)
 
         self.kind_box = QComboBox()
