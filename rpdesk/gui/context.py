@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from rpdesk.db.database import Database
-from rpdesk.settings import Settings
+if TYPE_CHECKING:  # SQLAlchemy loads on the database thread, after the window has painted
+    from rpdesk.db.database import Database
+    from rpdesk.settings import Settings
 
-from rpdesk.gui.tasks import TaskRunner
+    from rpdesk.gui.tasks import TaskRunner
 
 
 class ChangeBus(QObject):

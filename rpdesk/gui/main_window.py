@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -29,16 +30,22 @@ from rpdesk.settings import Settings, user_settings_path
 from rpdesk.gui.context import AppContext, ChangeBus
 from rpdesk.gui.messages import show_error
 from rpdesk.gui.pages import PAGES, PageEntry
-from rpdesk.gui.pages.base import Page
 from rpdesk.gui.tasks import TaskRunner, TaskState
+
+if TYPE_CHECKING:
+    from rpdesk.gui.pages.base import Page
 
 ORG = "rpdesk"
 
 
 def _open(url: str) -> Any:
+    """Open the database, then load the page modules, both off the GUI thread (pyqtgraph alone takes ~1 s)."""
     from rpdesk.db.database import open_database
 
-    return open_database(url)
+    database = open_database(url)
+    for entry in PAGES:
+        importlib.import_module(entry.module)
+    return database
 
 
 def _wards(session: Any) -> list[Any]:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from rpdesk.services.wards import WardInfo
+if TYPE_CHECKING:
+    from rpdesk.services.wards import WardInfo
 
-from rpdesk.gui.context import AppContext
-from rpdesk.gui.tasks import TaskState
+    from rpdesk.gui.context import AppContext
+    from rpdesk.gui.tasks import TaskState
 
 
 class Page(QWidget):
