@@ -51,8 +51,8 @@ MEETING_FIELDS = [
     Field("Date", "date", fmt=lambda d: f"{d:%d %b %Y}"),
     Field("Meeting", "kind_label"),
     Field("Time", "start_time"),
-    Field("Venue", "venue"),
     Field("Documents", "documents", numeric=True),
+    Field("Venue", "venue"),
 ]
 
 
@@ -133,7 +133,7 @@ class ReportsPage(Page):
 
         self.meetings = TablePanel("Meetings")
         self.meeting_model = RecordsModel(MEETING_FIELDS, parent=self)
-        self.meetings.set_model(self.meeting_model, {0: 12, 1: 19, 2: 5, 3: 20})
+        self.meetings.set_model(self.meeting_model, {0: 12, 1: 19, 2: 5, 3: 6})
         self.meetings.current_changed.connect(self._meeting_chosen)
 
         self.kind_box = QComboBox()
