@@ -12,7 +12,7 @@ import rpdesk
 def core_modules() -> list[str]:
     names = []
     for info in pkgutil.walk_packages(rpdesk.__path__, "rpdesk."):
-        if info.name.startswith(("rpdesk.gui", "rpdesk.db.migrations")) or info.name == "rpdesk.__main__":
+        if info.name.startswith(("rpdesk.gui", "rpdesk.db.migrations")) or info.name.endswith(".__main__"):
             continue
         names.append(info.name)
     return names
