@@ -150,6 +150,7 @@ def test_cancelling_the_import_leaves_nothing(qtbot, ctx, ward):
         release.set()
     assert isinstance(failed.args[0], Cancelled)
     assert "Nothing was imported" in wizard.import_page.status.text()
+    assert wizard.button(ImportWizard.WizardButton.FinishButton).isEnabled()  # the user can close the wizard
     assert responses(ctx, "Cancelled round") == 0
     with ctx.database.session() as s:
         assert s.scalar(select(SurveyRound.id).where(SurveyRound.name == "Cancelled round")) is None

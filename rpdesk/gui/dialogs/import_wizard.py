@@ -428,8 +428,8 @@ class MappingPage(QWizardPage):
             self.table.setCellWidget(r, 2, combo)
             self.combos[header] = combo
         width = self.table.fontMetrics().averageCharWidth()
-        self.table.horizontalHeader().resizeSection(1, width * 20)
-        self.table.horizontalHeader().resizeSection(2, width * 34)
+        self.table.horizontalHeader().resizeSection(1, width * 18)
+        self.table.horizontalHeader().resizeSection(2, width * 40)
         saved = saved_mapping(kind, preview.headers)
         if saved is not None:
             self.apply(saved)
@@ -580,6 +580,7 @@ class ImportPage(QWizardPage):
         super().__init__()
         self.wiz = wizard
         self.setTitle("Import")
+        self.setSubTitle("All rows are written in one step: if it is cancelled or refused, nothing is imported.")
         self.status = _note()
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Import progress")
@@ -646,7 +647,7 @@ class ImportPage(QWizardPage):
             self.wiz.done(QWizard.DialogCode.Rejected)
 
     def isComplete(self) -> bool:
-        return self.outcome is not None
+        return self.state is not None and not self.state.running  # Finish closes, whatever the outcome
 
 
 class ImportWizard(QWizard):
@@ -678,7 +679,7 @@ class ImportWizard(QWizard):
         self.setAccessibleName("Import wizard")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # the page has its own Cancel
         self.choose_page = ChoosePage(self)
         self.preview_page = PreviewPage(self)
         self.mapping_page = MappingPage(self)
