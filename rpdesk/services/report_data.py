@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,21 +23,17 @@ from rpdesk.db.models import (
     AuditObservation,
     AuditVisit,
     CrimeRecord,
-    ExpectedSignalSet,
     Issue,
     Meeting,
     Officer,
     PartnerAction,
     PartnerAgency,
-    PassedOverSignal,
     Posting,
-    Priority,
     SurveyResponse,
     SurveyRound,
     Ward,
 )
 from rpdesk.domain.ranking import FLAG_NO_ANSWERS, FLAG_OVERLAPS_ABOVE, FLAG_OVERLAPS_BELOW, FLAG_SMALL_SAMPLE
-from rpdesk.domain.stats import two_proportion_test, wilson_interval
 from rpdesk.domain.vocabulary import ActionStatus, MeetingKind, ObservationStatus
 from rpdesk.errors import UserError
 from rpdesk.reports.model import (
@@ -67,7 +63,12 @@ from rpdesk.reports.model import (
 )
 from rpdesk.services import abstractions as abstraction_service
 from rpdesk.services import actions as action_service
+from rpdesk.services import assessment as assessment_service
+from rpdesk.services import confidence as confidence_service
+from rpdesk.services import expectations as expectation_service
+from rpdesk.services import priorities as priority_service
 from rpdesk.services import signals as signal_service
+from rpdesk.services import snapshots as snapshot_service
 from rpdesk.services.wards import get_ward
 from rpdesk.settings import Settings
 
@@ -80,12 +81,6 @@ FLAG_WORDS = {
 OVERLAPS_BOTH = "overlaps ↑↓"
 ACTIVE = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED)
 OUTSTANDING = (ObservationStatus.OPEN, ObservationStatus.REFERRED)
-CONFIDENCE_ITEMS: tuple[tuple[str, str, int], ...] = (
-    ("conf_dealing", "Agree police and council deal with what matters", 4),
-    ("conf_good_job", "Say police do a good or excellent job", 4),
-    ("conf_understand", "Agree police understand local issues", 4),
-    ("safe_after_dark", "Feel safe after dark", 3),
-)
 DEFAULT_PERIOD_DAYS = 28
 
 
@@ -162,30 +157,28 @@ def _rounds(session: Session, ward: Ward, by: dt.date) -> _Rounds:
     return _Rounds(tuple(infos), latest, previous)
 
 
-class _Rankings:
-    """Rankings by round name, each computed once per document."""
+def _rank(session: Session, ward: Ward, round_name: str, settings: Settings) -> signal_service.Ranking:
+    return signal_service.rank_signals(session, ward.code, round_name=round_name, settings=settings)
 
-    def __init__(self, session: Session, ward: Ward, settings: Settings) -> None:
-        self.session, self.ward, self.settings = session, ward, settings
-        self._cache: dict[str, signal_service.Ranking] = {}
 
-    def __call__(self, round_name: str) -> signal_service.Ranking:
-        if round_name not in self._cache:
-            self._cache[round_name] = signal_service.rank_signals(
-                self.session, self.ward.code, round_name=round_name, settings=self.settings
-            )
-        return self._cache[round_name]
+def _last_snapshot(session: Session, ward: Ward, before: dt.date) -> tuple[str, dict[str, int]] | None:
+    """The name and ranks of the ward's newest ranking snapshot saved before ``before``."""
+    for snap in snapshot_service.list_snapshots(session, ward.code):  # newest first
+        if snap.created_at.date() < before:
+            ranking = snapshot_service.load_snapshot(session, snap.id)
+            return snap.name, {s.issue: s.rank for s in ranking.signals}
+    return None
 
 
 def _signal_rows(
-    ranking: signal_service.Ranking, before: signal_service.Ranking | None, labels_cy: dict[str, str]
+    ranking: signal_service.Ranking, earlier: dict[str, int] | None, labels_cy: dict[str, str]
 ) -> tuple[SignalRow, ...]:
-    earlier = {s.issue: s.rank for s in before.signals} if before else {}
+    """The ranking's signals; ``earlier`` (issue -> rank) gives each one's movement since then."""
     rows = []
     for s in ranking.signals:
         if s.respondents == 0 and s.audit == 0 and s.recorded == 0:
             continue  # nobody mentioned it and nothing was seen: not a signal in this period
-        was = earlier.get(s.issue)
+        was = earlier.get(s.issue) if earlier is not None else None
         rows.append(
             SignalRow(
                 rank=s.rank,
@@ -202,7 +195,7 @@ def _signal_rows(
                 audit=s.audit,
                 recorded=s.recorded,
                 recorded_change=s.recorded_change,
-                flags=_flag_words(s.flags),
+                flags=_flag_words(s.flags) + (("new",) if earlier is not None and was is None else ()),
                 movement=None if was is None else was - s.rank,
             )
         )
@@ -276,94 +269,68 @@ def _review_actions(session: Session, ward: Ward, since: dt.date, today: dt.date
 # --- priorities --------------------------------------------------------------------------------
 
 
-def _active_priorities(session: Session, ward: Ward, on: dt.date) -> list[Priority]:
-    return list(
-        session.scalars(
-            select(Priority)
-            .where(
-                Priority.ward_id == ward.id,
-                Priority.period_start <= on,
-                (Priority.period_end.is_(None)) | (Priority.period_end >= on),
-                (Priority.closed_on.is_(None)) | (Priority.closed_on >= on),
-            )
-            .order_by(Priority.evidence_rank.is_(None), Priority.evidence_rank, Priority.id)
-        )
-    )
-
-
-def _assessment(p: Priority, rounds: _Rounds, rankings: Callable[[str], signal_service.Ranking]) -> str:
-    """Prevalence in the round before adoption against the latest round, and whether that is beyond chance."""
-    before = [r for r in rounds.all if (r.end_date or r.start_date or dt.date.min) <= p.adopted_on]
-    base = before[-1] if before else None
-    latest = rounds.latest
-    if base is None or latest is None or base.name == latest.name:
-        return "No survey round since adoption yet: too early to assess."
-    a = rankings(base.name).signal(p.issue.code)
-    b = rankings(latest.name).signal(p.issue.code)
-    test = two_proportion_test(a.big_problem, a.respondents, b.big_problem, b.respondents)
-    if test is None:
-        return "Not asked in both rounds: cannot assess."
-    direction = "fell" if test.change < 0 else "rose" if test.change > 0 else "did not change"
-    verdict = "beyond chance" if test.beyond_chance() else "within chance"
-    return (
-        f"Prevalence {direction} from {100 * test.before:.0f}% ({base.name}, n={a.respondents}) to "
-        f"{100 * test.after:.0f}% ({latest.name}, n={b.respondents}): {verdict} (p = {test.p_value:.2f})."
-    )
+def _active_priorities(session: Session, ward: Ward, on: dt.date, top_n: int) -> list[priority_service.PriorityInfo]:
+    """The priorities in force on ``on``: adopted by then and not yet ended."""
+    every = priority_service.list_priorities(session, ward.code, include_closed=True, top_n=top_n)
+    live = [
+        p
+        for p in every
+        if p.period_start <= on and (p.period_end is None or p.period_end >= on)
+        if p.status == priority_service.ACTIVE or p.period_end is not None
+    ]
+    return sorted(live, key=lambda p: (p.evidence_rank is None, p.evidence_rank or 0, p.id))
 
 
 def _priority_rows(
-    priorities: Sequence[Priority], rounds: _Rounds, rankings: Callable[[str], signal_service.Ranking], top_n: int
+    session: Session, ward: Ward, priorities: Sequence[priority_service.PriorityInfo]
 ) -> tuple[PriorityRow, ...]:
+    assessed = {
+        a.priority_id: a.explanation
+        for a in assessment_service.assess_priorities(session, ward.code, include_closed=True)
+    }
     return tuple(
         PriorityRow(
-            label=p.issue.label,
+            label=p.label,
             wording=p.wording,
             evidence_rank=p.evidence_rank,
             adopted_on=p.adopted_on,
             adopted_by=p.adopted_by,
             justification=p.justification,
-            departure=p.evidence_rank is None or p.evidence_rank > top_n,
-            assessment=_assessment(p, rounds, rankings),
+            departure=p.departure,
+            assessment=assessed.get(p.id, "Not assessed."),
         )
         for p in priorities
     )
 
 
 def _passed_over(session: Session, ward: Ward, since: dt.date | None) -> tuple[PassedOverRow, ...]:
+    """Signals passed over when the priorities in force were adopted."""
     if since is None:
         return ()
-    rows = session.execute(
-        select(PassedOverSignal, Issue.label)
-        .join(Issue, Issue.id == PassedOverSignal.issue_id)
-        .where(PassedOverSignal.ward_id == ward.id, PassedOverSignal.decided_on >= since)
-        .order_by(PassedOverSignal.evidence_rank)
-    )
     return tuple(
-        PassedOverRow(label, p.evidence_rank, p.decided_on, p.decided_by, p.justification) for p, label in rows
+        PassedOverRow(p.label, p.evidence_rank, p.decided_on, p.decided_by, p.justification)
+        for p in sorted(priority_service.list_passed_over(session, ward.code), key=lambda p: p.evidence_rank)
+        if p.decided_on >= since
     )
 
 
 def _assumption(
-    session: Session, ward: Ward, on: dt.date, evidence: Sequence[SignalRow], top_n: int
+    session: Session, ward: Ward, on: dt.date, ranking: signal_service.Ranking | None
 ) -> AssumptionCheck | None:
-    expected = session.scalars(
-        select(ExpectedSignalSet)
-        .where(ExpectedSignalSet.ward_id == ward.id, ExpectedSignalSet.period_start <= on)
-        .order_by(ExpectedSignalSet.recorded_at.desc())
-    ).first()
-    if expected is None:
+    """The team's latest expectation recorded by ``on``, compared with the evidence (without writing)."""
+    if ranking is None:
         return None
-    labels: dict[int, str] = {i: label for i, label in session.execute(select(Issue.id, Issue.label))}
-    wanted = tuple(labels[s.issue_id] for s in expected.signals)
-    top = tuple(r.label for r in evidence[: max(top_n, len(wanted))])
-    hits = len(set(wanted) & set(top[:top_n]))
-    summary = (
-        f"Before seeing the evidence the team expected {len(wanted)} signal(s); {hits} of them are in the "
-        f"evidence top {top_n}."
+    sets = [e for e in expectation_service.list_expected(session, ward.code) if e.period_start <= on]
+    if not sets:
+        return None
+    latest = sets[0]  # newest first
+    result = expectation_service.compare(latest.id, latest.issues, ranking)
+    labels = _issue_labels(session)
+    return AssumptionCheck(
+        tuple(labels.get(c, c) for c in result.expected),
+        tuple(labels.get(c, c) for c in result.evidence_top),
+        result.summary,
     )
-    if hits < len(wanted):
-        summary += " Check whether the difference reflects what residents feel or what officers assumed."
-    return AssumptionCheck(wanted, top, summary)
 
 
 # --- counts of reassurance work ----------------------------------------------------------------
@@ -432,58 +399,52 @@ def _crime_by_month(session: Session, ward: Ward, end: dt.date, months: int = 36
     return tuple(MonthCount(m, int(n)) for m, n in rows)
 
 
-def _confidence(session: Session, rounds: Sequence[signal_service.RoundInfo]) -> tuple[ConfidenceRound, ...]:
-    out = []
-    for r in rounds:
-        items = []
-        for column, label, threshold in CONFIDENCE_ITEMS:
-            col = getattr(SurveyResponse, column)
-            answered, agree = session.execute(
-                select(func.count(col), func.count().filter(col >= threshold)).where(SurveyResponse.round_id == r.id)
-            ).one()
-            if answered:
-                low, high = wilson_interval(int(agree), int(answered))
-                items.append(ConfidenceItem(label, agree / answered, low, high))
-            else:
-                items.append(ConfidenceItem(label, None, None, None))
-        out.append(ConfidenceRound(r.name, r.end_date or r.start_date or dt.date.min, r.respondents, tuple(items)))
-    return tuple(out)
+def _confidence(session: Session, ward: Ward, by: dt.date) -> list[confidence_service.RoundConfidence]:
+    return [r for r in confidence_service.confidence_by_round(session, ward.code) if r.period_start <= by]
 
 
-def _gap_headline(
-    crime: Sequence[MonthCount], rounds: Sequence[ConfidenceRound], session_rounds: _Rounds, session: Session
-) -> str:
+def _item_label(label: str) -> str:
+    """ "Police doing a good job in this area (1-5)" -> "Police doing a good job in this area"."""
+    return label.rsplit(" (", 1)[0]
+
+
+def _confidence_rounds(rounds: Sequence[confidence_service.RoundConfidence]) -> tuple[ConfidenceRound, ...]:
+    return tuple(
+        ConfidenceRound(
+            r.round_name,
+            r.period_end,
+            r.respondents,
+            tuple(
+                ConfidenceItem(
+                    _item_label(i.label),
+                    i.favourable,
+                    i.favourable_low if i.n else None,
+                    i.favourable_high if i.n else None,
+                )
+                for i in r.items
+            ),
+        )
+        for r in rounds
+    )
+
+
+def _gap_headline(crime: Sequence[MonthCount], rounds: Sequence[confidence_service.RoundConfidence]) -> str:
     parts = []
     if len(crime) >= 24:
         last, before = sum(m.count for m in crime[-12:]), sum(m.count for m in crime[-24:-12])
-        if before:
-            change = (last - before) / before
-            word = "fell" if change < 0 else "rose"
-            parts.append(
-                f"Recorded crime and ASB {word} {abs(100 * change):.0f}% over the last 12 months "
-                f"({before:,} to {last:,})."
-            )
-    if len(rounds) >= 2 and session_rounds.previous and session_rounds.latest:
-        a, b = rounds[-2].items[0], rounds[-1].items[0]
-        column, label, threshold = CONFIDENCE_ITEMS[0]
-        counts = []
-        for rid in (session_rounds.previous.id, session_rounds.latest.id):
-            col = getattr(SurveyResponse, column)
-            counts.append(
-                session.execute(
-                    select(func.count().filter(col >= threshold), func.count(col)).where(SurveyResponse.round_id == rid)
-                ).one()
-            )
-        test = two_proportion_test(counts[0][0], counts[0][1], counts[1][0], counts[1][1])
-        if test is not None and a.share is not None and b.share is not None:
-            verdict = "a change beyond chance" if test.beyond_chance() else "within chance"
-            parts.append(
-                f"{label}: {100 * a.share:.0f}% in {rounds[-2].name}, "
-                f"{100 * b.share:.0f}% in {rounds[-1].name} ({verdict})."
-            )
+        parts.append(f"Recorded crime and ASB: {last:,} in the last 12 months against {before:,} in the 12 before.")
+    if rounds and rounds[-1].good_job_change is not None and len(rounds) > 1:
+        change = rounds[-1].good_job_change
+        verdict = "a change beyond chance" if change.beyond_chance() else "within chance"
+        parts.append(
+            f"Saying the police do a good job: {100 * change.before:.0f}% in {rounds[-2].round_name}, "
+            f"{100 * change.after:.0f}% in {rounds[-1].round_name} ({verdict})."
+        )
+    if rounds and rounds[-1].gap:
+        parts.append(rounds[-1].gap)
     if not parts:
         return "Not enough data yet to set confidence beside recorded crime."
-    parts.append("A gap opens when crime falls but confidence does not rise with it.")
+    parts.append("Shares are the favourable answers (good or excellent; agree; fairly or very safe).")
     return " ".join(parts)
 
 
@@ -623,24 +584,19 @@ def tasking_data(
     start = _previous_meeting_date(session, ward, meeting) or meeting.date - dt.timedelta(days=DEFAULT_PERIOD_DAYS)
     top_n = int(settings["priorities_top_n"])
     rounds = _rounds(session, ward, meeting.date)
-    rankings = _Rankings(session, ward, settings)
-    ranking = rankings(rounds.latest.name) if rounds.latest else None
-    before = rankings(rounds.previous.name) if rounds.previous else None
-    signals = _signal_rows(ranking, before, _welsh_labels(session)) if ranking else ()
-    note = (
-        f"Ranked over survey round {ranking.round_name} ({ranking.respondents:,} respondents); "
-        f"movement is against {rounds.previous.name}."
-        if ranking and rounds.previous
-        else (
-            f"Ranked over survey round {ranking.round_name}."
-            if ranking
-            else "No survey round has responses yet: no signals can be ranked."
+    ranking = _rank(session, ward, rounds.latest.name, settings) if rounds.latest else None
+    snapshot = _last_snapshot(session, ward, meeting.date)
+    signals = _signal_rows(ranking, snapshot[1] if snapshot else None, _welsh_labels(session)) if ranking else ()
+    if ranking is None:
+        note = "No survey round has responses yet: no signals can be ranked."
+    else:
+        note = f"Ranked over survey round {ranking.round_name} ({ranking.respondents:,} respondents); " + (
+            f"movement is against the snapshot '{snapshot[0]}'." if snapshot else "no earlier snapshot to compare with."
         )
-    )
     labels = _issue_labels(session)
     review = _review_actions(session, ward, start, meeting.date)
-    priorities = _active_priorities(session, ward, meeting.date)
-    conf = _confidence(session, rounds.all)
+    priorities = _active_priorities(session, ward, meeting.date, top_n)
+    conf = _confidence(session, ward, meeting.date)
     crime = _crime_by_month(session, ward, end)
     return TaskingData(
         ward=_heading(ward),
@@ -655,10 +611,10 @@ def tasking_data(
         overdue_actions=sum(a.overdue for a in review),
         activity=_activity_rows(session, ward, start, end),
         actions=tuple(_action_row(a, labels) for a in review),
-        gap=ReassuranceGap(conf, crime, _gap_headline(crime, conf, rounds, session)),
-        priorities=_priority_rows(priorities, rounds, rankings, top_n),
+        gap=ReassuranceGap(_confidence_rounds(conf), crime, _gap_headline(crime, conf)),
+        priorities=_priority_rows(session, ward, priorities),
         passed_over=_passed_over(session, ward, min((p.adopted_on for p in priorities), default=None)),
-        assumption=_assumption(session, ward, meeting.date, signals, top_n),
+        assumption=_assumption(session, ward, meeting.date, ranking),
         eva=_eva_rows(session, ward, meeting.date),
         abstractions=_abstractions(session, ward, start, end, settings),
         rounds=tuple(RoundSize(r.name, r.method, r.start_date, r.end_date, r.respondents) for r in rounds.all),
@@ -686,15 +642,16 @@ def briefing_data(
         session, ward.code, today=meeting.date, kind=MeetingKind.COMMUNITY, public_only=True
     )
     upcoming = action_service.list_actions(session, ward=ward.code, active=True, public=True, today=meeting.date)
-    priorities = _active_priorities(session, ward, meeting.date)
+    priorities = _active_priorities(session, ward, meeting.date, int(settings["priorities_top_n"]))
     rounds = _rounds(session, ward, meeting.date)
+    welsh = _welsh_labels(session)
     return BriefingData(
         ward=_heading(ward),
         meeting=meeting_info(meeting),
         generated_at=now,
         team=_team(session, ward, meeting.date),
         residents_heard=rounds.latest.respondents if rounds.latest else 0,
-        told_us=tuple(PublicPriority(p.issue.label, p.issue.label_cy, p.wording) for p in priorities),
+        told_us=tuple(PublicPriority(p.label, welsh.get(p.issue), p.wording) for p in priorities),
         we_did=tuple(_public_action(a, labels) for a in reversed(done.actions)),
         next_steps=tuple(_public_action(a, labels) for a in upcoming if a.status != ActionStatus.BLOCKED),
         next_meeting=_next_meeting(session, ward, meeting.date, MeetingKind.COMMUNITY),
@@ -717,8 +674,7 @@ def card_data(
     meeting = find_meeting(session, ward, MeetingKind.TCG, meeting_date, today=now.date())
     top_n = int(settings["priorities_top_n"])
     rounds = _rounds(session, ward, meeting.date)
-    rankings = _Rankings(session, ward, settings)
-    signals = _signal_rows(rankings(rounds.latest.name), None, {}) if rounds.latest else ()
+    signals = _signal_rows(_rank(session, ward, rounds.latest.name, settings), None, {}) if rounds.latest else ()
     labels = _issue_labels(session)
     active = action_service.list_actions(session, ward=ward.code, active=True, today=meeting.date)
     told = [a for a in active if a.public] + list(
@@ -726,13 +682,13 @@ def card_data(
             session, ward.code, today=meeting.date, kind=MeetingKind.COMMUNITY, public_only=True
         ).actions
     )
-    priorities = _active_priorities(session, ward, meeting.date)
+    priorities = _active_priorities(session, ward, meeting.date, top_n)
     return CardData(
         ward=_heading(ward),
         meeting=meeting_info(meeting),
         generated_at=now,
         signals=signals,
-        priorities=_priority_rows(priorities, rounds, rankings, top_n),
+        priorities=_priority_rows(session, ward, priorities),
         actions=tuple(_action_row(a, labels) for a in active),
         told_residents=tuple(_public_action(a, labels) for a in told),
         team=_team(session, ward, meeting.date),

@@ -7,9 +7,9 @@ import hashlib
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from rpdesk.db.models import Meeting, MeetingDocument, PartnerAction, SurveyResponse, Ward
+from rpdesk.db.models import Meeting, MeetingDocument, PartnerAction, RankingSnapshot, SurveyResponse, Ward
 from rpdesk.demo import build_demo
 from rpdesk.domain.vocabulary import ActionStatus, MeetingKind
 from rpdesk.errors import UserError
@@ -101,3 +101,26 @@ def test_documents_build_on_both_backends(db, tmp_path):
         info = build_document(db, kind, code, date, tmp_path / f"{kind}.pdf", now=NOW)
         assert info.pages >= 1 and info.path.stat().st_size > 5000
     assert len(meeting_documents(db, code, TCG_DATE)) == 2
+
+
+def test_pack_shows_movement_since_the_last_snapshot_and_the_assumption_check(demo_db, tmp_path):
+    from rpdesk.services import expectations, signals, snapshots
+
+    code = ward_code(demo_db)
+    later = TCG_DATE
+    with demo_db.session() as s:
+        latest = signals.list_rounds(s, code)[-1]
+        ranking = signals.rank_signals(s, code, round_name=latest.name, settings=Settings())
+        snapshots.save_snapshot(s, ranking, "before tasking")
+        s.execute(update(RankingSnapshot).values(created_at=dt.datetime(2026, 11, 2, 9, 0)))  # before the meeting
+        expected = ["dog_fouling", ranking.signals[0].issue]
+        expectations.set_expected(s, code, expected, period_start=dt.date(2026, 9, 1), period_end=later)
+    with demo_db.session() as s:
+        data = report_data.tasking_data(s, code, later, settings=Settings(), now=NOW)
+    assert "before tasking" in data.signals_note
+    assert all(r.movement == 0 for r in data.signals)
+    assert data.assumption is not None and data.assumption.expected == ("Dog fouling", ranking.signals[0].label)
+    assert data.assumption.summary
+    info = build_document(demo_db, "tasking", code, later, tmp_path / "pack.pdf", now=NOW)
+    text = " ".join(" ".join(page_texts(info.path)).split())
+    assert "Team expected" in text and "Dog fouling" in text
