@@ -17,11 +17,12 @@ import datetime as dt
 import hashlib
 import io
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from rpdesk.errors import InputRejected, Problem
@@ -91,7 +92,7 @@ def _read_csv(text: str, name: str) -> pd.DataFrame:
         sep = ","
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, header=None, skip_blank_lines=True
+            io.StringIO(text), sep=sep, dtype=object, keep_default_na=False, header=None, skip_blank_lines=True
         )
     except pd.errors.ParserError as exc:
         match = re.search(r"line (\d+)", str(exc))
@@ -134,13 +135,13 @@ def _excel_text(value: Any) -> str:
 def _checked_header(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     if frame.empty:
         raise InputRejected([Problem(name, None, None, None, "a header row and data (it is empty)")])
-    frame = frame.fillna("").astype(str)
+    frame = frame.fillna("").astype(object)
     header = [str(h).strip() for h in frame.iloc[0]]
     problems = []
     seen: set[str] = set()
     for i, h in enumerate(header):
         if not h:
-            if (frame.iloc[1:, i].str.strip() != "").any():
+            if (strip_cells(frame.iloc[1:, i]) != "").any():
                 problems.append(Problem(name, HEADER_ROW, f"#{i + 1}", "", "a column name for a column with data"))
         elif h.casefold() in seen:
             problems.append(Problem(name, HEADER_ROW, h, h, "each column name once"))
@@ -151,10 +152,20 @@ def _checked_header(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     body.columns = header
     body = body.loc[:, [h != "" for h in header]]
     for col in body.columns:
-        body[col] = body[col].str.strip()
+        body[col] = strip_cells(body[col])
     if body.empty:
         raise InputRejected([Problem(name, None, None, None, "at least one data row below the header")])
     return body.reset_index(drop=True)
+
+
+def strip_cells(cells: pd.Series) -> pd.Series:
+    """Cells without surrounding spaces, stripping each distinct value once (columns repeat a lot)."""
+    codes, uniques = pd.factorize(cells)
+    stripped = [str(u).strip() for u in uniques]
+    if all(a == b for a, b in zip(stripped, uniques, strict=True)) and (codes >= 0).all():
+        return cells
+    values = np.array([*stripped, ""], dtype=object)  # code -1 (a missing cell) reads as blank
+    return pd.Series(values[codes], index=cells.index, dtype=object)
 
 
 # --- cell parsers: each takes stripped, non-blank text and returns a value or raises ValueError ----
@@ -270,28 +281,35 @@ def parse_column(
     Problems are appended to ``problems``; the returned Series has None where a cell was blank or bad.
     """
     cells = table.frame[column]
-    parsed: dict[Hashable, Any] = {}
-    errors: dict[str, str] = {}
-    for value in cells.unique():
+    codes, uniques = pd.factorize(cells)
+    parsed: list[Any] = []
+    errors: dict[int, str] = {}
+    blank_code = -1
+    for code, value in enumerate(uniques):
         if value == "":
-            parsed[value] = None
+            parsed.append(None)
+            blank_code = code
             continue
         try:
-            parsed[value] = parser(value)
+            parsed.append(parser(value))
         except CellError as exc:
-            parsed[value] = None
-            errors[value] = str(exc)
+            parsed.append(None)
+            errors[code] = str(exc)
     name = display or column
+    rows = cells.index.tolist()
     if errors:
-        bad = cells[cells.isin(list(errors))]
-        problems.extend(Problem(table.name, table.row_number(int(str(i))), name, v, errors[v]) for i, v in bad.items())
-    if required:
-        blank = cells[cells == ""]
+        for i in np.flatnonzero(np.isin(codes, list(errors))):
+            problems.append(
+                Problem(table.name, table.row_number(int(rows[i])), name, uniques[codes[i]], errors[int(codes[i])])
+            )
+    if required and blank_code >= 0:
         problems.extend(
-            Problem(table.name, table.row_number(int(str(i))), name, "", "a value (it is required)")
-            for i in blank.index
+            Problem(table.name, table.row_number(int(rows[i])), name, "", "a value (it is required)")
+            for i in np.flatnonzero(codes == blank_code)
         )
-    return pd.Series([parsed[v] for v in cells], index=cells.index, dtype=object)
+    values = np.empty(len(parsed) + 1, dtype=object)  # the extra None stands for code -1 (a missing cell)
+    values[:] = [*parsed, None]
+    return pd.Series(values[codes], index=cells.index, dtype=object)
 
 
 def require_columns(table: TextTable, columns: list[str] | tuple[str, ...]) -> list[Problem]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -147,15 +148,18 @@ def _clashing_keys(session: Session, rnd: SurveyRound, parsed: SurveyRows) -> li
 
 
 def _answer_rows(ids: list[int], issue_ids: dict[str, int], parsed: SurveyRows) -> list[tuple[Any, ...]]:
-    rows: list[tuple[Any, ...]] = []
-    for code, (problems, effects) in parsed.answers.items():
-        issue_id = issue_ids[code]
-        rows.extend(
-            (rid, issue_id, p, e)
-            for rid, p, e in zip(ids, problems, effects, strict=True)
-            if p is not None or e is not None
-        )
-    return rows
+    """(response id, issue id, problem, effect) for every answered cell, respondent by respondent.
+
+    That order appends to the table's primary key (response, issue) instead of scattering inserts
+    across it, which is what keeps a 2-million-answer import fast.
+    """
+    codes = list(parsed.answers)
+    problem = np.array([parsed.answers[c][0] for c in codes], dtype=object).T
+    effect = np.array([parsed.answers[c][1] for c in codes], dtype=object).T
+    rows, cols = np.nonzero((problem != None) | (effect != None))  # noqa: E711 - elementwise on objects
+    response = np.array(ids, dtype=np.int64)[rows].tolist()
+    issue = np.array([issue_ids[c] for c in codes], dtype=np.int64)[cols].tolist()
+    return list(zip(response, issue, problem[rows, cols].tolist(), effect[rows, cols].tolist(), strict=True))
 
 
 def import_surveys(
