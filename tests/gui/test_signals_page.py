@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QDate
 from sqlalchemy import select
 
 from rpdesk.db.models import ExpectedSignalSet, Priority, RankingSnapshot
@@ -130,3 +131,24 @@ def test_more_than_n_ticked_is_refused(qtbot, page, ctx):
     dialog.reasons[ranking.signals[ranking.top_n].issue].setPlainText("a reason")
     dialog.save_button.click()
     assert f"at most {ranking.top_n}" in dialog.problem.text()
+
+
+def test_past_priorities_are_assessed_and_a_period_is_gated_like_a_round(qtbot, page):
+    page.gate.skip_button.click()
+    model = page.assessment_model
+    verdicts = {model.record(r).verdict for r in range(model.rowCount())}
+    assert model.rowCount() >= 1 and verdicts  # closed priorities included: did the work move anything?
+    assert page.assessment_text.text() == model.record(0).explanation
+
+    ranking = page.view.ranking
+    period = page.scope_box.findData("")
+    page.scope_box.setCurrentIndex(period)
+    page.scope_box.activated.emit(period)
+    assert page.rank_button.isVisible()
+    page.start_edit.setDate(QDate(ranking.period_start.year, ranking.period_start.month, ranking.period_start.day))
+    page.end_edit.setDate(QDate(ranking.period_end.year, ranking.period_end.month, ranking.period_end.day))
+    with qtbot.waitSignal(page.view_loaded, timeout=WAIT) as loaded:
+        page.rank_button.click()
+    view = loaded.args[0]
+    assert view.ranking.round_name is None and view.ranking.period_start == ranking.period_start
+    assert page.stack.currentWidget() is page.gate  # a new scope is a new first look

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from rpdesk.domain.ranking import RankedSignal
-from rpdesk.services.assessment import PriorityAssessment, assess_priorities
+from rpdesk.services.assessment import IMPROVED, WORSE, PriorityAssessment, assess_priorities
 from rpdesk.services.expectations import ExpectationComparison, compare_expected, list_expected, set_expected
 from rpdesk.services.priorities import PassedOverInfo, PriorityInfo, adopt_priorities, list_passed_over, list_priorities
 from rpdesk.services.signals import Ranking, RoundInfo, list_rounds, rank_signals
@@ -126,7 +126,7 @@ def load_view(session: Any, ward_code: str, scope: Scope, settings: Any) -> Sign
         comparison,
         tuple(list_priorities(session, ward_code, top_n=ranking.top_n)),
         tuple(list_passed_over(session, ward_code)),
-        tuple(assess_priorities(session, ward_code)),
+        tuple(assess_priorities(session, ward_code, include_closed=True)),
     )
 
 
@@ -215,45 +215,32 @@ PASSED_FIELDS = [
 ]
 
 
-def _measure(m: Any, attr: str) -> Any:
-    return None if m is None else getattr(m, attr)
+def _before_after(m: Any) -> str:
+    if m is None:
+        return "–"
+    change = "" if m.change is None else f" ({m.change * 100:+.0f} pts{', beyond chance' if m.beyond_chance else ''})"
+    return f"{pct(m.before)} → {pct(m.after)}{change}"
 
 
 @dataclass(frozen=True)
 class AssessmentRow:
     id: int
     label: str
-    rounds: str
+    status: str
     prevalence: str
-    effect: str
     verdict: str
     explanation: str
 
     @classmethod
     def of(cls, a: PriorityAssessment) -> AssessmentRow:
-        def before_after(m: Any) -> str:
-            if m is None:
-                return "–"
-            change = (
-                ""
-                if m.change is None
-                else f" ({m.change * 100:+.0f} pts{', beyond chance' if m.beyond_chance else ''})"
-            )
-            return f"{pct(m.before)} → {pct(m.after)}{change}"
-
-        rounds = f"{a.baseline_round or '–'} → {a.latest_round or '–'}"
-        return cls(
-            a.priority_id, a.label, rounds, before_after(a.prevalence), before_after(a.effect), a.verdict, a.explanation
-        )
+        return cls(a.priority_id, a.label, a.status, _before_after(a.prevalence), a.verdict, a.explanation)
 
 
 ASSESSMENT_FIELDS = [
     Field("Priority", "label"),
-    Field("Rounds compared", "rounds"),
+    Field("Status", "status"),
     Field("Big problem, before → latest", "prevalence"),
-    Field("Effect, before → latest", "effect"),
     Field("Verdict", "verdict"),
-    Field("What it means", "explanation"),
 ]
 
 
@@ -280,9 +267,9 @@ def _matched(expected: bool, overlapping: bool, in_top: bool, k: int) -> str:
 
 
 def _verdict_colour(row: AssessmentRow) -> QColor | None:
-    if row.verdict == "improved":
+    if row.verdict == IMPROVED:
         return QColor("#e8f5e9")
-    if row.verdict == "worse":
+    if row.verdict == WORSE:
         return QColor("#fdecea")
     return None
 
@@ -643,7 +630,17 @@ class SignalsPage(Page):
         priorities.setSizes([620, 380])
         self.assessment = TablePanel("Did the work move what residents feel?")
         self.assessment_model = RecordsModel(ASSESSMENT_FIELDS, row_colour=_verdict_colour, parent=self)
-        self.assessment.set_model(self.assessment_model, {0: 24, 1: 22, 2: 26, 3: 24, 4: 14})
+        self.assessment.set_model(self.assessment_model, {0: 22, 1: 6, 2: 30})
+        self.assessment.filter_edit.hide()
+        self.assessment_text = QLabel()
+        self.assessment_text.setWordWrap(True)
+        self.assessment_text.setAccessibleName("What the assessment means")
+        self.assessment.current_changed.connect(self._show_assessment)
+        assessment = QWidget()
+        assessment_layout = QVBoxLayout(assessment)
+        assessment_layout.setContentsMargins(0, 0, 0, 0)
+        assessment_layout.addWidget(self.assessment, 1)
+        assessment_layout.addWidget(self.assessment_text)
         self.check_summary = QLabel()
         self.check_summary.setWordWrap(True)
         self.check_table = TablePanel("The team's expectation beside the evidence")
@@ -658,7 +655,7 @@ class SignalsPage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.chart, "C&hart")
         self.tabs.addTab(priorities, "&Priorities")
-        self.tabs.addTab(self.assessment, "Assess&ment")
+        self.tabs.addTab(assessment, "Assess&ment")
         self.tabs.addTab(self.check_tab, "Assumption &check")
 
         bottom = QSplitter()
@@ -806,6 +803,8 @@ class SignalsPage(Page):
         self.priority_model.set_records(list(view.priorities))
         self.passed_model.set_records(list(view.passed_over))
         self.assessment_model.set_records([AssessmentRow.of(a) for a in view.assessment])
+        self.assessment_text.setText("" if view.assessment else "No priority has been adopted yet.")
+        self.assessment.select_first()
         self._show_check(view.comparison)
         self.stack.setCurrentIndex(2)
         self.snapshot_button.setEnabled(True)
@@ -840,6 +839,12 @@ class SignalsPage(Page):
             f"{rows}<tr><td colspan='3'><b>Score</b></td><td align='right'><b>{signal.score:.3f}</b></td></tr>"
             "</table>"
         )
+
+    def _show_assessment(self, key: Any) -> None:
+        rows = [self.assessment_model.record(r) for r in range(self.assessment_model.rowCount())]
+        row = next((r for r in rows if r.id == key), None)
+        if row is not None:
+            self.assessment_text.setText(row.explanation)
 
     def _show_check(self, comparison: ExpectationComparison | None) -> None:
         if comparison is None:
