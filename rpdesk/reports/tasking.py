@@ -74,7 +74,8 @@ def _heading(text: str, style: ParagraphStyle, s: Styles) -> list[Flowable]:
     page and leave a half-empty one; a conditional page break keeps the heading with the table's
     first rows instead, and the table then runs on with its header repeated.
     """
-    return [CondPageBreak(style.leading + 8 * s.cell.leading), Paragraph(text, _free(style))]
+    lines = 16 if style is s.h1 else 8  # a section heading is followed by an intro and a sub-heading
+    return [CondPageBreak(style.leading + lines * s.cell.leading), Paragraph(text, _free(style))]
 
 
 @lru_cache(maxsize=8)
@@ -293,8 +294,8 @@ def _gap(d: TaskingData, s: Styles) -> list[Flowable]:
             [r.name, r.respondents, *(f"{percent(i.share)} ({percent(i.low)}–{percent(i.high)})" for i in r.items)]
             for r in g.rounds
         ]
-        share = 0.66 / max(1, len(names))
-        out.append(table(["Round", "n", *names], rows, [0.22, 0.08, *([share] * len(names))], s, align_right=(1,)))
+        share = 0.78 / max(1, len(names))
+        out.append(table(["Round", "n", *names], rows, [0.15, 0.07, *([share] * len(names))], s, align_right=(1,)))
     return out
 
 

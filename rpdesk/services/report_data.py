@@ -388,8 +388,11 @@ def _activity_rows(session: Session, ward: Ward, start: dt.date, end: dt.date) -
     return tuple(ActivityRow(k, v, before[k], year[k]) for k, v in this.items())
 
 
-def _crime_by_month(session: Session, ward: Ward, end: dt.date, months: int = 36) -> tuple[MonthCount, ...]:
-    first = _month(end - dt.timedelta(days=31 * (months - 1)))
+def _crime_by_month(session: Session, ward: Ward, end: dt.date, since: dt.date | None) -> tuple[MonthCount, ...]:
+    """Recorded crime per month up to ``end``, from ``since`` (the first survey round) or 3 years back."""
+    first = _month(end - dt.timedelta(days=31 * 35))
+    if since is not None:
+        first = max(_month(since), _month(end - dt.timedelta(days=31 * 71)))  # at most 6 years
     rows = session.execute(
         select(CrimeRecord.month, func.count())
         .where(CrimeRecord.ward_id == ward.id, CrimeRecord.month.between(first, end))
@@ -597,7 +600,7 @@ def tasking_data(
     review = _review_actions(session, ward, start, meeting.date)
     priorities = _active_priorities(session, ward, meeting.date, top_n)
     conf = _confidence(session, ward, meeting.date)
-    crime = _crime_by_month(session, ward, end)
+    crime = _crime_by_month(session, ward, end, conf[0].period_start if conf else None)
     return TaskingData(
         ward=_heading(ward),
         meeting=meeting_info(meeting),
