@@ -29,6 +29,20 @@ TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 @dataclass(frozen=True)
+class MeetingDocumentRow:
+    """A document recorded against a meeting: which, when, by whom, and where the file was written."""
+
+    id: int
+    meeting_id: int
+    kind: str
+    generated_at: dt.datetime
+    generated_by: str
+    path: str
+    pages: int
+    marking: str
+
+
+@dataclass(frozen=True)
 class MeetingRow:
     """One meeting as a list shows it, with the number of documents recorded against it."""
 
@@ -103,3 +117,16 @@ def add_meeting(
     session.add(meeting)
     session.flush()
     return _row(meeting, ward.code, 0)
+
+
+def meeting_documents(session: Session, meeting_id: int) -> list[MeetingDocumentRow]:
+    """The documents recorded against one meeting, newest first."""
+    rows = session.scalars(
+        select(MeetingDocument)
+        .where(MeetingDocument.meeting_id == meeting_id)
+        .order_by(MeetingDocument.generated_at.desc(), MeetingDocument.id.desc())
+    )
+    return [
+        MeetingDocumentRow(r.id, r.meeting_id, r.kind.value, r.generated_at, r.generated_by, r.path, r.pages, r.marking)
+        for r in rows
+    ]

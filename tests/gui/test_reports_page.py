@@ -77,6 +77,24 @@ def test_a_tasking_pack_is_built_previewed_recorded_saved_and_printed(qtbot, pag
     assert len(pypdf.PdfReader(printed_to).pages) == info.pages
 
 
+def test_a_meeting_shows_its_latest_recorded_document_when_chosen_again(qtbot, page, ctx):
+    choose(page, "tcg")
+    with qtbot.waitSignal(page.document_built, timeout=WAIT) as built:
+        page.build_button.click()
+    info = built.args[0]
+    wait_idle(qtbot, page)
+    later = ReportsPage(ctx)
+    qtbot.addWidget(later)
+    later.show()
+    later.set_ward(page.ward)
+    wait_idle(qtbot, later)
+    keys = [later.meeting_model.key_at(r) for r in range(later.meeting_model.rowCount())]
+    later.meetings.view.selectRow(keys.index(info.meeting_id))
+    wait_idle(qtbot, later)
+    assert later.shown == info.path.resolve() and later.preview.pages == info.pages
+    assert "Tasking pack" in later.document_label.text() and later.print_button.isEnabled()
+
+
 def test_a_welsh_large_print_briefing_for_a_community_meeting(qtbot, page):
     choose(page, "community")
     assert page.kind_box.currentData() == "briefing" and page.language.isEnabled()
@@ -124,4 +142,4 @@ def test_cancelling_a_build_records_nothing_and_leaves_no_file(qtbot, page, ctx)
     wait_idle(qtbot, page)
     with ctx.database.session() as s:
         assert len(s.scalars(select(MeetingDocument)).all()) == before
-    assert page.document is None and not any(documents_folder().glob("tasking-*.pdf"))
+    assert page.shown is None and not any(documents_folder().glob("tasking-*.pdf"))

@@ -34,7 +34,14 @@ from PySide6.QtWidgets import (
 
 from rpdesk.paths import data_dir
 from rpdesk.services.documents import DocumentInfo, build_document
-from rpdesk.services.meetings import KIND_LABELS, MeetingRow, add_meeting, list_meetings
+from rpdesk.services.meetings import (
+    KIND_LABELS,
+    MeetingDocumentRow,
+    MeetingRow,
+    add_meeting,
+    list_meetings,
+    meeting_documents,
+)
 
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_edit, date_of
@@ -120,7 +127,8 @@ class ReportsPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.document: DocumentInfo | None = None
+        self.document: DocumentInfo | None = None  # the document built in this session, if any
+        self.shown: Path | None = None  # the PDF in the preview (built now, or recorded earlier)
         self.heading = heading(self.title)
         self.plan_button = QPushButton("&Plan a meeting…")
         self.plan_button.setToolTip("Add a TCG or community meeting (Ctrl+Shift+M)")
@@ -191,7 +199,7 @@ class ReportsPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(split, 1)
-        self._set_document(None)
+        self._show_pdf(None)
 
     # --- meetings -----------------------------------------------------------------------------------
 
@@ -230,6 +238,11 @@ class ReportsPage(Page):
             self.kind_box.addItem(DOCUMENT_LABELS[kind], kind)
         self.build_button.setEnabled(meeting is not None)
         self._kind_chosen()
+        self._show_pdf(None)
+        if meeting is not None and meeting.documents:
+            self.run(meeting_documents, meeting.id, title="Documents of the meeting", on_done=self._show_recorded)
+        else:
+            self.document_label.setText("No document recorded for this meeting yet: build one to preview it here.")
 
     def _kind_chosen(self, _index: int = 0) -> None:
         briefing = self.kind_box.currentData() == "briefing"
@@ -278,17 +291,7 @@ class ReportsPage(Page):
         state.failed.connect(self.show_error)
 
     def _built(self, info: DocumentInfo) -> None:
-        self._set_document(info)
-        self.ctx.bus.notify("meeting_document")
-        self.document_built.emit(info)
-
-    def _set_document(self, info: DocumentInfo | None) -> None:
         self.document = info
-        for button in (self.save_button, self.open_button, self.print_button):
-            button.setEnabled(info is not None)
-        if info is None:
-            self.preview.load(None)
-            return
         extras = (" · large print" if info.large_print else "") + (
             f" · {LANGUAGE_LABELS[info.lang]}" if info.kind == "briefing" else ""
         )
@@ -296,49 +299,73 @@ class ReportsPage(Page):
             f"<b>{DOCUMENT_LABELS[info.kind]}</b> for {info.meeting_date:%d %b %Y} — {info.pages} page(s), "
             f"{info.marking}{extras}. Recorded against the meeting."
         )
-        self.preview.load(info.path)
+        self._show_pdf(info.path)
+        self.ctx.bus.notify("meeting_document")
+        self.document_built.emit(info)
+
+    def _show_recorded(self, documents: list[MeetingDocumentRow]) -> None:
+        """Preview the meeting's newest recorded document, when its file is still where it was written."""
+        if not documents or self.meeting is None or documents[0].meeting_id != self.meeting.id:
+            return
+        latest = documents[0]
+        path = Path(latest.path)
+        if self.document is not None and self.document.id == latest.id:
+            self._show_pdf(self.document.path)  # just built: keep the fuller description
+            return
+        when = f"{DOCUMENT_LABELS.get(latest.kind, latest.kind)}</b> built {latest.generated_at:%d %b %Y %H:%M}"
+        if not path.is_file():
+            self.document_label.setText(f"<b>{when} by {latest.generated_by}; its file {path} is no longer there.")
+            return
+        self.document_label.setText(f"<b>{when} by {latest.generated_by} — {latest.pages} page(s), {latest.marking}.")
+        self._show_pdf(path)
+
+    def _show_pdf(self, path: Path | None) -> None:
+        self.shown = path
+        for button in (self.save_button, self.open_button, self.print_button):
+            button.setEnabled(path is not None)
+        self.preview.load(path)
 
     # --- save, open, print ------------------------------------------------------------------------------
 
     def save_as(self) -> None:
-        if self.document is None:
+        if self.shown is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save the PDF as", self.document.path.name, "PDF files (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the PDF as", self.shown.name, "PDF files (*.pdf)")
         if path:
             self.save_copy(Path(path))
 
     def save_copy(self, dest: Path) -> Path:
         """Copy the built PDF to ``dest`` (adding .pdf when the name has no suffix)."""
-        assert self.document is not None
+        assert self.shown is not None
         dest = dest if dest.suffix else dest.with_suffix(".pdf")
         try:
-            shutil.copyfile(self.document.path, dest)
+            shutil.copyfile(self.shown, dest)
         except OSError as exc:
             show_error(self, "Save as", exc)
         return dest
 
     def open_in_viewer(self) -> bool:
-        if self.document is None:
+        if self.shown is None:
             return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.document.path)))
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.shown)))
 
     def choose_printer(self, printer: QPrinter) -> bool:
         """The system print dialog; True when the user chose to print."""
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("Print the document")
-        if self.document is not None:
-            dialog.setMinMax(1, self.document.pages)
+        if self.preview.pages:
+            dialog.setMinMax(1, self.preview.pages)
             dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def print_document(self) -> None:
-        if self.document is None:
+        if self.shown is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.document.path.name)
+        printer.setDocName(self.shown.name)
         if not self.choose_printer(printer):
             return
-        path = self.document.path
+        path = self.shown
         state = self.ctx.runner.submit(lambda p, c: print_pdf(path, printer, progress=p, check=c), title="Printing")
         self._pending.add(state)
         state.finished.connect(lambda: self._pending.discard(state))

@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 
 from rpdesk.db.database import Database
+from rpdesk.db.models import MeetingDocument
+from rpdesk.domain.vocabulary import DocumentKind
 from rpdesk.errors import UserError
-from rpdesk.services.meetings import add_meeting, list_meetings
+from rpdesk.services.meetings import add_meeting, list_meetings, meeting_documents
 from rpdesk.services.wards import add_ward
 
 
@@ -44,3 +46,27 @@ def test_a_second_meeting_of_the_same_kind_on_a_day_is_refused(ward_db):
 def test_bad_kind_or_time_is_refused(ward_db, kind, time, words):
     with pytest.raises(UserError, match=words), ward_db.session() as s:
         add_meeting(s, "E05000001", kind, dt.date(2026, 11, 10), start_time=time)
+
+
+def test_documents_of_a_meeting_are_listed_newest_first_and_counted(ward_db):
+    with ward_db.session() as s:
+        tcg = add_meeting(s, "E05000001", "tcg", dt.date(2026, 11, 10))
+        for kind, hour in ((DocumentKind.TASKING, 9), (DocumentKind.CARD, 11)):
+            s.add(
+                MeetingDocument(
+                    meeting_id=tcg.id,
+                    kind=kind,
+                    generated_at=dt.datetime(2026, 11, 9, hour),
+                    generated_by="ps1234",
+                    path=f"/tmp/{kind.value}.pdf",
+                    sha256="0" * 64,
+                    pages=3,
+                    marking="OFFICIAL-SENSITIVE",
+                )
+            )
+    with ward_db.session() as s:
+        docs = meeting_documents(s, tcg.id)
+        (row,) = list_meetings(s, "E05000001")
+    assert [d.kind for d in docs] == ["card", "tasking"]
+    assert docs[0].path == "/tmp/card.pdf" and docs[0].pages == 3
+    assert row.documents == 2
