@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from rpdesk.db.models import SurveyResponse, SurveyRound
+from rpdesk.db.models import DutyRecord, Officer, SurveyResponse, SurveyRound
 from rpdesk.errors import Cancelled, InputRejected, UserError
 from rpdesk.paths import resources_dir
 from rpdesk.services.wards import list_wards
@@ -154,3 +155,33 @@ def test_cancelling_the_import_leaves_nothing(qtbot, ctx, ward):
     assert responses(ctx, "Cancelled round") == 0
     with ctx.database.session() as s:
         assert s.scalar(select(SurveyRound.id).where(SurveyRound.name == "Cancelled round")) is None
+
+
+def test_a_duty_roster_skips_column_matching_and_is_imported(qtbot, ctx, ward, tmp_path):
+    with ctx.database.session() as s:
+        collar = s.scalars(select(Officer.collar).order_by(Officer.id)).first()
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "date,officer,ward,rostered_hours,abstracted_hours,reason\n"
+        f"2027-01-04,{collar},{ward.code},8,0,\n"
+        f"2027-01-05,{collar},{ward.code},8,3,response_cover\n",
+        encoding="utf-8",
+    )
+    wizard = ImportWizard(ctx, ward)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.choose_page
+    page.kind.setCurrentIndex(page.kind.findData("duty"))
+    page.path.setText(str(roster))
+    assert not page.round_name.isEnabled()
+    with qtbot.waitSignal(wizard.preview_loaded, timeout=WAIT):
+        wizard.next()
+    with qtbot.waitSignal(wizard.checked, timeout=WAIT) as check:
+        wizard.next()  # straight to the check: a roster has a fixed layout
+    assert wizard.currentId() == ImportWizard.CHECK and isinstance(check.args[0], Outcome)
+    with qtbot.waitSignal(wizard.imported, timeout=WAIT) as done:
+        wizard.next()
+    assert done.args[0].rows == 2 and "1 abstractions" in done.args[0].summary
+    with ctx.database.session() as s:
+        days = s.scalars(select(DutyRecord).where(DutyRecord.date >= dt.date(2027, 1, 4))).all()
+    assert len(days) == 2
