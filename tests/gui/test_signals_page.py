@@ -152,3 +152,17 @@ def test_past_priorities_are_assessed_and_a_period_is_gated_like_a_round(qtbot, 
     view = loaded.args[0]
     assert view.ranking.round_name is None and view.ranking.period_start == ranking.period_start
     assert page.stack.currentWidget() is page.gate  # a new scope is a new first look
+
+
+def test_snapshot_mode_shows_the_ranking_without_the_gate(qtbot, ctx, qapp):
+    with ctx.database.session() as s:
+        ward = list_wards(s)[0]
+    qapp.setProperty("rpdesk_snapshot", True)
+    try:
+        page = SignalsPage(ctx)
+        qtbot.addWidget(page)
+        with qtbot.waitSignal(page.view_loaded, timeout=WAIT):
+            page.set_ward(ward)
+    finally:
+        qapp.setProperty("rpdesk_snapshot", None)
+    assert page.stack.currentIndex() == 2 and page.ranking_model.rowCount() == len(page.view.ranking.signals)

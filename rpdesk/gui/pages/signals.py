@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -74,7 +74,14 @@ EVIDENCE_WORDS = {
 
 
 def snapshot_mode() -> bool:
-    """Whether this process is taking documentation snapshots (``rpdesk --snapshot DIR``)."""
+    """Whether this process is taking documentation snapshots (``rpdesk --snapshot DIR``).
+
+    Read from the command line, or from an ``rpdesk_snapshot`` property on the application (for
+    callers that run :func:`rpdesk.gui.app.run` with their own argument list).
+    """
+    app = QCoreApplication.instance()
+    if app is not None and app.property("rpdesk_snapshot"):
+        return True
     return any(a == "--snapshot" or a.startswith("--snapshot=") for a in sys.argv[1:])
 
 
