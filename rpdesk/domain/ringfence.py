@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, AbstractionReason
 
@@ -26,6 +27,8 @@ DEFAULT_TARGET = 0.80
 #: Hours are entered to the quarter hour at best; sums are rounded to this many places to keep
 #: binary fractions (0.1 + 0.2) out of reports.
 PLACES = 4
+
+_RANK: dict[AbstractionReason, int] = {r: i for i, r in enumerate(AbstractionReason)}
 
 
 def share_on_ward(rostered_hours: float, abstracted_hours: float) -> float | None:
@@ -51,7 +54,7 @@ class RingFence:
     rostered_hours: float
     by_reason: Mapping[AbstractionReason, float] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def abstracted_hours(self) -> float:
         return round(sum(self.by_reason.values()), PLACES)
 
@@ -76,7 +79,7 @@ def ring_fence(rostered_hours: float, by_reason: Iterable[Mapping[AbstractionRea
     for mapping in by_reason:
         for reason, hours in mapping.items():
             totals[reason] = totals.get(reason, 0.0) + hours
-    ordered = {r: round(totals[r], PLACES) for r in AbstractionReason if totals.get(r, 0.0) > 0}
+    ordered = {r: round(totals[r], PLACES) for r in sorted(totals, key=_RANK.__getitem__) if totals[r] > 0}
     return RingFence(round(rostered_hours, PLACES), ordered)
 
 

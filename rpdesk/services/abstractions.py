@@ -41,7 +41,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
@@ -67,7 +67,7 @@ from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, Abs
 from rpdesk.errors import InputRejected, Problem, UserError
 from rpdesk.importers.duty import Roster, read_roster
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
-from rpdesk.services.officers import get_officer, team_lookup, ward_teams
+from rpdesk.services.officers import get_officer, team_lookup
 from rpdesk.services.wards import get_ward
 
 Grouping = Literal["officer", "ward", "team"]
@@ -263,7 +263,7 @@ def _row(
     figure: RingFence,
     target: float,
     *,
-    officer: Officer | None = None,
+    officer: _Who | None = None,
     ward: tuple[str, str] | None = None,
     team: str | None = None,
 ) -> RingFenceRow:
@@ -280,7 +280,7 @@ def _row(
         ward_hours=figure.ward_hours,
         ring_fence=share,
         below_target=is_below_target(share, target),
-        by_reason={r.value: h for r, h in figure.by_reason.items()},
+        by_reason=dict(figure.by_reason.items()),  # reasons are str enums: keys compare and print as their codes
     )
 
 
@@ -289,47 +289,66 @@ def _worst_first(row: RingFenceRow) -> tuple[Any, ...]:
     return (row.ring_fence is None, row.ring_fence or 0.0, row.ward or "", row.team or "", row.officer or "")
 
 
+class _Who(NamedTuple):
+    collar: str
+    name: str
+    ring_fenced: bool
+
+
 @dataclass(frozen=True)
 class _Scope:
+    """The figures of a period and the names that go with them, fetched once."""
+
     figures: dict[Key, RingFence]
-    officers: dict[int, Officer]
-    wards: dict[int, tuple[str, str]]
+    officers: dict[int, _Who]
+    wards: dict[int, tuple[str, str]]  # id -> (code, name)
+    neighbourhoods: dict[int, str | None]  # id -> the ward's team when no posting says
     teams: dict[Key, str | None]
 
-    def team(self, key: Key, fallback: Mapping[int, str | None]) -> str | None:
-        return self.teams.get(key) or fallback.get(key[1])
+    def team(self, key: Key) -> str | None:
+        return self.teams.get(key) or self.neighbourhoods.get(key[1])
+
+
+def _some(stmt: Any, column: Any, ids: set[int]) -> Any:
+    """``stmt`` limited to ``ids`` when they are few (an IN list); all rows otherwise (cheaper than a huge IN)."""
+    return stmt.where(column.in_(sorted(ids))) if len(ids) < 500 else stmt
 
 
 def _scope(
     session: Session, start: dt.date, end: dt.date, ward_id: int | None, officer_id: int | None = None
-) -> tuple[_Scope, dict[int, str | None]]:
+) -> _Scope:
     figures = _figures_by_officer_ward(session, start, end, ward_id, officer_id)
     officer_ids = {k[0] for k in figures}
-    officers: dict[int, Officer] = {}
+    ward_ids = {k[1] for k in figures} | ({ward_id} if ward_id is not None else set())
+    officers: dict[int, _Who] = {}
     if officer_ids:
-        stmt = select(Officer)
-        if len(officer_ids) < 500:
-            stmt = stmt.where(Officer.id.in_(officer_ids))
-        officers = {o.id: o for o in session.scalars(stmt) if o.id in officer_ids}
-    wards = {i: (c, n) for i, c, n in session.execute(select(Ward.id, Ward.code, Ward.name))}
+        stmt = _some(select(Officer.id, Officer.collar, Officer.name, Officer.ring_fenced), Officer.id, officer_ids)
+        officers = {i: _Who(c, n, r) for i, c, n, r in session.execute(stmt)}
+    wards: dict[int, tuple[str, str]] = {}
+    neighbourhoods: dict[int, str | None] = {}
+    if ward_ids:
+        for i, code, name, team in session.execute(
+            _some(select(Ward.id, Ward.code, Ward.name, Ward.neighbourhood), Ward.id, ward_ids)
+        ):
+            wards[i], neighbourhoods[i] = (code, name), team
     teams = team_lookup(session, officer_ids, start, end) if officer_ids else {}
-    return _Scope(figures, officers, wards, teams), ward_teams(session)
+    return _Scope(figures, officers, wards, neighbourhoods, teams)
 
 
-def _officer_rows(scope: _Scope, fallback: Mapping[int, str | None], target: float) -> list[RingFenceRow]:
+def _officer_rows(scope: _Scope, target: float) -> list[RingFenceRow]:
     return [
-        _row(fig, target, officer=scope.officers[k[0]], ward=scope.wards[k[1]], team=scope.team(k, fallback))
+        _row(fig, target, officer=scope.officers[k[0]], ward=scope.wards[k[1]], team=scope.team(k))
         for k, fig in scope.figures.items()
     ]
 
 
-def _grouped_rows(scope: _Scope, fallback: Mapping[int, str | None], target: float, by: Grouping) -> list[RingFenceRow]:
+def _grouped_rows(scope: _Scope, target: float, by: Grouping) -> list[RingFenceRow]:
     if by == "officer":
-        return _officer_rows(scope, fallback, target)
+        return _officer_rows(scope, target)
     groups: dict[tuple[int | None, str | None], list[RingFence]] = {}
     for key, fig in scope.figures.items():
         # a ward row carries its neighbourhood team; a team row may span several wards
-        group = (key[1], fallback.get(key[1])) if by == "ward" else (None, scope.team(key, fallback))
+        group = (key[1], scope.neighbourhoods.get(key[1])) if by == "ward" else (None, scope.team(key))
         groups.setdefault(group, []).append(fig)
     return [
         _row(combine(figs), target, ward=scope.wards[w] if w is not None else None, team=team)
@@ -353,8 +372,8 @@ def summary(
     start, end = default_period(start, end, today)
     goal = _target(target)
     ward_id = get_ward(session, ward).id if ward else None
-    scope, fallback = _scope(session, start, end, ward_id)
-    rows = sorted(_grouped_rows(scope, fallback, goal, by), key=_worst_first)  # type: ignore[arg-type]
+    scope = _scope(session, start, end, ward_id)
+    rows = sorted(_grouped_rows(scope, goal, by), key=_worst_first)  # type: ignore[arg-type]
     total = _row(combine(scope.figures.values()), goal, ward=scope.wards[ward_id] if ward_id else None)
     return RingFenceSummary(start, end, goal, by, tuple(rows), total)
 
@@ -365,16 +384,18 @@ def supervisor_view(
     """Every ward with duty in the period, worst ring-fence first, each with its officers worst first."""
     start, end = default_period(start, end)
     goal = _target(target)
-    scope, fallback = _scope(session, start, end, None)
+    scope = _scope(session, start, end, None)
     per_ward: dict[int, list[RingFenceRow]] = {}
     figures: dict[int, list[RingFence]] = {}
-    for row, (key, fig) in zip(_officer_rows(scope, fallback, goal), scope.figures.items(), strict=True):
+    for row, (key, fig) in zip(_officer_rows(scope, goal), scope.figures.items(), strict=True):
         per_ward.setdefault(key[1], []).append(row)
         figures.setdefault(key[1], []).append(fig)
     views = []
     for ward_id, rows in per_ward.items():
         officers = tuple(sorted(rows, key=_worst_first))
-        ward_row = _row(combine(figures[ward_id]), goal, ward=scope.wards[ward_id], team=fallback.get(ward_id))
+        ward_row = _row(
+            combine(figures[ward_id]), goal, ward=scope.wards[ward_id], team=scope.neighbourhoods.get(ward_id)
+        )
         views.append(WardView(ward_row, officers, sum(r.below_target for r in officers)))
     views.sort(key=lambda v: _worst_first(v.ward))
     total = _row(combine(scope.figures.values()), goal)
@@ -449,10 +470,10 @@ def weekly(
 def monthly_return(session: Session, month: dt.date) -> list[ReturnRow]:
     """Hours abstracted in ``month`` per ward, team, officer and reason, in the shape supervisors send up."""
     start, end = month_bounds(month)
-    scope, fallback = _scope(session, start, end, None)
+    scope = _scope(session, start, end, None)
     label = start.strftime("%Y-%m")
     rows = [
-        ReturnRow(label, scope.wards[k[1]][0], scope.team(k, fallback), scope.officers[k[0]].collar, r.value, hours)
+        ReturnRow(label, scope.wards[k[1]][0], scope.team(k), scope.officers[k[0]].collar, r.value, hours)
         for k, fig in scope.figures.items()
         for r, hours in fig.by_reason.items()
     ]

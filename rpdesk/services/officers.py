@@ -25,7 +25,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from rpdesk.db.editing import update_row
-from rpdesk.db.models import Officer, Posting, Ward
+from rpdesk.db.models import Officer, Posting
 from rpdesk.domain.vocabulary import OfficerRole
 from rpdesk.errors import UserError
 from rpdesk.services.wards import get_ward
@@ -193,7 +193,7 @@ def team_lookup(
     """``(officer_id, ward_id) -> team`` for postings overlapping ``start..end`` (latest start wins).
 
     Where an officer worked in a ward without a posting there, callers fall back to the ward's
-    neighbourhood team (``ward_teams``).
+    neighbourhood team.
     """
     stmt = select(Posting.officer_id, Posting.ward_id, Posting.team).where(
         Posting.start_date <= end, or_(Posting.end_date.is_(None), Posting.end_date >= start)
@@ -204,8 +204,3 @@ def team_lookup(
     for officer_id, ward_id, team in session.execute(stmt.order_by(Posting.start_date)):
         teams[(officer_id, ward_id)] = team
     return teams
-
-
-def ward_teams(session: Session) -> dict[int, str | None]:
-    """``ward_id -> neighbourhood team``: the team a ward's duty counts under when no posting says."""
-    return {i: n for i, n in session.execute(select(Ward.id, Ward.neighbourhood))}
