@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableSt
 
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
 from rpdesk.reports.i18n import Translator
-from rpdesk.reports.layout import BODY_WIDTH, Letterhead, build_pdf
+from rpdesk.reports.layout import BODY_WIDTH, PrintOptions, build_pdf
 from rpdesk.reports.model import BriefingData, MeetingInfo, PublicAction
 from rpdesk.reports.styles import SHADE, Styles, make_styles
 from rpdesk.reports.text import esc, markup
@@ -36,20 +36,20 @@ Block = list[Flowable]
 def build_briefing(
     data: BriefingData,
     out: Path,
+    options: PrintOptions,
     *,
-    marking: str,
-    logo_path: Path | None = None,
-    large_print: bool = False,
-    lang: str = "en",
     progress: ProgressFn = no_progress,
     check: CheckFn = never_cancel,
     strict: bool = False,
 ) -> int:
-    """Write the briefing to ``out`` in ``lang`` (en, cy or both); return its page count."""
-    styles = make_styles(large_print=large_print, body_size=11.5)
-    langs = ("cy", "en") if lang == "both" else (lang,)
+    """Write the briefing to ``out`` in ``options.lang`` (en, cy or both); return its page count.
+
+    ``strict`` makes a missing Welsh translation an error instead of printing the English.
+    """
+    styles = make_styles(large_print=options.large_print, body_size=11.5)
+    langs = ("cy", "en") if options.lang == "both" else (options.lang,)
     translators = [Translator(code, strict=strict) for code in langs]
-    columns = [_blocks(data, t, styles) for t in translators]
+    columns = [_blocks(data, options.force_name, t, styles) for t in translators]
     story: list[Flowable] = []
     if len(columns) == 1:
         for block in columns[0]:
@@ -57,20 +57,20 @@ def build_briefing(
             story.extend([KeepTogether(block)] if len(block) <= 6 else block)
     else:
         story.append(_side_by_side(columns, styles))
-    head = Letterhead(
-        force_name=data.force_name,
-        logo_path=logo_path,
-        marking=marking,
+    return build_pdf(
+        story,
+        out,
+        options,
         title=" / ".join(t("Community briefing") for t in translators),
         subtitle=f"{data.ward.name} · {data.meeting.date:%d/%m/%Y}",
         footer=" / ".join(t("Printed {when}", when=f"{data.generated_at:%d/%m/%Y}") for t in translators),
         page_format=" / ".join(t("Page {n} of {m}", n="{n}", m="{m}") for t in translators),
-        furniture_size=11 if large_print else 8.5,
+        progress=progress,
+        check=check,
     )
-    return build_pdf(story, out, head, progress=progress, check=check, lang=lang)
 
 
-def _blocks(data: BriefingData, t: Translator, s: Styles) -> list[Block]:
+def _blocks(data: BriefingData, force_name: str, t: Translator, s: Styles) -> list[Block]:
     """The briefing's sections in one language, in the same order for every language."""
     ward = data.ward.name
     blocks: list[Block] = [
@@ -134,7 +134,7 @@ def _blocks(data: BriefingData, t: Translator, s: Styles) -> list[Block]:
             Paragraph(esc(t("How to report")), s.h1),
             Paragraph(markup("<b>{}</b>", t("In an emergency, call 999.")), s.body),
             Paragraph(
-                esc(t("If it is not an emergency, call 101 or report it online to {force}.", force=data.force_name)),
+                esc(t("If it is not an emergency, call 101 or report it online to {force}.", force=force_name)),
                 s.body,
             ),
             Paragraph(esc(t("To pass on information anonymously, call Crimestoppers on 0800 555 111.")), s.body),

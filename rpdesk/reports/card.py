@@ -13,7 +13,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, Paragraph
 
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
-from rpdesk.reports.layout import Letterhead, build_pdf, table
+from rpdesk.reports.layout import PrintOptions, build_pdf, table
 from rpdesk.reports.model import CardData
 from rpdesk.reports.styles import make_styles
 from rpdesk.reports.text import day, esc, markup, percent
@@ -26,16 +26,13 @@ MAX_TOLD = 4
 def build_card(
     data: CardData,
     out: Path,
+    options: PrintOptions,
     *,
-    marking: str,
-    force_name: str,
-    logo_path: Path | None = None,
-    large_print: bool = False,
     progress: ProgressFn = no_progress,
     check: CheckFn = never_cancel,
 ) -> int:
     """Write the card for ``data`` to ``out``; return its page count (1 at normal print)."""
-    s = make_styles(large_print=large_print, body_size=9.5)
+    s = make_styles(large_print=options.large_print, body_size=9.5)
     ward = data.ward
     story: list[Flowable] = [
         Paragraph(markup("Response-team card: {}", ward.name), s.title),
@@ -89,13 +86,13 @@ def build_card(
         table(["Name", "Role", "Contact"], [[m.name, m.role, m.contact or ""] for m in data.team], [0.3, 0.2, 0.5], s)
     )
     story += [Paragraph(esc(n), s.small) for n in data.notes]
-    head = Letterhead(
-        force_name=force_name,
-        logo_path=logo_path,
-        marking=marking,
+    return build_pdf(
+        story,
+        out,
+        options,
         title="Response-team card",
         subtitle=f"{ward.name} ({ward.code}) · {data.meeting.date:%d/%m/%Y}",
         footer=f"Generated {data.generated_at:%d/%m/%Y %H:%M}",
-        furniture_size=11 if large_print else 8.5,
+        progress=progress,
+        check=check,
     )
-    return build_pdf(story, out, head, progress=progress, check=check)

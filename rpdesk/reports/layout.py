@@ -38,6 +38,25 @@ BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 
 
 @dataclass(frozen=True)
+class PrintOptions:
+    """How a document is printed, whatever it says: from the settings and the user's choices.
+
+    Attributes:
+        marking: the protective marking, centred top and bottom of every page.
+        force_name: printed top left, beside the logo.
+        logo_path: a PNG or JPEG, or None for no logo.
+        large_print: body text 16 pt or more.
+        lang: en, cy or both (only the community briefing is translated).
+    """
+
+    marking: str
+    force_name: str
+    logo_path: Path | None = None
+    large_print: bool = False
+    lang: str = "en"
+
+
+@dataclass(frozen=True)
 class Letterhead:
     """What every page of one document carries.
 
@@ -135,13 +154,32 @@ def _numbered_canvas(head: Letterhead, pages: list[int]) -> Callable[..., Canvas
 
 
 def build_pdf(
-    story: list[Flowable], out: Path, head: Letterhead, *, progress: ProgressFn, check: CheckFn, lang: str = "en"
+    story: list[Flowable],
+    out: Path,
+    options: PrintOptions,
+    *,
+    title: str,
+    subtitle: str,
+    footer: str,
+    page_format: str = "Page {n} of {m}",
+    progress: ProgressFn,
+    check: CheckFn,
 ) -> int:
     """Lay ``story`` out on marked A4 pages into ``out``; return the page count.
 
     The PDF is written beside ``out`` and moved into place at the end, so a cancelled or failed
     build never leaves half a file where the user expects a document.
     """
+    head = Letterhead(
+        force_name=options.force_name,
+        logo_path=options.logo_path,
+        marking=options.marking,
+        title=title,
+        subtitle=subtitle,
+        footer=footer,
+        page_format=page_format,
+        furniture_size=11 if options.large_print else 8.5,
+    )
     out = Path(out)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
     doc = BaseDocTemplate(
@@ -155,7 +193,7 @@ def build_pdf(
         author=head.force_name,
         subject=f"{head.marking}: {head.subtitle}",
         creator="rpdesk",
-        lang={"cy": "cy-GB", "both": "cy-GB"}.get(lang, "en-GB"),
+        lang={"cy": "cy-GB", "both": "cy-GB"}.get(options.lang, "en-GB"),
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=_Furniture(head))])

@@ -246,7 +246,6 @@ class BriefingData:
     we_did: tuple[PublicAction, ...]
     next_steps: tuple[PublicAction, ...]
     next_meeting: MeetingInfo | None
-    force_name: str
 
 
 @dataclass(frozen=True)

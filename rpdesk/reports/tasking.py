@@ -18,7 +18,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress, sub_progress
 from rpdesk.reports.charts import Bar, Point, ranked_bars, trend
-from rpdesk.reports.layout import BODY_WIDTH, Letterhead, Raw, build_pdf, table
+from rpdesk.reports.layout import BODY_WIDTH, PrintOptions, Raw, build_pdf, table
 from rpdesk.reports.model import ActionRow, SignalRow, TaskingData
 from rpdesk.reports.styles import SHADE, Styles, make_styles
 from rpdesk.reports.text import day, esc, markup, number, percent
@@ -29,16 +29,13 @@ EPIC_ORDER = ("enforcement", "prevention", "intelligence", "communication")
 def build_tasking(
     data: TaskingData,
     out: Path,
+    options: PrintOptions,
     *,
-    marking: str,
-    force_name: str,
-    logo_path: Path | None = None,
-    large_print: bool = False,
     progress: ProgressFn = no_progress,
     check: CheckFn = never_cancel,
 ) -> int:
     """Write the tasking pack for ``data`` to ``out``; return its page count."""
-    s = make_styles(large_print=large_print, body_size=9.5)
+    s = make_styles(large_print=options.large_print, body_size=9.5)
     sections: Sequence[Callable[[TaskingData, Styles], list[Flowable]]] = (
         _summary,
         _actions,
@@ -55,16 +52,16 @@ def build_tasking(
         check()
         progress(0.2 * i / len(sections), "preparing sections")
         story += section(data, s)
-    head = Letterhead(
-        force_name=force_name,
-        logo_path=logo_path,
-        marking=marking,
+    return build_pdf(
+        story,
+        out,
+        options,
         title="Tasking and Co-ordination pack",
         subtitle=f"{data.ward.name} ({data.ward.code}) · {data.meeting.date:%d/%m/%Y}",
         footer=f"Generated {data.generated_at:%d/%m/%Y %H:%M} by {data.prepared_by}",
-        furniture_size=11 if large_print else 8.5,
+        progress=sub_progress(progress, 0.2, 1.0),
+        check=check,
     )
-    return build_pdf(story, out, head, progress=sub_progress(progress, 0.2, 1.0), check=check)
 
 
 def _heading(text: str, style: ParagraphStyle, s: Styles) -> list[Flowable]:

@@ -25,6 +25,7 @@ from rpdesk.db.models import Meeting, MeetingDocument
 from rpdesk.domain.vocabulary import DocumentKind
 from rpdesk.errors import UserError
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress, sub_progress
+from rpdesk.reports.layout import PrintOptions
 from rpdesk.reports.model import BriefingData, CardData, TaskingData
 from rpdesk.services import report_data
 from rpdesk.services.wards import get_ward
@@ -135,41 +136,15 @@ def build_document(
         else:
             data = report_data.card_data(s, ward.code, meeting_date, settings=settings, now=now)
     check()
-    logo, force, build = _logo(settings), str(settings["force_name"]), sub_progress(progress, 0.3, 0.95)
     marking = str(settings["marking_public" if kind == DocumentKind.BRIEFING else "marking_restricted"])
+    options = PrintOptions(marking, str(settings["force_name"]), _logo(settings), large_print, language)
+    build = sub_progress(progress, 0.3, 0.95)
     if isinstance(data, TaskingData):
-        pages = build_tasking(
-            data,
-            out,
-            marking=marking,
-            force_name=force,
-            logo_path=logo,
-            large_print=large_print,
-            progress=build,
-            check=check,
-        )
+        pages = build_tasking(data, out, options, progress=build, check=check)
     elif isinstance(data, BriefingData):
-        pages = build_briefing(
-            data,
-            out,
-            marking=marking,
-            logo_path=logo,
-            large_print=large_print,
-            lang=language,
-            progress=build,
-            check=check,
-        )
+        pages = build_briefing(data, out, options, progress=build, check=check)
     else:
-        pages = build_card(
-            data,
-            out,
-            marking=marking,
-            force_name=force,
-            logo_path=logo,
-            large_print=large_print,
-            progress=build,
-            check=check,
-        )
+        pages = build_card(data, out, options, progress=build, check=check)
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     meeting = data.meeting
     with db.session() as s:

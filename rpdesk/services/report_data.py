@@ -658,7 +658,6 @@ def briefing_data(
         we_did=tuple(_public_action(a, labels) for a in reversed(done.actions)),
         next_steps=tuple(_public_action(a, labels) for a in upcoming if a.status != ActionStatus.BLOCKED),
         next_meeting=_next_meeting(session, ward, meeting.date, MeetingKind.COMMUNITY),
-        force_name=str(settings["force_name"]),
     )
 
 

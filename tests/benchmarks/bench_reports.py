@@ -36,6 +36,7 @@ from rpdesk.db.database import open_database  # noqa: E402
 from rpdesk.db.models import Ward  # noqa: E402
 from rpdesk.demo import build_demo  # noqa: E402
 from rpdesk.reports.fonts import REGULAR, register_fonts  # noqa: E402
+from rpdesk.reports.layout import PrintOptions  # noqa: E402
 from rpdesk.reports.model import TaskingData  # noqa: E402
 from rpdesk.reports.tasking import build_tasking  # noqa: E402
 from rpdesk.services import report_data  # noqa: E402
@@ -128,7 +129,7 @@ def main() -> None:
         data_cold, data_warm, data = timed(gather, args.runs)
         assert isinstance(data, TaskingData)
         lay_cold, lay_warm, pages = timed(
-            lambda: build_tasking(data, folder / "pack.pdf", marking="OFFICIAL-SENSITIVE", force_name="F"), args.runs
+            lambda: build_tasking(data, folder / "pack.pdf", PrintOptions("OFFICIAL-SENSITIVE", "F")), args.runs
         )
         breaks = 0
         while floor_build(data, folder / "floor.pdf", breaks) < int(pages) and breaks < 40:  # type: ignore[call-overload]

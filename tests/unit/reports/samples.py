@@ -177,7 +177,6 @@ def briefing() -> m.BriefingData:
             m.PublicAction("Mend the lights on Maes y Coed", "Lights on after dark", "Street lighting", None, None),
         ),
         next_meeting=m.MeetingInfo(3, "community", dt.date(2027, 1, 17), "19:00", "Ynysybwl Community Centre"),
-        force_name="Example Police",
     )
 
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
 from rpdesk.errors import Cancelled
 from rpdesk.reports.briefing import build_briefing
 from rpdesk.reports.card import build_card
+from rpdesk.reports.layout import PrintOptions
 from rpdesk.reports.styles import make_styles
 from rpdesk.reports.tasking import build_tasking
 from tests.unit.reports import samples
 from tests.unit.reports.pdfcheck import fonts_embedded, inked_share, page_texts
 
 RESTRICTED = "OFFICIAL-SENSITIVE"
+PACK = PrintOptions(RESTRICTED, "Example Police")
+PUBLIC = PrintOptions("OFFICIAL", "Example Police")
 
 
 def flat(text: str) -> str:
@@ -25,9 +29,7 @@ def flat(text: str) -> str:
 @pytest.fixture
 def pack(tmp_path):
     path = tmp_path / "pack.pdf"
-    pages = build_tasking(
-        samples.tasking(n_actions=60, n_eva=80), path, marking=RESTRICTED, force_name="Example Police"
-    )
+    pages = build_tasking(samples.tasking(n_actions=60, n_eva=80), path, PACK)
     return path, pages
 
 
@@ -73,7 +75,7 @@ def test_user_text_prints_exactly_as_typed(pack, tmp_path):
     text = flat(" ".join(page_texts(pack[0])))
     assert samples.NASTY in text
     card = tmp_path / "card.pdf"
-    build_card(samples.card(), card, marking=RESTRICTED, force_name="Example Police")
+    build_card(samples.card(), card, PACK)
     assert samples.NASTY in flat(page_texts(card)[0])
 
 
@@ -89,7 +91,7 @@ def test_fonts_are_embedded(pack):
 
 def test_card_fits_one_page_with_restricted_marking(tmp_path):
     path = tmp_path / "card.pdf"
-    assert build_card(samples.card(), path, marking=RESTRICTED, force_name="F") == 1
+    assert build_card(samples.card(), path, PACK) == 1
     text = page_texts(path)[0]
     assert text.count(RESTRICTED) == 2 and "Page 1 of 1" in text
     assert "What residents have been told" in text and "Who to contact" in text
@@ -98,7 +100,7 @@ def test_card_fits_one_page_with_restricted_marking(tmp_path):
 @pytest.mark.parametrize("lang", ["en", "cy", "both"])
 def test_briefing_is_short_marked_and_in_its_language(tmp_path, lang):
     path = tmp_path / f"briefing-{lang}.pdf"
-    pages = build_briefing(samples.briefing(), path, marking="OFFICIAL", lang=lang, strict=True)
+    pages = build_briefing(samples.briefing(), path, replace(PUBLIC, lang=lang), strict=True)
     texts = page_texts(path)
     assert 1 <= pages <= 2 == len(texts) or pages == len(texts)
     assert all(t.count("OFFICIAL") >= 2 and "SENSITIVE" not in t for t in texts)
@@ -117,7 +119,7 @@ def test_large_print_body_is_at_least_16_point_and_still_builds(tmp_path):
     assert make_styles(large_print=True).body.fontSize >= 16
     assert make_styles(large_print=True, body_size=9).cell.fontSize >= 16
     path = tmp_path / "large.pdf"
-    pages = build_briefing(samples.briefing(), path, marking="OFFICIAL", large_print=True, lang="both")
+    pages = build_briefing(samples.briefing(), path, replace(PUBLIC, large_print=True, lang="both"))
     assert pages >= 2
     assert all(t.count("OFFICIAL") >= 2 for t in page_texts(path))
 
@@ -125,7 +127,7 @@ def test_large_print_body_is_at_least_16_point_and_still_builds(tmp_path):
 def test_progress_rises_to_done_and_cancel_leaves_no_file(tmp_path):
     seen = []
     path = tmp_path / "pack.pdf"
-    build_tasking(samples.tasking(), path, marking=RESTRICTED, force_name="F", progress=lambda f, _m: seen.append(f))
+    build_tasking(samples.tasking(), path, PACK, progress=lambda f, _m: seen.append(f))
     assert seen[-1] == 1.0 and seen == sorted(seen)
 
     def cancel():
@@ -133,7 +135,7 @@ def test_progress_rises_to_done_and_cancel_leaves_no_file(tmp_path):
 
     target = tmp_path / "cancelled.pdf"
     with pytest.raises(Cancelled):
-        build_tasking(samples.tasking(), target, marking=RESTRICTED, force_name="F", check=cancel)
+        build_tasking(samples.tasking(), target, PACK, check=cancel)
     assert list(tmp_path.iterdir()) == [path]
 
 
@@ -146,10 +148,10 @@ def test_force_logo_is_printed_on_every_page_and_a_bad_one_is_a_user_error(tmp_p
     logo = tmp_path / "logo.png"
     Image.new("RGB", (120, 60), (31, 58, 95)).save(logo)
     path = tmp_path / "pack.pdf"
-    build_tasking(samples.tasking(), path, marking=RESTRICTED, force_name="F", logo_path=logo)
+    build_tasking(samples.tasking(), path, replace(PACK, logo_path=logo))
     pages = PdfReader(str(path)).pages
     assert all(page["/Resources"].get("/XObject") for page in pages)
     broken = tmp_path / "broken.png"
     broken.write_text("not a picture")
     with pytest.raises(UserError, match="logo"):
-        build_card(samples.card(), tmp_path / "c.pdf", marking=RESTRICTED, force_name="F", logo_path=broken)
+        build_card(samples.card(), tmp_path / "c.pdf", replace(PACK, logo_path=broken))
