@@ -18,7 +18,8 @@ Reading:
 Writing (edits take the ``version`` the caller read; a concurrent change raises ``ConflictError``):
 - ``add_action(session, ward, title, owner, *, partner=None, priority_id=None, observation_id=None,
   due_date=None, review_date=None, epic=None, control_signal=None, public=False, created_on=None,
-  changed_by=None) -> ActionInfo`` — ``partner`` is a partner agency's name (added if new).
+  changed_by=None) -> ActionInfo`` — ``partner`` is a partner agency's name (added if new). A review
+  date may not fall after the due date, and a public action needs its control signal (residents read it).
 - ``update_action(session, action_id, expected_version, changes, *, note=None, changed_by=None,
   today=None) -> ActionInfo`` — ``changes`` maps field names (``EDITABLE``, plus ``status``) to values;
   a status change follows :mod:`rpdesk.domain.action_status` and is added to the history.
@@ -231,6 +232,14 @@ def _check_text(title: str | None, owner: str | None) -> None:
         raise UserError("An action needs an owner (who will see it done).")
 
 
+def _check_plan(due: dt.date | None, review: dt.date | None, public: bool, control_signal: str | None) -> None:
+    """Rules across fields: a review falls on or before the due date; a public action says what residents will see."""
+    if due is not None and review is not None and review > due:
+        raise UserError(f"The review date ({review}) is after the due date ({due}).")
+    if public and not (control_signal and control_signal.strip()):
+        raise UserError("A public action needs the control signal residents will see (--control-signal).")
+
+
 # --- reading -----------------------------------------------------------------------------------
 
 
@@ -407,6 +416,7 @@ def add_action(
     ward_row = get_ward(session, ward)
     _check_links(session, ward_row.id, priority_id, observation_id)
     created = created_on or dt.date.today()
+    _check_plan(due_date, review_date, public, control_signal)
     if due_date is not None and due_date < created:
         raise UserError(f"The due date ({due_date}) is before the action was created ({created}).")
     action = PartnerAction(
@@ -448,6 +458,12 @@ def _field_changes(session: Session, action: PartnerAction, changes: Mapping[str
     if "epic" in out:
         out["epic"] = _epic(out["epic"])
     _check_links(session, action.ward_id, out.get("priority_id"), out.get("observation_id"))
+    _check_plan(
+        out.get("due_date", action.due_date),
+        out.get("review_date", action.review_date),
+        out.get("public", action.public),
+        out.get("control_signal", action.control_signal),
+    )
     return out
 
 

@@ -90,7 +90,13 @@ def test_a_stale_edit_is_a_conflict_not_an_overwrite(ward_db):
 
 def test_fields_partner_epic_and_links(ward_db):
     with ward_db.session() as s:
-        a = _add(s, "Fix lights", dt.date(2026, 10, 1), partner="Parks  Trust", epic="P", public=True)
+        with pytest.raises(UserError, match="control signal"):
+            _add(s, "Fix lights", dt.date(2026, 10, 1), public=True)
+        with pytest.raises(UserError, match="review date"):
+            _add(s, "Fix lights", dt.date(2026, 10, 1), review_date=dt.date(2026, 10, 2))
+        a = _add(
+            s, "Fix lights", dt.date(2026, 10, 1), partner="Parks  Trust", epic="P", public=True, control_signal="Lamps"
+        )
         assert (a.partner, a.epic, a.public) == ("Parks Trust", "prevention", True)
         a = ac.update_action(s, a.id, a.version, {"partner": "parks trust", "control_signal": "New lamps"})
         assert a.partner == "Parks Trust"  # same agency, any case
@@ -101,6 +107,8 @@ def test_fields_partner_epic_and_links(ward_db):
             ac.update_action(s, a.id, a.version, {"epic": "publicity"})
         with pytest.raises(UserError, match="no priority"):
             ac.update_action(s, a.id, a.version, {"priority_id": 9999})
+        with pytest.raises(UserError, match="control signal"):
+            ac.update_action(s, a.id, a.version, {"control_signal": " "})
         with pytest.raises(UserError, match="Cannot change"):
             ac.update_action(s, a.id, a.version, {"ward_id": 2})
         with pytest.raises(UserError, match="title"):
@@ -116,7 +124,7 @@ def test_completed_since_last_meeting(ward_db):
         s.add(Meeting(ward_id=ward_id, kind=MeetingKind.TCG, date=dt.date(2026, 10, 1)))
         before = _add(s, "Done before", None)
         ac.close_action(s, before.id, before.version, "done early", today=dt.date(2026, 9, 5))
-        between = _add(s, "Done between", None, public=True)
+        between = _add(s, "Done between", None, public=True, control_signal="Clean wall")
         ac.close_action(s, between.id, between.version, "done mid", today=dt.date(2026, 9, 20))
         after = _add(s, "Done after", None)
         ac.close_action(s, after.id, after.version, "done late", today=dt.date(2026, 10, 5))
