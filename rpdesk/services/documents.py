@@ -18,10 +18,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
 from rpdesk.db.database import Database
-from rpdesk.db.models import Meeting, MeetingDocument
+from rpdesk.db.models import MeetingDocument
 from rpdesk.domain.vocabulary import DocumentKind
 from rpdesk.errors import UserError
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress, sub_progress
@@ -52,20 +50,6 @@ class DocumentInfo:
     large_print: bool
     generated_at: dt.datetime
     generated_by: str
-
-
-@dataclass(frozen=True)
-class RecordedDocument:
-    """A row of a meeting's document history."""
-
-    id: int
-    kind: str
-    generated_at: dt.datetime
-    generated_by: str
-    path: str
-    pages: int
-    marking: str
-    sha256: str
 
 
 def _logo(settings: Settings) -> Path | None:
@@ -177,19 +161,3 @@ def build_document(
         now,
         who,
     )
-
-
-def meeting_documents(db: Database, ward_code: str, meeting_date: dt.date) -> list[RecordedDocument]:
-    """The documents recorded against the ward's meetings on ``meeting_date``, newest first."""
-    with db.session() as s:
-        ward = get_ward(s, ward_code)
-        rows = s.scalars(
-            select(MeetingDocument)
-            .join(Meeting, Meeting.id == MeetingDocument.meeting_id)
-            .where(Meeting.ward_id == ward.id, Meeting.date == meeting_date)
-            .order_by(MeetingDocument.generated_at.desc(), MeetingDocument.id.desc())
-        )
-        return [
-            RecordedDocument(r.id, r.kind.value, r.generated_at, r.generated_by, r.path, r.pages, r.marking, r.sha256)
-            for r in rows
-        ]

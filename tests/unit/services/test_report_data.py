@@ -14,7 +14,8 @@ from rpdesk.demo import build_demo
 from rpdesk.domain.vocabulary import ActionStatus, MeetingKind
 from rpdesk.errors import UserError
 from rpdesk.services import report_data
-from rpdesk.services.documents import build_document, meeting_documents
+from rpdesk.services.documents import build_document
+from rpdesk.services.meetings import meeting_documents
 from rpdesk.settings import Settings
 from tests.unit.reports.pdfcheck import page_texts
 
@@ -81,11 +82,11 @@ def test_build_document_records_the_pdf_against_its_meeting(demo_db, tmp_path):
     assert info.marking == "OFFICIAL-SENSITIVE" and info.pages == len(page_texts(info.path))
     assert info.sha256 == hashlib.sha256(info.path.read_bytes()).hexdigest()
     assert progress[0] == 0.0 and progress[-1] == 1.0
-    recorded = meeting_documents(demo_db, code, TCG_DATE)
-    assert [(r.id, r.kind, r.sha256, r.pages) for r in recorded] == [(info.id, "tasking", info.sha256, info.pages)]
     with demo_db.session() as s:
+        recorded = meeting_documents(s, info.meeting_id)
         row = s.get(MeetingDocument, info.id)
-        assert s.get(Meeting, row.meeting_id).date == TCG_DATE
+        assert s.get(Meeting, row.meeting_id).date == TCG_DATE and row.sha256 == info.sha256
+    assert [(r.id, r.kind, r.pages) for r in recorded] == [(info.id, "tasking", info.pages)]
 
 
 def test_welsh_is_for_the_briefing_only(demo_db, tmp_path):
@@ -97,10 +98,14 @@ def test_welsh_is_for_the_briefing_only(demo_db, tmp_path):
 def test_documents_build_on_both_backends(db, tmp_path):
     build_demo(db, wards=1, years=1, seed=3, today=dt.date(2026, 10, 31))
     code = ward_code(db)
+    built = {}
     for kind, date in (("tasking", TCG_DATE), ("card", TCG_DATE), ("briefing", COMMUNITY_DATE)):
-        info = build_document(db, kind, code, date, tmp_path / f"{kind}.pdf", now=NOW)
-        assert info.pages >= 1 and info.path.stat().st_size > 5000
-    assert len(meeting_documents(db, code, TCG_DATE)) == 2
+        built[kind] = build_document(db, kind, code, date, tmp_path / f"{kind}.pdf", now=NOW)
+        assert built[kind].pages >= 1 and built[kind].path.stat().st_size > 5000
+    assert built["tasking"].meeting_id == built["card"].meeting_id != built["briefing"].meeting_id
+    with db.session() as s:
+        kinds = sorted(r.kind for r in meeting_documents(s, built["tasking"].meeting_id))
+    assert kinds == ["card", "tasking"]
 
 
 def test_pack_shows_movement_since_the_last_snapshot_and_the_assumption_check(demo_db, tmp_path):
