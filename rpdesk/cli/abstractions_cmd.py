@@ -71,6 +71,10 @@ def _emit_figures(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]
 def summary(args: argparse.Namespace) -> int:
     from rpdesk.services import abstractions
 
+    if args.officer and args.by in ("ward", "team"):
+        from rpdesk.errors import UserError
+
+        raise UserError(f"--officer goes with --by officer or --by reason, not --by {args.by}.")
     db = open_db(args)
     with db.session() as s:
         if args.by == "reason":
