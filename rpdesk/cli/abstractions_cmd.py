@@ -71,20 +71,16 @@ def _emit_figures(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]
 def summary(args: argparse.Namespace) -> int:
     from rpdesk.services import abstractions
 
-    if args.officer and args.by in ("ward", "team"):
-        from rpdesk.errors import UserError
-
-        raise UserError(f"--officer goes with --by officer or --by reason, not --by {args.by}.")
     db = open_db(args)
     with db.session() as s:
         if args.by == "reason":
             reasons = abstractions.by_reason(s, ward=args.ward, officer=args.officer, start=args.start, end=args.end)
             _emit_figures([asdict(r) for r in reasons], args.format, SUMMARY_COLUMNS["reason"])
             return 0
-        result = abstractions.summary(s, ward=args.ward, start=args.start, end=args.end, by=args.by, target=args.target)
-    rows = [
-        r.as_dict() for r in result.rows if args.officer is None or (r.officer or "").upper() == args.officer.upper()
-    ]
+        result = abstractions.summary(
+            s, ward=args.ward, officer=args.officer, start=args.start, end=args.end, by=args.by, target=args.target
+        )
+    rows = [r.as_dict() for r in result.rows]
     if args.format == "table" and rows:
         total = result.total.as_dict() | {"officer": "TOTAL", "team": "TOTAL" if args.by == "team" else None}
         if args.by == "ward":

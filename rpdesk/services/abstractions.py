@@ -3,7 +3,7 @@
 Public API (every function takes a SQLAlchemy ``Session``; figures come back as frozen dataclasses):
 
 Figures (read only):
-- ``summary(session, *, ward=None, start=None, end=None, by="officer", target=None, today=None)
+- ``summary(session, *, ward=None, officer=None, start=None, end=None, by="officer", target=None, today=None)
   -> RingFenceSummary`` — ``.rows`` (tuple of :class:`RingFenceRow`, worst ring-fence first) and
   ``.total`` (one :class:`RingFenceRow` for everything in scope). ``by`` is ``"officer"`` (a row per
   officer and ward), ``"ward"`` or ``"team"``. ``ward`` is an ONS code; ``start``/``end`` are
@@ -360,6 +360,7 @@ def summary(
     session: Session,
     *,
     ward: str | None = None,
+    officer: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
     by: str = "officer",
@@ -372,7 +373,8 @@ def summary(
     start, end = default_period(start, end, today)
     goal = _target(target)
     ward_id = get_ward(session, ward).id if ward else None
-    scope = _scope(session, start, end, ward_id)
+    officer_id = get_officer(session, officer).id if officer else None
+    scope = _scope(session, start, end, ward_id, officer_id)
     rows = sorted(_grouped_rows(scope, goal, by), key=_worst_first)  # type: ignore[arg-type]
     total = _row(combine(scope.figures.values()), goal, ward=scope.wards[ward_id] if ward_id else None)
     return RingFenceSummary(start, end, goal, by, tuple(rows), total)

@@ -166,3 +166,10 @@ def test_postings_do_not_overlap(db):
             "PC101",
             "PCSO201",
         ]
+
+
+def test_one_officer_and_their_total(roster_db):
+    with roster_db.session() as s:
+        result = ab.summary(s, officer="pc102", start=START, end=END, by="ward", target=0.8)
+    assert [(r.ward, r.rostered_hours, r.abstracted_hours) for r in result.rows] == [(NORTHGATE, 20, 4)]
+    assert (result.total.rostered_hours, result.total.abstracted_hours, result.total.ring_fence) == (20, 4, 0.8)
