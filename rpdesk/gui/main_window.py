@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
         index = max(0, self.ward_box.findData(int(str(last_id)))) if last_id is not None else 0
         self.ward_box.setCurrentIndex(index if wards else -1)
         self.ward_box.blockSignals(False)
+        self._remember_ward()
         if not wards:
             self.statusBar().showMessage("This database has no wards yet: import data or run 'rpdesk-cli demo'.")
         self.show_page(self.nav.currentRow())
@@ -249,15 +250,17 @@ class MainWindow(QMainWindow):
         index = self.ward_box.currentIndex()
         return self.wards[index] if 0 <= index < len(self.wards) else None
 
-    def _on_ward_chosen(self, _index: int) -> None:
+    def _remember_ward(self) -> None:
         ward = self.ward
-        if ward is None:
-            return
-        store = self._qsettings()
-        store.setValue("ward/last_id", ward.id)
-        store.setValue("ward/last_name", f"{ward.name} ({ward.code})")
+        if ward is not None:
+            store = self._qsettings()
+            store.setValue("ward/last_id", ward.id)
+            store.setValue("ward/last_name", f"{ward.name} ({ward.code})")
+
+    def _on_ward_chosen(self, _index: int) -> None:
+        self._remember_ward()
         for page in self.pages.values():
-            page.set_ward(ward)
+            page.set_ward(self.ward)
 
     # --- pages ---------------------------------------------------------------------------------
 

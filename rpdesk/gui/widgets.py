@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from rpdesk.gui.models.query import QueryTableModel
 from rpdesk.gui.models.records import RecordsModel
+from rpdesk.gui.tasks import TaskRunner
 
 
 class TablePanel(QWidget):
@@ -32,9 +33,10 @@ class TablePanel(QWidget):
     current_changed = Signal(object)
     activated = Signal(object)
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, runner: TaskRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
+        self.runner = runner
         self.model: Any = None  # QueryTableModel or RecordsModel
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter…")
@@ -71,7 +73,7 @@ class TablePanel(QWidget):
         old = self.model
         self.model = model
         self.view.setModel(model)
-        model.modelReset.connect(self._update_count)
+        model.modelReset.connect(self._on_reset)
         model.rowsInserted.connect(self._update_count)
         self.view.selectionModel().currentRowChanged.connect(
             lambda cur, _p: self.current_changed.emit(self._key(cur.row()))
@@ -111,8 +113,24 @@ class TablePanel(QWidget):
             self.model.set_filter(text)
 
     def _update_count(self) -> None:
-        if self.model is not None:
-            self.count_label.setText(f"{self.model.total:,} rows")
+        model = self.model
+        if model is not None:
+            self.count_label.setText(f"{model.total:,} rows" if model.counted else f"{model.total:,}+ rows")
+
+    def _on_reset(self) -> None:
+        """New rows (filter, sort, change): show what is known and count a large table in the background."""
+        self._update_count()
+        model = self.model
+        if model is None or model.counted or self.runner is None:
+            return
+        generation = model.generation
+        state = self.runner.submit(lambda _p, _c: model.count_rows(), title=f"Counting {self.title}")
+
+        def counted(count: int) -> None:
+            model.set_count(count, generation)
+            self._update_count()
+
+        state.done.connect(counted)
 
 
 class Tile(QFrame):

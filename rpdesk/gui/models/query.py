@@ -1,9 +1,13 @@
 """A read-only table model over a SQLAlchemy query that fetches rows lazily, sorts and filters.
 
 Rows are plain tuples, fetched a page at a time as the view scrolls (``canFetchMore``/``fetchMore``),
-so a million-row abstraction log opens at once: the model only counts the rows and reads the first
-page. When sorted by the key column (the default), pages are read by keyset (``key > last``), which
-stays fast however deep the user scrolls; other sort orders use offset paging.
+so a million-row abstraction log opens at once: opening reads one page, and there is more while the
+last page came back full. Counting every matching row can take seconds on a large table, so the
+count is a separate call (:meth:`QueryTableModel.count_rows`) that the table panel runs on the
+database thread. When sorted by the key column, pages are read by keyset (``key > last``), which
+stays fast however deep the user scrolls; other sort orders use offset paging. Give a large table a
+``default_sort`` the database can serve from an index (e.g. the abstraction log by date, through
+``ix_duty_record_ward_date``).
 """
 
 from __future__ import annotations
@@ -95,7 +99,10 @@ class QueryTableModel(QAbstractTableModel):
         self._base = base
         self._row_colour = row_colour
         self._rows: list[tuple[Any, ...]] = []
-        self._total = 0
+        self._exhausted = True
+        self._counted: int | None = None
+        #: Bumped on every reload, so a count started before a new filter or sort is not applied after it.
+        self.generation = 0
         #: Rows read per fetch: enough to fill a tall view, little enough to read in a few milliseconds.
         self.page_size = PAGE
         #: (column, descending) used when the header shows no sort indicator.
@@ -137,13 +144,24 @@ class QueryTableModel(QAbstractTableModel):
             return [tuple(r) for r in session.execute(stmt)]
 
     def reload(self) -> None:
-        """Count the rows and read the first page again (after a change, a sort or a filter)."""
-        with self.database.session() as session:
-            total = session.scalar(select(func.count()).select_from(self._select().subquery())) or 0
+        """Read the first page again (after a change, a sort or a filter); the count is forgotten."""
         self.beginResetModel()
-        self._total, self._rows = total, []
-        self._rows = self._page(0, min(self.page_size, total)) if total else []
+        self.generation += 1
+        self._rows = []
+        self._rows = self._page(0, self.page_size)
+        self._exhausted = len(self._rows) < self.page_size
+        self._counted = len(self._rows) if self._exhausted else None
         self.endResetModel()
+
+    def count_rows(self) -> int:
+        """How many rows match, by a query of its own (safe on the database thread; may take a while)."""
+        with self.database.session() as session:
+            return int(session.scalar(select(func.count()).select_from(self._select().subquery())) or 0)
+
+    def set_count(self, count: int, generation: int) -> None:
+        """Record the count :meth:`count_rows` found for ``generation`` (ignored if the rows were reloaded since)."""
+        if generation == self.generation and self._counted is None:
+            self._counted = count
 
     def set_filter(self, text: str) -> None:
         if text.strip() != self._filter:
@@ -152,8 +170,12 @@ class QueryTableModel(QAbstractTableModel):
 
     @property
     def total(self) -> int:
-        """Rows matching the filter (not only those fetched so far)."""
-        return self._total
+        """Rows matching the filter when known (counted, or all fetched), else the rows fetched so far."""
+        return self._counted if self._counted is not None else len(self._rows)
+
+    @property
+    def counted(self) -> bool:
+        return self._counted is not None
 
     # --- Qt model API --------------------------------------------------------------------------
 
@@ -164,15 +186,17 @@ class QueryTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: Index) -> None:
-        if parent.isValid():
+        if parent.isValid() or self._exhausted:
             return
         start = len(self._rows)
-        rows = self._page(start, min(self.page_size, self._total - start))
+        rows = self._page(start, self.page_size)
+        self._exhausted = len(rows) < self.page_size
+        if self._exhausted:
+            self._counted = start + len(rows)
         if not rows:
-            self._total = start  # rows were deleted meanwhile
             return
         self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
         self._rows.extend(rows)
@@ -231,7 +255,7 @@ class QueryTableModel(QAbstractTableModel):
                 count += 1
                 if count % 2000 == 0:
                     check()
-                    progress(count / max(1, self._total), f"{count:,} rows")
+                    progress(count / max(1, self.total), f"{count:,} rows")
         return count
 
 

@@ -88,6 +88,11 @@ class RecordsModel(QAbstractTableModel):
     def total(self) -> int:
         return len(self._rows)
 
+    @property
+    def counted(self) -> bool:
+        """Always: the records are all in memory."""
+        return True
+
     def record(self, row: int) -> Any:
         return self._rows[row]
 

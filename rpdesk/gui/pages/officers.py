@@ -48,9 +48,9 @@ class OfficersPage(Page):
         head.addStretch(1)
         head.addWidget(self.record_button)
 
-        self.officers = TablePanel("Officers posted to the ward")
-        self.abstractions = TablePanel("Abstractions")
-        self.duty = TablePanel("Duty")
+        self.officers = TablePanel("Officers posted to the ward", ctx.runner)
+        self.abstractions = TablePanel("Abstractions", ctx.runner)
+        self.duty = TablePanel("Duty", ctx.runner)
         tabs = QTabWidget()
         tabs.addTab(self.abstractions, "&Abstractions")
         tabs.addTab(self.duty, "D&uty")
