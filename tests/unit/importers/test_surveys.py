@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from rpdesk.domain.catalogue import DEFAULT_ISSUES
 from rpdesk.errors import InputRejected
-from rpdesk.importers.reading import read_table
+from rpdesk.importers.reading import parse_date, read_table
 from rpdesk.importers.surveys import looks_personal, parse_survey
 
 CODES = [i.code for i in DEFAULT_ISSUES]
@@ -119,3 +119,15 @@ def test_row_order_does_not_change_the_counts(tmp_path_factory, rows, rnd: rando
         return len(answered), sum(p >= 2 for p in answered), sum(e is True for e in effect)
 
     assert counts(records) == counts(shuffled)
+
+
+def test_an_xlsx_copy_gives_the_same_answers_as_the_csv(tmp_path):
+    import pandas as pd
+
+    frame = pd.read_csv(SAMPLES / "survey_canonical.csv", dtype=str, keep_default_na=False)
+    frame["date"] = pd.to_datetime([parse_date(d) for d in frame["date"]])  # Excel holds real dates
+    frame.to_excel(tmp_path / "survey.xlsx", index=False)
+    from_xlsx = parse_survey(read_table(tmp_path / "survey.xlsx"), CODES)
+    from_csv = parse_survey(read_table(SAMPLES / "survey_canonical.csv"), CODES)
+    assert from_xlsx.answers == from_csv.answers
+    assert from_xlsx.respondents["date"].tolist() == from_csv.respondents["date"].tolist()
