@@ -120,7 +120,7 @@ def assess_priorities(session: Session, ward_code: str, *, include_closed: bool 
 
     def round_counts(rnd: SurveyRound) -> dict[int, tuple[int, int, int, int, int]]:
         if rnd.id not in counts:
-            counts[rnd.id] = answer_counts(session, SurveyResponse.round_id == rnd.id)
+            counts[rnd.id] = answer_counts(session, SurveyResponse.round_id == rnd.id)[1]
         return counts[rnd.id]
 
     out = []

@@ -223,8 +223,21 @@ def _round_period(session: Session, rnd: SurveyRound) -> tuple[dt.date, dt.date]
     return start, max(end, start)
 
 
-def answer_counts(session: Session, scope: ColumnElement[bool]) -> dict[int, tuple[int, int, int, int, int]]:
-    """Per issue id: (answered, rated 2-3, sum of ratings, answered effect, effect yes)."""
+AnswerCounts = dict[int, tuple[int, int, int, int, int]]
+
+
+def answer_counts(session: Session, scope: ColumnElement[bool]) -> tuple[int, AnswerCounts]:
+    """The respondents in scope, and per issue id: (answered, rated 2-3, sum of ratings, answered effect, yes).
+
+    The respondents in scope are found first; their id range, added to the answer query, lets both
+    SQLite and PostgreSQL read the answers as one primary-key range (a round is imported in one
+    go, so its ids are contiguous) instead of PostgreSQL's default of scanning the whole table.
+    """
+    count, low, high = session.execute(
+        select(func.count(), func.min(SurveyResponse.id), func.max(SurveyResponse.id)).where(scope)
+    ).one()
+    if not count:
+        return 0, {}
     big = case((SurveyAnswer.problem >= 2, 1), else_=0)
     effect_yes = case((SurveyAnswer.effect.is_(True), 1), else_=0)
     stmt = (
@@ -237,10 +250,11 @@ def answer_counts(session: Session, scope: ColumnElement[bool]) -> dict[int, tup
             func.coalesce(func.sum(effect_yes), 0),
         )
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .where(scope)
+        .where(scope, SurveyAnswer.response_id.between(low, high))
         .group_by(SurveyAnswer.issue_id)
     )
-    return {row[0]: tuple(int(v) for v in row[1:]) for row in session.execute(stmt)}  # type: ignore[misc]
+    counts = {row[0]: tuple(int(v) for v in row[1:]) for row in session.execute(stmt)}
+    return int(count), counts  # type: ignore[return-value]
 
 
 def _audit_counts(session: Session, ward_id: int, start: dt.date, end: dt.date) -> dict[int, tuple[float, int]]:
@@ -319,7 +333,7 @@ def rank_signals(
     rnd, start, end = _resolve_period(session, ward, round_name, start, end)
     first, last, prev_first, prev_last = crime_months(start, end)
     scope = _scope(ward, rnd, start, end)
-    answers = answer_counts(session, scope)
+    respondents, answers = answer_counts(session, scope)
     audits = _audit_counts(session, ward.id, start, end)
     crimes = _crime_counts(session, ward.id, first, last)
     crimes_before = _crime_counts(session, ward.id, prev_first, prev_last)
@@ -350,7 +364,6 @@ def rank_signals(
         )
     chosen = weights or Weights.from_settings(config)
     small = int(config.get("small_sample"))
-    respondents = session.scalar(select(func.count()).select_from(SurveyResponse).where(scope)) or 0
     return Ranking(
         ward_code=ward.code,
         ward_name=ward.name,
@@ -361,7 +374,7 @@ def rank_signals(
         crime_end=last,
         previous_start=prev_first,
         previous_end=prev_last,
-        respondents=int(respondents),
+        respondents=respondents,
         weights=chosen,
         small_sample=small,
         top_n=int(config.get("priorities_top_n")),
