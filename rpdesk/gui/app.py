@@ -106,6 +106,9 @@ def _database_url(args: argparse.Namespace, settings: Any) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # long imports run in a child process (a bundled app re-enters here)
     sys.exit(run(argv))
 
 

@@ -38,14 +38,20 @@ if TYPE_CHECKING:
 ORG = "rpdesk"
 
 
-def _open(url: str) -> Any:
-    """Open the database, then load the page modules, both off the GUI thread (pyqtgraph alone takes ~1 s)."""
+def _open(url: str, first_page: PageEntry) -> Any:
+    """Open the database and load the first page's module, both off the GUI thread (pyqtgraph takes ~1 s)."""
     from rpdesk.db.database import open_database
 
     database = open_database(url)
-    for entry in PAGES:
-        importlib.import_module(entry.module)
+    importlib.import_module(first_page.module)
     return database
+
+
+def _load_modules(entries: tuple[PageEntry, ...]) -> int:
+    """Import the other pages' modules off the GUI thread, so that switching page never stalls it."""
+    for entry in entries:
+        importlib.import_module(entry.module)
+    return len(entries)
 
 
 def _wards(session: Any) -> list[Any]:
@@ -202,7 +208,8 @@ class MainWindow(QMainWindow):
     def open_database(self, url: str | None) -> TaskState:
         """Open ``url`` on the database thread; the window stays painted and responsive meanwhile."""
         self._db_label.setText(f"Opening {url or 'the default database'}…")
-        state = self.runner.submit(lambda _p, _c: _open(url or ""), title="Opening the database")
+        first = PAGES[max(0, self.nav.currentRow())]
+        state = self.runner.submit(lambda _p, _c: _open(url or "", first), title="Opening the database")
         state.done.connect(self._on_opened)
         state.failed.connect(self._on_open_failed)
         return state
@@ -243,6 +250,8 @@ class MainWindow(QMainWindow):
         if not wards:
             self.statusBar().showMessage("This database has no wards yet: import data or run 'rpdesk-cli demo'.")
         self.show_page(self.nav.currentRow())
+        rest = tuple(e for e in PAGES if e is not PAGES[max(0, self.nav.currentRow())])
+        self.runner.submit(lambda _p, _c: _load_modules(rest), title="Loading pages", database=False)
         QTimer.singleShot(0, self.database_opened.emit)  # after this task's own finished signal
 
     @property

@@ -129,10 +129,15 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.database = database
         self._executor = executor or ThreadPoolExecutor(max_workers=1, thread_name_prefix="rpdesk-db")
+        #: For work that touches no database (loading modules, reading files): never queues behind the DB.
+        self._other = executor or ThreadPoolExecutor(max_workers=2, thread_name_prefix="rpdesk-work")
         self._live: set[TaskState] = set()
 
-    def submit(self, work: Work, *, title: str) -> TaskState:
-        """Run ``work(progress, check)`` on the database thread; it opens whatever it needs itself."""
+    def submit(self, work: Work, *, title: str, database: bool = True) -> TaskState:
+        """Run ``work(progress, check)`` on the database thread; it opens whatever it needs itself.
+
+        ``database=False`` runs work that never touches the database on a separate pool instead.
+        """
         state = TaskState(title, self)
         self._live.add(state)
         state.finished.connect(lambda: self._live.discard(state))
@@ -151,7 +156,7 @@ class TaskRunner(QObject):
                 return
             state._outcome_from_worker.emit(True, value)
 
-        self._executor.submit(body)
+        (self._executor if database else self._other).submit(body)
         return state
 
     def run(
@@ -172,6 +177,25 @@ class TaskRunner(QObject):
 
         return self.submit(work, title=title)
 
+    def run_in_process(self, fn: Callable[..., Any], *args: Any, title: str, **kwargs: Any) -> TaskState:
+        """Run ``fn(session, *args, progress=, check=, **kwargs)`` in a child process of its own.
+
+        For long CPU-bound services (a 100k-respondent import): pandas and numpy hold the GIL for
+        hundreds of milliseconds at a time, which would stall the event loop if they ran on a thread
+        here. ``fn`` must be importable (a module-level function) and its arguments and result
+        picklable; the child opens its own connection to the same database, and its transaction
+        commits or rolls back as a whole. Cancel reaches the child's ``check()`` within ~0.1 s.
+        """
+        database = self.database
+        if database is None:
+            raise RuntimeError("no database is open")
+        url = database.url.render_as_string(hide_password=False)
+        return self.submit(
+            lambda progress, check: _relay_process(url, fn, args, kwargs, progress, check),
+            title=title,
+            database=False,
+        )
+
     @property
     def busy(self) -> bool:
         """Whether any task is still running or its outcome not yet delivered."""
@@ -182,3 +206,80 @@ class TaskRunner(QObject):
         for state in list(self._live):
             state.cancel()
         self._executor.shutdown(wait=True)
+        self._other.shutdown(wait=True)
+
+
+# --- child processes -----------------------------------------------------------------------------
+
+
+def _process_main(
+    url: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], out: Any, stop: Any
+) -> None:
+    """The child: open the database, run the service in one transaction, report through ``out``."""
+    from rpdesk.db.database import open_database
+    from rpdesk.errors import UserError
+
+    def check() -> None:
+        if stop.is_set():
+            raise Cancelled("Cancelled; nothing was saved.")
+
+    try:
+        database = open_database(url, upgrade=False)
+        with database.session() as session:
+            value = fn(session, *args, progress=lambda f, m: out.put(("progress", f, m)), check=check, **kwargs)
+        database.dispose()
+        out.put(("done", value))
+    except Cancelled as exc:
+        out.put(("cancelled", str(exc)))
+    except UserError as exc:
+        out.put(("user_error", str(exc)))
+    except Exception as exc:
+        out.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _relay_process(
+    url: str,
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    progress: Callable[[float, str], None],
+    check: Callable[[], None],
+) -> Any:
+    """Start the child and pass its progress on; cancel it when ``check`` says so; return its result."""
+    import multiprocessing
+    import queue
+
+    from rpdesk.errors import UserError
+
+    context = multiprocessing.get_context("spawn")
+    out = context.Queue()
+    stop = context.Event()
+    child = context.Process(target=_process_main, args=(url, fn, args, kwargs, out, stop), daemon=True)
+    child.start()
+    try:
+        while True:
+            try:
+                message = out.get(timeout=0.1)
+            except queue.Empty:
+                if not child.is_alive() and out.empty():
+                    raise RuntimeError(
+                        f"the worker process stopped unexpectedly (exit code {child.exitcode})"
+                    ) from None
+                try:
+                    check()
+                except Cancelled:
+                    stop.set()
+                continue
+            kind = message[0]
+            if kind == "progress":
+                progress(message[1], message[2])
+            elif kind == "done":
+                return message[1]
+            elif kind == "cancelled":
+                raise Cancelled(message[1])
+            elif kind == "user_error":
+                raise UserError(message[1])
+            else:
+                raise RuntimeError(message[1])
+    finally:
+        child.join(timeout=10)

@@ -188,10 +188,14 @@ def child_import_stall(_started: float, db: str) -> None:
     clock.start()
     gaps: list[int] = []
     last = [clock.elapsed()]
+    phase = ["starting"]
+    stalls: list[tuple[int, str]] = []
 
     def tick() -> None:
         now = clock.elapsed()
         gaps.append(now - last[0])
+        if gaps[-1] > 100:
+            stalls.append((gaps[-1], phase[0]))
         last[0] = now
 
     timer = QTimer()
@@ -200,16 +204,23 @@ def child_import_stall(_started: float, db: str) -> None:
     timer.start()
     from rpdesk.services.imports import import_surveys
 
-    state = runner.run(import_surveys, csv_path, WARD, "Bench round", title="Importing", with_progress=True)
+    state = runner.run_in_process(import_surveys, csv_path, WARD, "Bench round", title="Importing")
     errors: list[str] = []
     state.failed.connect(lambda exc: errors.append(str(exc)))
+    state.progress.connect(lambda _f, message: phase.__setitem__(0, message))
     began = time.perf_counter()
     while state.running:
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
     runner.shutdown()
     print(
         json.dumps(
-            {"seconds": max(gaps) / 1000, "import_s": time.perf_counter() - began, "ticks": len(gaps), "errors": errors}
+            {
+                "seconds": max(gaps) / 1000,
+                "import_s": time.perf_counter() - began,
+                "ticks": len(gaps),
+                "stalls": stalls[:20],
+                "errors": errors,
+            }
         ),
         flush=True,
     )
@@ -315,11 +326,16 @@ def main() -> int:
     parser.add_argument("--db", default="")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-import", action="store_true", help="leave out the 100k-respondent import")
+    parser.add_argument("--only-import", action="store_true", help="run only the import stall measure, with detail")
     args = parser.parse_args()
     if args.child:
         CHILDREN[args.child](args.started, args.db)
         return 0
 
+    if args.only_import:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(json.dumps(run_child("import_stall", survey_db(Path(tmp) / "s.sqlite"), Path(tmp) / "c"), indent=1))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         config = work / "config"

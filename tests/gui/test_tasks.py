@@ -66,3 +66,24 @@ def test_an_orm_object_is_refused_as_a_result(qtbot, ctx):
     with qtbot.waitSignal(state.failed, timeout=10_000) as blocker:
         pass
     assert "ORM object" in str(blocker.args[0])
+
+
+def add_partner_in_child(session, name, *, progress, check):
+    """Module-level, so a child process can import it."""
+    progress(0.5, "adding")
+    check()
+    session.add(PartnerAgency(name=name))
+    session.flush()
+    return name.upper()
+
+
+def test_a_service_runs_in_a_child_process_with_progress(qtbot, ctx):
+    state = ctx.runner.run_in_process(add_partner_in_child, "Canal and River Trust", title="In a child")
+    messages: list[str] = []
+    state.progress.connect(lambda _f, m: messages.append(m))
+    with qtbot.waitSignal(state.done, timeout=60_000) as blocker:
+        pass
+    assert blocker.args[0] == "CANAL AND RIVER TRUST"
+    assert messages == ["adding"]
+    with ctx.database.session() as s:
+        assert s.scalar(select(func.count()).where(PartnerAgency.name == "Canal and River Trust")) == 1
