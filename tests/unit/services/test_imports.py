@@ -199,3 +199,19 @@ def test_bad_files_are_refused_whole_and_change_nothing(ward, tmp_path, name):
             assert (row, column) in found, (name, found)
     assert all(p.file == path.name for p in caught.value.problems)
     assert counts(ward) == before
+
+
+def test_cancelling_an_import_writes_nothing(ward):
+    from rpdesk.errors import Cancelled
+
+    calls = []
+
+    def check() -> None:
+        calls.append(1)
+        if len(calls) == 2:  # after the respondents are written, before the answers
+            raise Cancelled
+
+    before = counts(ward)
+    with pytest.raises(Cancelled), ward.session() as s:
+        import_surveys(s, SAMPLES / "survey_canonical.csv", WARD, "Autumn 2026", check=check)
+    assert counts(ward) == before
