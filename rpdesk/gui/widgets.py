@@ -141,10 +141,9 @@ class Tile(QFrame):
         self.setObjectName("tile")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.value = QLabel("–")
-        font = self.value.font()
-        font.setPointSizeF(font.pointSizeF() * 2.0)
-        font.setBold(True)
-        self.value.setFont(font)
+        self.value.setWordWrap(True)
+        self._base_size = self.value.font().pointSizeF()
+        self._set_size(2.0)
         self.caption = QLabel(caption)
         self.caption.setWordWrap(True)
         self.setAccessibleName(caption)
@@ -153,7 +152,15 @@ class Tile(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
 
+    def _set_size(self, scale: float) -> None:
+        font = self.value.font()
+        font.setPointSizeF(self._base_size * scale)
+        font.setBold(True)
+        self.value.setFont(font)
+
     def set_value(self, text: str, tip: str = "", alert: bool = False) -> None:
+        """Show ``text``: figures large, words (e.g. a reason) smaller so that they fit the tile."""
+        self._set_size(2.0 if len(text) <= 8 else 1.1)
         self.value.setText(text)
         self.value.setStyleSheet("color: #b00020;" if alert else "")
         self.setToolTip(tip)

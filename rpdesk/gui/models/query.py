@@ -32,6 +32,8 @@ from rpdesk.progress import CheckFn, ProgressFn
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 256
+#: Cells longer than this show their whole text as a tooltip (columns may clip them).
+TIP_AFTER = 24
 #: A column expression or a mapped attribute (``Officer.name``).
 Expr = ColumnElement[Any] | QueryableAttribute[Any]
 
@@ -209,6 +211,9 @@ class QueryTableModel(QAbstractTableModel):
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.fmt(row[index.column() + 1])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = column.fmt(row[index.column() + 1])
+            return text if len(text) > TIP_AFTER else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and self._row_colour is not None:

@@ -19,7 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 from rpdesk.exports import neutralise
 from rpdesk.progress import CheckFn, ProgressFn
 
-from rpdesk.gui.models.query import cell_text
+from rpdesk.gui.models.query import TIP_AFTER, cell_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -112,6 +112,9 @@ class RecordsModel(QAbstractTableModel):
         field = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(record, field)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self._text(record, field)
+            return text if len(text) > TIP_AFTER else None
         if role == Qt.ItemDataRole.TextAlignmentRole and field.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and self._row_colour is not None:

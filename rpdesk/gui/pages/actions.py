@@ -83,7 +83,7 @@ class ActionsPage(Page):
             tiles.addWidget(tile)
         self.table = TablePanel("Actions")
         self.model = RecordsModel(FIELDS, row_colour=action_colour, parent=self)
-        self.table.set_model(self.model, {0: 36, 1: 18, 2: 22, 3: 12, 4: 7, 5: 11, 6: 14, 7: 6, 8: 12})
+        self.table.set_model(self.model, {0: 46, 1: 16, 2: 20, 3: 11, 4: 6, 5: 10, 6: 12, 7: 6, 8: 11})
         self.table.activated.connect(lambda _key: self.edit_action())
         days = int(ctx.settings["due_soon_days"])
         self.table.count_label.setToolTip(f"Red: overdue. Amber: due within {days} days.")

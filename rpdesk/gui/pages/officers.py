@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 from sqlalchemy import or_
 
 from rpdesk.db.models import Abstraction, DutyRecord, Officer, Posting
@@ -43,8 +43,11 @@ class OfficersPage(Page):
         self.record_button.setToolTip("Hours an officer on duty was taken away from ward work (Ctrl+Shift+A)")
         self.record_button.clicked.connect(self.record_abstraction)
         QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.record_abstraction)
+        self.period = QLabel()
+        self.period.setAccessibleName("Period of the ring-fence figures")
         head = QHBoxLayout()
         head.addWidget(self.heading)
+        head.addWidget(self.period)
         head.addStretch(1)
         head.addWidget(self.record_button)
 
@@ -58,6 +61,7 @@ class OfficersPage(Page):
         split.addWidget(self.officers)
         split.addWidget(tabs)
         split.setStretchFactor(1, 2)
+        split.setSizes([420, 620])
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addLayout(tiles)
@@ -77,7 +81,7 @@ class OfficersPage(Page):
                     Column("Collar", Officer.collar, searchable=True),
                     Column("Name", Officer.name, searchable=True),
                     Column("Role", Officer.role),
-                    Column("Ring-fenced", Officer.ring_fenced),
+                    Column("Ring-fenced", Officer.ring_fenced, tip="Dedicated ward officer whose time is protected"),
                     Column("Team", Posting.team, searchable=True),
                 ],
                 Posting.id,
@@ -87,7 +91,7 @@ class OfficersPage(Page):
                     or_(Posting.end_date.is_(None), Posting.end_date >= today),
                 ),
             ),
-            {0: 11, 1: 18, 2: 9, 3: 12},
+            {0: 10, 1: 16, 2: 8, 3: 11},
         )
         self.abstractions.set_model(
             QueryTableModel(
@@ -138,7 +142,8 @@ class OfficersPage(Page):
         total = view.total
         target = float(self.ctx.settings["ring_fence_target"])
         period = f"{view.start:%d %b} – {view.end:%d %b %Y}" if view.start and view.end else "no duty recorded"
-        self.tiles["share"].caption.setText(f"Time on ward duties, {period} (target {target:.0%})")
+        self.tiles["share"].caption.setText(f"On ward duties (target {target:.0%})")
+        self.period.setText(f"Ring-fence figures for {period}")
         if total is None:
             for tile in self.tiles.values():
                 tile.set_value("–")
