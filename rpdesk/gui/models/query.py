@@ -20,8 +20,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor
 from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
@@ -30,10 +30,9 @@ from rpdesk.db.database import Database
 from rpdesk.exports import neutralise
 from rpdesk.progress import CheckFn, ProgressFn
 
-Index = QModelIndex | QPersistentModelIndex
+from rpdesk.gui.models.base import Index, RowsModel
+
 PAGE = 256
-#: Cells longer than this show their whole text as a tooltip (columns may clip them).
-TIP_AFTER = 24
 #: A column expression or a mapped attribute (``Officer.name``).
 Expr = ColumnElement[Any] | QueryableAttribute[Any]
 
@@ -75,7 +74,7 @@ class Column:
 RowColour = Callable[[tuple[Any, ...]], QColor | None]
 
 
-class QueryTableModel(QAbstractTableModel):
+class QueryTableModel(RowsModel):
     """Rows of ``base`` (a SELECT with its FROM and WHERE, no columns needed) shown through ``columns``.
 
     The first selected expression is always ``key`` (a unique id); it is kept at position 0 of each
@@ -94,13 +93,10 @@ class QueryTableModel(QAbstractTableModel):
         default_sort: tuple[int, bool] | None = None,
         parent: Any = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(columns, row_colour, parent)
         self.database = database
-        self.columns = list(columns)
         self.key = key
         self._base = base
-        self._row_colour = row_colour
-        self._rows: list[tuple[Any, ...]] = []
         self._exhausted = True
         self._counted: int | None = None
         #: Bumped on every reload, so a count started before a new filter or sort is not applied after it.
@@ -181,12 +177,6 @@ class QueryTableModel(QAbstractTableModel):
 
     # --- Qt model API --------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
     def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and not self._exhausted
 
@@ -204,34 +194,6 @@ class QueryTableModel(QAbstractTableModel):
         self._rows.extend(rows)
         self.endInsertRows()
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.columns):
-            return None
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.fmt(row[index.column() + 1])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            text = column.fmt(row[index.column() + 1])
-            return text if len(text) > TIP_AFTER else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and self._row_colour is not None:
-            colour = self._row_colour(row)
-            return QBrush(colour) if colour is not None else None
-        if role == Qt.ItemDataRole.UserRole:
-            return row[0]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
-        if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].tip:
-            return self.columns[section].tip
-        return None
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(self.columns):
             self._sort_column, self._descending = column, order == Qt.SortOrder.DescendingOrder
@@ -245,8 +207,11 @@ class QueryTableModel(QAbstractTableModel):
         """The raw values of a fetched row: ``(key, *columns)``."""
         return self._rows[row]
 
-    def key_at(self, row: int) -> Any:
-        return self._rows[row][0]
+    def key_of(self, row: tuple[Any, ...]) -> Any:
+        return row[0]
+
+    def cell_text(self, row: tuple[Any, ...], column: int) -> str:
+        return self.columns[column].fmt(row[column + 1])
 
     def export_csv(self, path: Path, progress: ProgressFn, check: CheckFn) -> int:
         """Write every matching row (not only the fetched ones) to ``path``; safe to run off the GUI thread."""

@@ -13,15 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 from rpdesk.exports import neutralise
 from rpdesk.progress import CheckFn, ProgressFn
 
-from rpdesk.gui.models.query import TIP_AFTER, cell_text
-
-Index = QModelIndex | QPersistentModelIndex
+from rpdesk.gui.models.base import RowsModel
+from rpdesk.gui.models.query import cell_text
 
 
 @dataclass(frozen=True)
@@ -33,9 +32,10 @@ class Field:
     numeric: bool = False
     fmt: Callable[[Any], str] = cell_text
     searchable: bool = True
+    tip: str = ""
 
 
-class RecordsModel(QAbstractTableModel):
+class RecordsModel(RowsModel):
     """Records (frozen dataclasses with an ``id``) shown through ``fields``; ``row_colour`` may tint rows."""
 
     def __init__(
@@ -45,11 +45,8 @@ class RecordsModel(QAbstractTableModel):
         row_colour: Callable[[Any], QColor | None] | None = None,
         parent: Any = None,
     ) -> None:
-        super().__init__(parent)
-        self.columns = list(fields)
+        super().__init__(fields, row_colour, parent)
         self._all: list[Any] = []
-        self._rows: list[Any] = []
-        self._row_colour = row_colour
         self._filter = ""
         self._sort: tuple[int, bool] | None = None
 
@@ -96,38 +93,11 @@ class RecordsModel(QAbstractTableModel):
     def record(self, row: int) -> Any:
         return self._rows[row]
 
-    def key_at(self, row: int) -> Any:
-        return self._rows[row].id
+    def key_of(self, row: Any) -> Any:
+        return row.id
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.columns):
-            return None
-        record = self._rows[index.row()]
-        field = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(record, field)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            text = self._text(record, field)
-            return text if len(text) > TIP_AFTER else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and field.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and self._row_colour is not None:
-            colour = self._row_colour(record)
-            return QBrush(colour) if colour is not None else None
-        if role == Qt.ItemDataRole.UserRole:
-            return record.id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title if 0 <= section < len(self.columns) else None
-        return None
+    def cell_text(self, row: Any, column: int) -> str:
+        return self._text(row, self.columns[column])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order == Qt.SortOrder.DescendingOrder) if 0 <= column < len(self.columns) else None

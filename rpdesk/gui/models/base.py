@@ -1,0 +1,69 @@
+"""What every rpdesk table model shares: rows held as plain values, shown through column specs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+Index = QModelIndex | QPersistentModelIndex
+#: Cells longer than this show their whole text as a tooltip (columns may clip them).
+TIP_AFTER = 24
+
+
+class RowsModel(QAbstractTableModel):
+    """Read-only rows (tuples or frozen dataclasses) under ``columns`` (each with ``title``, ``numeric``, ``tip``).
+
+    Subclasses fill ``_rows`` and say how a cell reads (:meth:`cell_text`) and what identifies a row
+    (:meth:`key_of`); ``row_colour`` may tint a whole row.
+    """
+
+    def __init__(self, columns: Sequence[Any], row_colour: Callable[[Any], QColor | None] | None, parent: Any) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._rows: list[Any] = []
+        self._row_colour = row_colour
+
+    def cell_text(self, row: Any, column: int) -> str:
+        raise NotImplementedError
+
+    def key_of(self, row: Any) -> Any:
+        raise NotImplementedError
+
+    def key_at(self, row: int) -> Any:
+        return self.key_of(self._rows[row])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.columns):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell_text(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self.cell_text(row, index.column())
+            return text if len(text) > TIP_AFTER else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[index.column()].numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and self._row_colour is not None:
+            colour = self._row_colour(row)
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.UserRole:
+            return self.key_of(row)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title
+        if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].tip:
+            return self.columns[section].tip
+        return None
