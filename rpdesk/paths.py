@@ -1,7 +1,9 @@
 """Where rpdesk keeps its files, per the conventions of each operating system (platformdirs).
 
-Portable mode (``RPDESK_PORTABLE=1`` or a ``portable.flag`` file beside the executable) keeps data
-beside the program, for machines whose profile folder is wiped at logoff.
+Portable mode keeps data and settings in one folder beside the program, for machines whose
+profile folder is wiped at logoff or for a copy run from a USB stick. It is on when a file named
+``portable.flag`` sits beside the bundled executable, or when ``RPDESK_PORTABLE`` is ``1`` (the
+folder beside the executable) or names a folder; ``RPDESK_PORTABLE=0`` turns it off.
 """
 
 from __future__ import annotations
@@ -14,26 +16,36 @@ import platformdirs
 
 APP = "rpdesk"
 AUTHOR = "rpdesk"
+PORTABLE_FLAG = "portable.flag"
+PORTABLE_FOLDER = "rpdesk-data"
 
 
-def _portable_root() -> Path | None:
-    if os.environ.get("RPDESK_PORTABLE") == "1":
-        return Path(sys.executable).resolve().parent / "rpdesk-data"
-    base = Path(sys.executable).resolve().parent
-    if getattr(sys, "frozen", False) and (base / "portable.flag").exists():
-        return base / "rpdesk-data"
+def program_dir() -> Path:
+    """The folder holding the running executable: the bundle's folder, or the interpreter's."""
+    return Path(sys.executable).resolve().parent
+
+
+def portable_root() -> Path | None:
+    """The portable data folder, or None when data lives in the per-user folders (``RPDESK_PORTABLE=0``)."""
+    setting = os.environ.get("RPDESK_PORTABLE", "").strip()
+    if setting == "0":
+        return None
+    if setting and setting != "1":
+        return Path(setting).expanduser().resolve()
+    if setting == "1" or (getattr(sys, "frozen", False) and (program_dir() / PORTABLE_FLAG).exists()):
+        return program_dir() / PORTABLE_FOLDER
     return None
 
 
 def data_dir() -> Path:
     """The per-user folder holding the default database and its backups."""
-    root = _portable_root()
+    root = portable_root()
     return root if root else Path(platformdirs.user_data_dir(APP, AUTHOR))
 
 
 def config_dir() -> Path:
     """The per-user folder holding settings and saved column mappings."""
-    root = _portable_root()
+    root = portable_root()
     return root / "config" if root else Path(platformdirs.user_config_dir(APP, AUTHOR))
 
 

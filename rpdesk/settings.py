@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,13 @@ def _not_blank(v: Any) -> str | None:
 
 def _no_newline(v: Any) -> str | None:
     return "must be one line" if "\n" in str(v) else None
+
+
+def _database_url(v: Any) -> str | None:
+    """Blank (the local file) or a URL rpdesk can open; catches a bare host name typed by mistake."""
+    if not str(v).strip() or re.match(r"^(sqlite|postgresql)(\+\w+)?://", str(v)):
+        return None
+    return "must be blank or a URL such as postgresql+psycopg://server/rpdesk"
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -91,6 +99,7 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Shared database URL (blank: the local file)",
         "A PostgreSQL URL when a force shares one database.",
+        _database_url,
     ),
 )
 
@@ -98,7 +107,11 @@ BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
 
 def machine_settings_path() -> Path:
-    """Where IT deploys machine-wide settings (``RPDESK_MACHINE_SETTINGS`` overrides, for tests)."""
+    """Where IT deploys machine-wide settings; ``RPDESK_MACHINE_SETTINGS`` overrides it.
+
+    Windows ``C:\\ProgramData\\rpdesk\\rpdesk\\settings.json``; Linux ``/etc/xdg/rpdesk/settings.json`` (the
+    first folder of ``XDG_CONFIG_DIRS``); macOS ``/Library/Application Support/rpdesk/settings.json``.
+    """
     override = os.environ.get("RPDESK_MACHINE_SETTINGS")
     if override:
         return Path(override)
@@ -114,6 +127,8 @@ def coerce(setting: Setting, value: Any) -> Any:
     try:
         if setting.type is bool and isinstance(value, str):
             typed: Any = value.strip().lower() in ("1", "true", "yes", "on")
+        elif setting.type is int and isinstance(value, float) and not value.is_integer():
+            raise ValueError(value)  # int(2.5) would quietly give 2
         else:
             typed = setting.type(value)
     except (TypeError, ValueError) as exc:
@@ -138,6 +153,13 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
+def _locked(names: Any, source: Path) -> frozenset[str]:
+    """The machine file's ``"locked"`` list: names of settings users may not change (unknown names ignored)."""
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise UserError(f'In {source}, "locked" should be a list of setting names, e.g. ["force_name"].')
+    return frozenset(n for n in names if n in BY_KEY)
+
+
 @dataclass
 class Settings:
     """The effective settings: defaults, then the machine file, then the user's own choices."""
@@ -153,16 +175,21 @@ class Settings:
 
     @classmethod
     def load(cls, user_path: Path | None = None, machine_path: Path | None = None) -> Settings:
+        """Defaults, then the machine file, then the user's file for every key the machine file leaves unlocked.
+
+        A value that is not valid in either file is refused with a message naming the file and the setting.
+        """
         settings = cls()
-        machine = _read(machine_path or machine_settings_path())
-        locked = machine.pop("locked", [])
-        settings._apply(machine, str(machine_path or machine_settings_path()))
-        settings.locked = frozenset(k for k in locked if k in BY_KEY)
-        user = _read(user_path or user_settings_path())
-        settings._apply({k: v for k, v in user.items() if k not in settings.locked}, str(user_path))
+        machine_file = machine_path or machine_settings_path()
+        machine = _read(machine_file)
+        settings.locked = _locked(machine.pop("locked", []), machine_file)
+        settings._apply(machine, machine_file)
+        user_file = user_path or user_settings_path()
+        user = _read(user_file)
+        settings._apply({k: v for k, v in user.items() if k not in settings.locked}, user_file)
         return settings
 
-    def _apply(self, data: Mapping[str, Any], source: str) -> None:
+    def _apply(self, data: Mapping[str, Any], source: Path) -> None:
         for key, value in data.items():
             if key not in BY_KEY:
                 continue  # a setting from a newer or older version: ignored, not fatal

@@ -1,0 +1,5 @@
+"""Entry script PyInstaller freezes as the console ``rpdesk-cli`` executable (no Qt)."""
+
+from rpdesk.cli import run
+
+run()

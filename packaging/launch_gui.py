@@ -1,0 +1,5 @@
+"""Entry script PyInstaller freezes as the windowed ``rpdesk`` executable (the GUI)."""
+
+from rpdesk.gui.app import main
+
+main()

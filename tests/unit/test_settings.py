@@ -1,0 +1,168 @@
+"""Settings: defaults, the machine-wide file IT deploys, locked keys, the user's own file, bad values."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from rpdesk.errors import UserError
+from rpdesk.settings import SETTINGS, Settings, machine_settings_path, user_settings_path
+
+
+def write(path: Path, data: object) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def machine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    path = tmp_path / "machine" / "settings.json"
+    monkeypatch.setenv("RPDESK_MACHINE_SETTINGS", str(path))
+    return path
+
+
+def test_without_any_file_every_setting_has_its_default() -> None:
+    settings = Settings.load()
+    assert settings.values == {s.key: s.default for s in SETTINGS}
+    assert settings["ring_fence_target"] == 0.80
+    assert settings["marking_restricted"] == "OFFICIAL-SENSITIVE"
+    assert settings.locked == frozenset()
+
+
+def test_the_machine_file_sets_force_name_marking_target_and_shared_database(machine: Path) -> None:
+    write(
+        machine,
+        {
+            "force_name": "Dyfed-Powys Police",
+            "logo_path": "C:/ProgramData/rpdesk/logo.png",
+            "marking_restricted": "OFFICIAL-SENSITIVE (POLICE)",
+            "ring_fence_target": "0.85",
+            "database_url": "postgresql+psycopg://rpdesk@db.force.local/rpdesk",
+        },
+    )
+    settings = Settings.load()
+    assert settings["force_name"] == "Dyfed-Powys Police"
+    assert settings["logo_path"] == "C:/ProgramData/rpdesk/logo.png"
+    assert settings["marking_restricted"] == "OFFICIAL-SENSITIVE (POLICE)"
+    assert settings["ring_fence_target"] == 0.85
+    assert settings["database_url"] == "postgresql+psycopg://rpdesk@db.force.local/rpdesk"
+
+
+def test_the_users_file_overrides_an_unlocked_machine_setting(machine: Path) -> None:
+    write(machine, {"force_name": "Gwent Police", "priorities_top_n": 3})
+    write(user_settings_path(), {"priorities_top_n": 5})
+    settings = Settings.load()
+    assert settings["priorities_top_n"] == 5
+    assert settings["force_name"] == "Gwent Police"
+
+
+def test_a_locked_setting_ignores_the_users_file_and_cannot_be_saved(machine: Path) -> None:
+    write(machine, {"force_name": "Gwent Police", "database_url": "postgresql://db/rpdesk", "locked": ["force_name"]})
+    user_file = write(user_settings_path(), {"force_name": "My Own Force", "database_url": "sqlite:///mine.sqlite"})
+    settings = Settings.load()
+    assert settings["force_name"] == "Gwent Police"
+    assert settings["database_url"] == "sqlite:///mine.sqlite"
+    assert settings.locked == {"force_name"}
+    before = user_file.read_text(encoding="utf-8")
+    with pytest.raises(UserError, match="set by your IT department"):
+        settings.save({"small_sample": 40, "force_name": "Another"})
+    assert user_file.read_text(encoding="utf-8") == before
+    assert settings["small_sample"] == 30
+
+
+def test_a_locked_setting_keeps_the_machine_value_even_when_the_users_copy_is_invalid(machine: Path) -> None:
+    write(machine, {"ring_fence_target": 0.7, "locked": ["ring_fence_target"]})
+    write(user_settings_path(), {"ring_fence_target": "lots"})
+    assert Settings.load()["ring_fence_target"] == 0.7
+
+
+def test_save_writes_the_users_file_and_the_next_load_reads_it() -> None:
+    Settings.load().save({"due_soon_days": "21", "default_language": "cy"})
+    assert json.loads(user_settings_path().read_text(encoding="utf-8")) == {
+        "default_language": "cy",
+        "due_soon_days": 21,
+    }
+    reloaded = Settings.load()
+    assert reloaded["due_soon_days"] == 21
+    assert reloaded["default_language"] == "cy"
+
+
+def test_save_checks_every_change_before_writing_any() -> None:
+    settings = Settings.load()
+    with pytest.raises(UserError, match="between 0 and 1"):
+        settings.save({"small_sample": 50, "ring_fence_target": 80})
+    assert not user_settings_path().exists()
+    assert settings["small_sample"] == 30
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("ring_fence_target", 80, "between 0 and 1"),
+        ("priorities_top_n", 2.5, "not a int"),
+        ("force_name", "  ", "must not be blank"),
+        ("marking_public", "OFFICIAL\nFOR RELEASE", "one line"),
+        ("default_language", "fr", "one of en, cy, both"),
+        ("database_url", "dbserver01/rpdesk", "postgresql+psycopg://"),
+    ],
+)
+def test_an_invalid_machine_value_is_refused_naming_the_file_and_the_setting(
+    machine: Path, key: str, value: object, expected: str
+) -> None:
+    write(machine, {key: value})
+    with pytest.raises(UserError) as caught:
+        Settings.load()
+    message = str(caught.value)
+    assert str(machine) in message
+    assert expected in message
+    assert next(s.title for s in SETTINGS if s.key == key) in message
+
+
+def test_an_invalid_user_value_is_refused_naming_the_users_file() -> None:
+    path = write(user_settings_path(), {"small_sample": "thirty"})
+    with pytest.raises(UserError, match="Fix it in") as caught:
+        Settings.load()
+    assert str(path) in str(caught.value)
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]"])
+def test_an_unreadable_settings_file_is_refused_naming_it(machine: Path, content: str) -> None:
+    machine.parent.mkdir(parents=True)
+    machine.write_text(content, encoding="utf-8")
+    with pytest.raises(UserError, match="settings file") as caught:
+        Settings.load()
+    assert str(machine) in str(caught.value)
+
+
+def test_a_locked_entry_that_is_not_a_list_of_names_is_refused(machine: Path) -> None:
+    write(machine, {"locked": "force_name"})
+    with pytest.raises(UserError, match='"locked" should be a list') as caught:
+        Settings.load()
+    assert str(machine) in str(caught.value)
+
+
+def test_keys_this_version_does_not_know_are_ignored(machine: Path) -> None:
+    write(machine, {"setting_from_a_newer_rpdesk": 1, "locked": ["setting_from_a_newer_rpdesk"]})
+    settings = Settings.load()
+    assert settings.locked == frozenset()
+    with pytest.raises(UserError, match="no setting called"):
+        settings.save({"setting_from_a_newer_rpdesk": 2})
+
+
+def test_a_database_url_for_sqlite_or_postgresql_is_accepted() -> None:
+    settings = Settings.load()
+    settings.save({"database_url": "postgresql://rpdesk@db/rpdesk"})
+    settings.save({"database_url": "sqlite:////srv/ward.sqlite"})
+    settings.save({"database_url": ""})
+    assert Settings.load()["database_url"] == ""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the Linux location; README lists the others")
+def test_the_machine_file_lives_in_the_system_config_folder_on_linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RPDESK_MACHINE_SETTINGS")
+    monkeypatch.delenv("XDG_CONFIG_DIRS", raising=False)
+    assert machine_settings_path() == Path("/etc/xdg/rpdesk/settings.json")
