@@ -13,9 +13,20 @@ from rpdesk.demo.names import ABSTRACTION_WEIGHTS, FIRST, LAST
 from rpdesk.domain.vocabulary import AbsenceKind, AbstractionReason, OfficerRole
 
 
+def _unique_name(first: str, last: str, taken: set[str]) -> str:
+    """``first last``, moving along the surname list (no extra random draws) if the team has one already."""
+    name, shift = f"{first} {last}", 0
+    while name in taken:
+        shift += 1
+        name = f"{first} {LAST[(LAST.index(last) + shift) % len(LAST)]}"
+    taken.add(name)
+    return name
+
+
 def add_officers(h: WardHistory, ward: m.Ward, index: int, seed: int, sergeant: m.Officer | None) -> list[m.Officer]:
     rng = h.rng
     team: list[m.Officer] = []
+    taken = {sergeant.name} if sergeant is not None else set()
     for role, n in ((OfficerRole.PC, 2), (OfficerRole.PCSO, rng.randint(1, 2))):
         for k in range(n):
             prefix = "PC" if role is OfficerRole.PC else "PCSO"
@@ -23,7 +34,7 @@ def add_officers(h: WardHistory, ward: m.Ward, index: int, seed: int, sergeant: 
                 collar=f"{prefix}{seed % 10}{index:03d}{k}",
                 role=role,
                 ring_fenced=True,
-                name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                name=_unique_name(rng.choice(FIRST), rng.choice(LAST), taken),
                 contact=f"{ward.name.lower().replace(' ', '').replace(chr(39), '')}.snt@demo.police.uk",
             )
             off.postings = [m.Posting(ward_id=ward.id, team=ward.neighbourhood, start_date=h.start)]
