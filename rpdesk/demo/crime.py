@@ -10,6 +10,7 @@ from rpdesk.db.bulk import bulk_insert
 from rpdesk.demo.history import WardHistory, months
 from rpdesk.demo.names import STREETS
 from rpdesk.domain.catalogue import POLICE_UK_CRIME_TYPES
+from rpdesk.importers.crimes import COLUMNS
 
 
 def add_crimes(h: WardHistory, ward: m.Ward, lsoas: list[str]) -> None:
@@ -53,26 +54,7 @@ def add_crimes(h: WardHistory, ward: m.Ward, lsoas: list[str]) -> None:
                         None,
                     )
                 )
-    bulk_insert(
-        h.session,
-        m.CrimeRecord,
-        (
-            "ward_id",
-            "crime_id",
-            "month",
-            "reported_by",
-            "falls_within",
-            "longitude",
-            "latitude",
-            "location",
-            "lsoa_code",
-            "lsoa_name",
-            "crime_type",
-            "last_outcome",
-            "context",
-        ),
-        rows,
-    )
+    bulk_insert(h.session, m.CrimeRecord, ("ward_id", *COLUMNS), rows)
     h.summary["crimes"] += len(rows)
 
 
