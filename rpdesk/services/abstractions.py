@@ -136,7 +136,7 @@ class SupervisorView:
     start: dt.date
     end: dt.date
     target: float
-    wards: tuple[WardView, ...]  # worst ring-fence first; wards with nothing rostered last
+    wards: tuple[WardView, ...]  # worst ring-fence first; wards with nothing rostered last (no figure)
     total: RingFenceRow
 
 
@@ -383,7 +383,11 @@ def summary(
 def supervisor_view(
     session: Session, start: dt.date | None = None, end: dt.date | None = None, *, target: float | None = None
 ) -> SupervisorView:
-    """Every ward with duty in the period, worst ring-fence first, each with its officers worst first."""
+    """Every ward, worst ring-fence first, each with its officers worst first.
+
+    Wards with no duty recorded in the period come last with no figure: a roster not yet entered is
+    a gap a supervisor should see, not a ward that silently drops off the list.
+    """
     start, end = default_period(start, end)
     goal = _target(target)
     scope = _scope(session, start, end, None)
@@ -393,11 +397,9 @@ def supervisor_view(
         per_ward.setdefault(key[1], []).append(row)
         figures.setdefault(key[1], []).append(fig)
     views = []
-    for ward_id, rows in per_ward.items():
-        officers = tuple(sorted(rows, key=_worst_first))
-        ward_row = _row(
-            combine(figures[ward_id]), goal, ward=scope.wards[ward_id], team=scope.neighbourhoods.get(ward_id)
-        )
+    for ward_id, code, name, team in session.execute(select(Ward.id, Ward.code, Ward.name, Ward.neighbourhood)):
+        officers = tuple(sorted(per_ward.get(ward_id, []), key=_worst_first))
+        ward_row = _row(combine(figures.get(ward_id, [])), goal, ward=(code, name), team=team)
         views.append(WardView(ward_row, officers, sum(r.below_target for r in officers)))
     views.sort(key=lambda v: _worst_first(v.ward))
     total = _row(combine(scope.figures.values()), goal)

@@ -11,7 +11,7 @@ import pytest
 from rpdesk.db.database import Database
 from rpdesk.errors import UserError
 from rpdesk.services import abstractions as ab
-from rpdesk.services import officers
+from rpdesk.services import officers, wards
 from tests.support.roster import END, EXPECTED, NORTHGATE, ROSTER_CSV, SOUTHMEAD, START, seed_people
 
 
@@ -93,9 +93,24 @@ def test_supervisor_view_puts_the_worst_ward_first_and_flags_officers(roster_db)
         view = ab.supervisor_view(s, START, END, target=0.8)
     assert [w.ward.ward for w in view.wards] == [NORTHGATE, SOUTHMEAD]
     north = view.wards[0]
+    assert north.ward.team == "North Team" and north.ward.rostered_hours == 52
     assert north.officers_below == 1
     assert [(o.officer, o.below_target) for o in north.officers] == [("PC101", True), ("PC102", False)]
     assert view.total.rostered_hours == 76
+
+
+def test_supervisor_view_lists_wards_without_duty_last_with_no_figure(roster_db):
+    with roster_db.session() as s:
+        wards.add_ward(s, "E05000003", "Eastfield")
+        view = ab.supervisor_view(s, START, END, target=0.8)
+    last = view.wards[-1]
+    assert (last.ward.ward, last.ward.rostered_hours, last.ward.ring_fence, last.ward.below_target) == (
+        "E05000003",
+        0,
+        None,
+        False,
+    )
+    assert last.officers == ()
 
 
 def test_monthly_return_rows_and_files(roster_db, tmp_path):
