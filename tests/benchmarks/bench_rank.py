@@ -202,7 +202,7 @@ def main() -> None:
         (fb, fm, fc), (ob, om, oc) = r["floor"], r["rpdesk"]
         ok = ok and ob <= 50
         print(
-            f"| {backend} | {fb:.1f} / {fm:.1f} / {fc:.1f} | {ob:.1f} / {om:.1f} / {oc:.1f} | {om / fm:.2f}x "
+            f"| {backend} | {fb:.1f} / {fm:.1f} / {fc:.1f} | {ob:.1f} / {om:.1f} / {oc:.1f} | {ob / fb:.2f}x "
             "| <= 50 ms |"
         )
     print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.")
