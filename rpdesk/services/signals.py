@@ -213,11 +213,15 @@ def find_round(session: Session, ward: Ward, name: str) -> SurveyRound:
 
 
 def _round_period(session: Session, rnd: SurveyRound) -> tuple[dt.date, dt.date]:
-    first, last = session.execute(
-        select(func.min(SurveyResponse.date), func.max(SurveyResponse.date)).where(SurveyResponse.round_id == rnd.id)
-    ).one()
-    start = rnd.start_date or first
-    end = rnd.end_date or last
+    """The round's own dates; where one is missing, its responses' first or last date."""
+    start, end = rnd.start_date, rnd.end_date
+    if start is None or end is None:
+        first, last = session.execute(
+            select(func.min(SurveyResponse.date), func.max(SurveyResponse.date)).where(
+                SurveyResponse.round_id == rnd.id
+            )
+        ).one()
+        start, end = start or first, end or last
     if start is None or end is None:
         raise UserError(f"Survey round '{rnd.name}' has no dates and no responses, so it has no period to rank.")
     return start, max(end, start)

@@ -113,3 +113,22 @@ def test_crime_months_take_whole_months_and_an_equal_period_before():
         dt.date(2025, 10, 1),
         dt.date(2025, 12, 1),
     )
+
+
+def test_a_round_without_dates_takes_its_responses_dates(db):
+    from rpdesk.db import models as m
+
+    with db.session() as s:
+        wid = make_ward(s)
+        rnd = m.SurveyRound(ward_id=wid, name="Undated")
+        s.add(rnd)
+        s.flush()
+        for day in (dt.date(2026, 5, 3), dt.date(2026, 5, 20)):
+            s.add(m.SurveyResponse(round_id=rnd.id, respondent=str(day), date=day))
+        s.add(m.SurveyRound(ward_id=wid, name="Empty"))
+    with db.session() as s:
+        ranking = rank_signals(s, WARD, round_name="Undated", settings=SETTINGS)
+        assert (ranking.period_start, ranking.period_end) == (dt.date(2026, 5, 3), dt.date(2026, 5, 20))
+        assert ranking.respondents == 2
+        with pytest.raises(UserError, match="no dates and no responses"):
+            rank_signals(s, WARD, round_name="Empty", settings=SETTINGS)
