@@ -45,6 +45,7 @@ from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from rpdesk.db.bulk import bulk_insert
 from rpdesk.db.changelog import log_bulk
@@ -588,6 +589,9 @@ def record_abstraction(
         )
     row = Abstraction(duty_id=duty.id, hours=hours, reason=why, authorised_by=authorised_by or None, note=note or None)
     session.add(row)
+    # Bump the day's version: two people adding hours to the same officer-day at once could each pass
+    # the check above; the second save then fails as a conflict instead of overrunning the rostered hours.
+    flag_modified(duty, "rostered_hours")
     session.flush()
     return AbstractionInfo(
         row.id, duty.id, off.collar, ward_code, date, hours, why.value, row.authorised_by, row.note, row.version

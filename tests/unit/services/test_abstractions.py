@@ -7,9 +7,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from rpdesk.db.database import Database
-from rpdesk.errors import UserError
+from rpdesk.db.models import DutyRecord
+from rpdesk.errors import ConflictError, UserError
 from rpdesk.services import abstractions as ab
 from rpdesk.services import officers, wards
 from tests.support.roster import END, EXPECTED, NORTHGATE, ROSTER_CSV, SOUTHMEAD, START, seed_people
@@ -146,6 +148,21 @@ def test_record_abstraction_creates_the_day_and_refuses_too_many_hours(db):
         with pytest.raises(UserError, match="exceed the rostered hours"):
             ab.record_abstraction(s, "PC101", day, 0.5, "training")
         assert [a.hours for a in ab.list_abstractions(s, officer="PC101", start=day, end=day)] == [3, 5]
+
+
+def test_two_people_abstracting_the_same_day_at_once_is_a_conflict(db):
+    day = dt.date(2026, 9, 1)
+    with db.session() as s:
+        seed_people(s)
+        ab.record_duty(s, "PC101", NORTHGATE, day, 8)
+    with pytest.raises(ConflictError), db.session() as mine:
+        stale = mine.scalar(select(DutyRecord))  # I opened the day before the other person saved
+        assert stale is not None and stale.version == 1
+        with db.session() as theirs:
+            ab.record_abstraction(theirs, "PC101", day, 5, "court")
+        ab.record_abstraction(mine, "PC101", day, 3, "training")
+    with db.session() as s:
+        assert [a.hours for a in ab.list_abstractions(s, officer="PC101", start=day, end=day)] == [5]
 
 
 def test_recording_mistakes_are_user_errors(db):
