@@ -167,21 +167,21 @@ def run(argv: Sequence[str] | None = None) -> int:
     window.database_failed.connect(failed)
     url = _database_url(args, settings)
     if args.demo and not args.db and not demo_path().exists():
-        _build_demo_then_open(window, demo_path(), url)
+        _build_demo_then_open(window, demo_path(), url).failed.connect(failed)
     else:
         window.open_database(url)
     rc = app.exec()
     return outcome.get("rc", rc) if args.snapshot else rc
 
 
-def _build_demo_then_open(window: Any, path: Path, url: str | None) -> None:
+def _build_demo_then_open(window: Any, path: Path, url: str | None) -> Any:
+    """Build the demo database with a progress dialog (Cancel leaves no file), then open it."""
     from rpdesk.gui.dialogs.progress import ProgressDialog
-    from rpdesk.gui.messages import show_error
 
     state = window.runner.submit(lambda p, c: build_demo_file(path, p, c), title="Building the demo wards")
     ProgressDialog.watch(state, window, delay_ms=0)
     state.done.connect(lambda _path: window.open_database(url))
-    state.failed.connect(lambda exc: show_error(window, "Demo", exc))
+    return state
 
 
 def _refused(args: argparse.Namespace, window: Any, exc: object) -> int:

@@ -250,9 +250,16 @@ class MainWindow(QMainWindow):
         if not wards:
             self.statusBar().showMessage("This database has no wards yet: import data or run 'rpdesk-cli demo'.")
         self.show_page(self.nav.currentRow())
+        self._warm_up_when_idle()
+        QTimer.singleShot(0, self.database_opened.emit)  # after this task's own finished signal
+
+    def _warm_up_when_idle(self) -> None:
+        """Once the first page has drawn, load the other pages' modules off the GUI thread."""
+        if self.runner.busy or any(p.busy for p in self.pages.values()):
+            QTimer.singleShot(100, self._warm_up_when_idle)
+            return
         rest = tuple(e for e in PAGES if e is not PAGES[max(0, self.nav.currentRow())])
         self.runner.submit(lambda _p, _c: _load_modules(rest), title="Loading pages", database=False)
-        QTimer.singleShot(0, self.database_opened.emit)  # after this task's own finished signal
 
     @property
     def ward(self) -> Any:

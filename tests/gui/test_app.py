@@ -65,3 +65,25 @@ def test_every_page_has_a_shortcut(qtbot, window):
         wait_idle(qtbot, window.pages[index])
         assert window.stack.currentWidget() is window.pages[index]
         assert window.pages[index].accessibleName() == PAGES[index].title
+
+
+def test_demo_mode_builds_the_demo_database_on_first_use(tmp_path):
+    env_data = tmp_path / "data"
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "XDG_DATA_HOME": str(env_data),
+    }
+    out = tmp_path / "snaps"
+    result = subprocess.run(
+        [sys.executable, "-m", "rpdesk", "--demo", "--snapshot", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    demo = list(env_data.rglob("demo.sqlite"))
+    assert len(demo) == 1 and not list(env_data.rglob("*.partial"))
+    assert len(list(out.glob("*.png"))) == len(PAGES)
