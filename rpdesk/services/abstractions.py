@@ -24,6 +24,12 @@ Recording:
 - ``record_abstraction(session, officer, date, hours, reason, *, authorised_by=None, note=None,
   ward=None, rostered_hours=None) -> AbstractionInfo`` — uses the officer-day's duty record, creating
   it when ``ward`` and ``rostered_hours`` are given.
+- ``list_duty(session, *, ward=None, officer=None, start=None, end=None) -> list[DutyInfo]``;
+  ``list_abstractions(...)`` (same filters) ``-> list[AbstractionInfo]``.
+- Corrections, each taking the ``version`` the caller read (a concurrent change is a ConflictError):
+  ``update_duty(session, duty_id, version, changes) -> DutyInfo`` (``rostered_hours``, ``absence``),
+  ``update_abstraction(session, abstraction_id, version, changes) -> AbstractionInfo`` (``hours``,
+  ``reason``, ``authorised_by``, ``note``), ``delete_abstraction(session, abstraction_id, version)``.
 - ``parse_reason(text) -> AbstractionReason`` / ``parse_absence(text) -> AbsenceKind`` — code or
   label in any case; a UserError lists the valid words.
 - ``import_duty(session, path, *, replace=False, progress, check) -> DutyImportSummary`` — a roster
@@ -49,6 +55,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from rpdesk.db.bulk import bulk_insert
 from rpdesk.db.changelog import log_bulk
+from rpdesk.db.editing import update_row
 from rpdesk.db.models import Abstraction, DutyRecord, ImportBatch, Officer, Ward
 from rpdesk.domain.ringfence import (
     VALID_ABSENCES,
@@ -593,9 +600,7 @@ def record_abstraction(
     # the check above; the second save then fails as a conflict instead of overrunning the rostered hours.
     flag_modified(duty, "rostered_hours")
     session.flush()
-    return AbstractionInfo(
-        row.id, duty.id, off.collar, ward_code, date, hours, why.value, row.authorised_by, row.note, row.version
-    )
+    return _abstraction_info(row, duty, off.collar, ward_code)
 
 
 def list_abstractions(
@@ -621,10 +626,117 @@ def list_abstractions(
         stmt = stmt.where(DutyRecord.ward_id == get_ward(session, ward).id)
     if officer:
         stmt = stmt.where(DutyRecord.officer_id == get_officer(session, officer).id)
-    return [
-        AbstractionInfo(a.id, d.id, collar, code, d.date, a.hours, a.reason.value, a.authorised_by, a.note, a.version)
-        for a, d, collar, code in session.execute(stmt)
-    ]
+    return [_abstraction_info(a, d, collar, code) for a, d, collar, code in session.execute(stmt)]
+
+
+# --- corrections -------------------------------------------------------------------------------
+
+
+def _abstraction_info(a: Abstraction, d: DutyRecord, collar: str, ward_code: str) -> AbstractionInfo:
+    return AbstractionInfo(
+        a.id, d.id, collar, ward_code, d.date, a.hours, a.reason.value, a.authorised_by, a.note, a.version
+    )
+
+
+def _day_of(session: Session, duty_id: int) -> tuple[DutyRecord, str, str]:
+    duty = session.get(DutyRecord, duty_id)
+    if duty is None:
+        raise UserError(f"There is no duty record with id {duty_id}; somebody may have deleted it.")
+    collar = session.scalar(select(Officer.collar).where(Officer.id == duty.officer_id)) or ""
+    ward_code = session.scalar(select(Ward.code).where(Ward.id == duty.ward_id)) or ""
+    return duty, collar, ward_code
+
+
+def update_abstraction(
+    session: Session, abstraction_id: int, expected_version: int, changes: Mapping[str, Any]
+) -> AbstractionInfo:
+    """Correct an abstraction read at ``expected_version``: ``hours``, ``reason``, ``authorised_by``, ``note``."""
+    row = session.get(Abstraction, abstraction_id)
+    if row is None:
+        raise UserError(f"There is no abstraction with id {abstraction_id}; somebody may have deleted it.")
+    unknown = set(changes) - {"hours", "reason", "authorised_by", "note"}
+    if unknown:
+        raise UserError(f"Cannot change {', '.join(sorted(unknown))} of an abstraction.")
+    duty, collar, ward_code = _day_of(session, row.duty_id)
+    fields = dict(changes)
+    if "reason" in fields and isinstance(fields["reason"], str):
+        fields["reason"] = parse_reason(fields["reason"])
+    if "hours" in fields:
+        hours = float(fields["hours"])
+        if not 0 < hours <= 24:
+            raise UserError(f"Abstracted hours must be more than 0 and at most 24 (got {hours:g}).")
+        others = _abstracted_on(session, duty.id) - row.hours
+        if others + hours > duty.rostered_hours + 1e-9:
+            raise UserError(
+                f"{collar} was rostered {duty.rostered_hours:g} h on {duty.date}; with {others:g} h abstracted "
+                f"for other reasons, {hours:g} h would exceed the rostered hours."
+            )
+    row = update_row(session, Abstraction, abstraction_id, expected_version, fields)
+    flag_modified(duty, "rostered_hours")
+    session.flush()
+    return _abstraction_info(row, duty, collar, ward_code)
+
+
+def delete_abstraction(session: Session, abstraction_id: int, expected_version: int) -> None:
+    """Delete an abstraction recorded in error (refused if it changed since it was read)."""
+    row = update_row(session, Abstraction, abstraction_id, expected_version, {})
+    session.delete(row)
+    session.flush()
+
+
+def update_duty(session: Session, duty_id: int, expected_version: int, changes: Mapping[str, Any]) -> DutyInfo:
+    """Correct an officer-day read at ``expected_version``: ``rostered_hours``, ``absence`` (None for on duty).
+
+    Rostered hours may not drop below the hours already abstracted, and a day with abstractions
+    cannot become an absence (delete the abstractions first).
+    """
+    unknown = set(changes) - {"rostered_hours", "absence"}
+    if unknown:
+        raise UserError(f"Cannot change {', '.join(sorted(unknown))} of a duty record.")
+    duty, collar, ward_code = _day_of(session, duty_id)
+    fields = dict(changes)
+    taken = _abstracted_on(session, duty_id)
+    if "rostered_hours" in fields:
+        _check_hours(float(fields["rostered_hours"]), "Rostered hours")
+        if float(fields["rostered_hours"]) + 1e-9 < taken:
+            raise UserError(
+                f"{collar} already has {taken:g} h abstracted on {duty.date}: rostered hours cannot be fewer."
+            )
+    if "absence" in fields and fields["absence"] is not None:
+        fields["absence"] = (
+            parse_absence(fields["absence"]) if isinstance(fields["absence"], str) else fields["absence"]
+        )
+        if taken > 0:
+            raise UserError(
+                f"{collar} has {taken:g} h abstracted on {duty.date}; delete those before marking the day an absence."
+            )
+    row = update_row(session, DutyRecord, duty_id, expected_version, fields)
+    return _duty_info(row, collar, ward_code)
+
+
+def list_duty(
+    session: Session,
+    *,
+    ward: str | None = None,
+    officer: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    today: dt.date | None = None,
+) -> list[DutyInfo]:
+    """Officer-days in scope (absences included), by date then officer."""
+    start, end = default_period(start, end, today)
+    stmt = (
+        select(DutyRecord, Officer.collar, Ward.code)
+        .join(Officer, Officer.id == DutyRecord.officer_id)
+        .join(Ward, Ward.id == DutyRecord.ward_id)
+        .where(DutyRecord.date >= start, DutyRecord.date <= end)
+        .order_by(DutyRecord.date, Officer.collar)
+    )
+    if ward:
+        stmt = stmt.where(DutyRecord.ward_id == get_ward(session, ward).id)
+    if officer:
+        stmt = stmt.where(DutyRecord.officer_id == get_officer(session, officer).id)
+    return [_duty_info(d, collar, code) for d, collar, code in session.execute(stmt)]
 
 
 # --- roster import -----------------------------------------------------------------------------

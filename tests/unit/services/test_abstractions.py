@@ -205,3 +205,28 @@ def test_one_officer_and_their_total(roster_db):
         result = ab.summary(s, officer="pc102", start=START, end=END, by="ward", target=0.8)
     assert [(r.ward, r.rostered_hours, r.abstracted_hours) for r in result.rows] == [(NORTHGATE, 20, 4)]
     assert (result.total.rostered_hours, result.total.abstracted_hours, result.total.ring_fence) == (20, 4, 0.8)
+
+
+def test_corrections_keep_the_rules_and_refuse_stale_copies(db):
+    day = dt.date(2026, 9, 1)
+    with db.session() as s:
+        seed_people(s)
+        first = ab.record_abstraction(s, "PC101", day, 3, "court", ward=NORTHGATE, rostered_hours=8)
+        ab.record_abstraction(s, "PC101", day, 4, "training")
+    with db.session() as s:
+        with pytest.raises(UserError, match="exceed the rostered hours"):
+            ab.update_abstraction(s, first.id, first.version, {"hours": 5})
+        fixed = ab.update_abstraction(s, first.id, first.version, {"hours": 4, "reason": "Scene guard / cordon"})
+        assert (fixed.hours, fixed.reason, fixed.version) == (4, "scene_guard", 2)
+    with pytest.raises(ConflictError), db.session() as s:
+        ab.update_abstraction(s, first.id, first.version, {"note": "stale"})
+    with db.session() as s:
+        (duty,) = ab.list_duty(s, officer="PC101", start=day, end=day)
+        with pytest.raises(UserError, match="cannot be fewer"):
+            ab.update_duty(s, duty.id, duty.version, {"rostered_hours": 6})
+        with pytest.raises(UserError, match="delete those"):
+            ab.update_duty(s, duty.id, duty.version, {"absence": "sickness"})
+        ab.delete_abstraction(s, fixed.id, fixed.version)
+        duty = ab.list_duty(s, officer="PC101", start=day, end=day)[0]
+        assert ab.update_duty(s, duty.id, duty.version, {"rostered_hours": 6}).rostered_hours == 6
+        assert [a.hours for a in ab.list_abstractions(s, officer="PC101", start=day, end=day)] == [4]
