@@ -603,6 +603,25 @@ def record_abstraction(
     return _abstraction_info(row, duty, off.collar, ward_code)
 
 
+def _in_scope(
+    session: Session,
+    stmt: Any,
+    ward: str | None,
+    officer: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    today: dt.date | None,
+) -> Any:
+    """``stmt`` (which joins DutyRecord) limited to a period and optionally a ward and an officer."""
+    start, end = default_period(start, end, today)
+    stmt = stmt.where(and_(DutyRecord.date >= start, DutyRecord.date <= end))
+    if ward:
+        stmt = stmt.where(DutyRecord.ward_id == get_ward(session, ward).id)
+    if officer:
+        stmt = stmt.where(DutyRecord.officer_id == get_officer(session, officer).id)
+    return stmt
+
+
 def list_abstractions(
     session: Session,
     *,
@@ -613,19 +632,14 @@ def list_abstractions(
     today: dt.date | None = None,
 ) -> list[AbstractionInfo]:
     """Abstraction records in scope, by date then officer."""
-    start, end = default_period(start, end, today)
     stmt = (
         select(Abstraction, DutyRecord, Officer.collar, Ward.code)
         .join(DutyRecord, Abstraction.duty_id == DutyRecord.id)
         .join(Officer, Officer.id == DutyRecord.officer_id)
         .join(Ward, Ward.id == DutyRecord.ward_id)
-        .where(and_(DutyRecord.date >= start, DutyRecord.date <= end))
         .order_by(DutyRecord.date, Officer.collar, Abstraction.id)
     )
-    if ward:
-        stmt = stmt.where(DutyRecord.ward_id == get_ward(session, ward).id)
-    if officer:
-        stmt = stmt.where(DutyRecord.officer_id == get_officer(session, officer).id)
+    stmt = _in_scope(session, stmt, ward, officer, start, end, today)
     return [_abstraction_info(a, d, collar, code) for a, d, collar, code in session.execute(stmt)]
 
 
@@ -724,18 +738,13 @@ def list_duty(
     today: dt.date | None = None,
 ) -> list[DutyInfo]:
     """Officer-days in scope (absences included), by date then officer."""
-    start, end = default_period(start, end, today)
     stmt = (
         select(DutyRecord, Officer.collar, Ward.code)
         .join(Officer, Officer.id == DutyRecord.officer_id)
         .join(Ward, Ward.id == DutyRecord.ward_id)
-        .where(DutyRecord.date >= start, DutyRecord.date <= end)
         .order_by(DutyRecord.date, Officer.collar)
     )
-    if ward:
-        stmt = stmt.where(DutyRecord.ward_id == get_ward(session, ward).id)
-    if officer:
-        stmt = stmt.where(DutyRecord.officer_id == get_officer(session, officer).id)
+    stmt = _in_scope(session, stmt, ward, officer, start, end, today)
     return [_duty_info(d, collar, code) for d, collar, code in session.execute(stmt)]
 
 
