@@ -170,6 +170,42 @@ def duty(args: argparse.Namespace) -> int:
     return 0
 
 
+def _abstraction_version(session: Any, args: argparse.Namespace) -> int:
+    from rpdesk.db.models import Abstraction
+    from rpdesk.errors import UserError
+
+    row = session.get(Abstraction, args.id)
+    if row is None:
+        raise UserError(f"There is no abstraction with id {args.id}. 'rpdesk-cli abstractions list' shows the ids.")
+    return int(args.version if args.version is not None else row.version)
+
+
+def correct(args: argparse.Namespace) -> int:
+    from rpdesk.errors import UserError
+    from rpdesk.services import abstractions
+
+    changes = {
+        k: getattr(args, k) for k in ("hours", "reason", "authorised_by", "note") if getattr(args, k) is not None
+    }
+    if not changes:
+        raise UserError("Nothing to change: give --hours, --reason, --authorised-by or --note.")
+    db = open_db(args)
+    with db.session() as s:
+        info = abstractions.update_abstraction(s, args.id, _abstraction_version(s, args), changes)
+    print(f"abstraction {info.id}: {info.hours:g} h of {info.reason} for {info.officer} on {info.date}")
+    return 0
+
+
+def remove(args: argparse.Namespace) -> int:
+    from rpdesk.services import abstractions
+
+    db = open_db(args)
+    with db.session() as s:
+        abstractions.delete_abstraction(s, args.id, _abstraction_version(s, args))
+    print(f"deleted abstraction {args.id}")
+    return 0
+
+
 def list_(args: argparse.Namespace) -> int:
     from rpdesk.services import abstractions
 
@@ -181,7 +217,7 @@ def list_(args: argparse.Namespace) -> int:
                 s, ward=args.ward, officer=args.officer, start=args.start, end=args.end
             )
         ]
-    emit(rows, args.format, ("date", "officer", "ward", "hours", "reason", "authorised_by", "note"))
+    emit(rows, args.format, ("id", "date", "officer", "ward", "hours", "reason", "authorised_by", "note"))
     return 0
 
 
@@ -296,6 +332,16 @@ def _register_recording(asub: Any) -> None:
     p.add_argument("--date", required=True, type=parse_day)
     p.add_argument("--rostered-hours", required=True, type=float, metavar="HOURS")
     p.add_argument("--absence", help="annual_leave, sickness, rest_day or other_absence")
+    p = subcommand(asub, "correct", correct, "correct an abstraction recorded wrongly")
+    p.add_argument("id", type=int, help="the id shown by 'abstractions list'")
+    p.add_argument("--hours", type=float)
+    p.add_argument("--reason")
+    p.add_argument("--authorised-by", metavar="NAME")
+    p.add_argument("--note")
+    p.add_argument("--version", type=int, help="the version you read (refused if it has changed since)")
+    p = subcommand(asub, "delete", remove, "delete an abstraction recorded in error")
+    p.add_argument("id", type=int)
+    p.add_argument("--version", type=int, help="the version you read")
     p = subcommand(asub, "list", list_, "list abstraction records")
     p.add_argument("--ward", metavar="CODE")
     p.add_argument("--officer", metavar="COLLAR")

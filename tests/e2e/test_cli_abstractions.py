@@ -243,3 +243,60 @@ def test_supervisor_view_lists_worst_ward_first(cli, people, tmp_path):
     )
     rows = json.loads(result.stdout)
     assert [(r["ward"], r["officers_below"]) for r in rows] == [(NORTHGATE, 1), (SOUTHMEAD, 0)]
+
+
+def test_an_abstraction_is_corrected_and_deleted_through_the_cli(cli, people):
+    result = cli(
+        "--db",
+        people,
+        "abstractions",
+        "record",
+        "--officer",
+        "PC101",
+        "--date",
+        "2026-09-21",
+        "--hours",
+        "2",
+        "--reason",
+        "court",
+        "--ward",
+        NORTHGATE,
+        "--rostered-hours",
+        "8",
+    )
+    assert result.returncode == 0, result.stderr
+    listed = cli(
+        "--db",
+        people,
+        "abstractions",
+        "list",
+        "--officer",
+        "PC101",
+        "--from",
+        "2026-09-21",
+        "--to",
+        "2026-09-21",
+        "--format",
+        "json",
+    )
+    (row,) = json.loads(listed.stdout)
+    fixed = cli("--db", people, "abstractions", "correct", str(row["id"]), "--hours", "3", "--reason", "training")
+    assert fixed.returncode == 0 and "3 h of training" in fixed.stdout
+    stale = cli("--db", people, "abstractions", "delete", str(row["id"]), "--version", "1")
+    assert stale.returncode == 3 and "Somebody else changed" in stale.stderr
+    assert cli("--db", people, "abstractions", "delete", str(row["id"])).returncode == 0
+    listed = cli(
+        "--db",
+        people,
+        "abstractions",
+        "list",
+        "--officer",
+        "PC101",
+        "--from",
+        "2026-09-21",
+        "--to",
+        "2026-09-21",
+        "--format",
+        "json",
+    )
+    assert json.loads(listed.stdout) == []
