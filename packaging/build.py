@@ -1,7 +1,7 @@
 """Build the force-laptop bundle in one command: ``.venv/bin/python packaging/build.py``.
 
-Runs PyInstaller on ``packaging/rpdesk.spec`` into ``dist/rpdesk/`` (both executables; on Linux also
-the menu entry, its icon and ``install-linux.sh``), then packs that folder as
+Runs PyInstaller on ``packaging/rpdesk.spec`` into ``dist/rpdesk/`` (``rpdesk`` and ``rpdesk-cli``; on
+Linux also the menu entry, its icon and ``install-linux.sh``), then packs that folder as
 ``dist/rpdesk-<version>-<os>-<arch>.tar.gz`` (``.zip`` on Windows, where the Inno Setup script
 ``packaging/rpdesk.iss`` turns ``dist/rpdesk/`` into an installer) and prints both sizes.
 Needs the packaging extra: ``.venv/bin/pip install -e '.[packaging]'``.
@@ -58,8 +58,14 @@ def run_pyinstaller(dist: Path, work: Path, clean: bool) -> Path:
     return dist / BUNDLE
 
 
-def add_desktop_files(bundle: Path) -> None:
-    """Linux: the menu entry, its icon and the per-user installer beside the executables."""
+def add_unix_files(bundle: Path) -> None:
+    """Linux and macOS: ``rpdesk-cli`` as a link to ``rpdesk`` (see rpdesk.spec), and on Linux the menu
+    entry, its icon and the per-user installer beside the executable."""
+    cli = bundle / "rpdesk-cli"
+    cli.unlink(missing_ok=True)
+    cli.symlink_to("rpdesk")
+    if not sys.platform.startswith("linux"):
+        return
     share = bundle / "share"
     share.mkdir(exist_ok=True)
     shutil.copy2(ROOT / "packaging" / "rpdesk.desktop", share)
@@ -91,8 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     dist: Path = args.dist.resolve()
     bundle = run_pyinstaller(dist, args.work.resolve(), args.clean)
-    if sys.platform.startswith("linux"):
-        add_desktop_files(bundle)
+    if sys.platform != "win32":
+        add_unix_files(bundle)
     print(f"{bundle}: {folder_size(bundle) / 1e6:.1f} MB")
     if not args.no_archive:
         archive = pack(bundle, dist)

@@ -4,8 +4,9 @@
 ; %LOCALAPPDATA%\Programs\rpdesk and registers the uninstaller under HKCU. Adds Start-menu entries for
 ; rpdesk and the uninstaller. The user's database and settings live elsewhere, in
 ; %LOCALAPPDATA%\rpdesk\rpdesk (rpdesk.paths.data_dir / config_dir), which the uninstaller never
-; touches; it removes only the files it installed. A portable install (portable.flag beside
-; rpdesk.exe) keeps data in {app}\rpdesk-data, which is left in place too.
+; touches: it removes only the files it installed (the bundle writes no caches into its folder). A
+; portable install (portable.flag beside rpdesk.exe) keeps data in {app}\rpdesk-data, which the
+; uninstaller did not install and so leaves in place too.
 ;
 ; Build on Windows after packaging\build.py has made dist\rpdesk\:
 ;   iscc /DAppVersion=0.1.0 packaging\rpdesk.iss
@@ -53,8 +54,3 @@ Name: "{group}\Uninstall rpdesk"; Filename: "{uninstallexe}"
 
 [Run]
 Filename: "{app}\rpdesk.exe"; Description: "Start rpdesk"; Flags: nowait postinstall skipifsilent
-
-[UninstallDelete]
-; Only what the program itself may have written inside its own folder and can rebuild: Python caches.
-; Never the per-user data folder, and never {app}\rpdesk-data (a portable install's database).
-Type: filesandordirs; Name: "{app}\_internal\__pycache__"
