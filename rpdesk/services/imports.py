@@ -290,6 +290,30 @@ def import_audits(
 # --- police.uk ----------------------------------------------------------------------------------
 
 
+def _refuse_months_held(session: Session, ward: Ward, file_name: str, months: set[dt.date]) -> None:
+    """Refuse a file with months the ward already holds from elsewhere: they would be counted twice.
+
+    police.uk publishes one file per force and month, and its downloads overlap (a custom range, then
+    the monthly archive); ASB rows carry no crime ID, so a month is the unit that can be checked.
+    """
+    if not months:
+        return
+    held = session.execute(
+        select(CrimeRecord.month, ImportBatch.file_name)
+        .outerjoin(ImportBatch, ImportBatch.id == CrimeRecord.import_id)
+        .where(CrimeRecord.ward_id == ward.id, CrimeRecord.month.in_(sorted(months)))
+        .group_by(CrimeRecord.month, ImportBatch.file_name)
+        .order_by(CrimeRecord.month)
+    ).all()
+    if held:
+        where = "; ".join(f"{m:%Y-%m} from {name or 'data entered without a file'}" for m, name in held)
+        raise UserError(
+            f"Ward {ward.code} already holds police.uk rows for {where}. Importing {file_name} would count "
+            "them twice, so nothing was written. Replace that file's import (import it again with --replace), "
+            "or import a file without those months."
+        )
+
+
 def import_crimes(
     session: Session,
     path: Path | str,
@@ -312,6 +336,7 @@ def import_crimes(
     parsed = parse_crimes(table, lsoas)
     check()
     replaced = _refuse_or_remove(session, ward, ImportKind.CRIMES, table, replace)
+    _refuse_months_held(session, ward, table.name, {r[1] for r in parsed.rows if isinstance(r[1], dt.date)})
     batch = _new_batch(session, ward, ImportKind.CRIMES, table, len(parsed.rows))
     bulk_insert(
         session, CrimeRecord, ("ward_id", "import_id", *CRIME_COLUMNS), ((ward.id, batch.id, *r) for r in parsed.rows)

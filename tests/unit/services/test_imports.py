@@ -215,3 +215,21 @@ def test_cancelling_an_import_writes_nothing(ward):
     with pytest.raises(Cancelled), ward.session() as s:
         import_surveys(s, SAMPLES / "survey_canonical.csv", WARD, "Autumn 2026", check=check)
     assert counts(ward) == before
+
+
+def test_police_uk_months_already_held_are_refused(ward, tmp_path):
+    with ward.session() as s:
+        import_crimes(s, SAMPLES / "2026-09-avon-and-somerset-street.csv", WARD)
+    september = [
+        line
+        for line in (SAMPLES / "2026-09-avon-and-somerset-street.csv").read_text(encoding="utf-8").splitlines()
+        if ",2026-09," in line or line.startswith("Crime ID")
+    ]
+    (tmp_path / "2026-09-street.csv").write_text("\n".join(september) + "\n", encoding="utf-8")
+    before = counts(ward)
+    with (
+        pytest.raises(UserError, match=r"already holds police\.uk rows for 2026-09 from 2026-09-avon"),
+        ward.session() as s,
+    ):
+        import_crimes(s, tmp_path / "2026-09-street.csv", WARD)
+    assert counts(ward) == before
