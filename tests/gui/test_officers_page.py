@@ -11,7 +11,7 @@ from rpdesk.db.models import Abstraction, DutyRecord, Officer
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
 
-from rpdesk.gui.data.officers import ring_fence_view
+from rpdesk.gui.data.officers import find_abstraction, ring_fence_view
 from rpdesk.gui.dialogs.abstraction import AbstractionDialog
 from rpdesk.gui.pages.officers import OfficersPage
 
@@ -93,3 +93,31 @@ def test_the_form_refuses_a_future_date_and_saves_nothing(qtbot, ctx):
     page.refresh()
     wait_idle(qtbot, page)
     assert page.abstractions.model.total == rows_before
+
+
+def test_correcting_an_abstraction_changes_the_log_and_a_stale_correction_is_refused(qtbot, ctx):
+    from rpdesk.services.abstractions import update_abstraction
+
+    page, ward = _open_page(qtbot, ctx)
+    page.abstractions.view.selectRow(0)
+    key, day, collar = page.abstractions.model.row_tuple(0)[:3]
+    with ctx.database.session() as s:
+        info = find_abstraction(s, key, collar, day)
+    dialog = AbstractionDialog(ctx, ward.code, page.officer_choices, existing=info)
+    qtbot.addWidget(dialog)
+    assert not dialog.officer.isEnabled() and not dialog.day.isEnabled()
+    with ctx.database.session() as s:  # somebody else corrects it first
+        update_abstraction(s, info.id, info.version, {"note": "their correction"})
+    dialog.hours.setValue(0.5)
+    dialog.note.setText("my correction")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Somebody else changed" in dialog.problem_label.text(), timeout=10_000)
+    assert dialog.note.text() == "my correction"  # nothing typed is lost
+    dialog.reload()
+    qtbot.waitUntil(lambda: dialog.note.text() == "their correction", timeout=10_000)
+    dialog.hours.setValue(0.5)
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, page)
+    rows = [page.abstractions.model.row_tuple(r) for r in range(page.abstractions.model.rowCount())]
+    assert next(r for r in rows if r[0] == key)[4] == 0.5

@@ -14,7 +14,7 @@ from rpdesk.domain.ringfence import WeekFigure, week_start
 from rpdesk.services.officers import list_officers
 
 if TYPE_CHECKING:  # the abstractions service loads pandas (its roster importer): only on the database thread
-    from rpdesk.services.abstractions import ReasonRow, RingFenceRow
+    from rpdesk.services.abstractions import AbstractionInfo, ReasonRow, RingFenceRow
 
 
 @dataclass(frozen=True)
@@ -64,3 +64,14 @@ def ring_fence_view(session: Session, ward_code: str, target: float, weeks: int 
     series = abstractions.weekly(session, ward=ward_code, start=start, end=end)
     reasons = abstractions.by_reason(session, ward=ward_code, start=start, end=end)
     return RingFenceView(start, end, total, tuple(series), tuple(reasons))
+
+
+def find_abstraction(session: Session, abstraction_id: int, officer: str, day: dt.date) -> AbstractionInfo:
+    """The abstraction as it is now (after a conflict, or to edit a row of the log)."""
+    from rpdesk.errors import UserError
+    from rpdesk.services.abstractions import list_abstractions
+
+    for info in list_abstractions(session, officer=officer, start=day, end=day):
+        if info.id == abstraction_id:
+            return info
+    raise UserError("That abstraction was deleted by somebody else.")

@@ -1,17 +1,19 @@
-"""Record an abstraction: hours of an officer's duty day taken away from ward work, with the reason."""
+"""Forms for duty and abstractions: record or correct an abstraction, record a duty day, add an officer."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QWidget
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QWidget
 
-from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS
-from rpdesk.services.abstractions import record_abstraction
+from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, AbstractionReason, OfficerRole
+from rpdesk.services.officers import add_officer
 
 from rpdesk.gui.context import AppContext
-from rpdesk.gui.data.officers import OfficerChoice
+from rpdesk.gui.data import deferred
+from rpdesk.gui.data.officers import OfficerChoice, find_abstraction
 from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_edit, date_of
 
 
@@ -26,7 +28,10 @@ def hours_box(value: float, low: float = 0.25) -> QDoubleSpinBox:
 
 
 class AbstractionDialog(FormDialog):
-    """The record-an-abstraction form (leave, sickness and rest days are absences, not abstractions)."""
+    """Record an abstraction, or correct one (``existing``); leave, sickness and rest days are absences.
+
+    The abstractions service loads pandas, so it is imported where the save runs, on the database thread.
+    """
 
     tables = ("abstraction", "duty_record")
 
@@ -37,9 +42,11 @@ class AbstractionDialog(FormDialog):
         officers: list[OfficerChoice],
         day: dt.date | None = None,
         parent: QWidget | None = None,
+        existing: Any = None,
     ) -> None:
-        super().__init__(ctx, "Record an abstraction", parent)
+        super().__init__(ctx, "Correct an abstraction" if existing else "Record an abstraction", parent)
         self.ward_code = ward_code
+        self.existing = existing
         self.officer: QComboBox = choice_box([(o.label, o.collar) for o in officers])
         self.add_field("&Officer", self.officer)
         self.day = date_edit(day)
@@ -55,10 +62,27 @@ class AbstractionDialog(FormDialog):
         self.add_field("&Note", self.note)
         self.rostered = hours_box(8.0, low=0.5)
         self.add_field("Rostered hours that day", self.rostered, "Used only when no duty is recorded for that day yet")
+        if existing is not None:
+            if self.officer.findData(existing.officer) < 0:
+                self.officer.addItem(existing.officer, existing.officer)
+            self.load(existing)
+            for field in (self.officer, self.day, self.rostered):
+                field.setEnabled(False)  # a correction changes the hours, reason and notes of that day only
+
+    def load(self, record: Any) -> None:
+        self.existing = record
+        self.officer.setCurrentIndex(max(0, self.officer.findData(record.officer)))
+        self.day.setDate(QDate(record.date.year, record.date.month, record.date.day))
+        self.hours.setValue(record.hours)
+        self.reason.setCurrentIndex(max(0, self.reason.findData(AbstractionReason(record.reason))))
+        self.authorised_by.setText(record.authorised_by or "")
+        self.note.setText(record.note or "")
 
     @classmethod
-    def ask(cls, parent: QWidget, ctx: AppContext, ward_code: str, officers: list[OfficerChoice]) -> Any:
-        dialog = cls(ctx, ward_code, officers, parent=parent)
+    def ask(
+        cls, parent: QWidget, ctx: AppContext, ward_code: str, officers: list[OfficerChoice], existing: Any = None
+    ) -> Any:
+        dialog = cls(ctx, ward_code, officers, parent=parent, existing=existing)
         return dialog.result_value if dialog.exec() else None
 
     def problems(self) -> list[str]:
@@ -67,20 +91,95 @@ class AbstractionDialog(FormDialog):
             out.append("Choose the officer (none is posted to this ward).")
         if date_of(self.day) > dt.date.today():
             out.append("The date is in the future: record abstractions once they have happened.")
-        if self.hours.value() > self.rostered.value():
+        if self.existing is None and self.hours.value() > self.rostered.value():
             out.append("More hours abstracted than rostered that day.")
-        if self.reason.currentData() is None:
-            out.append("Choose a reason.")
+        return out
+
+    def save_call(self) -> Any:
+        notes = {"authorised_by": self.authorised_by.text().strip() or None, "note": self.note.text().strip() or None}
+        if self.existing is not None:
+            changes = {"hours": self.hours.value(), "reason": self.reason.currentData(), **notes}
+            return _update_abstraction, (self.existing.id, self.existing.version, changes), {}
+        args = (self.officer.currentData(), date_of(self.day), self.hours.value(), self.reason.currentData())
+        return _record_abstraction, args, {**notes, "ward": self.ward_code, "rostered_hours": self.rostered.value()}
+
+    def reload_call(self) -> Any:
+        if self.existing is None:
+            return None
+        return find_abstraction, (self.existing.id, self.existing.officer, self.existing.date)
+
+
+ABSTRACTIONS = "rpdesk.services.abstractions"
+_record_abstraction = deferred(ABSTRACTIONS, "record_abstraction")
+_update_abstraction = deferred(ABSTRACTIONS, "update_abstraction")
+_record_duty = deferred(ABSTRACTIONS, "record_duty")
+
+
+class DutyDialog(FormDialog):
+    """Record an officer-day: rostered hours in the ward, or an absence (leave, sickness, rest day)."""
+
+    tables = ("duty_record",)
+
+    def __init__(
+        self, ctx: AppContext, ward_code: str, officers: list[OfficerChoice], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, "Record a duty day", parent)
+        self.ward_code = ward_code
+        self.officer = self.add_field("&Officer", choice_box([(o.label, o.collar) for o in officers]))
+        self.day = self.add_field("&Date", date_edit())
+        self.rostered = self.add_field("&Rostered hours", hours_box(8.0, low=0.0))
+        absences = [("On duty", None)] + [(a.value.replace("_", " ").capitalize(), a.value) for a in AbsenceKind]
+        self.absence = self.add_field(
+            "A&bsence", choice_box(absences), "Leave, sickness and rest days are not rostered ward time"
+        )
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.officer.currentData() is None:
+            out.append("Choose the officer.")
+        if self.absence.currentData() is None and self.rostered.value() <= 0:
+            out.append("A day on duty needs its rostered hours.")
+        return out
+
+    def save_call(self) -> Any:
+        args = (self.officer.currentData(), self.ward_code, date_of(self.day), self.rostered.value())
+        return _record_duty, args, {"absence": self.absence.currentData()}
+
+
+class OfficerDialog(FormDialog):
+    """Add an officer and post them to this ward from a date."""
+
+    tables = ("officer", "posting")
+
+    def __init__(self, ctx: AppContext, ward_code: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Add an officer", parent)
+        self.ward_code = ward_code
+        self.collar = self.add_field("&Collar number", QLineEdit())
+        self.name = self.add_field("&Name", QLineEdit())
+        self.role = self.add_field("&Role", choice_box([(r.value, r.value) for r in OfficerRole]))
+        self.ring_fenced = self.add_field("Ring-&fenced", QCheckBox("Dedicated to the ward (time protected)"))
+        self.ring_fenced.setChecked(True)
+        self.contact = self.add_field("&Official contact", QLineEdit())
+        self.team = self.add_field("&Team", QLineEdit())
+        self.start = self.add_field("Posted &from", date_edit())
+
+    def problems(self) -> list[str]:
+        out = []
+        if not self.collar.text().strip():
+            out.append("Give the collar number.")
+        if not self.name.text().strip():
+            out.append("Give the officer's name.")
         return out
 
     def save_call(self) -> Any:
         return (
-            record_abstraction,
-            (self.officer.currentData(), date_of(self.day), self.hours.value(), self.reason.currentData()),
+            add_officer,
+            (self.collar.text(), self.name.text(), self.role.currentData()),
             {
-                "authorised_by": self.authorised_by.text().strip() or None,
-                "note": self.note.text().strip() or None,
+                "ring_fenced": self.ring_fenced.isChecked(),
+                "contact": self.contact.text().strip() or None,
                 "ward": self.ward_code,
-                "rostered_hours": self.rostered.value(),
+                "team": self.team.text().strip() or None,
+                "start": date_of(self.start),
             },
         )

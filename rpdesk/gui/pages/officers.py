@@ -6,13 +6,23 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy import or_
 
 from rpdesk.db.models import Abstraction, DutyRecord, Officer, Posting
 from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS
 
-from rpdesk.gui.data.officers import RingFenceView, ring_fence_view, ward_officers
+from rpdesk.gui.data import deferred
+from rpdesk.gui.data.officers import RingFenceView, find_abstraction, ring_fence_view, ward_officers
 from rpdesk.gui.models.query import Column, QueryTableModel
 from rpdesk.gui.pages.base import Page, heading
 from rpdesk.gui.widgets import TablePanel, Tile
@@ -40,19 +50,35 @@ class OfficersPage(Page):
         for tile in self.tiles.values():
             tiles.addWidget(tile)
         self.record_button = QPushButton("&Record an abstraction…")
-        self.record_button.setToolTip("Hours an officer on duty was taken away from ward work (Ctrl+Shift+A)")
-        self.record_button.clicked.connect(self.record_abstraction)
-        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.record_abstraction)
+        self.edit_button = QPushButton("&Correct…")
+        self.delete_button = QPushButton("De&lete")
+        self.duty_button = QPushButton("Record &duty…")
+        self.officer_button = QPushButton("Add o&fficer…")
+        buttons = (
+            (self.record_button, self.record_abstraction, "Ctrl+Shift+A", "Hours taken away from ward work"),
+            (self.edit_button, self.correct_abstraction, "Ctrl+Shift+E", "Correct the selected abstraction"),
+            (self.delete_button, self.delete_abstraction, "Ctrl+Shift+Del", "Delete an abstraction recorded in error"),
+            (self.duty_button, self.record_duty, "Ctrl+Shift+U", "Rostered hours, or leave, sickness, rest day"),
+            (self.officer_button, self.add_officer, "Ctrl+Shift+O", "Add an officer posted to this ward"),
+        )
+        for button, slot, keys, tip in buttons:
+            button.clicked.connect(slot)
+            button.setToolTip(f"{tip} ({keys})")
+            QShortcut(QKeySequence(keys), self, slot)
         self.period = QLabel()
         self.period.setAccessibleName("Period of the ring-fence figures")
         head = QHBoxLayout()
         head.addWidget(self.heading)
         head.addWidget(self.period)
         head.addStretch(1)
-        head.addWidget(self.record_button)
+        row = QHBoxLayout()
+        for button, *_rest in buttons:
+            row.addWidget(button)
+        row.addStretch(1)
 
         self.officers = TablePanel("Officers posted to the ward", ctx.runner)
         self.abstractions = TablePanel("Abstractions", ctx.runner)
+        self.abstractions.activated.connect(lambda _key: self.correct_abstraction())
         self.duty = TablePanel("Duty", ctx.runner)
         tabs = QTabWidget()
         tabs.addTab(self.abstractions, "&Abstractions")
@@ -65,6 +91,7 @@ class OfficersPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addLayout(tiles)
+        layout.addLayout(row)
         layout.addWidget(split, 1)
 
     def refresh(self) -> None:
@@ -165,8 +192,51 @@ class OfficersPage(Page):
 
         AbstractionDialog.ask(self, self.ctx, self.ward.code, self.officer_choices)
 
+    def correct_abstraction(self) -> None:
+        self._with_selected(self._correct)
+
+    def _correct(self, info: Any) -> None:
+        from rpdesk.gui.dialogs.abstraction import AbstractionDialog
+
+        if self.ward is not None:
+            AbstractionDialog.ask(self, self.ctx, self.ward.code, self.officer_choices, existing=info)
+
+    def delete_abstraction(self) -> None:
+        self._with_selected(self._delete)
+
+    def _delete(self, info: Any) -> None:
+        text = f"Delete the {info.hours:g} h abstraction of {info.officer} on {info.date:%d %b %Y}?"
+        if QMessageBox.question(self, "Delete abstraction", text) != QMessageBox.StandardButton.Yes:
+            return
+        state = self.ctx.runner.run(_delete_abstraction, info.id, info.version, title="Deleting the abstraction")
+        state.done.connect(lambda _r: self.ctx.bus.notify("abstraction"))
+        state.failed.connect(self.show_error)
+
+    def _with_selected(self, then: Any) -> None:
+        """Read the selected abstraction as it is now (with its version), then act on it."""
+        model, row = self.abstractions.model, self.abstractions.view.currentIndex().row()
+        if model is None or row < 0:
+            return
+        key, day, collar = model.row_tuple(row)[:3]
+        self.run(find_abstraction, key, collar, day, title="Reading the abstraction", on_done=then)
+
+    def record_duty(self) -> None:
+        from rpdesk.gui.dialogs.abstraction import DutyDialog
+
+        if self.ward is not None:
+            DutyDialog(self.ctx, self.ward.code, self.officer_choices, self).exec()
+
+    def add_officer(self) -> None:
+        from rpdesk.gui.dialogs.abstraction import OfficerDialog
+
+        if self.ward is not None:
+            OfficerDialog(self.ctx, self.ward.code, self).exec()
+
     def export_model(self) -> QueryTableModel | None:
         return self.abstractions.model
+
+
+_delete_abstraction = deferred("rpdesk.services.abstractions", "delete_abstraction")
 
 
 def _reason(value: Any) -> str:
