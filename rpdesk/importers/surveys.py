@@ -66,6 +66,17 @@ def _or_not_answered(parser: Parser) -> Parser:
     return parse
 
 
+HOUSE_NUMBER = re.compile(r"^\s*(flat\s+)?\d+[a-z]?\b", re.IGNORECASE)
+POSTCODE = re.compile(r"\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b", re.IGNORECASE)
+
+
+def _street(text: str) -> str:
+    """A street name only: a house number or a postcode would make it an address."""
+    if HOUSE_NUMBER.match(text) or POSTCODE.search(text):
+        raise CellError("a street name without house number or postcode (respondents stay anonymous)")
+    return text_parser(120)(text)  # type: ignore[no-any-return]
+
+
 def _yes_no(text: str) -> bool:
     """Yes/no, also in the words of the effect question's usual answer options."""
     try:
@@ -76,7 +87,7 @@ def _yes_no(text: str) -> bool:
 
 #: The respondent-level columns after the key and date: name -> (parser, database column).
 RESPONDENT_FIELDS: dict[str, Parser] = {
-    "street": text_parser(120),
+    "street": _street,
     "age_band": text_parser(20),
     "conf_good_job": _or_not_answered(scale_parser(1, 5, GOOD_JOB_LABELS)),
     "conf_understand": _or_not_answered(scale_parser(1, 5, AGREE_LABELS)),

@@ -131,3 +131,15 @@ def test_an_xlsx_copy_gives_the_same_answers_as_the_csv(tmp_path):
     from_csv = parse_survey(read_table(SAMPLES / "survey_canonical.csv"), CODES)
     assert from_xlsx.answers == from_csv.answers
     assert from_xlsx.respondents["date"].tolist() == from_csv.respondents["date"].tolist()
+
+
+def test_streets_with_house_numbers_or_postcodes_are_refused(tmp_path):
+    text = (
+        "respondent,date,street,litter_problem\n"
+        "r1,2026-09-01,High Street,1\nr2,2026-09-01,12 High Street,1\n"
+        "r3,2026-09-01,Church Lane BS1 4DJ,1\nr4,2026-09-01,1st Avenue,1\n"
+    )
+    with pytest.raises(InputRejected) as caught:
+        parse_survey(table_of(tmp_path, text), CODES)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(3, "street"), (4, "street")]
+    assert "respondents stay anonymous" in str(caught.value)
