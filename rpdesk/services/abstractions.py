@@ -47,7 +47,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
@@ -73,10 +73,12 @@ from rpdesk.domain.ringfence import (
 )
 from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, AbstractionReason, ImportKind
 from rpdesk.errors import InputRejected, Problem, UserError
-from rpdesk.importers.duty import Roster, read_roster
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
 from rpdesk.services.officers import get_officer, team_lookup
 from rpdesk.services.wards import get_ward
+
+if TYPE_CHECKING:  # the roster reader brings pandas (about a second): loaded only to import a roster
+    from rpdesk.importers.duty import Roster
 
 Grouping = Literal["officer", "ward", "team"]
 GROUPINGS: tuple[str, ...] = ("officer", "ward", "team")
@@ -829,6 +831,8 @@ def import_duty(
     A day already recorded for the officer is refused unless ``replace``, which deletes that day (and
     its abstractions) before writing the file's.
     """
+    from rpdesk.importers.duty import read_roster
+
     progress(0.0, "reading the roster")
     collars = {i: c for i, c in session.execute(select(Officer.id, Officer.collar))}
     ward_codes = {i: c for i, c in session.execute(select(Ward.id, Ward.code))}

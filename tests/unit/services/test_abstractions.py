@@ -230,3 +230,17 @@ def test_corrections_keep_the_rules_and_refuse_stale_copies(db):
         duty = ab.list_duty(s, officer="PC101", start=day, end=day)[0]
         assert ab.update_duty(s, duty.id, duty.version, {"rostered_hours": 6}).rostered_hours == 6
         assert [a.hours for a in ab.list_abstractions(s, officer="PC101", start=day, end=day)] == [4]
+
+
+def test_figures_load_without_pandas():
+    """Screens that only show figures must not pay pandas' second of start-up (only a roster import needs it)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import rpdesk.services.abstractions, rpdesk.services.actions, rpdesk.services.officers, rpdesk.exports\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'openpyxl') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
