@@ -25,6 +25,17 @@ class RowsModel(QAbstractTableModel):
         self.columns = list(columns)
         self._rows: list[Any] = []
         self._row_colour = row_colour
+        self._filter = ""
+
+    def reload(self) -> None:
+        """Show the rows again under the current filter and sort order."""
+        raise NotImplementedError
+
+    def set_filter(self, text: str) -> None:
+        """Keep the rows containing every word of ``text`` (in any searchable column)."""
+        if text.strip() != self._filter:
+            self._filter = text.strip()
+            self.reload()
 
     def cell_text(self, row: Any, column: int) -> str:
         raise NotImplementedError

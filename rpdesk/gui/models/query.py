@@ -106,7 +106,6 @@ class QueryTableModel(RowsModel):
         #: (column, descending) used when the header shows no sort indicator.
         self._default = default_sort or (-1, newest_first)
         self._sort_column, self._descending = self._default
-        self._filter = ""
 
     # --- the query -----------------------------------------------------------------------------
 
@@ -160,11 +159,6 @@ class QueryTableModel(RowsModel):
         """Record the count :meth:`count_rows` found for ``generation`` (ignored if the rows were reloaded since)."""
         if generation == self.generation and self._counted is None:
             self._counted = count
-
-    def set_filter(self, text: str) -> None:
-        if text.strip() != self._filter:
-            self._filter = text.strip()
-            self.reload()
 
     @property
     def total(self) -> int:
@@ -227,8 +221,3 @@ class QueryTableModel(RowsModel):
                     check()
                     progress(count / max(1, self.total), f"{count:,} rows")
         return count
-
-
-def ward_filter(column: Expr, ward_id: int) -> Callable[[Select[Any]], Select[Any]]:
-    """A ``base`` that keeps rows of one ward."""
-    return lambda stmt: stmt.where(column == ward_id)

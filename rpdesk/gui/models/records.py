@@ -47,7 +47,6 @@ class RecordsModel(RowsModel):
     ) -> None:
         super().__init__(fields, row_colour, parent)
         self._all: list[Any] = []
-        self._filter = ""
         self._sort: tuple[int, bool] | None = None
 
     def set_records(self, records: Sequence[Any]) -> None:
@@ -75,11 +74,6 @@ class RecordsModel(RowsModel):
     @staticmethod
     def _text(record: Any, field: Field) -> str:
         return field.fmt(getattr(record, field.attr))
-
-    def set_filter(self, text: str) -> None:
-        if text.strip() != self._filter:
-            self._filter = text.strip()
-            self.reload()
 
     @property
     def total(self) -> int:
