@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from rpdesk.db.changelog import os_user
-from rpdesk.db.models import ExpectedSignal, ExpectedSignalSet, Issue, utcnow
+from rpdesk.db.models import ExpectedSignal, ExpectedSignalSet, Issue, RankingSnapshot, utcnow
 from rpdesk.domain.stats import spearman
 from rpdesk.errors import UserError
 from rpdesk.services.signals import Ranking
@@ -58,9 +58,26 @@ class ExpectedSetInfo:
     compared_at: dt.datetime | None
     overlap_share: float | None
     spearman: float | None
+    after_evidence: bool = False  # a ranking of an overlapping period had been saved before it was recorded
 
 
-def _info(row: ExpectedSignalSet, ward_code: str, codes: dict[int, str]) -> ExpectedSetInfo:
+def _after_evidence(session: Session, row: ExpectedSignalSet) -> bool:
+    """Whether the team could have seen the evidence first: a snapshot of the ward overlapping the
+    period (saved by hand or by adopting priorities) already existed when the set was recorded."""
+    found = session.scalar(
+        select(RankingSnapshot.id)
+        .where(
+            RankingSnapshot.ward_id == row.ward_id,
+            RankingSnapshot.period_start <= row.period_end,
+            RankingSnapshot.period_end >= row.period_start,
+            RankingSnapshot.created_at < row.recorded_at,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+def _info(session: Session, row: ExpectedSignalSet, ward_code: str, codes: dict[int, str]) -> ExpectedSetInfo:
     comparison = json.loads(row.comparison_json) if row.comparison_json else {}
     return ExpectedSetInfo(
         row.id,
@@ -74,6 +91,7 @@ def _info(row: ExpectedSignalSet, ward_code: str, codes: dict[int, str]) -> Expe
         row.compared_at,
         comparison.get("overlap_share"),
         comparison.get("spearman"),
+        _after_evidence(session, row),
     )
 
 
@@ -109,7 +127,7 @@ def set_expected(
     row.signals = [ExpectedSignal(issue_id=by_code[c], position=i) for i, c in enumerate(codes, 1)]
     session.add(row)
     session.flush()
-    return _info(row, ward.code, _codes(session))
+    return _info(session, row, ward.code, _codes(session))
 
 
 def _latest_set(session: Session, ward_id: int, set_id: int | None) -> ExpectedSignalSet:
@@ -184,4 +202,4 @@ def list_expected(session: Session, ward_code: str) -> list[ExpectedSetInfo]:
         .order_by(ExpectedSignalSet.id.desc())
     )
     codes = _codes(session)
-    return [_info(r, ward.code, codes) for r in rows]
+    return [_info(session, r, ward.code, codes) for r in rows]

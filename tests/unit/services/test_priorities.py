@@ -196,6 +196,17 @@ def test_assumption_check_keeps_overlap_and_spearman(ward):
     assert kept.issues == ("speeding", "litter")
     assert kept.overlap_share == 0.5 and kept.spearman == pytest.approx(result.spearman)
     assert kept.compared_at is not None
+    assert not kept.after_evidence
+
+
+def test_expectations_recorded_after_a_saved_ranking_are_marked(ward):
+    with ward.session() as s:
+        info = save_snapshot(s, spring(s))
+        row = s.get(m.RankingSnapshot, info.id)
+        row.created_at -= dt.timedelta(minutes=1)
+        late = set_expected(s, WARD, ["litter"], period_start=SPRING, period_end=SPRING + dt.timedelta(days=10))
+        other = set_expected(s, WARD, ["litter"], period_start=AUTUMN, period_end=AUTUMN + dt.timedelta(days=10))
+    assert late.after_evidence and not other.after_evidence
 
 
 def test_expected_sets_are_checked(ward):
