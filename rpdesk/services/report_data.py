@@ -380,7 +380,11 @@ def _activity(session: Session, ward: Ward, start: dt.date, end: dt.date) -> dic
     }
 
 
-def _activity_rows(session: Session, ward: Ward, start: dt.date, end: dt.date) -> tuple[ActivityRow, ...]:
+def activity_rows(session: Session, ward: Ward, start: dt.date, end: dt.date) -> tuple[ActivityRow, ...]:
+    """Reassurance activity beside recorded crime: this period, the one before, the last 12 months.
+
+    Public because the tasking pack and the dashboard must show the same counts.
+    """
     length = end - start
     this = _activity(session, ward, start, end)
     before = _activity(session, ward, start - length - dt.timedelta(days=1), start - dt.timedelta(days=1))
@@ -612,7 +616,7 @@ def tasking_data(
         signals_note=note,
         open_actions=sum(a.status in ACTIVE for a in review),
         overdue_actions=sum(a.overdue for a in review),
-        activity=_activity_rows(session, ward, start, end),
+        activity=activity_rows(session, ward, start, end),
         actions=tuple(_action_row(a, labels) for a in review),
         gap=ReassuranceGap(_confidence_rounds(conf), crime, _gap_headline(crime, conf)),
         priorities=_priority_rows(session, ward, priorities),

@@ -121,7 +121,7 @@ def _activity(session: Session, ward_code: str, start: dt.date, end: dt.date) ->
     from rpdesk.services.wards import get_ward
 
     # report_data owns the activity counts the tasking pack prints; the dashboard shows the same figures.
-    rows = report_data._activity_rows(session, get_ward(session, ward_code), start, end)
+    rows = report_data.activity_rows(session, get_ward(session, ward_code), start, end)
     return tuple(Activity(r.measure, r.this_period, r.previous_period) for r in rows)
 
 
