@@ -1,16 +1,13 @@
-"""Surveys page data: the round's issues, and one paper form entered by hand (no service offers this yet)."""
+"""Surveys page data: the ward's rounds and the issues a paper form asks about."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rpdesk.db.models import Issue, SurveyAnswer, SurveyResponse, SurveyRound
-from rpdesk.errors import UserError
+from rpdesk.db.models import Issue
 from rpdesk.services.signals import RoundInfo, list_rounds
 
 
@@ -20,24 +17,6 @@ class IssueChoice:
     label: str
 
 
-@dataclass(frozen=True)
-class PaperForm:
-    """One respondent's answers as typed from a paper form (None = not answered)."""
-
-    round_id: int
-    respondent: str
-    date: dt.date
-    street: str | None = None
-    age_band: str | None = None
-    answers: Mapping[str, tuple[int | None, bool | None]] = field(default_factory=dict)
-    conf_good_job: int | None = None
-    conf_understand: int | None = None
-    conf_dealing: int | None = None
-    safe_after_dark: int | None = None
-    knows_contact: bool | None = None
-    comments: str | None = None
-
-
 def surveys_overview(session: Session, ward_code: str) -> tuple[list[RoundInfo], list[IssueChoice]]:
     """The ward's rounds (oldest first) and the active issues a form asks about."""
     issues = [
@@ -45,45 +24,3 @@ def surveys_overview(session: Session, ward_code: str) -> tuple[list[RoundInfo],
         for c, label in session.execute(select(Issue.code, Issue.label).where(Issue.active).order_by(Issue.id))
     ]
     return list_rounds(session, ward_code), issues
-
-
-def add_paper_form(session: Session, form: PaperForm) -> int:
-    """Save one response with its answers; refuse a key already used in the round or one that identifies a person."""
-    from rpdesk.importers.surveys import EMAIL, MAX_KEY, PHONE  # pandas: loaded on the database thread
-
-    key = form.respondent.strip()
-    rnd = session.get(SurveyRound, form.round_id)
-    if rnd is None:
-        raise UserError("That survey round was deleted by somebody else.")
-    if not key or len(key) > MAX_KEY or EMAIL.fullmatch(key) or PHONE.fullmatch(key):
-        raise UserError(
-            f"Respondent key '{key}' is not usable: give an anonymous key of at most {MAX_KEY} characters, "
-            "not an e-mail address or phone number."
-        )
-    taken = session.scalar(
-        select(SurveyResponse.id).where(SurveyResponse.round_id == rnd.id, SurveyResponse.respondent == key)
-    )
-    if taken is not None:
-        raise UserError(f"Respondent '{key}' is already in round {rnd.name}: each key is used once per round.")
-    issue_ids = {code: id_ for code, id_ in session.execute(select(Issue.code, Issue.id))}
-    response = SurveyResponse(
-        round_id=rnd.id,
-        respondent=key,
-        date=form.date,
-        street=form.street,
-        age_band=form.age_band,
-        conf_good_job=form.conf_good_job,
-        conf_understand=form.conf_understand,
-        conf_dealing=form.conf_dealing,
-        safe_after_dark=form.safe_after_dark,
-        knows_contact=form.knows_contact,
-        comments=form.comments,
-    )
-    response.answers = [
-        SurveyAnswer(issue_id=issue_ids[code], problem=problem, effect=effect)
-        for code, (problem, effect) in form.answers.items()
-        if problem is not None or effect is not None
-    ]
-    session.add(response)
-    session.flush()
-    return response.id

@@ -9,9 +9,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from rpdesk.domain.vocabulary import ObservationStatus
-
-from rpdesk.gui.context import AppContext
-from rpdesk.gui.data.audits import (
+from rpdesk.services.audits import (
     Choices,
     ObservationInfo,
     add_observation,
@@ -19,6 +17,8 @@ from rpdesk.gui.data.audits import (
     get_observation,
     update_observation,
 )
+
+from rpdesk.gui.context import AppContext
 from rpdesk.gui.dialogs.action import NO_DATE, optional_date, optional_date_of
 from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_edit, date_of
 

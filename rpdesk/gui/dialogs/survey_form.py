@@ -8,9 +8,10 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QScrollArea, QWidget
 
 from rpdesk.services.signals import RoundInfo
+from rpdesk.services.surveys import PaperForm, add_paper_form
 
 from rpdesk.gui.context import AppContext
-from rpdesk.gui.data.surveys import IssueChoice, PaperForm, add_paper_form
+from rpdesk.gui.data.surveys import IssueChoice
 from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_edit, date_of
 
 BLANK = ("— not answered —", None)

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from rpdesk.db.models import AuditObservation, AuditVisit, Issue, PartnerAgency
 from rpdesk.domain.vocabulary import ObservationStatus
+from rpdesk.services.audits import Choices, choices, get_observation
 
-from rpdesk.gui.data.audits import Choices, choices, get_observation
 from rpdesk.gui.models.query import Column, QueryTableModel
 from rpdesk.gui.pages.base import Page, heading
 from rpdesk.gui.widgets import TablePanel

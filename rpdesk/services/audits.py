@@ -1,4 +1,4 @@
-"""Audits page data: EVA walks and what was seen on them, entered by hand (imports have their own service)."""
+"""EVA walks and what was seen on them, entered by hand (files go through ``services.imports``)."""
 
 from __future__ import annotations
 
@@ -57,8 +57,19 @@ def add_visit(session: Session, ward_id: int, day: dt.date, auditors: str, area:
     return visit.id
 
 
+def _checked(values: dict[str, Any]) -> None:
+    """The rules the database also enforces, said in words before it has to."""
+    if "location" in values and not str(values["location"] or "").strip():
+        raise UserError("Say where it was seen (location).")
+    if "severity" in values and values["severity"] not in (1, 2, 3, 4, 5):
+        raise UserError(f"Severity {values['severity']!r} is not allowed: expected a whole number from 1 to 5.")
+    if "count" in values and (not isinstance(values["count"], int) or values["count"] < 1):
+        raise UserError(f"Count {values['count']!r} is not allowed: expected a whole number of at least 1.")
+
+
 def _fields(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     """Form values as column values: issue code and partner name become ids."""
+    _checked(values)
     out = dict(values)
     if "issue" in out:
         code = out.pop("issue")

@@ -1,0 +1,68 @@
+"""Paper forms typed in by hand: anonymous keys, one per round, scales checked, answers kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from rpdesk.db.models import SurveyAnswer, SurveyResponse, SurveyRound
+from rpdesk.errors import UserError
+from rpdesk.services.surveys import PaperForm, add_paper_form
+from rpdesk.services.wards import add_ward
+
+
+@pytest.fixture
+def round_id(db):
+    with db.session() as s:
+        ward = add_ward(s, "E05000020", "Glebe Farm")
+        rnd = SurveyRound(ward_id=ward.id, name="Autumn 2026")
+        s.add(rnd)
+        s.flush()
+        return rnd.id
+
+
+def form(round_id, **kw):
+    base = dict(
+        round_id=round_id,
+        respondent="P-001",
+        date=dt.date(2026, 9, 14),
+        answers={"litter": (3, True), "drugs": (0, False), "speeding": (None, None)},
+        conf_good_job=4,
+    )
+    return PaperForm(**{**base, **kw})
+
+
+def test_form_is_saved_with_the_answers_given(db, round_id):
+    with db.session() as s:
+        add_paper_form(s, form(round_id))
+    with db.session() as s:
+        answers = s.execute(select(SurveyAnswer.problem, SurveyAnswer.effect).order_by(SurveyAnswer.problem)).all()
+        conf = s.scalar(select(SurveyResponse.conf_good_job))
+    assert [tuple(a) for a in answers] == [(0, False), (3, True)]  # the unanswered issue is not stored
+    assert conf == 4
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"respondent": "jo.bloggs@example.com"}, "not an e-mail address"),
+        ({"respondent": "07700 900123"}, "phone number"),
+        ({"answers": {"litter": (4, None)}}, "expected 0 to 3"),
+        ({"safe_after_dark": 5}, "expected 1 to 4"),
+        ({"answers": {"unicorns": (2, True)}}, "Unknown issue"),
+    ],
+)
+def test_bad_form_is_refused_and_nothing_written(db, round_id, change, message):
+    with pytest.raises(UserError, match=message), db.session() as s:
+        add_paper_form(s, form(round_id, **change))
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(SurveyResponse)) == 0
+
+
+def test_key_used_once_per_round(db, round_id):
+    with db.session() as s:
+        add_paper_form(s, form(round_id))
+    with pytest.raises(UserError, match="already in round Autumn 2026"), db.session() as s:
+        add_paper_form(s, form(round_id))
