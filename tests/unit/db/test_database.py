@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from rpdesk.db import schema
 from rpdesk.db.database import backup, check_database, open_database
-from rpdesk.db.models import Base, Issue, PartnerAgency
+from rpdesk.db.models import Base, Issue, PartnerAgency, Ward
 from rpdesk.domain.catalogue import DEFAULT_ISSUES
 from rpdesk.errors import DatabaseRefused
 
@@ -133,23 +133,60 @@ def test_backup_is_a_complete_copy(demo_db, tmp_path):
     copy.dispose()
 
 
-@pytest.mark.skipif(len(schema.REVISIONS) < 2, reason="needs a second schema revision to upgrade from")
+def _dump(path: Path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
 def test_older_database_is_backed_up_then_upgraded(tmp_path):
+    """A database at the previous revision, with data, is copied beside itself and then upgraded."""
     from alembic import command
+    from sqlalchemy import create_engine
 
     path = tmp_path / "old.sqlite"
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(schema.__file__).with_name("migrations")))
-    from sqlalchemy import create_engine
-
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as con:
         cfg.attributes["connection"] = con
         command.upgrade(cfg, schema.REVISIONS[-2])
+        con.exec_driver_sql(
+            "INSERT INTO ward (code, name, language, created_at, version) "
+            "VALUES ('E05000099', 'Old Ward', 'en', '2025-01-01', 1)"
+        )
     engine.dispose()
-    before = digest(path)
+    before = _dump(path)
     database = open_database(f"sqlite:///{path}")
     backups = list(tmp_path.glob(f"old.before-{schema.HEAD}-*.sqlite"))
-    assert len(backups) == 1 and digest(backups[0]) == before
+    assert len(backups) == 1
+    assert _dump(backups[0]) == before  # the backup holds the old schema and data exactly
     assert check_database(database) == []
+    with database.session() as s:
+        assert s.scalar(select(Ward.name)) == "Old Ward"
+    database.dispose()
+
+
+@pytest.mark.postgres
+def test_older_postgres_database_is_upgraded_in_place(postgres_server, tmp_path, monkeypatch):
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import new_postgres_url
+
+    url = new_postgres_url(postgres_server)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(schema.__file__).with_name("migrations")))
+    engine = create_engine(url)
+    with engine.begin() as con:
+        cfg.attributes["connection"] = con
+        command.upgrade(cfg, schema.REVISIONS[-2])
+    engine.dispose()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    database = open_database(url)
+    assert list(tmp_path.rglob(f"*.before-{schema.HEAD}-*.sql"))  # pg_dump wrote a backup first
+    with database.engine.connect() as con:
+        assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == schema.HEAD
     database.dispose()
