@@ -2,7 +2,8 @@
 
 Both programs run ``rpdesk --db URL --snapshot DIR`` offscreen on the same demo database, each time in a
 fresh process (interpreter, imports, first paint: a cold start as the user sees it, with the files
-in the page cache). Two clocks, both from just before the process starts:
+in the page cache), taking turns. Two clocks, both from just before the process starts, and the CPU
+time the process used:
   - painted: the first page's PNG appears, i.e. the window has been painted with the ward's figures
     (the Dashboard: database open, pyqtgraph loaded, charts drawn);
   - all pages: the process has painted and saved every page and exited.
@@ -15,6 +16,7 @@ Run: ``.venv/bin/python packaging/measure_start.py [--bundle dist/rpdesk] [--rep
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -32,8 +34,8 @@ from build import archive_name, bare_env, folder_size  # noqa: E402
 POLL_S = 0.005
 
 
-def one_start(program: Path, url: str, work: Path) -> tuple[float, float]:
-    """Seconds to the first page's PNG and to the process's exit, for one fresh process."""
+def one_start(program: Path, url: str, work: Path) -> tuple[float, float, float]:
+    """One fresh process: seconds to the first page's PNG, to its exit, and the CPU seconds it used."""
     folder = work / "snaps"
     shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
@@ -42,23 +44,21 @@ def one_start(program: Path, url: str, work: Path) -> tuple[float, float]:
         env=bare_env(work),
         cwd=work,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     painted = None
-    while proc.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
         if painted is None and any(folder.glob("01-*.png")):
             painted = time.perf_counter() - started
         time.sleep(POLL_S)
     finished = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise SystemExit(f"{program} exited {proc.returncode}: {proc.stderr.read().decode() if proc.stderr else ''}")
-    return painted if painted is not None else finished, finished
-
-
-def median_starts(program: Path, url: str, work: Path, repeat: int) -> tuple[float, float, float]:
-    """(first run's painted time, median painted, median all pages) over ``repeat`` fresh processes."""
-    runs = [one_start(program, url, work) for _ in range(repeat)]
-    return runs[0][0], statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+        raise SystemExit(f"{program} --snapshot exited {proc.returncode}")
+    return painted if painted is not None else finished, finished, usage.ru_utime + usage.ru_stime
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,21 +68,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     bundle: Path = args.bundle.resolve()
     installed = Path(sys.executable).parent / "rpdesk"
+    programs = {"bundle (dist/rpdesk)": bundle / "rpdesk", "installed package (floor)": installed}
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in programs}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         url = f"sqlite:///{work / 'demo.sqlite'}"
-        subprocess.run(
-            [str(bundle / "rpdesk-cli"), "demo", "--db", url], env=bare_env(work), check=True, capture_output=True
-        )
-        # The bundle first: its first run is the coldest the page cache allows after a build.
-        rows = [("bundle (dist/rpdesk)", median_starts(bundle / "rpdesk", url, work, args.repeat))]
-        rows.append(("installed package (floor)", median_starts(installed, url, work, args.repeat)))
-    floor = rows[1][1][1]
-    print(f"Start-up, {args.repeat} fresh processes each, offscreen, the default demo database:\n")
-    print("| program | first run: painted (s) | median: painted (s) | ratio to floor | median: all pages (s) |")
+        demo = [str(bundle / "rpdesk-cli"), "demo", "--db", url]
+        subprocess.run(demo, env=bare_env(work), check=True, capture_output=True)
+        for _ in range(args.repeat):  # interleaved, so a busy spell on the machine hits both alike
+            for name, program in programs.items():
+                runs[name].append(one_start(program, url, work))
+    medians = {name: [statistics.median(r[i] for r in rs) for i in range(3)] for name, rs in runs.items()}
+    floor = medians["installed package (floor)"]
+    print(f"Start-up, {args.repeat} fresh processes each (interleaved), offscreen, the default demo database:\n")
+    print("| program | first run: painted (s) | median: painted (s) | median: all pages (s) | median CPU (s) |")
     print("|---|---:|---:|---:|---:|")
-    for name, (first, painted, pages) in rows:
-        print(f"| {name} | {first:.2f} | {painted:.2f} | {painted / floor:.2f} | {pages:.2f} |")
+    for name, (painted, pages, cpu) in medians.items():
+        print(f"| {name} | {runs[name][0][0]:.2f} | {painted:.2f} | {pages:.2f} | {cpu:.2f} |")
+    ratios = [m / f for m, f in zip(medians["bundle (dist/rpdesk)"], floor, strict=True)]
+    print(f"| bundle / floor | | {ratios[0]:.2f}× | {ratios[1]:.2f}× | {ratios[2]:.2f}× |")
     archive = bundle.parent / f"{archive_name()}.tar.gz"
     print("\n| bundle | size (MB) | target (MB) |\n|---|---:|---:|")
     print(f"| one folder, unpacked | {folder_size(bundle) / 1e6:.1f} | 250 |")
