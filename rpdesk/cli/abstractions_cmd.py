@@ -10,8 +10,7 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
-from rpdesk.cli.common import add_format_option, emit, open_db, subcommand, terminal_progress
-from rpdesk.cli.signals_cmd import parse_day
+from rpdesk.cli.common import add_format_option, emit, open_db, parse_day, subcommand, terminal_progress
 
 SUMMARY_COLUMNS = {
     "officer": (

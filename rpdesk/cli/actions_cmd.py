@@ -10,8 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rpdesk.cli.common import add_format_option, emit, open_db, subcommand
-from rpdesk.cli.signals_cmd import parse_day
+from rpdesk.cli.common import add_format_option, emit, open_db, parse_day, subcommand
 from rpdesk.domain.vocabulary import ActionStatus, Epic
 
 LIST_COLUMNS = ("id", "ward", "status", "due_date", "overdue", "due_soon", "owner", "partner", "title")

@@ -37,6 +37,16 @@ def subcommand(
     return parser
 
 
+def parse_day(text: str) -> dt.date:
+    """A date option: ISO or UK, as the importers accept them."""
+    from rpdesk.importers.reading import CellError, parse_date
+
+    try:
+        return parse_date(text.strip())
+    except CellError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected {exc}") from None
+
+
 def open_db(args: argparse.Namespace) -> Database:
     return open_database(getattr(args, "db", None))
 

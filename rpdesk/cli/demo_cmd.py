@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import time
 
-from rpdesk.cli.common import open_db, subcommand, terminal_progress
-from rpdesk.errors import UserError
+from rpdesk.cli.common import open_db, parse_day, subcommand, terminal_progress
 
 
 def _positive(text: str) -> int:
@@ -20,16 +18,12 @@ def _positive(text: str) -> int:
 def demo(args: argparse.Namespace) -> int:
     from rpdesk.demo import build_demo
 
-    today = None
-    if args.today:
-        try:
-            today = dt.date.fromisoformat(args.today)
-        except ValueError:
-            raise UserError(f"--today {args.today!r}: expected a date like 2026-11-25") from None
     db = open_db(args)
     started = time.perf_counter()
     with terminal_progress("Building demo wards") as progress:
-        summary = build_demo(db, wards=args.wards, years=args.years, seed=args.seed, today=today, progress=progress)
+        summary = build_demo(
+            db, wards=args.wards, years=args.years, seed=args.seed, today=args.today, progress=progress
+        )
     db.dispose()
     print(
         f"{db.label}: {summary.wards} demo ward(s), {summary.respondents} respondents, {summary.observations} EVA "
@@ -44,4 +38,4 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--wards", type=_positive, default=3, help="how many wards (default 3)")
     p.add_argument("--years", type=_positive, default=3, help="years of history (default 3)")
     p.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same data")
-    p.add_argument("--today", metavar="DATE", help="last day of the history (default: today)")
+    p.add_argument("--today", type=parse_day, metavar="DATE", help="last day of the history (default: today)")

@@ -6,8 +6,8 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from rpdesk.cli.common import add_format_option, emit, open_db, subcommand
-from rpdesk.cli.signals_cmd import add_scope_options, parse_day, ranking_from_args
+from rpdesk.cli.common import add_format_option, emit, open_db, parse_day, subcommand
+from rpdesk.cli.signals_cmd import add_scope_options, ranking_from_args
 from rpdesk.errors import UserError
 
 

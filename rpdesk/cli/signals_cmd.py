@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
-from rpdesk.cli.common import add_format_option, emit, open_db, subcommand, terminal_progress
+from rpdesk.cli.common import add_format_option, emit, open_db, parse_day, subcommand, terminal_progress
 from rpdesk.errors import UserError
 
 TABLE_COLUMNS = (
@@ -23,16 +22,6 @@ TABLE_COLUMNS = (
     "recorded_change",
     "flags",
 )
-
-
-def parse_day(text: str) -> dt.date:
-    """A date option: ISO or UK, as the importers accept them."""
-    from rpdesk.importers.reading import CellError, parse_date
-
-    try:
-        return parse_date(text.strip())
-    except CellError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected {exc}") from None
 
 
 def add_scope_options(parser: argparse.ArgumentParser, *, ward_required: bool = True) -> None:
