@@ -603,7 +603,8 @@ class ImportPage(QWizardPage):
         self.progress.setValue(0)
         self.cancel_button.setEnabled(True)
         spec = self.wiz.spec()
-        self.state = self.wiz.run(run_import, spec, title=f"Importing {spec.path.name}", with_progress=True)
+        # In a child process: pandas holds the GIL for long stretches, which would freeze the window.
+        self.state = self.wiz.run_in_process(run_import, spec, title=f"Importing {spec.path.name}")
         self.state.progress.connect(self._progress)
         self.state.done.connect(self._done)
         self.state.failed.connect(self._failed)
@@ -723,6 +724,9 @@ class ImportWizard(QWizard):
 
     def run(self, fn: Callable[..., Any], *args: Any, title: str, **kwargs: Any) -> TaskState:
         return self._keep(self.ctx.runner.run(fn, *args, title=title, **kwargs))
+
+    def run_in_process(self, fn: Callable[..., Any], *args: Any, title: str) -> TaskState:
+        return self._keep(self.ctx.runner.run_in_process(fn, *args, title=title))
 
     def _keep(self, state: TaskState) -> TaskState:
         self._states.add(state)
