@@ -10,7 +10,7 @@ from pathlib import Path
 
 multiprocessing.freeze_support()  # a worker process of either program re-enters here first
 
-if Path(sys.argv[0]).stem == "rpdesk-cli":
+if Path(sys.argv[0]).stem.lower() == "rpdesk-cli":  # Windows names are case-blind
     from rpdesk.cli import run
 
     run()
