@@ -1,4 +1,4 @@
-; Inno Setup script: per-user install of the rpdesk bundle on a locked-down force laptop.
+; Inno Setup 6.3+ script: per-user install of the rpdesk bundle on a locked-down force laptop.
 ;
 ; No admin rights: PrivilegesRequired=lowest installs into the user's own
 ; %LOCALAPPDATA%\Programs\rpdesk and registers the uninstaller under HKCU. Adds Start-menu entries for
