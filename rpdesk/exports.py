@@ -18,7 +18,6 @@ Public API:
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -26,6 +25,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from rpdesk.domain.values import plain
 from rpdesk.errors import UserError
 
 #: A text cell starting with any of these would be read as a formula (or stripped down to one).
@@ -45,12 +45,8 @@ def neutralise(value: Any) -> Any:
 
 
 def _csv_cell(value: Any) -> Any:
-    value = neutralise(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if value is None:
-        return ""
-    return value
+    value = plain(neutralise(value))
+    return "" if value is None else value
 
 
 def _atomic_write(path: Path, write: Any) -> None:

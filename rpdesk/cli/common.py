@@ -9,10 +9,11 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from enum import Enum
 from typing import Any, TextIO
 
 from rpdesk.db.database import Database, open_database
+from rpdesk.domain.values import plain
+from rpdesk.exports import neutralise
 from rpdesk.progress import ProgressFn, no_progress
 
 FORMATS = ("table", "csv", "json")
@@ -51,16 +52,8 @@ def open_db(args: argparse.Namespace) -> Database:
     return open_database(getattr(args, "db", None))
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return value
-
-
 def _table_text(value: Any) -> str:
-    value = _cell(value)
+    value = plain(value)
     if value is None:
         return ""
     if isinstance(value, float):
@@ -73,19 +66,22 @@ def _table_text(value: Any) -> str:
 def emit(
     rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] | None = None, out: TextIO | None = None
 ) -> None:
-    """Print rows as an aligned table, CSV (header row first) or a JSON list of objects."""
+    """Print rows as an aligned table, CSV (header row first) or a JSON list of objects.
+
+    CSV cells are neutralised like every export (a title starting with '=' cannot become a live
+    formula when the file is opened in a spreadsheet).
+    """
     out = out or sys.stdout
     cols = list(columns or (rows[0].keys() if rows else []))
     if fmt == "json":
-        json.dump([{k: _cell(r.get(k)) for k in cols} for r in rows], out, indent=2, default=str)
+        json.dump([{k: plain(r.get(k)) for k in cols} for r in rows], out, indent=2, default=str)
         out.write("\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(cols)
         for r in rows:
-            writer.writerow(
-                [_table_text(r.get(c)) if isinstance(r.get(c), list | tuple) else _cell(r.get(c)) for c in cols]
-            )
+            values = (r.get(c) for c in cols)
+            writer.writerow([neutralise(_table_text(v) if isinstance(v, list | tuple) else plain(v)) for v in values])
     else:
         texts = [[_table_text(r.get(c)) for c in cols] for r in rows]
         widths = [max([len(c), *(len(t[i]) for t in texts)]) for i, c in enumerate(cols)]

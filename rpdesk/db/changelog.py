@@ -6,16 +6,15 @@ rolled back. Bulk imports write through Core for speed and log one row per impor
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import json
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from rpdesk.db.models import ChangeLog, SurveyAnswer, utcnow
+from rpdesk.domain.values import plain
 
 #: Rows too small or numerous to log one by one; their parent row's entry covers them.
 _NOT_LOGGED: tuple[type, ...] = (ChangeLog, SurveyAnswer)
@@ -29,14 +28,6 @@ def os_user() -> str:
         return "unknown"
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return value
-
-
 def _row_changes(obj: Any, operation: str) -> dict[str, Any]:
     state = inspect(obj)
     changes: dict[str, Any] = {}
@@ -45,11 +36,11 @@ def _row_changes(obj: Any, operation: str) -> dict[str, Any]:
         if operation == "insert":
             value = getattr(obj, attr.key)
             if value is not None:
-                changes[attr.key] = _plain(value)
+                changes[attr.key] = plain(value)
         elif operation == "update" and hist.has_changes() and attr.key != "version":
             old = hist.deleted[0] if hist.deleted else None
             new = hist.added[0] if hist.added else None
-            changes[attr.key] = [_plain(old), _plain(new)]
+            changes[attr.key] = [plain(old), plain(new)]
     return changes
 
 

@@ -124,3 +124,10 @@ def test_cli_never_imports_qt(cli):
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
     assert out == "False"
+
+
+def test_csv_output_cannot_carry_a_live_formula(tmp_path, cli):
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    cli("wards", "add", "--db", url, "--code", "E05000124", "--name", '=HYPERLINK("http://x","click")')
+    line = cli("wards", "list", "--db", url, "--format", "csv").stdout.splitlines()[1]
+    assert line.startswith("E05000124,\"'=HYPERLINK(")
