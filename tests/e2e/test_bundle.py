@@ -102,6 +102,11 @@ def test_bundle_holds_both_executables_and_no_unused_qt(bundle: Path) -> None:
     assert {"QtCore", "QtGui", "QtWidgets"} <= qt
     assert not qt & {"QtWebEngineCore", "QtMultimedia", "Qt3DCore", "QtQuick", "QtQml", "QtNetwork"}
     assert not list((bundle / "_internal").glob("**/tkinter")), "tkinter should be excluded"
+    package = bundle / "_internal" / "rpdesk"
+    assert (package / "resources" / "icons" / "rpdesk-app.svg").is_file()
+    assert list((package / "resources" / "fonts").glob("*.ttf"))
+    assert not (package / "resources" / "screenshots").exists()  # README pictures, not run-time files
+    assert list((package / "db" / "migrations" / "versions").glob("0001_*.py"))
 
 
 def test_cli_version_comes_from_the_package_metadata(bundle: Path, home: Path) -> None:
