@@ -78,6 +78,12 @@ class MainWindow(QMainWindow):
         self.bus = ChangeBus(self)
         self.ctx: AppContext | None = None
         self.pages: dict[int, Page] = {}
+        #: Retries the warm-up while pages are still loading; stopped on close, so it never
+        #: submits work to a runner that has shut down.
+        self._warm_up = QTimer(self)
+        self._warm_up.setSingleShot(True)
+        self._warm_up.setInterval(100)
+        self._warm_up.timeout.connect(self._warm_up_when_idle)
         self.wards: list[Any] = []
         self.setWindowTitle("rpdesk — reassurance policing desk")
         self.setAccessibleName("rpdesk main window")
@@ -198,6 +204,7 @@ class MainWindow(QMainWindow):
         store = self._qsettings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("page/last", self.nav.currentRow())
+        self._warm_up.stop()
         self.runner.shutdown()
         if self.ctx is not None:
             self.ctx.database.dispose()
@@ -256,7 +263,7 @@ class MainWindow(QMainWindow):
     def _warm_up_when_idle(self) -> None:
         """Once the first page has drawn, load the other pages' modules off the GUI thread."""
         if self.runner.busy or any(p.busy for p in self.pages.values()):
-            QTimer.singleShot(100, self._warm_up_when_idle)
+            self._warm_up.start()
             return
         rest = tuple(e for e in PAGES if e is not PAGES[max(0, self.nav.currentRow())])
         self.runner.submit(lambda _p, _c: _load_modules(rest), title="Loading pages", database=False)
