@@ -137,11 +137,11 @@ def monthly_return(args: argparse.Namespace) -> int:
 
 
 def record(args: argparse.Namespace) -> int:
-    from rpdesk.services import abstractions
+    from rpdesk.services import duty_records
 
     db = open_db(args)
     with db.session() as s:
-        info = abstractions.record_abstraction(
+        info = duty_records.record_abstraction(
             s,
             args.officer,
             args.date,
@@ -157,11 +157,11 @@ def record(args: argparse.Namespace) -> int:
 
 
 def duty(args: argparse.Namespace) -> int:
-    from rpdesk.services import abstractions
+    from rpdesk.services import duty_records
 
     db = open_db(args)
     with db.session() as s:
-        info = abstractions.record_duty(
+        info = duty_records.record_duty(
             s, args.officer, args.ward, args.date, args.rostered_hours, absence=args.absence
         )
     what = info.absence or f"{info.rostered_hours:g} h rostered"
@@ -181,7 +181,7 @@ def _abstraction_version(session: Any, args: argparse.Namespace) -> int:
 
 def correct(args: argparse.Namespace) -> int:
     from rpdesk.errors import UserError
-    from rpdesk.services import abstractions
+    from rpdesk.services import duty_records
 
     changes = {
         k: getattr(args, k) for k in ("hours", "reason", "authorised_by", "note") if getattr(args, k) is not None
@@ -190,29 +190,29 @@ def correct(args: argparse.Namespace) -> int:
         raise UserError("Nothing to change: give --hours, --reason, --authorised-by or --note.")
     db = open_db(args)
     with db.session() as s:
-        info = abstractions.update_abstraction(s, args.id, _abstraction_version(s, args), changes)
+        info = duty_records.update_abstraction(s, args.id, _abstraction_version(s, args), changes)
     print(f"abstraction {info.id}: {info.hours:g} h of {info.reason} for {info.officer} on {info.date}")
     return 0
 
 
 def remove(args: argparse.Namespace) -> int:
-    from rpdesk.services import abstractions
+    from rpdesk.services import duty_records
 
     db = open_db(args)
     with db.session() as s:
-        abstractions.delete_abstraction(s, args.id, _abstraction_version(s, args))
+        duty_records.delete_abstraction(s, args.id, _abstraction_version(s, args))
     print(f"deleted abstraction {args.id}")
     return 0
 
 
 def list_(args: argparse.Namespace) -> int:
-    from rpdesk.services import abstractions
+    from rpdesk.services import duty_records
 
     db = open_db(args)
     with db.session() as s:
         rows = [
             asdict(a)
-            for a in abstractions.list_abstractions(
+            for a in duty_records.list_abstractions(
                 s, ward=args.ward, officer=args.officer, start=args.start, end=args.end
             )
         ]
@@ -221,11 +221,11 @@ def list_(args: argparse.Namespace) -> int:
 
 
 def import_duty(args: argparse.Namespace) -> int:
-    from rpdesk.services import abstractions
+    from rpdesk.services import duty_records
 
     db = open_db(args)
     with terminal_progress("Importing roster") as progress, db.session() as s:
-        result = abstractions.import_duty(s, args.file, replace=args.replace, progress=progress)
+        result = duty_records.import_duty(s, args.file, replace=args.replace, progress=progress)
     replaced = f", replacing {result.replaced} earlier day(s)" if result.replaced else ""
     print(
         f"imported {result.file}: {result.days} officer-day(s) in {', '.join(result.wards)}, "

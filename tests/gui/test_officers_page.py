@@ -96,7 +96,7 @@ def test_the_form_refuses_a_future_date_and_saves_nothing(qtbot, ctx):
 
 
 def test_correcting_an_abstraction_changes_the_log_and_a_stale_correction_is_refused(qtbot, ctx):
-    from rpdesk.services.abstractions import update_abstraction
+    from rpdesk.services.duty_records import update_abstraction
 
     page, ward = _open_page(qtbot, ctx)
     page.abstractions.view.selectRow(0)

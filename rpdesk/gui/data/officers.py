@@ -14,7 +14,8 @@ from rpdesk.domain.ringfence import WeekFigure, week_start
 from rpdesk.services.officers import list_officers
 
 if TYPE_CHECKING:  # the abstractions service loads pandas (its roster importer): only on the database thread
-    from rpdesk.services.abstractions import AbstractionInfo, ReasonRow, RingFenceRow
+    from rpdesk.services.abstractions import ReasonRow, RingFenceRow
+    from rpdesk.services.duty_records import AbstractionInfo
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def ring_fence_view(session: Session, ward_code: str, target: float, weeks: int 
 def find_abstraction(session: Session, abstraction_id: int, officer: str, day: dt.date) -> AbstractionInfo:
     """The abstraction as it is now (after a conflict, or to edit a row of the log)."""
     from rpdesk.errors import UserError
-    from rpdesk.services.abstractions import list_abstractions
+    from rpdesk.services.duty_records import list_abstractions
 
     for info in list_abstractions(session, officer=officer, start=day, end=day):
         if info.id == abstraction_id:

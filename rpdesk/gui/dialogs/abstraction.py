@@ -109,10 +109,10 @@ class AbstractionDialog(FormDialog):
         return find_abstraction, (self.existing.id, self.existing.officer, self.existing.date)
 
 
-ABSTRACTIONS = "rpdesk.services.abstractions"
-_record_abstraction = deferred(ABSTRACTIONS, "record_abstraction")
-_update_abstraction = deferred(ABSTRACTIONS, "update_abstraction")
-_record_duty = deferred(ABSTRACTIONS, "record_duty")
+DUTY_RECORDS = "rpdesk.services.duty_records"
+_record_abstraction = deferred(DUTY_RECORDS, "record_abstraction")
+_update_abstraction = deferred(DUTY_RECORDS, "update_abstraction")
+_record_duty = deferred(DUTY_RECORDS, "record_duty")
 
 
 class DutyDialog(FormDialog):

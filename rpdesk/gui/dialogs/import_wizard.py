@@ -149,7 +149,7 @@ def run_import(session: Any, spec: ImportSpec, progress: Callable[[float, str], 
 
     hooks = {"progress": progress, "check": check, "replace": spec.replace}
     if spec.kind == "duty":
-        from rpdesk.services.abstractions import import_duty
+        from rpdesk.services.duty_records import import_duty
 
         duty = import_duty(session, spec.path, **hooks)
         wards = ", ".join(duty.wards) or "no ward"

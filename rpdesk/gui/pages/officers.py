@@ -236,7 +236,7 @@ class OfficersPage(Page):
         return self.abstractions.model
 
 
-_delete_abstraction = deferred("rpdesk.services.abstractions", "delete_abstraction")
+_delete_abstraction = deferred("rpdesk.services.duty_records", "delete_abstraction")
 
 
 def _reason(value: Any) -> str:

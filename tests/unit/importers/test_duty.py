@@ -14,6 +14,7 @@ from rpdesk.db.models import Abstraction, DutyRecord, ImportBatch
 from rpdesk.errors import InputRejected
 from rpdesk.importers.duty import read_roster
 from rpdesk.services import abstractions as ab
+from rpdesk.services import duty_records as records
 from tests.support.roster import NORTHGATE, ROSTER_CSV, START, seed_people
 
 OFFICERS = {"PC101": 1, "PC102": 2}
@@ -136,7 +137,7 @@ def test_import_is_all_or_nothing(db, tmp_path):
         seed_people(s)
     bad = _write(tmp_path, ROSTER_CSV.split("\n", 1)[1] + "2026-09-15,PC101,E05000001,8,9,court,,\n")
     with pytest.raises(InputRejected, match="row 14"), db.session() as s:
-        ab.import_duty(s, bad)
+        records.import_duty(s, bad)
     assert _counts(db) == (0, 0, 0)
 
 
@@ -145,16 +146,16 @@ def test_import_writes_days_batches_and_refuses_days_already_recorded(db, tmp_pa
     path.write_text(ROSTER_CSV, encoding="utf-8")
     with db.session() as s:
         seed_people(s)
-        result = ab.import_duty(s, path)
+        result = records.import_duty(s, path)
     assert (result.days, result.absences, result.abstractions, result.replaced) == (11, 2, 5, 0)
     assert result.wards == ("E05000001", "E05000002")
     assert _counts(db) == (11, 5, 2)
     with pytest.raises(InputRejected, match="--replace") as caught, db.session() as s:
-        ab.import_duty(s, path)
+        records.import_duty(s, path)
     assert len(caught.value.problems) == 11
     assert _counts(db) == (11, 5, 2)
     with db.session() as s:
-        again = ab.import_duty(s, path, replace=True)
+        again = records.import_duty(s, path, replace=True)
         total = ab.summary(s, start=START, end=dt.date(2026, 9, 14), target=0.8).total
     assert again.replaced == 11
     assert _counts(db)[:2] == (11, 5)
@@ -173,5 +174,5 @@ def test_import_can_be_cancelled(db, tmp_path):
         raise Cancelled
 
     with pytest.raises(Cancelled), db.session() as s:
-        ab.import_duty(s, path, check=cancel)
+        records.import_duty(s, path, check=cancel)
     assert _counts(db) == (0, 0, 0)

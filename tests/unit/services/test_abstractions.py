@@ -13,6 +13,7 @@ from rpdesk.db.database import Database
 from rpdesk.db.models import DutyRecord
 from rpdesk.errors import ConflictError, UserError
 from rpdesk.services import abstractions as ab
+from rpdesk.services import duty_records as records
 from rpdesk.services import officers, wards
 from tests.support.roster import END, EXPECTED, NORTHGATE, ROSTER_CSV, SOUTHMEAD, START, seed_people
 
@@ -23,7 +24,7 @@ def roster_db(db: Database, tmp_path: Path) -> Database:
     path.write_text(ROSTER_CSV, encoding="utf-8")
     with db.session() as s:
         seed_people(s)
-        ab.import_duty(s, path)
+        records.import_duty(s, path)
     return db
 
 
@@ -140,50 +141,50 @@ def test_record_abstraction_creates_the_day_and_refuses_too_many_hours(db):
     day = dt.date(2026, 9, 1)
     with db.session() as s:
         seed_people(s)
-        info = ab.record_abstraction(
+        info = records.record_abstraction(
             s, "pc101", day, 3, "Court", authorised_by="PS Grey", ward=NORTHGATE, rostered_hours=8
         )
         assert (info.officer, info.ward, info.reason, info.hours) == ("PC101", NORTHGATE, "court", 3)
-        ab.record_abstraction(s, "PC101", day, 5, "training")
+        records.record_abstraction(s, "PC101", day, 5, "training")
         with pytest.raises(UserError, match="exceed the rostered hours"):
-            ab.record_abstraction(s, "PC101", day, 0.5, "training")
-        assert [a.hours for a in ab.list_abstractions(s, officer="PC101", start=day, end=day)] == [3, 5]
+            records.record_abstraction(s, "PC101", day, 0.5, "training")
+        assert [a.hours for a in records.list_abstractions(s, officer="PC101", start=day, end=day)] == [3, 5]
 
 
 def test_two_people_abstracting_the_same_day_at_once_is_a_conflict(db):
     day = dt.date(2026, 9, 1)
     with db.session() as s:
         seed_people(s)
-        ab.record_duty(s, "PC101", NORTHGATE, day, 8)
+        records.record_duty(s, "PC101", NORTHGATE, day, 8)
     with pytest.raises(ConflictError), db.session() as mine:
         stale = mine.scalar(select(DutyRecord))  # I opened the day before the other person saved
         assert stale is not None and stale.version == 1
         with db.session() as theirs:
-            ab.record_abstraction(theirs, "PC101", day, 5, "court")
-        ab.record_abstraction(mine, "PC101", day, 3, "training")
+            records.record_abstraction(theirs, "PC101", day, 5, "court")
+        records.record_abstraction(mine, "PC101", day, 3, "training")
     with db.session() as s:
-        assert [a.hours for a in ab.list_abstractions(s, officer="PC101", start=day, end=day)] == [5]
+        assert [a.hours for a in records.list_abstractions(s, officer="PC101", start=day, end=day)] == [5]
 
 
 def test_recording_mistakes_are_user_errors(db):
     day = dt.date(2026, 9, 1)
     with db.session() as s:
         seed_people(s)
-        ab.record_duty(s, "PC102", NORTHGATE, day, 8, absence="sickness")
+        records.record_duty(s, "PC102", NORTHGATE, day, 8, absence="sickness")
         with pytest.raises(UserError, match="Valid reasons: response_cover"):
-            ab.record_abstraction(s, "PC101", day, 2, "coffee", ward=NORTHGATE, rostered_hours=8)
+            records.record_abstraction(s, "PC101", day, 2, "coffee", ward=NORTHGATE, rostered_hours=8)
         with pytest.raises(UserError, match="no officer"):
-            ab.record_abstraction(s, "PC999", day, 2, "court", ward=NORTHGATE, rostered_hours=8)
+            records.record_abstraction(s, "PC999", day, 2, "court", ward=NORTHGATE, rostered_hours=8)
         with pytest.raises(UserError, match="no ward"):
-            ab.record_abstraction(s, "PC101", day, 2, "court", ward="E05999999", rostered_hours=8)
+            records.record_abstraction(s, "PC101", day, 2, "court", ward="E05999999", rostered_hours=8)
         with pytest.raises(UserError, match="more than 0"):
-            ab.record_abstraction(s, "PC101", day, -1, "court", ward=NORTHGATE, rostered_hours=8)
+            records.record_abstraction(s, "PC101", day, -1, "court", ward=NORTHGATE, rostered_hours=8)
         with pytest.raises(UserError, match="absences are not abstractions"):
-            ab.record_abstraction(s, "PC102", day, 2, "court")
+            records.record_abstraction(s, "PC102", day, 2, "court")
         with pytest.raises(UserError, match="give the ward and rostered hours"):
-            ab.record_abstraction(s, "PC101", day, 2, "court")
+            records.record_abstraction(s, "PC101", day, 2, "court")
         with pytest.raises(UserError, match="already has a duty record"):
-            ab.record_duty(s, "PC102", NORTHGATE, day, 8)
+            records.record_duty(s, "PC102", NORTHGATE, day, 8)
 
 
 def test_postings_do_not_overlap(db):
@@ -211,25 +212,25 @@ def test_corrections_keep_the_rules_and_refuse_stale_copies(db):
     day = dt.date(2026, 9, 1)
     with db.session() as s:
         seed_people(s)
-        first = ab.record_abstraction(s, "PC101", day, 3, "court", ward=NORTHGATE, rostered_hours=8)
-        ab.record_abstraction(s, "PC101", day, 4, "training")
+        first = records.record_abstraction(s, "PC101", day, 3, "court", ward=NORTHGATE, rostered_hours=8)
+        records.record_abstraction(s, "PC101", day, 4, "training")
     with db.session() as s:
         with pytest.raises(UserError, match="exceed the rostered hours"):
-            ab.update_abstraction(s, first.id, first.version, {"hours": 5})
-        fixed = ab.update_abstraction(s, first.id, first.version, {"hours": 4, "reason": "Scene guard / cordon"})
+            records.update_abstraction(s, first.id, first.version, {"hours": 5})
+        fixed = records.update_abstraction(s, first.id, first.version, {"hours": 4, "reason": "Scene guard / cordon"})
         assert (fixed.hours, fixed.reason, fixed.version) == (4, "scene_guard", 2)
     with pytest.raises(ConflictError), db.session() as s:
-        ab.update_abstraction(s, first.id, first.version, {"note": "stale"})
+        records.update_abstraction(s, first.id, first.version, {"note": "stale"})
     with db.session() as s:
-        (duty,) = ab.list_duty(s, officer="PC101", start=day, end=day)
+        (duty,) = records.list_duty(s, officer="PC101", start=day, end=day)
         with pytest.raises(UserError, match="cannot be fewer"):
-            ab.update_duty(s, duty.id, duty.version, {"rostered_hours": 6})
+            records.update_duty(s, duty.id, duty.version, {"rostered_hours": 6})
         with pytest.raises(UserError, match="delete those"):
-            ab.update_duty(s, duty.id, duty.version, {"absence": "sickness"})
-        ab.delete_abstraction(s, fixed.id, fixed.version)
-        duty = ab.list_duty(s, officer="PC101", start=day, end=day)[0]
-        assert ab.update_duty(s, duty.id, duty.version, {"rostered_hours": 6}).rostered_hours == 6
-        assert [a.hours for a in ab.list_abstractions(s, officer="PC101", start=day, end=day)] == [4]
+            records.update_duty(s, duty.id, duty.version, {"absence": "sickness"})
+        records.delete_abstraction(s, fixed.id, fixed.version)
+        duty = records.list_duty(s, officer="PC101", start=day, end=day)[0]
+        assert records.update_duty(s, duty.id, duty.version, {"rostered_hours": 6}).rostered_hours == 6
+        assert [a.hours for a in records.list_abstractions(s, officer="PC101", start=day, end=day)] == [4]
 
 
 def test_figures_load_without_pandas():
@@ -239,7 +240,8 @@ def test_figures_load_without_pandas():
 
     code = (
         "import sys\n"
-        "import rpdesk.services.abstractions, rpdesk.services.actions, rpdesk.services.officers, rpdesk.exports\n"
+        "import rpdesk.services.abstractions, rpdesk.services.duty_records, rpdesk.services.actions\n"
+        "import rpdesk.services.officers, rpdesk.exports\n"
         "print(sorted(m for m in ('pandas', 'numpy', 'openpyxl') if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
