@@ -13,11 +13,11 @@ which document was made, when, by whom, its marking, page count and SHA-256.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from rpdesk.db.changelog import os_user
 from rpdesk.db.database import Database
 from rpdesk.db.models import MeetingDocument
 from rpdesk.domain.vocabulary import DocumentKind
@@ -104,7 +104,7 @@ def build_document(
         raise UserError(f"There is no document kind '{kind}': choose one of {', '.join(KINDS)}.")
     settings = settings or Settings.load()
     now = now or dt.datetime.now().replace(microsecond=0)
-    who = generated_by or getpass.getuser()
+    who = generated_by or os_user()
     out = Path(out_path)
     if not out.parent.is_dir():
         raise UserError(f"The folder {out.parent} does not exist.")

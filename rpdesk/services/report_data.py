@@ -11,7 +11,6 @@ only officers' names, roles and official contact, only aggregate counts of resid
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from rpdesk.db.changelog import os_user
 from rpdesk.db.models import (
     AuditObservation,
     AuditVisit,
@@ -610,7 +610,7 @@ def tasking_data(
         meeting=meeting_info(meeting),
         period_start=start,
         period_end=end,
-        prepared_by=prepared_by or getpass.getuser(),
+        prepared_by=prepared_by or os_user(),
         generated_at=now,
         signals=signals,
         signals_note=note,
