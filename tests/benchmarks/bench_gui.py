@@ -43,9 +43,6 @@ HEAVY = ("pandas", "reportlab", "openpyxl", "alembic")
 
 
 def _app() -> Any:
-    from rpdesk.gui.refcounts import pin_singletons
-
-    pin_singletons()
     from PySide6.QtWidgets import QApplication
 
     return QApplication.instance() or QApplication([])

@@ -10,10 +10,7 @@ from rpdesk.db.database import Database
 from rpdesk.settings import Settings
 
 from rpdesk.gui.context import AppContext, ChangeBus
-from rpdesk.gui.refcounts import pin_singletons
 from rpdesk.gui.tasks import TaskRunner
-
-pin_singletons()  # PySide6 6.12 on Python 3.11: see rpdesk.gui.refcounts
 
 
 @pytest.fixture
