@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,11 +25,8 @@ from rpdesk.db.models import (
     Issue,
     Meeting,
     Officer,
-    PartnerAction,
     PartnerAgency,
     Posting,
-    SurveyResponse,
-    SurveyRound,
     Ward,
 )
 from rpdesk.domain.ranking import FLAG_NO_ANSWERS, FLAG_OVERLAPS_ABOVE, FLAG_OVERLAPS_BELOW, FLAG_SMALL_SAMPLE
@@ -39,7 +35,6 @@ from rpdesk.errors import UserError
 from rpdesk.reports.model import (
     Abstractions,
     ActionRow,
-    ActivityRow,
     AssumptionCheck,
     BriefingData,
     CardData,
@@ -69,6 +64,7 @@ from rpdesk.services import expectations as expectation_service
 from rpdesk.services import priorities as priority_service
 from rpdesk.services import signals as signal_service
 from rpdesk.services import snapshots as snapshot_service
+from rpdesk.services.activity import activity_rows, month_start
 from rpdesk.services.wards import get_ward
 from rpdesk.settings import Settings
 
@@ -333,70 +329,11 @@ def _assumption(
     )
 
 
-# --- counts of reassurance work ----------------------------------------------------------------
-
-
-def _month(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def _count(session: Session, stmt: Any) -> int:
-    return int(session.scalar(stmt) or 0)
-
-
-def _activity(session: Session, ward: Ward, start: dt.date, end: dt.date) -> dict[str, float]:
-    """Counts of reassurance work in ``start``..``end`` (inclusive) and the recorded crime in its months."""
-    rounds = select(SurveyRound.id).where(SurveyRound.ward_id == ward.id)
-    ring = abstraction_service.summary(session, ward=ward.code, start=start, end=end, by="ward")
-    return {
-        "EVAs walked": _count(
-            session, select(func.count()).where(AuditVisit.ward_id == ward.id, AuditVisit.date.between(start, end))
-        ),
-        "Residents heard (survey responses)": _count(
-            session,
-            select(func.count()).where(SurveyResponse.round_id.in_(rounds), SurveyResponse.date.between(start, end)),
-        ),
-        "Community meetings held": _count(
-            session,
-            select(func.count()).where(
-                Meeting.ward_id == ward.id, Meeting.kind == MeetingKind.COMMUNITY, Meeting.date.between(start, end)
-            ),
-        ),
-        "Partner actions completed": _count(
-            session,
-            select(func.count()).where(
-                PartnerAction.ward_id == ward.id,
-                PartnerAction.status == ActionStatus.DONE,
-                PartnerAction.completed_on.between(start, end),
-            ),
-        ),
-        "Hours on ward duty": ring.total.ward_hours,
-        "Recorded crime and ASB (police.uk)": _count(
-            session,
-            select(func.count()).where(
-                CrimeRecord.ward_id == ward.id, CrimeRecord.month.between(_month(start), _month(end))
-            ),
-        ),
-    }
-
-
-def activity_rows(session: Session, ward: Ward, start: dt.date, end: dt.date) -> tuple[ActivityRow, ...]:
-    """Reassurance activity beside recorded crime: this period, the one before, the last 12 months.
-
-    Public because the tasking pack and the dashboard must show the same counts.
-    """
-    length = end - start
-    this = _activity(session, ward, start, end)
-    before = _activity(session, ward, start - length - dt.timedelta(days=1), start - dt.timedelta(days=1))
-    year = _activity(session, ward, end - dt.timedelta(days=364), end)
-    return tuple(ActivityRow(k, v, before[k], year[k]) for k, v in this.items())
-
-
-def _crime_by_month(session: Session, ward: Ward, end: dt.date, since: dt.date | None) -> tuple[MonthCount, ...]:
+def _crime_bymonth_start(session: Session, ward: Ward, end: dt.date, since: dt.date | None) -> tuple[MonthCount, ...]:
     """Recorded crime per month up to ``end``, from ``since`` (the first survey round) or 3 years back."""
-    first = _month(end - dt.timedelta(days=31 * 35))
+    first = month_start(end - dt.timedelta(days=31 * 35))
     if since is not None:
-        first = max(_month(since), _month(end - dt.timedelta(days=31 * 71)))  # at most 6 years
+        first = max(month_start(since), month_start(end - dt.timedelta(days=31 * 71)))  # at most 6 years
     rows = session.execute(
         select(CrimeRecord.month, func.count())
         .where(CrimeRecord.ward_id == ward.id, CrimeRecord.month.between(first, end))
@@ -604,7 +541,7 @@ def tasking_data(
     review = _review_actions(session, ward, start, meeting.date)
     priorities = _active_priorities(session, ward, meeting.date, top_n)
     conf = _confidence(session, ward, meeting.date)
-    crime = _crime_by_month(session, ward, end, conf[0].period_start if conf else None)
+    crime = _crime_bymonth_start(session, ward, end, conf[0].period_start if conf else None)
     return TaskingData(
         ward=_heading(ward),
         meeting=meeting_info(meeting),

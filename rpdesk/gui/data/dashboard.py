@@ -117,11 +117,11 @@ def _ring_fence(session: Session, ward_code: str, end: dt.date) -> tuple[WeekSha
 
 
 def _activity(session: Session, ward_code: str, start: dt.date, end: dt.date) -> tuple[Activity, ...]:
-    from rpdesk.services import report_data
+    from rpdesk.services.activity import activity_rows
     from rpdesk.services.wards import get_ward
 
-    # report_data owns the activity counts the tasking pack prints; the dashboard shows the same figures.
-    rows = report_data.activity_rows(session, get_ward(session, ward_code), start, end)
+    # The same counts the tasking pack prints.
+    rows = activity_rows(session, get_ward(session, ward_code), start, end)
     return tuple(Activity(r.measure, r.this_period, r.previous_period) for r in rows)
 
 
