@@ -162,8 +162,16 @@ def default_period(start: dt.date | None, end: dt.date | None, today: dt.date | 
     return start, end
 
 
-def _duty_filter(stmt: Any, start: dt.date, end: dt.date, ward_id: int | None, officer_id: int | None) -> Any:
-    stmt = stmt.where(DutyRecord.date >= start, DutyRecord.date <= end, DutyRecord.absence.is_(None))
+def duty_filter(
+    stmt: Any, start: dt.date, end: dt.date, ward_id: int | None, officer_id: int | None, *, absences: bool = False
+) -> Any:
+    """``stmt`` (which reads DutyRecord) limited to ``start``..``end`` and optionally a ward and an officer.
+
+    Figures leave absences out (they are not rostered time); listings of records keep them.
+    """
+    stmt = stmt.where(DutyRecord.date >= start, DutyRecord.date <= end)
+    if not absences:
+        stmt = stmt.where(DutyRecord.absence.is_(None))
     if ward_id is not None:
         stmt = stmt.where(DutyRecord.ward_id == ward_id)
     if officer_id is not None:
@@ -178,7 +186,7 @@ def _figures_by_officer_ward(
     session: Session, start: dt.date, end: dt.date, ward_id: int | None, officer_id: int | None = None
 ) -> dict[Key, RingFence]:
     """Two GROUP BY queries (rostered hours; abstracted hours by reason) merged per officer and ward."""
-    rostered = _duty_filter(
+    rostered = duty_filter(
         select(DutyRecord.officer_id, DutyRecord.ward_id, func.sum(DutyRecord.rostered_hours)).group_by(
             DutyRecord.officer_id, DutyRecord.ward_id
         ),
@@ -187,7 +195,7 @@ def _figures_by_officer_ward(
         ward_id,
         officer_id,
     )
-    taken = _duty_filter(
+    taken = duty_filter(
         select(DutyRecord.officer_id, DutyRecord.ward_id, Abstraction.reason, func.sum(Abstraction.hours))
         .join(Abstraction, Abstraction.duty_id == DutyRecord.id)
         .group_by(DutyRecord.officer_id, DutyRecord.ward_id, Abstraction.reason),
@@ -389,14 +397,14 @@ def weekly(
     """A Monday-to-Sunday ring-fence series for a ward, an officer, both or the whole force."""
     ward_id = get_ward(session, ward).id if ward else None
     officer_id = get_officer(session, officer).id if officer else None
-    rostered = _duty_filter(
+    rostered = duty_filter(
         select(DutyRecord.date, func.sum(DutyRecord.rostered_hours)).group_by(DutyRecord.date),
         start,
         end,
         ward_id,
         officer_id,
     )
-    taken = _duty_filter(
+    taken = duty_filter(
         select(DutyRecord.date, Abstraction.reason, func.sum(Abstraction.hours))
         .join(Abstraction, Abstraction.duty_id == DutyRecord.id)
         .group_by(DutyRecord.date, Abstraction.reason),

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -45,7 +45,7 @@ from rpdesk.domain.ringfence import (
 from rpdesk.domain.vocabulary import AbsenceKind, AbstractionReason, ImportKind
 from rpdesk.errors import InputRejected, Problem, UserError
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
-from rpdesk.services.abstractions import default_period
+from rpdesk.services.abstractions import default_period, duty_filter
 from rpdesk.services.officers import get_officer
 from rpdesk.services.wards import get_ward
 
@@ -202,14 +202,11 @@ def _in_scope(
     end: dt.date | None,
     today: dt.date | None,
 ) -> Any:
-    """``stmt`` (which joins DutyRecord) limited to a period and optionally a ward and an officer."""
+    """``stmt`` (which joins DutyRecord) limited to a period and optionally a ward and an officer, absences kept."""
     start, end = default_period(start, end, today)
-    stmt = stmt.where(and_(DutyRecord.date >= start, DutyRecord.date <= end))
-    if ward:
-        stmt = stmt.where(DutyRecord.ward_id == get_ward(session, ward).id)
-    if officer:
-        stmt = stmt.where(DutyRecord.officer_id == get_officer(session, officer).id)
-    return stmt
+    ward_id = get_ward(session, ward).id if ward else None
+    officer_id = get_officer(session, officer).id if officer else None
+    return duty_filter(stmt, start, end, ward_id, officer_id, absences=True)
 
 
 def list_abstractions(
