@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rpdesk.cli.demo_cmd",
     "rpdesk.cli.db_cmd",
     "rpdesk.cli.wards_cmd",
+    "rpdesk.cli.layers_cmd",
     "rpdesk.cli.signals_cmd",
     "rpdesk.cli.priorities_cmd",
     "rpdesk.cli.report_cmd",

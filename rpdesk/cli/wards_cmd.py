@@ -1,4 +1,4 @@
-"""``rpdesk-cli wards list|add``."""
+"""``rpdesk-cli wards list|add|boundary``."""
 
 from __future__ import annotations
 
@@ -30,8 +30,20 @@ def add(args: argparse.Namespace) -> int:
     return 0
 
 
+def boundary(args: argparse.Namespace) -> int:
+    from rpdesk.services.geography import import_boundary
+
+    db = open_db(args)
+    with db.session() as s:
+        result = import_boundary(s, args.ward, args.file)
+    what = "ward boundary" if result.kind == "ward" else f"{len(result.codes)} LSOA boundaries"
+    replaced = f", replacing {result.replaced} earlier" if result.replaced else ""
+    print(f"imported the {what} of {args.ward.upper()} ({result.area_km2:.2f} km²){replaced}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("wards", help="list or add wards")
+    p = sub.add_parser("wards", help="list or add wards, import their boundaries")
     wsub = p.add_subparsers(dest="wards_command", metavar="ACTION", required=True)
     lp = subcommand(wsub, "list", list_, "list the wards in the database")
     add_format_option(lp)
@@ -41,3 +53,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ap.add_argument("--neighbourhood", help="neighbourhood team name")
     ap.add_argument("--lsoa", action="append", metavar="CODE[,CODE...]", help="LSOA codes in the ward")
     ap.add_argument("--language", choices=("en", "cy", "both"), default="en")
+    bp = subcommand(
+        wsub,
+        "boundary",
+        boundary,
+        "import the ward's boundary, or its LSOAs' boundaries, from an ONS GeoJSON or GeoPackage file",
+    )
+    bp.add_argument("--ward", required=True, metavar="CODE", help="ONS ward code")
+    bp.add_argument("file", metavar="FILE", help="ONS wards file (WDyyCD column) or LSOA file (LSOAyyCD column)")

@@ -38,14 +38,17 @@ from rpdesk.domain.vocabulary import (
     AbsenceKind,
     AbstractionReason,
     ActionStatus,
+    AreaKind,
     DocumentKind,
     Epic,
     ImportKind,
     IssueKind,
     Language,
+    LayerKind,
     MeetingKind,
     ObservationStatus,
     OfficerRole,
+    PlaceKind,
     SurveyMethod,
 )
 
@@ -577,6 +580,98 @@ class MeetingDocument(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     pages: Mapped[int] = mapped_column(Integer)
     marking: Mapped[str] = mapped_column(String(80))
+
+
+# --- place: boundaries, context layers, places of priorities and actions -----------------------
+
+
+class WardArea(Base):
+    """A boundary held for a ward (its own, or one of its LSOAs), in BNG metres.
+
+    The shape is GeoJSON-layout text (MultiPolygon, EPSG:27700), with its bounding box in columns so
+    a map can find what is in view without reading every shape.
+    """
+
+    __tablename__ = "ward_area"
+    __table_args__ = (UniqueConstraint("ward_id", "kind", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[AreaKind] = mapped_column(word(AreaKind, "area_kind"))
+    code: Mapped[str] = mapped_column(String(9))
+    name: Mapped[str | None] = mapped_column(String(120))
+    source: Mapped[str] = mapped_column(String(260))
+    geometry: Mapped[str] = mapped_column(Text)
+    min_x: Mapped[float] = mapped_column(Float)
+    min_y: Mapped[float] = mapped_column(Float)
+    max_x: Mapped[float] = mapped_column(Float)
+    max_y: Mapped[float] = mapped_column(Float)
+
+
+class MapLayer(Base):
+    """A context layer of a ward's map: a street network kept in the database, or an MBTiles basemap file."""
+
+    __tablename__ = "map_layer"
+    __table_args__ = (UniqueConstraint("ward_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[LayerKind] = mapped_column(word(LayerKind, "layer_kind"))
+    file_name: Mapped[str] = mapped_column(String(260))
+    #: Basemaps stay in their own file (hundreds of MB of tiles); this is where it was added from.
+    path: Mapped[str | None] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    features: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    added_by: Mapped[str] = mapped_column(String(80))
+
+    streets: Mapped[list[StreetSegment]] = relationship(
+        back_populates="layer", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class StreetSegment(Base):
+    """A named road of a street layer (one or more polylines, BNG metres), cut to the ward's surroundings."""
+
+    __tablename__ = "street_segment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    layer_id: Mapped[int] = mapped_column(ForeignKey("map_layer.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    road_class: Mapped[str | None] = mapped_column(String(60))
+    geometry: Mapped[str] = mapped_column(Text)
+    min_x: Mapped[float] = mapped_column(Float)
+    min_y: Mapped[float] = mapped_column(Float)
+    max_x: Mapped[float] = mapped_column(Float)
+    max_y: Mapped[float] = mapped_column(Float)
+
+    layer: Mapped[MapLayer] = relationship(back_populates="streets")
+
+
+class RecordPlace(Base):
+    """Where a priority or a partner action is about: a street, a named place or a point on the map.
+
+    Kept beside the priority and action tables rather than in them, so a record can have several
+    places ("Market Square and the underpass"). The point is in BNG metres; for a street it is a
+    point on that street, for a named place where it was pinned; ``radius_m`` is the area meant.
+    """
+
+    __tablename__ = "record_place"
+    __table_args__ = (
+        CheckConstraint("(priority_id IS NULL) <> (action_id IS NULL)", name="one_record"),
+        CheckConstraint("radius_m > 0", name="radius_m"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), index=True)
+    priority_id: Mapped[int | None] = mapped_column(ForeignKey("priority.id", ondelete="CASCADE"), index=True)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("partner_action.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[PlaceKind] = mapped_column(word(PlaceKind, "place_kind"))
+    name: Mapped[str] = mapped_column(String(200))
+    easting: Mapped[float] = mapped_column(Float)
+    northing: Mapped[float] = mapped_column(Float)
+    radius_m: Mapped[float] = mapped_column(Float, default=100.0)
 
 
 # --- audit trail -------------------------------------------------------------------------------

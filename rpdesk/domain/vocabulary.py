@@ -114,6 +114,28 @@ class ImportKind(StrEnum):
     DUTY = "duty"
 
 
+class AreaKind(StrEnum):
+    """A boundary held for a ward: the ward itself or one of its LSOAs."""
+
+    WARD = "ward"
+    LSOA = "lsoa"
+
+
+class LayerKind(StrEnum):
+    """A context layer drawn under the ward's records: a street network or a raster basemap."""
+
+    STREETS = "streets"
+    BASEMAP = "basemap"
+
+
+class PlaceKind(StrEnum):
+    """What a priority's or action's place is: a street, a named place (the underpass) or a map point."""
+
+    STREET = "street"
+    NAMED = "named"
+    POINT = "point"
+
+
 ABSTRACTION_REASON_LABELS: dict[AbstractionReason, str] = {
     AbstractionReason.RESPONSE_COVER: "Response cover",
     AbstractionReason.CUSTODY_CONSTANT: "Custody / constant watch",

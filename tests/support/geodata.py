@@ -1,0 +1,184 @@
+"""Hand-made geography files for tests: ONS-style boundary GeoJSON, GeoPackages and MBTiles.
+
+The shapes are squares and rectangles in British National Grid metres near Bristol, so every
+expected answer (inside or outside, area, which cell) can be worked out by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import struct
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rpdesk.domain import geo
+
+#: The test ward: a 2 km square with a 200 m square hole (a park it does not cover).
+WARD_E0, WARD_N0 = 358_000.0, 172_000.0
+WARD_SIZE = 2_000.0
+
+
+def square(x0: float, y0: float, size: float) -> list[list[float]]:
+    return [[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]
+
+
+def ward_polygon() -> list[list[list[float]]]:
+    hole = square(WARD_E0 + 900, WARD_N0 + 900, 200)
+    return [square(WARD_E0, WARD_N0, WARD_SIZE), hole[::-1]]
+
+
+def feature(props: dict[str, Any], geometry: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "properties": props, "geometry": geometry}
+
+
+def write_geojson(path: Path, features: Sequence[dict[str, Any]], *, bng: bool = True) -> Path:
+    doc: dict[str, Any] = {"type": "FeatureCollection", "features": list(features)}
+    if bng:
+        doc["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def to_lonlat(geometry: dict[str, Any]) -> dict[str, Any]:
+    """The same shape in WGS84 degrees, as ONS's WGS84 downloads and OpenStreetMap extracts hold it."""
+
+    def convert(coords: Any) -> Any:
+        if isinstance(coords[0], float | int):
+            lon, lat = geo.to_wgs84(coords[0], coords[1])
+            return [float(lon), float(lat)]
+        return [convert(c) for c in coords]
+
+    return {"type": geometry["type"], "coordinates": convert(geometry["coordinates"])}
+
+
+def wards_file(path: Path, code: str = "E05000001", *, bng: bool = True) -> Path:
+    """An ONS-style wards file: the test ward and a neighbour east of it."""
+    ours = {"type": "Polygon", "coordinates": ward_polygon()}
+    neighbour = {"type": "Polygon", "coordinates": [square(WARD_E0 + WARD_SIZE, WARD_N0, WARD_SIZE)]}
+    shapes = [ours, neighbour] if bng else [to_lonlat(ours), to_lonlat(neighbour)]
+    return write_geojson(
+        path,
+        [
+            feature({"WD24CD": code, "WD24NM": "Test Ward", "OBJECTID": 1}, shapes[0]),
+            feature({"WD24CD": "E05999999", "WD24NM": "Next Ward", "OBJECTID": 2}, shapes[1]),
+        ],
+        bng=bng,
+    )
+
+
+def lsoa_file(path: Path, codes: Sequence[str]) -> Path:
+    """LSOAs as 1 km x 2 km strips of the test ward, west to east, one per code."""
+    feats = [
+        feature(
+            {"LSOA21CD": code, "LSOA21NM": f"Test {i:03d}A"},
+            {"type": "Polygon", "coordinates": [_rect(WARD_E0 + 1000 * i, WARD_N0, 1000, WARD_SIZE)]},
+        )
+        for i, code in enumerate(codes)
+    ]
+    return write_geojson(path, feats)
+
+
+def _rect(x0: float, y0: float, w: float, h: float) -> list[list[float]]:
+    return [[x0, y0], [x0 + w, y0], [x0 + w, y0 + h], [x0, y0 + h], [x0, y0]]
+
+
+def streets_file(path: Path, *, bng: bool = False) -> Path:
+    """An OpenStreetMap-style extract: two named roads across the ward, one unnamed, one far away."""
+    e, n = WARD_E0, WARD_N0
+    roads = [
+        ({"name": "Market Street", "highway": "primary"}, [[e, n + 500], [e + 2000, n + 500]]),
+        ({"name": "Mill Lane", "highway": "residential"}, [[e + 1500, n], [e + 1500, n + 2000]]),
+        ({"highway": "service"}, [[WARD_E0 + 100, WARD_N0 + 100], [WARD_E0 + 300, WARD_N0 + 300]]),
+        ({"name": "Far Away Road", "highway": "primary"}, [[WARD_E0 + 50_000, WARD_N0], [WARD_E0 + 51_000, WARD_N0]]),
+    ]
+    feats = []
+    for props, coords in roads:
+        shape = {"type": "LineString", "coordinates": coords}
+        feats.append(feature(props, shape if bng else to_lonlat(shape)))
+    return write_geojson(path, feats, bng=bng)
+
+
+# --- GeoPackage and MBTiles --------------------------------------------------------------------
+
+
+def _wkb_polygon(rings: Sequence[Sequence[Sequence[float]]]) -> bytes:
+    out = struct.pack("<BII", 1, 3, len(rings))
+    for ring in rings:
+        out += struct.pack("<I", len(ring)) + b"".join(struct.pack("<dd", x, y) for x, y in ring)
+    return out
+
+
+def _wkb_multiline(lines: Sequence[Sequence[Sequence[float]]]) -> bytes:
+    out = struct.pack("<BII", 1, 5, len(lines))
+    for line in lines:
+        out += struct.pack("<BII", 1, 2, len(line)) + b"".join(struct.pack("<dd", x, y) for x, y in line)
+    return out
+
+
+def _gpkg_blob(wkb: bytes, srs: int) -> bytes:
+    return b"GP" + bytes([0, 0b00000001]) + struct.pack("<i", srs) + wkb  # little-endian, no envelope
+
+
+def write_geopackage(path: Path, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], srs: int) -> Path:
+    """A minimal GeoPackage: the three gpkg_* tables a reader needs and one feature table (last column = geom)."""
+    con = sqlite3.connect(path)
+    con.executescript(
+        "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT, srs_id INTEGER PRIMARY KEY, organization TEXT, "
+        "organization_coordsys_id INTEGER, definition TEXT, description TEXT);"
+        "CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT, identifier TEXT);"
+        "CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, geometry_type_name TEXT, "
+        "srs_id INTEGER, z INTEGER, m INTEGER);"
+    )
+    con.execute("INSERT INTO gpkg_spatial_ref_sys VALUES ('x', ?, 'EPSG', ?, '', '')", (srs, srs))
+    con.execute("INSERT INTO gpkg_contents VALUES (?, 'features', ?)", (table, table))
+    con.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'GEOMETRY', ?, 0, 0)", (table, srs))
+    cols = ", ".join(f'"{c}"' for c in columns)
+    con.execute(f'CREATE TABLE "{table}" (fid INTEGER PRIMARY KEY, {cols}, geom BLOB)')
+    marks = ", ".join("?" for _ in range(len(columns) + 1))
+    con.executemany(f'INSERT INTO "{table}" ({cols}, geom) VALUES ({marks})', rows)
+    con.commit()
+    con.close()
+    return path
+
+
+def ward_geopackage(path: Path, code: str = "E05000001") -> Path:
+    blob = _gpkg_blob(_wkb_polygon(ward_polygon()), 27700)
+    return write_geopackage(path, "WD24_BGC", ("WD24CD", "WD24NM"), [(code, "Test Ward", blob)], 27700)
+
+
+def roads_geopackage(path: Path) -> Path:
+    """OS Open Roads style: table road_link with name_1 and road_classification."""
+    line = [[WARD_E0 + 200, WARD_N0 + 1200], [WARD_E0 + 1800, WARD_N0 + 1250]]
+    blob = _gpkg_blob(_wkb_multiline([line]), 27700)
+    return write_geopackage(
+        path, "road_link", ("name_1", "road_classification"), [("High Street", "A Road", blob)], 27700
+    )
+
+
+def solid_png(rgb: tuple[int, int, int], size: int = 256) -> bytes:
+    """A one-colour PNG tile, written by hand (no imaging library needed)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    row = b"\x00" + bytes(rgb) * size
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    body = chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row * size)) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + body
+
+
+def write_mbtiles(path: Path, png: bytes, tiles: Sequence[tuple[int, int, int]]) -> Path:
+    """An MBTiles file holding ``png`` at each (zoom, column, TMS row)."""
+    con = sqlite3.connect(path)
+    con.executescript(
+        "CREATE TABLE metadata (name TEXT, value TEXT);"
+        "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);"
+    )
+    con.executemany("INSERT INTO metadata VALUES (?, ?)", [("name", "test"), ("format", "png")])
+    con.executemany("INSERT INTO tiles VALUES (?, ?, ?, ?)", [(z, x, y, png) for z, x, y in tiles])
+    con.commit()
+    con.close()
+    return path
