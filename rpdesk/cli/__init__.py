@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rpdesk.cli.report_cmd",
     "rpdesk.cli.actions_cmd",
     "rpdesk.cli.abstractions_cmd",
+    "rpdesk.cli.status_cmd",
 )
 
 

@@ -20,7 +20,7 @@ from rpdesk import __version__
 
 EXIT_OK = 0
 EXIT_REFUSED = 3
-SNAPSHOT_SIZE = (1280, 820)
+SNAPSHOT_SIZE = (1350, 688)  # a 1366×768 laptop less its taskbar and the window frame
 SNAPSHOT_TIMEOUT_S = 60.0
 
 

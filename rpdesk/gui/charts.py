@@ -23,6 +23,8 @@ GREEN = QColor("#2e7d32")
 RED = QColor("#b00020")
 GREY = QColor("#9e9e9e")
 LABEL_CHARS = 34
+#: The confidence chart's y axis runs to this (in %), leaving a band above 100 for its legend.
+LEGEND_BAND = 122
 
 
 def new_plot(title: str, name: str) -> pg.PlotWidget:
@@ -42,6 +44,7 @@ def new_plot(title: str, name: str) -> pg.PlotWidget:
         item.getAxis(axis).setStyle(tickFont=font)
         item.getAxis(axis).setTextPen("#222222")
     item.showGrid(x=False, y=True, alpha=0.15)
+    item.layout.setContentsMargins(2, 2, 6, 8)  # room for descenders of the axis labels at laptop sizes
     return plot
 
 
@@ -103,7 +106,8 @@ def draw_confidence(plot: pg.PlotWidget, points: Sequence[ConfidencePoint]) -> N
     xs = np.arange(len(shown), dtype=float)
     good = np.array([(p.good_job or 0) * 100 for p in shown])
     item = plot.getPlotItem()
-    legend = item.addLegend(offset=(-10, 10), labelTextSize="9pt")
+    # the legend sits in a band above 100% (two columns), so it never hides a point
+    legend = item.addLegend(offset=(10, 2), labelTextSize="9pt", colCount=2)
     plot.plot(xs, good, pen=pg.mkPen(BLUE, width=2.5), symbol="o", symbolBrush=BLUE, name="Police do a good job")
     plot.addItem(
         pg.ErrorBarItem(
@@ -129,7 +133,8 @@ def draw_confidence(plot: pg.PlotWidget, points: Sequence[ConfidencePoint]) -> N
     item.getAxis("bottom").setTicks([[(x, p.round_name) for x, p in zip(xs, shown, strict=True)]])
     item.setLabel("left", "% of respondents")
     item.setLabel("bottom", "Survey round")
-    plot.setYRange(0, 100, padding=0.02)
+    item.getAxis("left").setTicks([[(v, str(v)) for v in range(0, 101, 20)]])
+    plot.setYRange(0, LEGEND_BAND, padding=0.02)
     plot.setXRange(-0.5, len(shown) - 0.5, padding=0)
 
 

@@ -7,8 +7,8 @@ import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -58,6 +58,41 @@ def _wards(session: Any) -> list[Any]:
     from rpdesk.services.wards import list_wards
 
     return list_wards(session)
+
+
+#: The size the window opens at the first time where the screen has room for it.
+PREFERRED_SIZE = QSize(1280, 820)
+#: Room for the window frame (title bar and borders) that the content size does not include.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def fit_window(available: QRect, preferred: QSize) -> QRect:
+    """The content rectangle a window opens at: ``preferred`` shrunk to fit ``available`` with its frame, centred.
+
+    A force laptop is often 1366×768 with a taskbar, so the window must never open taller than
+    the screen's available area (``QScreen.availableGeometry``), title bar included.
+    """
+    if available.isEmpty():
+        return QRect(QPoint(0, 0), preferred)
+    width = min(preferred.width(), available.width() - FRAME_ALLOWANCE.width())
+    height = min(preferred.height(), available.height() - FRAME_ALLOWANCE.height())
+    left = available.left() + (available.width() - width) // 2
+    top = available.top() + max(FRAME_ALLOWANCE.height() - 8, (available.height() - height) // 2)
+    return QRect(left, top, width, height)
+
+
+def remembered_geometry(saved: object, available: QRect) -> QRect:
+    """The window's last size and place where it still fits this screen; else that size shrunk to fit, centred.
+
+    A window remembered on a docked monitor must not open past a laptop's screen or under its taskbar.
+    """
+    if not isinstance(saved, QRect) or saved.isEmpty():
+        return fit_window(available, PREFERRED_SIZE)
+    side = FRAME_ALLOWANCE.width() // 2
+    frame = saved.adjusted(-side, -(FRAME_ALLOWANCE.height() - 8), side, 8)
+    if available.isEmpty() or available.contains(frame):
+        return saved
+    return fit_window(available, saved.size())
 
 
 class MainWindow(QMainWindow):
@@ -187,9 +222,9 @@ class MainWindow(QMainWindow):
 
     def _restore_state(self) -> None:
         store = self._qsettings()
-        geometry = store.value("window/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 820)
+        self.setGeometry(remembered_geometry(store.value("window/rect"), self._available()))
+        if str(store.value("window/maximized", "false")).lower() == "true":
+            self.setWindowState(Qt.WindowState.WindowMaximized)
         last = store.value("ward/last_name")
         if last:  # painted before the database is open, so the first frame already names the ward
             self.ward_box.blockSignals(True)
@@ -200,9 +235,15 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(self.nav.currentRow())
         self.nav.blockSignals(False)
 
+    def _available(self) -> QRect:
+        """The screen area a window may use: the whole screen less the taskbar (and docks, panels)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect()
+
     def closeEvent(self, event: Any) -> None:
         store = self._qsettings()
-        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/rect", self.normalGeometry() if self.isMaximized() else self.geometry())
+        store.setValue("window/maximized", self.isMaximized())
         store.setValue("page/last", self.nav.currentRow())
         self._warm_up.stop()
         self.runner.shutdown()

@@ -77,6 +77,11 @@ def _blocks(data: BriefingData, force_name: str, t: Translator, s: Styles) -> li
         [
             Paragraph(markup("{}", t("Community briefing")), s.title),
             Paragraph(markup("{} · {}", ward, t.date(data.meeting.date)), s.h2),
+            *(
+                [Paragraph(esc(t("Figures as at {date}.", date=t.date(data.as_at.date))), s.small)]
+                if data.as_at
+                else []
+            ),
             _callout(
                 t("{n} residents told us what worries them in {ward}.", n=f"{data.residents_heard:,}", ward=ward)
                 if data.residents_heard

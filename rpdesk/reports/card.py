@@ -38,11 +38,12 @@ def build_card(
         Paragraph(markup("Response-team card: {}", ward.name), s.title),
         Paragraph(
             markup(
-                "{} ({}){}. Valid from {}. Read before attending calls in this ward.",
+                "{} ({}){}. Valid from {}; figures as at {}. Read before attending calls in this ward.",
                 ward.name,
                 ward.code,
                 f", {ward.neighbourhood}" if ward.neighbourhood else "",
                 day(data.meeting.date),
+                day(data.as_at.date if data.as_at else data.meeting.date),
             ),
             s.body,
         ),

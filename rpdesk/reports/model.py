@@ -77,6 +77,7 @@ class ActivityRow:
     previous_period: float | None
     last_12_months: float | None
     places: int = 0
+    note: str = ""  # which months or days a figure covers when that is not plain from the period
 
 
 @dataclass(frozen=True)
@@ -118,15 +119,17 @@ class PriorityRow:
     justification: str | None
     departure: bool  # adopted from outside the evidence top N
     assessment: str  # did prevalence move beyond chance, in words
+    adopted_rank: int | None = None  # its rank in the ranking it was adopted from (evidence_rank: this document's)
 
 
 @dataclass(frozen=True)
 class PassedOverRow:
     label: str
-    evidence_rank: int
+    evidence_rank: int | None  # its rank in this document's ranking (None: not in it)
     decided_on: dt.date
     decided_by: str
     justification: str
+    rank_when_decided: int | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,23 @@ class TeamMember:
 
 
 @dataclass(frozen=True)
+class AsAt:
+    """What every document states about when its figures are from (:mod:`rpdesk.domain.periods`).
+
+    ``period`` names the period and says when it is a part period; ``crime_held`` names the latest
+    police.uk month held; ``ranking`` names the one ranking every page of the document uses;
+    ``overdue`` is the label beside the overdue count ("Overdue at 27/11/2026").
+    """
+
+    date: dt.date
+    period: str
+    period_part: bool
+    crime_held: str
+    ranking: str
+    overdue: str
+
+
+@dataclass(frozen=True)
 class TaskingData:
     ward: WardHeading
     meeting: MeetingInfo
@@ -215,6 +235,7 @@ class TaskingData:
     method: tuple[str, ...]
     caveats: tuple[str, ...]
     top_n: int = 3
+    as_at: AsAt | None = None
 
 
 @dataclass(frozen=True)
@@ -246,6 +267,7 @@ class BriefingData:
     we_did: tuple[PublicAction, ...]
     next_steps: tuple[PublicAction, ...]
     next_meeting: MeetingInfo | None
+    as_at: AsAt | None = None
 
 
 @dataclass(frozen=True)
@@ -259,3 +281,4 @@ class CardData:
     told_residents: tuple[PublicAction, ...]
     team: tuple[TeamMember, ...]
     notes: tuple[str, ...] = field(default=())
+    as_at: AsAt | None = None

@@ -129,7 +129,8 @@ def _summary(d: TaskingData, s: Styles) -> list[Flowable]:
     facts = [
         ("Ward", f"{d.ward.name} ({d.ward.code})" + (f" · {d.ward.neighbourhood}" if d.ward.neighbourhood else "")),
         ("Meeting", when + (f" · {meeting.venue}" if meeting.venue else "")),
-        ("Period", f"{day(d.period_start)} to {day(d.period_end)}"),
+        ("Period", d.as_at.period if d.as_at else f"{day(d.period_start)} to {day(d.period_end)}"),
+        *((("As at", f"{day(d.as_at.date)}: {d.as_at.crime_held}"),) if d.as_at else ()),
         ("Prepared by", f"{d.prepared_by} · generated {d.generated_at:%d/%m/%Y %H:%M}"),
     ]
     out: list[Flowable] = [Paragraph("Tasking and Co-ordination pack", s.title)]
@@ -142,7 +143,11 @@ def _summary(d: TaskingData, s: Styles) -> list[Flowable]:
         _tiles(
             [
                 (str(d.open_actions), "Open actions", "including overdue"),
-                (str(d.overdue_actions), "Overdue actions", "past their due date"),
+                (
+                    str(d.overdue_actions),
+                    "Overdue actions",
+                    f"past due at {day(d.as_at.date)}" if d.as_at else "past their due date",
+                ),
                 (
                     percent(ring),
                     "Ring-fence",
@@ -188,6 +193,7 @@ def _summary(d: TaskingData, s: Styles) -> list[Flowable]:
             align_right=(1, 2, 3),
         )
     )
+    out += [Paragraph(esc(f"{a.measure}: {a.note}"), s.small) for a in d.activity if a.note]
     out.append(PageBreak())
     return out
 
@@ -298,6 +304,8 @@ def _gap(d: TaskingData, s: Styles) -> list[Flowable]:
 
 def _priorities(d: TaskingData, s: Styles) -> list[Flowable]:
     out: list[Flowable] = [*_heading("4. Priorities, departures and assessment", s.h1, s)]
+    if d.as_at:
+        out.append(Paragraph(esc(f"Evidence rank is the rank in the {d.as_at.ranking}, as on every page."), s.body))
     if d.priorities:
         rows = []
         for p in d.priorities:

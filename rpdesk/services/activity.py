@@ -1,8 +1,9 @@
 """Counts of reassurance work beside recorded crime: "what gets counted gets done" (DOMAIN.md).
 
 EVAs walked, residents heard, community meetings held, partner actions completed and hours on ward
-duty, set beside the police.uk incidents of the same months. The dashboard and the tasking pack
-both show these, so they come from here.
+duty in the period to the as-at date, the whole period before and the last 365 days, set beside the
+police.uk incidents of the whole months that ended in each (:mod:`rpdesk.domain.periods`). The
+dashboard and the tasking pack both show these, so they come from here.
 """
 
 from __future__ import annotations
@@ -13,15 +14,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rpdesk.db.models import AuditVisit, CrimeRecord, Meeting, PartnerAction, SurveyResponse, SurveyRound, Ward
+from rpdesk.db.models import AuditVisit, Meeting, PartnerAction, SurveyResponse, SurveyRound, Ward
 from rpdesk.domain.vocabulary import ActionStatus, MeetingKind
 from rpdesk.reports.model import ActivityRow
 from rpdesk.services import abstractions
+from rpdesk.services.periods import Frame, crime_count
 
-
-def month_start(day: dt.date) -> dt.date:
-    """The first day of ``day``'s month: police.uk publishes recorded crime by month."""
-    return day.replace(day=1)
+CRIME_MEASURE = "Recorded crime and ASB (police.uk)"
 
 
 def _count(session: Session, stmt: Any) -> int:
@@ -29,7 +28,7 @@ def _count(session: Session, stmt: Any) -> int:
 
 
 def activity_counts(session: Session, ward: Ward, start: dt.date, end: dt.date) -> dict[str, float]:
-    """Counts of reassurance work in ``start``..``end`` (inclusive) and the recorded crime in its months."""
+    """Counts of reassurance work in ``start``..``end`` (inclusive); recorded crime is counted by month apart."""
     rounds = select(SurveyRound.id).where(SurveyRound.ward_id == ward.id)
     ring = abstractions.summary(session, ward=ward.code, start=start, end=end, by="ward")
     return {
@@ -55,22 +54,30 @@ def activity_counts(session: Session, ward: Ward, start: dt.date, end: dt.date) 
             ),
         ),
         "Hours on ward duty": ring.total.ward_hours,
-        "Recorded crime and ASB (police.uk)": _count(
-            session,
-            select(func.count()).where(
-                CrimeRecord.ward_id == ward.id, CrimeRecord.month.between(month_start(start), month_start(end))
-            ),
-        ),
     }
 
 
-def activity_rows(session: Session, ward: Ward, start: dt.date, end: dt.date) -> tuple[ActivityRow, ...]:
-    """Reassurance activity beside recorded crime: this period, the one before, the last 12 months.
+def crime_row(session: Session, ward: Ward, frame: Frame) -> ActivityRow:
+    """Recorded crime in whole police.uk months: each month in the one period it ends in (DOMAIN.md §5).
+
+    A month not yet published is shown as no figure (None), never as zero, and the note names the
+    months each figure covers.
+    """
+    this = crime_count(session, ward, frame.period.months(), frame.crime_latest)
+    before = crime_count(session, ward, frame.previous.months(), frame.crime_latest)
+    year = crime_count(session, ward, frame.year_months(), frame.crime_latest)
+    note = f"This period: {this.label()}; previous: {before.label()}; 12 months: {year.label()}."
+    return ActivityRow(CRIME_MEASURE, this.count, before.count, year.count, note=note)
+
+
+def activity_rows(session: Session, ward: Ward, frame: Frame) -> tuple[ActivityRow, ...]:
+    """Reassurance activity beside recorded crime: this period (to the as-at date), the one before, 12 months.
 
     Public because the tasking pack and the dashboard must show the same counts.
     """
-    length = end - start
-    this = activity_counts(session, ward, start, end)
-    before = activity_counts(session, ward, start - length - dt.timedelta(days=1), start - dt.timedelta(days=1))
-    year = activity_counts(session, ward, end - dt.timedelta(days=364), end)
-    return tuple(ActivityRow(k, v, before[k], year[k]) for k, v in this.items())
+    period, previous = frame.period, frame.previous
+    this = activity_counts(session, ward, period.start, period.end)
+    before = activity_counts(session, ward, previous.start, previous.end)
+    year = activity_counts(session, ward, frame.as_at - dt.timedelta(days=364), frame.as_at)
+    rows = [ActivityRow(k, v, before[k], year[k]) for k, v in this.items()]
+    return (*rows, crime_row(session, ward, frame))

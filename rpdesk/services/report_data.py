@@ -29,6 +29,7 @@ from rpdesk.db.models import (
     Posting,
     Ward,
 )
+from rpdesk.domain.periods import add_months, as_at_for
 from rpdesk.domain.ranking import FLAG_NO_ANSWERS, FLAG_OVERLAPS_ABOVE, FLAG_OVERLAPS_BELOW, FLAG_SMALL_SAMPLE
 from rpdesk.domain.vocabulary import ActionStatus, MeetingKind, ObservationStatus
 from rpdesk.errors import UserError
@@ -61,10 +62,11 @@ from rpdesk.services import actions as action_service
 from rpdesk.services import assessment as assessment_service
 from rpdesk.services import confidence as confidence_service
 from rpdesk.services import expectations as expectation_service
+from rpdesk.services import periods
 from rpdesk.services import priorities as priority_service
 from rpdesk.services import signals as signal_service
 from rpdesk.services import snapshots as snapshot_service
-from rpdesk.services.activity import activity_rows, month_start
+from rpdesk.services.activity import activity_rows
 from rpdesk.services.wards import get_ward
 from rpdesk.settings import Settings
 
@@ -151,10 +153,6 @@ def _rounds(session: Session, ward: Ward, by: dt.date) -> _Rounds:
     latest = infos[-1] if infos else None
     previous = infos[-2] if len(infos) > 1 else None
     return _Rounds(tuple(infos), latest, previous)
-
-
-def _rank(session: Session, ward: Ward, round_name: str, settings: Settings) -> signal_service.Ranking:
-    return signal_service.rank_signals(session, ward.code, round_name=round_name, settings=settings)
 
 
 def _last_snapshot(session: Session, ward: Ward, before: dt.date) -> tuple[str, dict[str, int]] | None:
@@ -265,8 +263,15 @@ def _review_actions(session: Session, ward: Ward, since: dt.date, today: dt.date
 # --- priorities --------------------------------------------------------------------------------
 
 
-def _active_priorities(session: Session, ward: Ward, on: dt.date, top_n: int) -> list[priority_service.PriorityInfo]:
-    """The priorities in force on ``on``: adopted by then and not yet ended."""
+def _ranks(ranking: signal_service.Ranking | None) -> dict[str, int]:
+    """Issue code -> rank in the document's one ranking."""
+    return {s.issue: s.rank for s in ranking.signals} if ranking is not None else {}
+
+
+def _active_priorities(
+    session: Session, ward: Ward, on: dt.date, top_n: int, ranks: dict[str, int]
+) -> list[priority_service.PriorityInfo]:
+    """The priorities in force on ``on`` (adopted by then and not yet ended), in the order of the document's ranking."""
     every = priority_service.list_priorities(session, ward.code, include_closed=True, top_n=top_n)
     live = [
         p
@@ -274,12 +279,13 @@ def _active_priorities(session: Session, ward: Ward, on: dt.date, top_n: int) ->
         if p.period_start <= on and (p.period_end is None or p.period_end >= on)
         if p.status == priority_service.ACTIVE or p.period_end is not None
     ]
-    return sorted(live, key=lambda p: (p.evidence_rank is None, p.evidence_rank or 0, p.id))
+    return sorted(live, key=lambda p: (p.issue not in ranks, ranks.get(p.issue, 0), p.id))
 
 
 def _priority_rows(
-    session: Session, ward: Ward, priorities: Sequence[priority_service.PriorityInfo]
+    session: Session, ward: Ward, priorities: Sequence[priority_service.PriorityInfo], ranks: dict[str, int]
 ) -> tuple[PriorityRow, ...]:
+    """The priorities with their rank in the document's ranking (and the rank they were adopted at)."""
     assessed = {
         a.priority_id: a.explanation
         for a in assessment_service.assess_priorities(session, ward.code, include_closed=True)
@@ -288,25 +294,29 @@ def _priority_rows(
         PriorityRow(
             label=p.label,
             wording=p.wording,
-            evidence_rank=p.evidence_rank,
+            evidence_rank=ranks.get(p.issue),
             adopted_on=p.adopted_on,
             adopted_by=p.adopted_by,
             justification=p.justification,
             departure=p.departure,
             assessment=assessed.get(p.id, "Not assessed."),
+            adopted_rank=p.evidence_rank,
         )
         for p in priorities
     )
 
 
-def _passed_over(session: Session, ward: Ward, since: dt.date | None) -> tuple[PassedOverRow, ...]:
-    """Signals passed over when the priorities in force were adopted."""
+def _passed_over(
+    session: Session, ward: Ward, since: dt.date | None, ranks: dict[str, int]
+) -> tuple[PassedOverRow, ...]:
+    """Signals passed over when the priorities in force were adopted, ranked as in the document's ranking."""
     if since is None:
         return ()
+    chosen = [p for p in priority_service.list_passed_over(session, ward.code) if p.decided_on >= since]
+    chosen.sort(key=lambda p: (p.issue not in ranks, ranks.get(p.issue, 0), p.evidence_rank))
     return tuple(
-        PassedOverRow(p.label, p.evidence_rank, p.decided_on, p.decided_by, p.justification)
-        for p in sorted(priority_service.list_passed_over(session, ward.code), key=lambda p: p.evidence_rank)
-        if p.decided_on >= since
+        PassedOverRow(p.label, ranks.get(p.issue), p.decided_on, p.decided_by, p.justification, p.evidence_rank)
+        for p in chosen
     )
 
 
@@ -329,18 +339,26 @@ def _assumption(
     )
 
 
-def _crime_bymonth_start(session: Session, ward: Ward, end: dt.date, since: dt.date | None) -> tuple[MonthCount, ...]:
-    """Recorded crime per month up to ``end``, from ``since`` (the first survey round) or 3 years back."""
-    first = month_start(end - dt.timedelta(days=31 * 35))
+def _crime_by_month(
+    session: Session, ward: Ward, latest: dt.date | None, since: dt.date | None
+) -> tuple[MonthCount, ...]:
+    """Recorded crime per police.uk month up to the latest month held, from ``since`` (the first survey round).
+
+    At most 6 years, and 3 years when there is no survey round; months with no rows count 0.
+    """
+    if latest is None:
+        return ()
+    first = add_months(latest, -35)
     if since is not None:
-        first = max(month_start(since), month_start(end - dt.timedelta(days=31 * 71)))  # at most 6 years
-    rows = session.execute(
-        select(CrimeRecord.month, func.count())
-        .where(CrimeRecord.ward_id == ward.id, CrimeRecord.month.between(first, end))
-        .group_by(CrimeRecord.month)
-        .order_by(CrimeRecord.month)
-    )
-    return tuple(MonthCount(m, int(n)) for m, n in rows)
+        first = max(since.replace(day=1), add_months(latest, -71))
+    per_month = periods.crime_by_month(session, ward, first, latest)
+    held = session.scalar(select(func.min(CrimeRecord.month)).where(CrimeRecord.ward_id == ward.id))
+    first = max(first, held or latest)
+    out, month = [], first
+    while month <= latest:
+        out.append(MonthCount(month, per_month.get(month, 0)))
+        month = add_months(month, 1)
+    return tuple(out)
 
 
 def _confidence(session: Session, ward: Ward, by: dt.date) -> list[confidence_service.RoundConfidence]:
@@ -518,18 +536,25 @@ def tasking_data(
     settings: Settings | None = None,
     prepared_by: str | None = None,
     now: dt.datetime | None = None,
+    as_at: dt.date | None = None,
 ) -> TaskingData:
-    """Everything the tasking pack for the ward's TCG meeting on ``meeting_date`` prints."""
+    """Everything the tasking pack for the ward's TCG meeting on ``meeting_date`` prints.
+
+    Every figure is as at ``as_at`` (default: the meeting, or today if the meeting is still to come);
+    the period runs from the previous TCG to the day before this one, cut at the as-at date.
+    """
     settings = settings or Settings.load()
     now = now or dt.datetime.now()
     ward = get_ward(session, ward_code)
     meeting = find_meeting(session, ward, MeetingKind.TCG, meeting_date, today=now.date())
-    end = meeting.date - dt.timedelta(days=1)
-    start = _previous_meeting_date(session, ward, meeting) or meeting.date - dt.timedelta(days=DEFAULT_PERIOD_DAYS)
+    as_at = as_at or as_at_for(meeting.date, now.date())
+    fr = periods.frame(session, ward, as_at, meeting=meeting.date)
+    start, end = fr.period.start, fr.period.end
     top_n = int(settings["priorities_top_n"])
-    rounds = _rounds(session, ward, meeting.date)
-    ranking = _rank(session, ward, rounds.latest.name, settings) if rounds.latest else None
-    snapshot = _last_snapshot(session, ward, meeting.date)
+    rounds = _rounds(session, ward, as_at)
+    ranking = periods.ranking_at(session, ward, as_at, settings)
+    ranks = _ranks(ranking)
+    snapshot = _last_snapshot(session, ward, as_at + dt.timedelta(days=1))
     signals = _signal_rows(ranking, snapshot[1] if snapshot else None, _welsh_labels(session)) if ranking else ()
     if ranking is None:
         note = "No survey round has responses yet: no signals can be ranked."
@@ -538,10 +563,11 @@ def tasking_data(
             f"movement is against the snapshot '{snapshot[0]}'." if snapshot else "no earlier snapshot to compare with."
         )
     labels = _issue_labels(session)
-    review = _review_actions(session, ward, start, meeting.date)
-    priorities = _active_priorities(session, ward, meeting.date, top_n)
-    conf = _confidence(session, ward, meeting.date)
-    crime = _crime_bymonth_start(session, ward, end, conf[0].period_start if conf else None)
+    active = periods.active_actions_at(session, ward, as_at, settings)
+    review = _review_actions(session, ward, start, as_at)
+    priorities = _active_priorities(session, ward, as_at, top_n, ranks)
+    conf = _confidence(session, ward, as_at)
+    crime = _crime_by_month(session, ward, fr.crime_latest, conf[0].period_start if conf else None)
     return TaskingData(
         ward=_heading(ward),
         meeting=meeting_info(meeting),
@@ -551,20 +577,21 @@ def tasking_data(
         generated_at=now,
         signals=signals,
         signals_note=note,
-        open_actions=sum(a.status in ACTIVE for a in review),
-        overdue_actions=sum(a.overdue for a in review),
-        activity=activity_rows(session, ward, start, end),
+        open_actions=len(active),
+        overdue_actions=sum(a.overdue for a in active),
+        activity=activity_rows(session, ward, fr),
         actions=tuple(_action_row(a, labels) for a in review),
         gap=ReassuranceGap(_confidence_rounds(conf), crime, _gap_headline(crime, conf)),
-        priorities=_priority_rows(session, ward, priorities),
-        passed_over=_passed_over(session, ward, min((p.adopted_on for p in priorities), default=None)),
-        assumption=_assumption(session, ward, meeting.date, ranking),
-        eva=_eva_rows(session, ward, meeting.date),
+        priorities=_priority_rows(session, ward, priorities, ranks),
+        passed_over=_passed_over(session, ward, min((p.adopted_on for p in priorities), default=None), ranks),
+        assumption=_assumption(session, ward, as_at, ranking),
+        eva=_eva_rows(session, ward, as_at),
         abstractions=_abstractions(session, ward, start, end, settings),
         rounds=tuple(RoundSize(r.name, r.method, r.start_date, r.end_date, r.respondents) for r in rounds.all),
         method=_method(ranking, settings),
         caveats=_caveats(signals, int(settings["small_sample"])),
         top_n=top_n,
+        as_at=periods.as_at_info(fr, ranking),
     )
 
 
@@ -575,30 +602,35 @@ def briefing_data(
     *,
     settings: Settings | None = None,
     now: dt.datetime | None = None,
+    as_at: dt.date | None = None,
 ) -> BriefingData:
-    """What the public briefing for the ward's community meeting prints: public facts only."""
+    """What the public briefing for the ward's community meeting prints: public facts only, as at ``as_at``."""
     settings = settings or Settings.load()
     now = now or dt.datetime.now()
     ward = get_ward(session, ward_code)
     meeting = find_meeting(session, ward, MeetingKind.COMMUNITY, meeting_date, today=now.date())
+    as_at = as_at or as_at_for(meeting.date, now.date())
+    fr = periods.frame(session, ward, as_at, meeting=meeting.date)
+    ranking = periods.ranking_at(session, ward, as_at, settings)
     labels = _issue_labels(session)
     done = action_service.completed_since_last_meeting(
-        session, ward.code, today=meeting.date, kind=MeetingKind.COMMUNITY, public_only=True
+        session, ward.code, today=as_at, kind=MeetingKind.COMMUNITY, public_only=True
     )
-    upcoming = action_service.list_actions(session, ward=ward.code, active=True, public=True, today=meeting.date)
-    priorities = _active_priorities(session, ward, meeting.date, int(settings["priorities_top_n"]))
-    rounds = _rounds(session, ward, meeting.date)
+    upcoming = [a for a in periods.active_actions_at(session, ward, as_at, settings) if a.public]
+    priorities = _active_priorities(session, ward, as_at, int(settings["priorities_top_n"]), _ranks(ranking))
+    rounds = _rounds(session, ward, as_at)
     welsh = _welsh_labels(session)
     return BriefingData(
         ward=_heading(ward),
         meeting=meeting_info(meeting),
         generated_at=now,
-        team=_team(session, ward, meeting.date),
+        team=_team(session, ward, as_at),
         residents_heard=rounds.latest.respondents if rounds.latest else 0,
         told_us=tuple(PublicPriority(p.label, welsh.get(p.issue), p.wording) for p in priorities),
         we_did=tuple(_public_action(a, labels) for a in reversed(done.actions)),
         next_steps=tuple(_public_action(a, labels) for a in upcoming if a.status != ActionStatus.BLOCKED),
         next_meeting=_next_meeting(session, ward, meeting.date, MeetingKind.COMMUNITY),
+        as_at=periods.as_at_info(fr, ranking),
     )
 
 
@@ -609,30 +641,35 @@ def card_data(
     *,
     settings: Settings | None = None,
     now: dt.datetime | None = None,
+    as_at: dt.date | None = None,
 ) -> CardData:
-    """What the response-team card prints, as of the ward's TCG meeting on ``meeting_date``."""
+    """What the response-team card prints, as of the ward's TCG meeting on ``meeting_date`` (as at ``as_at``)."""
     settings = settings or Settings.load()
     now = now or dt.datetime.now()
     ward = get_ward(session, ward_code)
     meeting = find_meeting(session, ward, MeetingKind.TCG, meeting_date, today=now.date())
+    as_at = as_at or as_at_for(meeting.date, now.date())
+    fr = periods.frame(session, ward, as_at, meeting=meeting.date)
     top_n = int(settings["priorities_top_n"])
-    rounds = _rounds(session, ward, meeting.date)
-    signals = _signal_rows(_rank(session, ward, rounds.latest.name, settings), None, {}) if rounds.latest else ()
+    ranking = periods.ranking_at(session, ward, as_at, settings)
+    ranks = _ranks(ranking)
+    signals = _signal_rows(ranking, None, {}) if ranking else ()
     labels = _issue_labels(session)
-    active = action_service.list_actions(session, ward=ward.code, active=True, today=meeting.date)
+    active = periods.active_actions_at(session, ward, as_at, settings)
     told = [a for a in active if a.public] + list(
         action_service.completed_since_last_meeting(
-            session, ward.code, today=meeting.date, kind=MeetingKind.COMMUNITY, public_only=True
+            session, ward.code, today=as_at, kind=MeetingKind.COMMUNITY, public_only=True
         ).actions
     )
-    priorities = _active_priorities(session, ward, meeting.date, top_n)
+    priorities = _active_priorities(session, ward, as_at, top_n, ranks)
     return CardData(
         ward=_heading(ward),
         meeting=meeting_info(meeting),
         generated_at=now,
         signals=signals,
-        priorities=_priority_rows(session, ward, priorities),
+        priorities=_priority_rows(session, ward, priorities, ranks),
         actions=tuple(_action_row(a, labels) for a in active),
         told_residents=tuple(_public_action(a, labels) for a in told),
-        team=_team(session, ward, meeting.date),
+        team=_team(session, ward, as_at),
+        as_at=periods.as_at_info(fr, ranking),
     )

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QImage, QKeySequence
 
 from tests.gui.conftest import wait_idle
 
+from rpdesk.gui.app import SNAPSHOT_SIZE
 from rpdesk.gui.main_window import MainWindow
 from rpdesk.gui.pages import PAGES
 
@@ -28,7 +29,7 @@ def test_snapshot_mode_writes_one_png_per_page(demo_db, tmp_path):
     assert len(files) == len(PAGES)
     assert [f.name.split("-", 1)[0] for f in files] == [f"{i + 1:02d}" for i in range(len(PAGES))]
     image = QImage(str(files[0]))
-    assert (image.width(), image.height()) == (1280, 820)
+    assert (image.width(), image.height()) == SNAPSHOT_SIZE  # a laptop screen less taskbar and frame
 
 
 def test_a_refused_database_is_explained_without_a_traceback(tmp_path):

@@ -1,8 +1,9 @@
 """Dashboard data: one read on the database thread gathering what the dashboard draws.
 
-Every figure comes from a service: the ranking (signals), confidence per survey round, the weekly
-ring-fence (abstractions), open and overdue actions, and the period's reassurance activity beside
-recorded crime (report data). Nothing here computes a rank, an interval or a ring-fence.
+Every figure comes from a service: the ward's status as at today (period, ranking, open and overdue
+actions, reassurance activity beside recorded crime: :mod:`rpdesk.services.dashboard`, the same
+figures the tasking pack and ``rpdesk-cli status`` give), confidence per survey round and the weekly
+ring-fence (abstractions). Nothing here computes a rank, an interval or a ring-fence.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from rpdesk.errors import UserError
+from rpdesk.reports.model import AsAt
 
-#: The dashboard's period for activity counts, and how many weeks of ring-fence it draws.
-ACTIVITY_DAYS = 91
+#: How many weeks of ring-fence the dashboard draws.
 RING_FENCE_WEEKS = 12
 
 
@@ -52,11 +52,13 @@ class Activity:
     measure: str
     this_period: float | None
     previous_period: float | None
+    note: str = ""
 
 
 @dataclass(frozen=True)
 class DashboardData:
     ward_name: str
+    as_at: AsAt
     round_name: str | None
     respondents: int
     signals: tuple[SignalBar, ...]
@@ -72,19 +74,12 @@ class DashboardData:
     activity: tuple[Activity, ...]
 
 
-def _signals(session: Session, ward_code: str, settings: Any) -> tuple[str | None, int, tuple[SignalBar, ...]]:
-    from rpdesk.services.signals import list_rounds, rank_signals
-
-    rounds = [r for r in list_rounds(session, ward_code) if r.respondents]
-    if not rounds:
-        return None, 0, ()
-    ranking = rank_signals(session, ward_code, round_name=rounds[-1].name, settings=settings)
-    bars = tuple(
+def _signal_bars(ranking: Any) -> tuple[SignalBar, ...]:
+    return tuple(
         SignalBar(s.label, s.prevalence, s.prevalence_low, s.prevalence_high, s.respondents, s.flags)
         for s in ranking.signals[:6]
         if s.prevalence is not None
     )
-    return ranking.round_name, ranking.respondents, bars
 
 
 def _confidence(session: Session, ward_code: str) -> tuple[tuple[ConfidencePoint, ...], str | None]:
@@ -116,48 +111,27 @@ def _ring_fence(session: Session, ward_code: str, end: dt.date) -> tuple[WeekSha
     return tuple(WeekShare(w.week_start, w.figure.share) for w in series)
 
 
-def _activity(session: Session, ward_code: str, start: dt.date, end: dt.date) -> tuple[Activity, ...]:
-    from rpdesk.services.activity import activity_rows
-    from rpdesk.services.wards import get_ward
-
-    # The same counts the tasking pack prints.
-    rows = activity_rows(session, get_ward(session, ward_code), start, end)
-    return tuple(Activity(r.measure, r.this_period, r.previous_period) for r in rows)
-
-
 def dashboard_data(session: Session, ward_code: str, settings: Any, today: dt.date | None = None) -> DashboardData:
-    """Everything the dashboard draws for one ward, as plain values."""
-    from rpdesk.services import actions
-    from rpdesk.services.wards import get_ward
+    """Everything the dashboard draws for one ward as at ``today``, as plain values."""
+    from rpdesk.services.dashboard import ward_status
 
-    from rpdesk.gui.data.officers import latest_duty_period
-
-    today = today or dt.date.today()
-    ward = get_ward(session, ward_code)
-    period = latest_duty_period(session, ward_code, 1)
-    end = period[1] if period else today
-    start = end - dt.timedelta(days=ACTIVITY_DAYS - 1)
-    try:
-        round_name, respondents, signals = _signals(session, ward_code, settings)
-    except UserError:
-        round_name, respondents, signals = None, 0, ()
+    status = ward_status(session, ward_code, today or dt.date.today(), settings)
+    ranking = status.ranking
     confidence, gap = _confidence(session, ward_code)
-    active = actions.list_actions(
-        session, ward=ward_code, active=True, today=today, due_soon_days=int(settings["due_soon_days"])
-    )
     return DashboardData(
-        ward_name=ward.name,
-        round_name=round_name,
-        respondents=respondents,
-        signals=signals,
+        ward_name=status.ward_name,
+        as_at=status.as_at,
+        round_name=ranking.round_name if ranking else None,
+        respondents=ranking.respondents if ranking else 0,
+        signals=_signal_bars(ranking) if ranking else (),
         confidence=confidence,
         gap=gap,
-        weeks=_ring_fence(session, ward_code, end),
+        weeks=_ring_fence(session, ward_code, status.as_at.date),
         target=float(settings["ring_fence_target"]),
-        open_actions=len(active),
-        overdue_actions=sum(a.overdue for a in active),
-        due_soon_actions=sum(a.due_soon for a in active),
-        period_start=start,
-        period_end=end,
-        activity=_activity(session, ward_code, start, end),
+        open_actions=status.open_actions,
+        overdue_actions=status.overdue_actions,
+        due_soon_actions=status.due_soon_actions,
+        period_start=status.period_start,
+        period_end=status.period_end,
+        activity=tuple(Activity(r.measure, r.this_period, r.previous_period, r.note) for r in status.activity),
     )

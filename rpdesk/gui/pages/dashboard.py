@@ -104,12 +104,14 @@ class DashboardPage(Page):
     def show_data(self, data: DashboardData) -> None:
         self.data = data
         signals_from = f"Signals from {data.round_name} ({data.respondents:,} respondents)" if data.round_name else ""
-        period = f"activity {data.period_start:%d %b} – {data.period_end:%d %b %Y}"
-        self.subtitle.setText(" · ".join(t for t in (signals_from, period) if t))
+        period = f"period {data.as_at.period}"
+        as_at = f"As at {data.as_at.date:%d/%m/%Y}"
+        self.subtitle.setText(" · ".join(t for t in (as_at, signals_from, period, data.as_at.crime_held) if t))
         self.gap.setText(data.gap or "")
         self.gap.setVisible(bool(data.gap))
         self.tiles["open"].set_value(str(data.open_actions))
         self.tiles["overdue"].set_value(str(data.overdue_actions), alert=data.overdue_actions > 0)
+        self.tiles["overdue"].caption.setText(f"{data.as_at.overdue} (past due, still active)")
         self.tiles["soon"].set_value(str(data.due_soon_actions))
         latest = next((w for w in reversed(data.weeks) if w.share is not None), None)
         share = latest.share if latest else None
@@ -134,6 +136,8 @@ class DashboardPage(Page):
                 item = QTableWidgetItem(text)
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if row.note:
+                    item.setToolTip(row.note)
                 if "crime" in row.measure.lower():
                     font = item.font()
                     font.setItalic(True)
