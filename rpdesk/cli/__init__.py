@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rpdesk.cli.db_cmd",
     "rpdesk.cli.wards_cmd",
     "rpdesk.cli.layers_cmd",
+    "rpdesk.cli.places_cmd",
     "rpdesk.cli.signals_cmd",
     "rpdesk.cli.priorities_cmd",
     "rpdesk.cli.report_cmd",

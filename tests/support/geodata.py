@@ -182,3 +182,53 @@ def write_mbtiles(path: Path, png: bytes, tiles: Sequence[tuple[int, int, int]])
     con.commit()
     con.close()
     return path
+
+
+# --- police.uk files with a planted cluster ----------------------------------------------------
+
+POLICE_UK_HEADER = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,"
+    "Last outcome category,Context"
+)
+#: Where the planted cluster sits: inside the test ward, away from its park, at the centre of a
+#: 200 m hexagon (so its 30 m spread stays in that one cell).
+CLUSTER = (WARD_E0 + 1400.0, WARD_N0 + 1551.6)
+
+
+def police_uk_csv(
+    path: Path,
+    months: Sequence[str],
+    *,
+    background: int = 40,
+    cluster: int = 12,
+    cluster_months: Sequence[str] | None = None,
+    seed: int = 5,
+    lsoas: Sequence[str] = ("E01000001", "E01000002"),
+) -> Path:
+    """A police.uk street-level file: ``background`` crimes a month spread over the ward, and
+    ``cluster`` crimes a month (in ``cluster_months``, default all) within 30 m of :data:`CLUSTER`."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    lines = [POLICE_UK_HEADER]
+    n = 0
+    for month in months:
+        xs = list(rng.uniform(WARD_E0 + 20, WARD_E0 + WARD_SIZE - 20, background))
+        ys = list(rng.uniform(WARD_N0 + 20, WARD_N0 + WARD_SIZE - 20, background))
+        places = ["On or near Somewhere Road"] * background
+        if cluster_months is None or month in cluster_months:
+            xs += list(CLUSTER[0] + rng.uniform(-30, 30, cluster))
+            ys += list(CLUSTER[1] + rng.uniform(-30, 30, cluster))
+            places += ["On or near Market Square"] * cluster
+        lon, lat = geo.to_wgs84(xs, ys)
+        for x, lo, la, place in zip(xs, lon, lat, places, strict=True):
+            n += 1
+            lsoa = lsoas[0] if x < WARD_E0 + 1000 else lsoas[1]
+            kind = "Anti-social behaviour" if n % 3 else "Criminal damage and arson"
+            crime_id = "" if kind == "Anti-social behaviour" else f"{n:064x}"
+            lines.append(
+                f"{crime_id},{month},Avon and Somerset Constabulary,Avon and Somerset Constabulary,"
+                f"{lo:.6f},{la:.6f},{place},{lsoa},Test {lsoa[-3:]},{kind},,"
+            )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
