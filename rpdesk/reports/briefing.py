@@ -46,17 +46,17 @@ def build_briefing(
 
     ``strict`` makes a missing Welsh translation an error instead of printing the English.
     """
-    styles = make_styles(large_print=options.large_print, body_size=11.5)
     langs = ("cy", "en") if options.lang == "both" else (options.lang,)
     translators = [Translator(code, strict=strict) for code in langs]
-    columns = [_blocks(data, options.force_name, t, styles) for t in translators]
-    story: list[Flowable] = []
-    if len(columns) == 1:
-        for block in columns[0]:
-            # a short section stays whole; a long one may break, its heading kept with what follows
-            story.extend([KeepTogether(block)] if len(block) <= 6 else block)
-    else:
-        story.append(_side_by_side(columns, styles))
+
+    def story(compact: int) -> list[Flowable]:
+        styles = make_styles(large_print=options.large_print, body_size=11.5, compact=compact)
+        columns = [_blocks(data, options.force_name, t, styles) for t in translators]
+        if len(columns) > 1:
+            return [_side_by_side(columns, styles)]
+        # a short section stays whole; a long one may break, its heading kept with what follows
+        return [f for block in columns[0] for f in ([KeepTogether(block)] if len(block) <= 6 else block)]
+
     return build_pdf(
         story,
         out,

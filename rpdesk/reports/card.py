@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Paragraph
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
 from rpdesk.reports.layout import PrintOptions, build_pdf, table
 from rpdesk.reports.model import CardData
-from rpdesk.reports.styles import make_styles
+from rpdesk.reports.styles import Styles, make_styles
 from rpdesk.reports.text import day, esc, markup, percent
 
 MAX_SIGNALS = 5
@@ -32,7 +32,20 @@ def build_card(
     check: CheckFn = never_cancel,
 ) -> int:
     """Write the card for ``data`` to ``out``; return its page count (1 at normal print)."""
-    s = make_styles(large_print=options.large_print, body_size=9.5)
+    ward = data.ward
+    return build_pdf(
+        lambda compact: _story(data, make_styles(large_print=options.large_print, body_size=9.5, compact=compact)),
+        out,
+        options,
+        title="Response-team card",
+        subtitle=f"{ward.name} ({ward.code}) · {data.meeting.date:%d/%m/%Y}",
+        footer=f"Generated {data.generated_at:%d/%m/%Y %H:%M}",
+        progress=progress,
+        check=check,
+    )
+
+
+def _story(data: CardData, s: Styles) -> list[Flowable]:
     ward = data.ward
     story: list[Flowable] = [
         Paragraph(markup("Response-team card: {}", ward.name), s.title),
@@ -87,13 +100,4 @@ def build_card(
         table(["Name", "Role", "Contact"], [[m.name, m.role, m.contact or ""] for m in data.team], [0.3, 0.2, 0.5], s)
     )
     story += [Paragraph(esc(n), s.small) for n in data.notes]
-    return build_pdf(
-        story,
-        out,
-        options,
-        title="Response-team card",
-        subtitle=f"{ward.name} ({ward.code}) · {data.meeting.date:%d/%m/%Y}",
-        footer=f"Generated {data.generated_at:%d/%m/%Y %H:%M}",
-        progress=progress,
-        check=check,
-    )
+    return story

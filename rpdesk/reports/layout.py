@@ -1,10 +1,16 @@
-"""Page furniture and the build loop every document shares.
+"""Page furniture, page flow and the build loop every document shares.
 
 Every page is A4 and carries the protective marking centred at the top and the bottom (government
 security classification practice), the force name and logo, the document title, when it was
 generated and "Page N of M". N of M needs the page count before the last page is drawn, so the
 canvas keeps each page's drawing until the end and numbers them all when it saves (one pass, not a
 two-pass ``multiBuild``).
+
+The bottom marking has a band of its own below the footer line, so no footer text in any language
+or print size can run into it. Page flow follows the rules a reader notices when they are broken:
+a heading (and the sentence introducing what follows) stays on the page with the start of what
+it introduces (:class:`KeepWithStart`), and a table never leaves one row alone on either side of a
+page break (:class:`RuledTable`).
 """
 
 from __future__ import annotations
@@ -22,19 +28,34 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import _listWrapOn
 
 from rpdesk.errors import UserError
-from rpdesk.progress import CheckFn, ProgressFn
+from rpdesk.progress import CheckFn, ProgressFn, sub_progress
 from rpdesk.reports.fonts import BOLD, REGULAR
-from rpdesk.reports.styles import ACCENT, INK, RAG, RULE, SHADE, ZEBRA, Styles
+from rpdesk.reports.styles import ACCENT, COMPACT_LEVELS, INK, RAG, RULE, SHADE, ZEBRA, Styles
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 16 * mm
 TOP = 27 * mm
 BOTTOM = 20 * mm
 BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+BODY_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
+MARKING_BASELINE = 7 * mm  # the bottom marking; the footer line sits in its own band above it
+MIN_ROWS = 2  # a table split leaves at least this many body rows on each side of the break
+NEARLY_EMPTY = 0.3  # a last page used less than this much is rebuilt with tighter spacing
 
 
 @dataclass(frozen=True)
@@ -92,9 +113,9 @@ class _Furniture:
         head, size = self.head, self.head.furniture_size
         canvas.saveState()
         canvas.setFillColor(colors.black)
-        canvas.setFont(BOLD, size + 2.5)
+        canvas.setFont(BOLD, marking_size(size))
         canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 10 * mm, head.marking)
-        canvas.drawCentredString(PAGE_WIDTH / 2, 7 * mm, head.marking)
+        canvas.drawCentredString(PAGE_WIDTH / 2, MARKING_BASELINE, head.marking)
         y = PAGE_HEIGHT - 19 * mm
         x = MARGIN_X
         if self.logo is not None:
@@ -103,20 +124,51 @@ class _Furniture:
             width = height * w / h
             canvas.drawImage(self.logo, x, y - 1.5 * mm, width, height, mask="auto")
             x += width + 3 * mm
+        right = PAGE_WIDTH - MARGIN_X
+        room = right - x - 4 * mm  # force name and title share the line; the longer one gives way
+        name_size, title_size = _share_line(head.force_name, BOLD, size + 1, head.title, REGULAR, size, room)
         canvas.setFillColor(ACCENT)
-        canvas.setFont(BOLD, size + 1)
+        canvas.setFont(BOLD, name_size)
         canvas.drawString(x, y + 2.5 * mm, head.force_name)
-        canvas.setFont(REGULAR, size)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y + 2.5 * mm, head.title)
+        canvas.setFont(REGULAR, title_size)
+        canvas.drawRightString(right, y + 2.5 * mm, head.title)
         canvas.setFillColor(colors.black)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y - 1.5 * mm, head.subtitle)
+        canvas.setFont(REGULAR, min(size, _fit_size(head.subtitle, REGULAR, size, right - MARGIN_X)))
+        canvas.drawRightString(right, y - 1.5 * mm, head.subtitle)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
-        canvas.line(MARGIN_X, y - 3.5 * mm, PAGE_WIDTH - MARGIN_X, y - 3.5 * mm)
-        canvas.line(MARGIN_X, BOTTOM - 5 * mm, PAGE_WIDTH - MARGIN_X, BOTTOM - 5 * mm)
-        canvas.setFont(REGULAR, size)
-        canvas.drawString(MARGIN_X, BOTTOM - 9.5 * mm, head.footer)
+        canvas.line(MARGIN_X, y - 3.5 * mm, right, y - 3.5 * mm)
+        canvas.line(MARGIN_X, footer_rule(size), right, footer_rule(size))
         canvas.restoreState()
+
+
+def marking_size(furniture_size: float) -> float:
+    """The marking is printed a little larger and bold, so it is the first thing read."""
+    return furniture_size + 2.5
+
+
+def footer_baseline(furniture_size: float) -> float:
+    """The footer line's baseline: clear of the bottom marking's capitals by at least 1.5 mm."""
+    return float(MARKING_BASELINE + marking_size(furniture_size) * 0.75 + 1.5 * mm + furniture_size * 0.25)
+
+
+def footer_rule(furniture_size: float) -> float:
+    return float(footer_baseline(furniture_size) + furniture_size * 0.8 + 1.5 * mm)
+
+
+def _fit_size(text: str, font: str, size: float, room: float) -> float:
+    """``size``, or the smaller size at which ``text`` fits ``room`` points."""
+    width = stringWidth(text, font, size)
+    return size if width <= room else size * room / width
+
+
+def _share_line(
+    left: str, left_font: str, left_size: float, right: str, right_font: str, right_size: float, room: float
+) -> tuple[float, float]:
+    """Sizes at which ``left`` and ``right`` fit on one line of ``room`` points (both shrink alike)."""
+    need = stringWidth(left, left_font, left_size) + stringWidth(right, right_font, right_size)
+    scale = min(1.0, room / need) if need else 1.0
+    return left_size * scale, right_size * scale
 
 
 def _logo(path: Path | None) -> ImageReader | None:
@@ -143,10 +195,17 @@ def _numbered_canvas(head: Letterhead, pages: list[int]) -> Callable[..., Canvas
         def save(self) -> None:
             total = len(self._pages)
             pages.append(total)
+            size = head.furniture_size
             for n, state in enumerate(self._pages, 1):
                 self.__dict__.update(state)
-                self.setFont(REGULAR, head.furniture_size)
-                self.drawRightString(PAGE_WIDTH - MARGIN_X, BOTTOM - 9.5 * mm, head.page_format.format(n=n, m=total))
+                number = head.page_format.format(n=n, m=total)
+                # the footer and the page number share the line above the marking; long ones shrink
+                left, right = _share_line(head.footer, REGULAR, size, number, REGULAR, size, BODY_WIDTH - 6 * mm)
+                self.setFillColor(colors.black)
+                self.setFont(REGULAR, left)
+                self.drawString(MARGIN_X, footer_baseline(size), head.footer)
+                self.setFont(REGULAR, right)
+                self.drawRightString(PAGE_WIDTH - MARGIN_X, footer_baseline(size), number)
                 super().showPage()
             super().save()
 
@@ -154,7 +213,7 @@ def _numbered_canvas(head: Letterhead, pages: list[int]) -> Callable[..., Canvas
 
 
 def build_pdf(
-    story: list[Flowable],
+    story: list[Flowable] | Callable[[int], list[Flowable]],
     out: Path,
     options: PrintOptions,
     *,
@@ -167,8 +226,10 @@ def build_pdf(
 ) -> int:
     """Lay ``story`` out on marked A4 pages into ``out``; return the page count.
 
-    The PDF is written beside ``out`` and moved into place at the end, so a cancelled or failed
-    build never leaves half a file where the user expects a document.
+    ``story`` may be a function of a :func:`~rpdesk.reports.styles.make_styles` ``compact`` level:
+    then, while the last page would be nearly empty, the document is built again tighter. A
+    briefing that spills three lines onto a second page reads as unfinished; a tighter build
+    usually pulls them back, and when none can, the last one at least fills the pages better.
     """
     head = Letterhead(
         force_name=options.force_name,
@@ -180,7 +241,26 @@ def build_pdf(
         page_format=page_format,
         furniture_size=11 if options.large_print else 8.5,
     )
-    out = Path(out)
+    if not callable(story):
+        pages, _ = _lay_out(story, Path(out), options, head, progress, check)
+    else:
+        for level in range(COMPACT_LEVELS):
+            part = sub_progress(progress, level / COMPACT_LEVELS, (level + 1) / COMPACT_LEVELS)
+            pages, fills = _lay_out(story(level), Path(out), options, head, part, check)
+            if pages == 1 or fills[-1] >= NEARLY_EMPTY:
+                break
+    progress(1.0, "done")
+    return pages
+
+
+def _lay_out(
+    story: list[Flowable], out: Path, options: PrintOptions, head: Letterhead, progress: ProgressFn, check: CheckFn
+) -> tuple[int, list[float]]:
+    """Build the PDF once; return its page count and each page's used share of the body height.
+
+    The PDF is written beside ``out`` and moved into place at the end, so a cancelled or failed
+    build never leaves half a file where the user expects a document.
+    """
     tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
     doc = BaseDocTemplate(
         str(tmp),
@@ -194,9 +274,16 @@ def build_pdf(
         subject=f"{head.marking}: {head.subtitle}",
         creator="rpdesk",
         lang={"cy": "cy-GB", "both": "cy-GB"}.get(options.lang, "en-GB"),
+        keepTogetherClass=KeepWithStart,
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_Furniture(head))])
+    fills: list[float] = []
+
+    def page_end(_canvas: Canvas, document: BaseDocTemplate) -> None:
+        f = document.frame
+        fills.append((f._y2 - f._topPadding - f._y) / (f._y2 - f._topPadding - f._y1p))
+
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_Furniture(head), onPageEnd=page_end)])
     total, done = [1], [0.0]
 
     def on_progress(kind: str, value: int) -> None:
@@ -218,8 +305,7 @@ def build_pdf(
         raise UserError(f"Cannot write {out}: {exc.strerror or exc}") from exc
     finally:
         tmp.unlink(missing_ok=True)
-    progress(1.0, "done")
-    return pages[0]
+    return pages[0], fills
 
 
 def table(
@@ -238,11 +324,13 @@ def table(
     in ``rag_column`` (red, amber, green or grey). Cell text is wrapped to its column here and drawn
     as plain strings: reportlab never parses those as markup, so user text is safe as it is, and
     they lay out several times faster than paragraphs. Only :class:`Raw` cells (our own markup, its
-    user parts escaped) become paragraphs.
+    user parts escaped) become paragraphs. Columns are widened where a word would not fit (see
+    :func:`_fit_columns`), so no text runs into its neighbour at any print size.
     """
     right = set(align_right)
     pad = styles.size * 0.3
-    col_widths = [w * BODY_WIDTH for w in widths]
+    col_widths, size = _fit_columns(header, rows, widths, styles.cell.fontSize, pad, rag_column)
+    leading = size * styles.cell.leading / styles.cell.fontSize
 
     def cell(value: object, row: int, col: int) -> object:
         bold = row == 0 or col == rag_column
@@ -250,13 +338,12 @@ def table(
             # plain text, wrapped here: reportlab draws a string cell literally (no markup to escape)
             plain = "" if value is None else str(value)
             room = col_widths[col] - 2 * pad - 1
-            return "\n".join(simpleSplit(plain, BOLD if bold else REGULAR, styles.cell.fontSize, room))
+            return "\n".join(simpleSplit(plain, BOLD if bold else REGULAR, size, room))
         style = styles.head if row == 0 else styles.cell
         return Paragraph(value.text, _right_aligned(style) if col in right else style)
 
     data = [[cell(h, 0, c) for c, h in enumerate(header)]]
     data += [[cell(v, r, c) for c, v in enumerate(row)] for r, row in enumerate(rows, 1)]
-    size, leading = styles.cell.fontSize, styles.cell.leading
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, 0), BOLD, size, leading),
         ("FONT", (0, 1), (-1, -1), REGULAR, size, leading),
@@ -277,9 +364,97 @@ def table(
         commands += [("TEXTCOLOR", (rag_column, 1), (rag_column, -1), colors.white)]
         for r, colour in enumerate(rag, 1):
             commands.append(("BACKGROUND", (rag_column, r), (rag_column, r), RAG.get(colour, RAG["grey"])))
-    t = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
+    t = RuledTable(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
     t.setStyle(TableStyle(commands))
     return t
+
+
+def _fit_columns(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    size: float,
+    pad: float,
+    bold_column: int | None,
+) -> tuple[list[float], float]:
+    """Column widths (points) and the cell font size at which every word fits its column.
+
+    Text wraps between words, never inside one, so a column narrower than its longest word lets
+    that word run into the next column (large print makes it likely). Such columns take the room
+    they need from columns with room to spare; if the words of all columns cannot fit the width
+    at ``size``, the table's text is made just small enough that they do.
+    """
+    total = sum(widths) * BODY_WIDTH
+    given = [w * BODY_WIDTH for w in widths]
+    unit = [0.0] * len(widths)  # the longest word of each column at 1 pt
+    for r, row in enumerate([header, *rows]):
+        for c, value in enumerate(row):
+            if isinstance(value, Raw) or value is None:
+                continue
+            font = BOLD if r == 0 or c == bold_column else REGULAR
+            longest = max((stringWidth(w, font, 1) for w in str(value).split()), default=0.0)
+            unit[c] = max(unit[c], float(longest))
+    spare = 2 * pad + 2
+    if sum(unit) * size + spare * len(unit) > total:
+        size = (total - spare * len(unit)) / sum(unit)
+    need = [u * size + spare for u in unit]
+    short = sum(max(0.0, n - g) for n, g in zip(need, given, strict=True))
+    slack = [max(0.0, g - n) for n, g in zip(need, given, strict=True)]
+    if short <= 0:
+        return given, size
+    return [max(n, g - short * sl / sum(slack)) for n, g, sl in zip(need, given, slack, strict=True)], size
+
+
+class RuledTable(Table):  # type: ignore[misc]
+    """A table that never leaves fewer than :data:`MIN_ROWS` body rows alone across a page break.
+
+    Too few rows fit here: the whole table starts on the next page (unless even there they would
+    not fit). Too few rows would be left for the next page: the break moves up a row or two.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        head = int(self.repeatRows)
+        first = len(parts[0]._cellvalues) - head
+        rest = len(parts[1]._cellvalues) - head
+        fits_a_page = sum(self._rowHeights[: head + MIN_ROWS]) <= BODY_HEIGHT
+        if first < MIN_ROWS and fits_a_page:
+            return []
+        if rest < MIN_ROWS:
+            keep = head + first - (MIN_ROWS - rest)
+            if keep - head < MIN_ROWS:
+                return [] if fits_a_page else parts
+            parts = super().split(availWidth, sum(self._rowHeights[:keep]) + 0.01)
+        return parts
+
+
+class KeepWithStart(KeepTogether):  # type: ignore[misc]
+    """Headings and introductions kept on the page with the *start* of what they introduce.
+
+    reportlab gathers a run of ``keepWithNext`` flowables and the one after into this group. A
+    plain :class:`KeepTogether` moves the whole group to the next page when it does not fit, which
+    leaves a half-empty page before a long table; this one lets the last flowable (a table or a
+    paragraph) split, as long as the headings and its first part fit here (a table's first part
+    holds at least :data:`MIN_ROWS` rows). A group that cannot start here moves as a whole.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if aH >= self._H:
+            return list(self._content)
+        *lead, last = self._content
+        if lead and isinstance(last, (Table, Paragraph)):
+            _, lead_h = _listWrapOn(lead, aW, self.canv)
+            room = aH - lead_h - max(lead[-1].getSpaceAfter(), last.getSpaceBefore())
+            if room > 0:
+                parts = last.splitOn(self.canv, aW, room)
+                if len(parts) > 1:
+                    return [*lead, *parts]
+        result: list[Flowable] = super().split(aW, aH)
+        return result
 
 
 @dataclass(frozen=True)
@@ -292,3 +467,22 @@ class Raw:
 @lru_cache(maxsize=32)
 def _right_aligned(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-right", parent=style, alignment=TA_RIGHT)
+
+
+class EndOfPage(Flowable):  # type: ignore[misc]
+    """Ends page ``page`` here (the rest of the page is left blank); on any later page, nothing.
+
+    The tasking pack's summary is a page of its own for the chair, but in large print it runs past
+    page 1, and a forced break then would leave the next page nearly empty.
+    """
+
+    def __init__(self, page: int) -> None:
+        super().__init__()
+        self.page = page
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        on_page = self.canv.getPageNumber() == self.page
+        return availWidth, (availHeight if on_page else 0.0)
+
+    def draw(self) -> None:
+        """Nothing to draw: the flowable only takes up the rest of the page."""

@@ -45,13 +45,25 @@ class Styles:
     bullet: ParagraphStyle
 
 
-def make_styles(*, large_print: bool = False, body_size: float = 10.0) -> Styles:
-    """Styles with a ``body_size`` body (16 pt at least in large print)."""
+COMPACT_LEVELS = 3  # make_styles(compact=0..2): normal, tighter spacing, and a point smaller
+
+
+def make_styles(*, large_print: bool = False, body_size: float = 10.0, compact: int = 0) -> Styles:
+    """Styles with a ``body_size`` body (16 pt at least in large print).
+
+    ``compact`` 1 tightens the space between lines and around paragraphs and headings; 2 also
+    takes a point off the body (never below 16 pt in large print). Used for a document whose last
+    page would otherwise hold only a few lines.
+    """
     register_fonts()
+    body_size -= 1 if compact >= 2 else 0
     size = max(16.0, body_size) if large_print else body_size
-    lead = size * 1.3
+    gap = (1.0, 0.55, 0.4)[compact]
+    lead = size * (1.3, 1.2, 1.15)[compact]
     cell_size = size if large_print else size - 1
-    base = ParagraphStyle("body", fontName=REGULAR, fontSize=size, leading=lead, textColor=INK, spaceAfter=size * 0.5)
+    base = ParagraphStyle(
+        "body", fontName=REGULAR, fontSize=size, leading=lead, textColor=INK, spaceAfter=size * 0.5 * gap
+    )
 
     def heading(name: str, scale: float, before: float) -> ParagraphStyle:
         return ParagraphStyle(
@@ -61,8 +73,8 @@ def make_styles(*, large_print: bool = False, body_size: float = 10.0) -> Styles
             fontSize=size * scale,
             leading=size * scale * 1.2,
             textColor=ACCENT,
-            spaceBefore=size * before,
-            spaceAfter=size * 0.45,
+            spaceBefore=size * before * gap,
+            spaceAfter=size * 0.45 * gap,
             keepWithNext=1,
         )
 

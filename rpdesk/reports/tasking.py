@@ -9,21 +9,21 @@ the appendix says how the figures were made and where they are weak.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress, sub_progress
 from rpdesk.reports.charts import Bar, Point, ranked_bars, trend
-from rpdesk.reports.layout import BODY_WIDTH, PrintOptions, Raw, build_pdf, table
+from rpdesk.reports.layout import BODY_WIDTH, EndOfPage, PrintOptions, Raw, build_pdf, table
 from rpdesk.reports.model import ActionRow, SignalRow, TaskingData
 from rpdesk.reports.styles import SHADE, Styles, make_styles
 from rpdesk.reports.text import day, esc, markup, number, percent
 
 EPIC_ORDER = ("enforcement", "prevention", "intelligence", "communication")
+MAX_BARS = 12  # bars in the ranked-signals chart; the table below it lists every signal
 
 
 def build_tasking(
@@ -64,20 +64,9 @@ def build_tasking(
     )
 
 
-def _heading(text: str, style: ParagraphStyle, s: Styles) -> list[Flowable]:
-    """A section heading that never ends a page: it starts a new page unless some lines fit below it.
-
-    A heading kept with the whole of a long table (``keepWithNext``) would push both to the next
-    page and leave a half-empty one; a conditional page break keeps the heading with the table's
-    first rows instead, and the table then runs on with its header repeated.
-    """
-    lines = 16 if style is s.h1 else 8  # a section heading is followed by an intro and a sub-heading
-    return [CondPageBreak(style.leading + lines * s.cell.leading), Paragraph(text, _free(style))]
-
-
-@lru_cache(maxsize=8)
-def _free(style: ParagraphStyle) -> ParagraphStyle:
-    return ParagraphStyle(f"{style.name}-free", parent=style, keepWithNext=0)
+def _heading(text: str, style: ParagraphStyle, _s: Styles) -> list[Flowable]:
+    """A section heading: it stays on the page with the start of what follows (:class:`KeepWithStart`)."""
+    return [Paragraph(text, style)]
 
 
 def _movement(row: SignalRow) -> str:
@@ -194,7 +183,7 @@ def _summary(d: TaskingData, s: Styles) -> list[Flowable]:
         )
     )
     out += [Paragraph(esc(f"{a.measure}: {a.note}"), s.small) for a in d.activity if a.note]
-    out.append(PageBreak())
+    out.append(EndOfPage(1))  # the chair's summary page; in large print it runs on instead
     return out
 
 
@@ -215,7 +204,7 @@ def _action_rows(actions: Sequence[ActionRow]) -> list[list[object]]:
 def _actions(d: TaskingData, s: Styles) -> list[Flowable]:
     out: list[Flowable] = [
         *_heading("1. Review of previous actions", s.h1, s),
-        Paragraph("Overdue first, then by due date. Close each action or carry it forward.", s.body),
+        Paragraph("Overdue first, then by due date. Close each action or carry it forward.", s.lead),
     ]
     if not d.actions:
         return [*out, Paragraph("No actions to review.", s.body)]
@@ -237,13 +226,16 @@ def _signals(d: TaskingData, s: Styles) -> list[Flowable]:
     if not d.signals:
         return [*out, Paragraph(esc(d.signals_note or "No ranked signals for this period."), s.body)]
     if d.signals_note:
-        out.append(Paragraph(esc(d.signals_note), s.body))
+        out.append(Paragraph(esc(d.signals_note), s.lead))
+    shown = d.signals[:MAX_BARS]
     bars = [
         Bar(r.label, r.prevalence or 0.0, r.prevalence_low, r.prevalence_high, highlight=r.rank <= d.top_n)
-        for r in d.signals[:12]
+        for r in shown
     ]
     title = "Prevalence: share of residents rating it a fairly or very big problem"
-    out.append(KeepTogether([Paragraph(title, s.h2), ranked_bars(bars, width=BODY_WIDTH, font_size=s.size * 0.85)]))
+    if len(shown) < len(d.signals):  # a chart showing part of a list says so
+        title += f" (top {len(shown)} of {len(d.signals)} signals; all are in the table below)"
+    out += [Paragraph(title, s.h2), ranked_bars(bars, width=BODY_WIDTH, font_size=s.size * 0.85)]
     out += _heading("Evidence behind each rank", s.h2, s)
     out.append(
         table(
@@ -349,7 +341,7 @@ def _priorities(d: TaskingData, s: Styles) -> list[Flowable]:
         out.append(Paragraph("The team recorded no expected signals for this period.", s.body))
     else:
         a = d.assumption
-        out.append(Paragraph(esc(a.summary), s.body))
+        out.append(Paragraph(esc(a.summary), s.lead))
         out.append(
             table(
                 ["Position", "Team expected", "Evidence says"],
@@ -368,7 +360,7 @@ def _eva(d: TaskingData, s: Styles) -> list[Flowable]:
     out: list[Flowable] = [*_heading("5. EVA findings outstanding, by partner and street", s.h1, s)]
     if not d.eva:
         return [*out, Paragraph("No outstanding EVA findings.", s.body)]
-    out.append(Paragraph(f"{len(d.eva)} findings are open or referred, by partner, then street.", s.body))
+    out.append(Paragraph(f"{len(d.eva)} findings are open or referred, by partner, then street.", s.lead))
     for partner, group in groupby(d.eva, key=lambda e: e.partner):
         rows = list(group)
         out += _heading(markup("{} — {} outstanding", partner, len(rows)), s.h2, s)
@@ -395,27 +387,23 @@ def _abstractions(d: TaskingData, s: Styles) -> list[Flowable]:
                 percent(a.team_ring_fence),
                 percent(a.target),
             ),
-            s.body,
+            s.lead,
         ),
     ]
     if not a.officers:
         return [*out, Paragraph("No duty records for this period.", s.body)]
     bars = [Bar(o.officer, o.ring_fence or 0.0, highlight=o.below_target) for o in a.officers]
-    out.append(
-        KeepTogether(
-            [
-                Paragraph("Share of rostered hours on ward duty, by officer", s.h2),
-                ranked_bars(
-                    bars,
-                    width=BODY_WIDTH,
-                    font_size=s.size * 0.85,
-                    scale_max=1.0,
-                    target=a.target,
-                    target_label=f"target {percent(a.target)}",
-                ),
-            ]
-        )
-    )
+    out += [
+        Paragraph("Share of rostered hours on ward duty, by officer", s.h2),
+        ranked_bars(
+            bars,
+            width=BODY_WIDTH,
+            font_size=s.size * 0.85,
+            scale_max=1.0,
+            target=a.target,
+            target_label=f"target {percent(a.target)}",
+        ),
+    ]
     out.append(
         table(
             ["Officer", "Role", "Rostered hours", "Abstracted hours", "On ward duty", "Below target"],
@@ -456,7 +444,7 @@ def _proposed(d: TaskingData, s: Styles) -> list[Flowable]:
             "For each priority, the actions still open under Enforcement, Prevention, Intelligence and "
             "Communication. Blank rows are for new actions agreed at the meeting: owner, partner, due date "
             "and how success will be seen by residents.",
-            s.body,
+            s.lead,
         ),
     ]
     open_actions = [a for a in d.actions if a.status not in ("Done", "Cancelled")]
@@ -486,7 +474,7 @@ def _proposed(d: TaskingData, s: Styles) -> list[Flowable]:
 
 
 def _appendix(d: TaskingData, s: Styles) -> list[Flowable]:
-    out: list[Flowable] = [PageBreak(), *_heading("Appendix: method, sample sizes and caveats", s.h1, s)]
+    out: list[Flowable] = [*_heading("Appendix: method, sample sizes and caveats", s.h1, s)]
     out += _heading("Method", s.h2, s)
     out += [Paragraph(esc(m), s.bullet, bulletText="•") for m in d.method]
     out += _heading("Sample sizes", s.h2, s)
