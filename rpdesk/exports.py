@@ -18,8 +18,6 @@ Public API:
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from pathlib import Path
@@ -27,6 +25,7 @@ from typing import Any
 
 from rpdesk.domain.values import plain
 from rpdesk.errors import UserError
+from rpdesk.outputs import private_dir, write_aside
 
 #: A text cell starting with any of these would be read as a formula (or stripped down to one).
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
@@ -51,15 +50,9 @@ def _csv_cell(value: Any) -> Any:
 
 def _atomic_write(path: Path, write: Any) -> None:
     """Write through a temporary file in the same folder, so a failed export never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    private_dir(path.parent)
+    with write_aside(path) as tmp:
+        write(tmp)
 
 
 def write_csv(path: Path | str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

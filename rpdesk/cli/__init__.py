@@ -5,7 +5,9 @@ Each command group lives in its own module listed in ``COMMAND_MODULES``. A modu
 kinds of file it adds to ``rpdesk-cli import KIND FILE``. Heavy libraries (pandas, reportlab,
 Alembic) are imported inside the handlers, so ``rpdesk-cli --help`` stays fast.
 
-Exit codes: 0 ok, 2 usage, 3 bad input or data (the message names file, row, column, expectation).
+Exit codes: 0 ok, 2 usage, 3 bad input or data (the message names file, row, column, expectation),
+or a failure of the surroundings (database busy or read-only, disk full, server gone): one line
+from :mod:`rpdesk.db.failures`, never a traceback, never a row of data.
 """
 
 from __future__ import annotations
@@ -78,7 +80,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:
+        from rpdesk.db.failures import explain
+
+        message = explain(exc, _where(args))
+        if message is None:
+            raise
+        print(f"rpdesk-cli: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return result or EXIT_OK
+
+
+def _where(args: argparse.Namespace) -> str:
+    """The database a failure concerns, as a user would name it (the file, or the server without password)."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from rpdesk.db.database import describe
+    from rpdesk.paths import default_database_url
+
+    try:
+        return describe(make_url(getattr(args, "db", None) or default_database_url()))
+    except ArgumentError:
+        return "the database"
 
 
 def run() -> None:

@@ -3,13 +3,29 @@
 Order matters for "no data lost": every check before the first write is read-only, so a corrupt
 file, a file that is not a database, or a database written by a newer rpdesk is refused and left
 byte-for-byte as it was. Only a recognised older schema is backed up and then upgraded.
+
+Schema work is atomic on both backends. SQLite's Python driver would run DDL outside any
+transaction, so for schema work and imports rpdesk takes over transaction control (``BEGIN
+IMMEDIATE`` issued from SQLAlchemy's ``begin`` event, the driver's own handling off): an upgrade
+killed half-way is rolled back by SQLite on the next open, and the pre-upgrade backup has one
+name per target revision, so a retry replaces it instead of adding another. A new SQLite database
+is built under a temporary name beside the target and moved into place only when complete; a
+build left behind by a killed process is removed on the next open. On PostgreSQL the whole
+upgrade is one transaction under an advisory lock.
+
+Imports run with ``Database.session(immediate=True)``: on SQLite that is ``BEGIN IMMEDIATE`` (the
+write lock is taken before the first read, so two imports at once run one after the other and the
+second sees the first); the import services take a per-ward advisory lock on PostgreSQL. Unique
+keys behind both (migration 0004) make the database itself refuse a doubled import.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,11 +42,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from rpdesk.db import schema
 from rpdesk.db.changelog import record_changes
-from rpdesk.db.models import utcnow
+from rpdesk.db.models import Base, utcnow
 from rpdesk.errors import ConflictError, DatabaseRefused, UserError
+from rpdesk.outputs import SQLITE_SIDECARS, guard_output, make_private, private_dir, write_aside
 from rpdesk.paths import data_dir, default_database_url
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: A new SQLite database is built under this name beside its target (``{name}`` then the builder's pid).
+BUILD_MARK = ".new-"
+#: The advisory lock key under which PostgreSQL schema work runs (one upgrade at a time).
+SCHEMA_LOCK = 7_214_001
 BUSY_TIMEOUT_MS = 10_000
 #: Files up to this size get a full page check on every open (about 0.1 s per 50 MB); larger ones
 #: get it before an upgrade or backup and from ``db check``.
@@ -93,6 +114,14 @@ def _read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{quote(str(path))}?{mode}", uri=True)
 
 
+def _abandoned_creation(con: sqlite3.Connection, tables: set[str]) -> bool:
+    """Only empty rpdesk tables and no revision: a creation by an older rpdesk killed half-way, safe to redo."""
+    ours = set(Base.metadata.tables) | {"alembic_version"}
+    if not tables or not tables <= ours:
+        return False
+    return all(con.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone() is None for t in tables)
+
+
 def _inspect_sqlite_file(path: Path, *, full_check: bool | None) -> SchemaStatus:
     if not path.exists() or path.stat().st_size == 0:
         return SchemaStatus(SchemaState.EMPTY, None)
@@ -118,6 +147,8 @@ def _inspect_sqlite_file(path: Path, *, full_check: bool | None) -> SchemaStatus
             if "alembic_version" in tables:
                 row = con.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
+            if revision is None and _abandoned_creation(con, tables):
+                return SchemaStatus(SchemaState.EMPTY, None)
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
@@ -158,21 +189,62 @@ def inspect_schema(url: URL, *, full_check: bool | None = None) -> SchemaStatus:
 # --- engine and sessions -----------------------------------------------------------------------
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    if cur.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
+def _sqlite_writable(path: Path) -> bool:
+    """Whether SQLite can write the file and the -wal/-shm files beside it (a read-only mount or file: no)."""
+    folder = path.parent if path.parent.exists() else Path.cwd()
+    if hasattr(os, "statvfs") and os.statvfs(folder).f_flag & getattr(os, "ST_RDONLY", 1):
+        return False
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(folder, os.W_OK)
+
+
+def _sqlite_setup(read_only: bool) -> Any:
+    """The connect hook: foreign keys, WAL and a busy wait on every SQLite connection."""
+
+    def setup(dbapi_connection: Any, _record: Any) -> None:
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if not read_only and cur.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    return setup
+
+
+def _begin(conn: Any) -> None:
+    """Start an SQLite transaction: ``BEGIN IMMEDIATE`` under rpdesk's control when asked, else the driver's way.
+
+    The driver's way (``BEGIN`` before the first write, reads outside it) lets an edit read, then
+    write, while others commit in between; the row versions catch a stale edit. Imports and schema
+    work ask for ``rpdesk_immediate``: the driver's own transaction handling is switched off for
+    that transaction, so DDL is transactional too and the write lock is held from the start.
+    """
+    driver = conn.connection.driver_connection
+    if conn.get_execution_options().get("rpdesk_immediate", False):
+        driver.isolation_level = None
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        driver.isolation_level = ""  # no transaction is open here, so switching back commits nothing
 
 
 def make_engine(url: URL) -> Engine:
-    """An engine with rpdesk's connection settings (SQLite: foreign keys, WAL, busy timeout)."""
+    """An engine with rpdesk's connection settings (SQLite: own transactions, foreign keys, WAL, busy timeout).
+
+    A read-only SQLite file or folder is opened read-only, so reading it still works and a write is
+    refused by SQLite itself with a message rpdesk can explain.
+    """
     if url.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        read_only = path is not None and not _sqlite_writable(path)
+        if path is not None and read_only:
+            immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
+            url = url.set(database=f"file:{quote(str(path))}?mode=ro{immutable}", query={"uri": "true"})
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_setup(read_only))
+        event.listen(engine, "begin", _begin)
         return engine
     if url.get_backend_name() == "postgresql" and url.get_driver_name() in ("", "psycopg2"):
         url = url.set(drivername="postgresql+psycopg")
@@ -182,9 +254,9 @@ def make_engine(url: URL) -> Engine:
 class Database:
     """An open ward database: the engine plus the one sessionmaker every unit of work uses."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, url: URL | None = None) -> None:
         self.engine = engine
-        self.url = engine.url
+        self.url = url or engine.url
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self.sessions, "after_flush", record_changes)
 
@@ -196,20 +268,36 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.url.get_backend_name() == "sqlite"
 
+    @property
+    def file(self) -> Path | None:
+        """The SQLite file, or None for a server database."""
+        return sqlite_path(self.url)
+
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, *, immediate: bool = False) -> Iterator[Session]:
         """One unit of work in one transaction: committed on success, rolled back on any error.
 
-        A stale edit (somebody else saved the row first) becomes :class:`ConflictError`.
+        ``immediate`` takes SQLite's write lock before the first read (imports: see the module
+        docstring). A stale edit (somebody else saved the row first) becomes :class:`ConflictError`;
+        a unique key refusing a row somebody else wrote at the same moment becomes one too.
         """
+        from sqlalchemy.exc import IntegrityError
+
         with self.sessions() as s:
             try:
                 with s.begin():
+                    if immediate:
+                        s.connection(execution_options={"rpdesk_immediate": True})
                     yield s
             except StaleDataError as exc:
                 raise ConflictError(
                     "Somebody else changed this record after you opened it, so your change was not saved "
                     "and nothing was lost. Reload it to see their change, then make yours again."
+                ) from exc
+            except IntegrityError as exc:
+                raise ConflictError(
+                    "Somebody else saved the same thing at the same moment, so this change was not saved "
+                    "and nothing was written. Reload to see what is held now."
                 ) from exc
 
     def dispose(self) -> None:
@@ -224,18 +312,22 @@ def _stamp() -> str:
 
 
 def backup_sqlite(path: Path, dest: Path | None = None, *, tag: str = "backup") -> Path:
-    """A consistent copy of an SQLite file (the online backup API, so WAL content is included)."""
-    target = dest or path.with_name(f"{path.stem}.{tag}-{_stamp()}{path.suffix or '.sqlite'}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
-    try:
-        out = sqlite3.connect(target)
+    """A consistent, owner-only copy of an SQLite file (the online backup API, so WAL content is included).
+
+    Written aside and renamed, so a full disk or a kill leaves no partial backup.
+    """
+    target = dest or path.with_name(f"{path.stem}.{tag}{path.suffix or '.sqlite'}")
+    private_dir(target.parent)
+    with write_aside(target) as tmp:
+        src = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
         try:
-            src.backup(out)
+            out = sqlite3.connect(tmp)
+            try:
+                src.backup(out)
+            finally:
+                out.close()
         finally:
-            out.close()
-    finally:
-        src.close()
+            src.close()
     return target
 
 
@@ -249,18 +341,26 @@ def backup_server(url: URL, dest: Path | None = None, *, tag: str = "backup") ->
             "Cannot back up the PostgreSQL database: pg_dump is not installed on this machine. "
             "Ask IT to back it up, then run the upgrade on a machine with pg_dump."
         )
-    target = dest or data_dir() / f"{url.database}.{tag}-{_stamp()}.sql"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = dest or data_dir() / f"{url.database}.{tag}.sql"
+    private_dir(target.parent)
     dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    result = subprocess.run([pg_dump, "--no-owner", "-f", str(target), dsn], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise UserError(f"pg_dump could not back up {describe(url)}: {result.stderr.strip()}")
+    with write_aside(target) as tmp:
+        result = subprocess.run([pg_dump, "--no-owner", "-f", str(tmp), dsn], capture_output=True, text=True)
+        if result.returncode != 0:
+            raise UserError(f"pg_dump could not back up {describe(url)}: {result.stderr.strip()}")
     return target
 
 
-def backup(url: URL, dest: Path | None = None, *, tag: str = "backup") -> Path:
-    """Back up any supported database beside itself (SQLite) or into the data folder (server)."""
+def backup(url: URL, dest: Path | None = None, *, tag: str | None = None, force: bool = False) -> Path:
+    """Back up any supported database beside itself (SQLite) or into the data folder (server).
+
+    ``dest`` is checked like every output (never the database itself, never over another file
+    unless ``force``). Without ``dest`` the name carries ``tag``, by default a time stamp.
+    """
     path = sqlite_path(url)
+    if dest is not None:
+        dest = guard_output(dest, force=force, protect=[path] if path else [], database_allowed=True)
+    tag = tag or f"backup-{_stamp()}"
     if path is not None:
         if not path.exists():
             raise UserError(f"There is no database at {path} to back up.")
@@ -269,30 +369,110 @@ def backup(url: URL, dest: Path | None = None, *, tag: str = "backup") -> Path:
     return backup_server(url, dest, tag=tag)
 
 
-def run_migrations(engine: Engine) -> None:
-    """Bring the schema to this build's head through the Alembic scripts shipped in the package."""
+def _upgrade(connection: Any) -> None:
     from alembic import command  # imported here: about a second, needed only when a change is due
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, "head")
 
 
-def seed_catalogue(db: Database) -> None:
-    """Put the default issue catalogue and partner list into a new database."""
+def run_migrations(engine: Engine) -> None:
+    """Bring the schema to this build's head and seed the catalogue, all in one transaction.
+
+    SQLite: under ``BEGIN IMMEDIATE`` (see the module docstring). PostgreSQL: under an advisory
+    lock, so a second rpdesk opening the same new database waits and then finds it done.
+    """
+    db = Database(engine)
+    with engine.connect() as connection:
+        connection.execution_options(rpdesk_immediate=True)
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
+            _upgrade(connection)
+            seed_catalogue(db, connection)
+
+
+def seed_catalogue(db: Database, connection: Any) -> None:
+    """Put the default issue catalogue and partner list into a new database (in the caller's transaction)."""
     from rpdesk.services.catalogue import ensure_default_catalogue
 
-    with db.session() as s:
+    with db.sessions(bind=connection) as s:
         ensure_default_catalogue(s)
+        s.flush()
+
+
+def _build_pid(path: Path, target: Path) -> int | None:
+    tail = path.name[len(f".{target.name}{BUILD_MARK}") :]
+    digits = tail.split("-", 1)[0]
+    return int(digits) if digits.isdigit() else None
+
+
+def _process_alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        return True  # no cheap, safe check there: a leftover is removed by the builder's own failure handling
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_sqlite_files(path: Path) -> None:
+    for p in (path, *(path.with_name(path.name + s) for s in SQLITE_SIDECARS)):
+        p.unlink(missing_ok=True)
+
+
+def _remove_abandoned_builds(target: Path) -> None:
+    """Delete new-database builds beside ``target`` whose builder was killed (its process is gone)."""
+    if not target.parent.is_dir():
+        return
+    for leftover in target.parent.glob(f".{target.name}{BUILD_MARK}*"):
+        pid = _build_pid(leftover, target)
+        if pid is not None and not leftover.name.endswith(SQLITE_SIDECARS) and not _process_alive(pid):
+            _remove_sqlite_files(leftover)
+
+
+def _create_sqlite(url: URL, path: Path) -> None:
+    """Build a new database beside ``path`` and move it into place only when complete.
+
+    When another process created the database meanwhile, theirs is kept and this build discarded.
+    """
+    private_dir(path.parent)
+    build = path.with_name(f".{path.name}{BUILD_MARK}{os.getpid()}")
+    _remove_sqlite_files(build)
+    try:
+        engine = make_engine(url.set(database=str(build)))
+        try:
+            run_migrations(engine)
+        finally:
+            engine.dispose()  # the last connection checkpoints and removes the -wal file
+        make_private(build)
+        if path.exists():
+            for stale in SQLITE_SIDECARS:  # a killed creation's -wal must never be replayed into the new file
+                path.with_name(path.name + stale).unlink(missing_ok=True)
+            os.replace(build, path)  # an empty file, or only the empty tables of a killed creation
+        else:
+            try:
+                os.link(build, path)  # fails if somebody else's database landed first
+            except FileExistsError:
+                pass
+            except OSError:
+                os.replace(build, path)  # a file system without hard links (FAT on a USB stick)
+    finally:
+        _remove_sqlite_files(build)
 
 
 def open_database(url: str | URL | None = None, *, upgrade: bool = True) -> Database:
     """Open (creating if new) the ward database at ``url``; see the module docstring for the order."""
     parsed = make_url(url or default_database_url())
     path = sqlite_path(parsed)
+    if path is not None:
+        _remove_abandoned_builds(path)
     status = inspect_schema(parsed)
     if status.state is SchemaState.OLDER and not upgrade:
         raise DatabaseRefused(
@@ -302,12 +482,12 @@ def open_database(url: str | URL | None = None, *, upgrade: bool = True) -> Data
         if path is not None:
             _inspect_sqlite_file(path, full_check=True)
         backup(parsed, tag=f"before-{schema.HEAD}")
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    db = Database(make_engine(parsed))
+    if path is not None and status.state is SchemaState.EMPTY:
+        _create_sqlite(parsed, path)
+        status = inspect_schema(parsed, full_check=False)
+    db = Database(make_engine(parsed), parsed)
     if status.state is not SchemaState.CURRENT:
         run_migrations(db.engine)
-        seed_catalogue(db)
     return db
 
 

@@ -31,6 +31,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -163,7 +164,19 @@ class ImportBatch(Base):
     """One imported file: its fingerprint lets rpdesk refuse the same file twice (unless replaced)."""
 
     __tablename__ = "import_batch"
-    __table_args__ = (Index("ix_import_batch_sha", "ward_id", "kind", "sha256"),)
+    __table_args__ = (
+        # The same file once per ward and kind (two imports at once: the database refuses the second).
+        # Rosters are the exception: one file holds several wards' days and is guarded per officer-day.
+        Index(
+            "uq_import_batch_content",
+            "ward_id",
+            "kind",
+            "sha256",
+            unique=True,
+            sqlite_where=text("kind <> 'duty'"),
+            postgresql_where=text("kind <> 'duty'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"))
@@ -328,6 +341,21 @@ class CrimeRecord(Base):
     crime_type: Mapped[str] = mapped_column(String(60))
     last_outcome: Mapped[str | None] = mapped_column(String(120))
     context: Mapped[str | None] = mapped_column(Text)
+
+
+class CrimeMonth(Base):
+    """A month of police.uk rows a ward holds, and the import that brought it: one source per month.
+
+    police.uk files overlap (a custom range, then the monthly archive) and ASB rows carry no crime
+    ID, so the month is the unit a doubled import can be refused by; the primary key makes the
+    database refuse it even when two imports run at once.
+    """
+
+    __tablename__ = "crime_month"
+
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="CASCADE"), index=True)
 
 
 # --- signals, priorities, assumptions ----------------------------------------------------------

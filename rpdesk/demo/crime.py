@@ -55,6 +55,7 @@ def add_crimes(h: WardHistory, ward: m.Ward, lsoas: list[str]) -> None:
                     )
                 )
     bulk_insert(h.session, m.CrimeRecord, ("ward_id", *COLUMNS), rows)
+    bulk_insert(h.session, m.CrimeMonth, ("ward_id", "month"), sorted({(ward.id, r[2]) for r in rows}))
     h.summary["crimes"] += len(rows)
 
 

@@ -152,6 +152,9 @@ class TaskRunner(QObject):
                     raise
                 if not isinstance(exc, Cancelled):
                     log.debug("task %r failed", title, exc_info=exc)
+                    from rpdesk.db.failures import explain
+
+                    exc = explain(exc) or exc  # busy, disk full, read-only, server gone: a message, not a bug
                 state._outcome_from_worker.emit(False, exc)
                 return
             state._outcome_from_worker.emit(True, value)
@@ -225,7 +228,7 @@ def _process_main(
 
     try:
         database = open_database(url, upgrade=False)
-        with database.session() as session:
+        with database.session(immediate=True) as session:  # child processes run imports: see services.imports
             value = fn(session, *args, progress=lambda f, m: out.put(("progress", f, m)), check=check, **kwargs)
         database.dispose()
         out.put(("done", value))
@@ -234,7 +237,10 @@ def _process_main(
     except UserError as exc:
         out.put(("user_error", str(exc)))
     except Exception as exc:
-        out.put(("error", f"{type(exc).__name__}: {exc}"))
+        from rpdesk.db.failures import explain
+
+        message = explain(exc)
+        out.put(("user_error", str(message)) if message else ("error", f"{type(exc).__name__}: {exc}"))
 
 
 def _relay_process(

@@ -6,6 +6,13 @@ refused a second time, writes the rows with :func:`bulk_insert` inside the calle
 logs one change-log row for the import. ``replace=True`` first removes what the earlier import of
 the same file brought in (for surveys: every earlier response of the round), in the same
 transaction, so a failed replacement leaves the old data in place.
+
+Two imports at once never double anything. The database itself refuses a second batch of the same
+file for a ward and kind, and a second source for a ward's police.uk month (unique keys, migration
+0004); the loser's ``IntegrityError`` becomes a plain "already imported" message. So that the loser
+usually gets the ordinary message instead, imports serialise per ward: callers open the session
+with ``immediate=True`` (SQLite's ``BEGIN IMMEDIATE``) and :func:`_claim_ward` takes a transaction
+advisory lock on PostgreSQL, after which the "already imported" reads see the winner's commit.
 """
 
 from __future__ import annotations
@@ -16,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rpdesk.db.bulk import bulk_insert
@@ -24,6 +32,7 @@ from rpdesk.db.changelog import log_bulk, os_user
 from rpdesk.db.models import (
     AuditObservation,
     AuditVisit,
+    CrimeMonth,
     CrimeRecord,
     ImportBatch,
     Issue,
@@ -45,6 +54,8 @@ from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
 from rpdesk.services.wards import get_ward
 
 RESPONSE_COLUMNS = ("round_id", "import_id", "respondent", "date", *RESPONDENT_FIELDS)
+#: First key of the PostgreSQL advisory lock imports into one ward take (the second is the ward's id).
+IMPORT_LOCK = 7_214_012
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,12 @@ def _read(path: Path | str, mapping: ColumnMapping | None, kind: ImportKind) -> 
     if mapping.kind != kind.value:
         raise UserError(f"The column mapping is for {mapping.kind} files, not {kind.value}.")
     return apply_mapping(table, mapping)
+
+
+def _claim_ward(session: Session, ward: Ward) -> None:
+    """On PostgreSQL, wait for any other import into this ward to finish (released at commit or rollback)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k, :w)"), {"k": IMPORT_LOCK, "w": ward.id})
 
 
 def _earlier_batches(session: Session, ward: Ward, kind: ImportKind, sha256: str) -> list[ImportBatch]:
@@ -101,7 +118,13 @@ def _new_batch(session: Session, ward: Ward, kind: ImportKind, table: TextTable,
         ward_id=ward.id, kind=kind, file_name=table.name[:260], sha256=table.sha256, rows=rows, imported_by=os_user()
     )
     session.add(batch)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        raise UserError(
+            f"{table.name} was already imported into ward {ward.code}: somebody else imported it at the same "
+            "moment. Nothing was written."
+        ) from None
     return batch
 
 
@@ -176,6 +199,7 @@ def import_surveys(
 ) -> ImportResult:
     """Import survey answers in the canonical layout into a round of a ward (created if new)."""
     ward = get_ward(session, ward_code)
+    _claim_ward(session, ward)
     progress(0.0, "reading")
     table = _read(path, mapping, ImportKind.SURVEYS)
     issue_ids = {code: iid for code, iid in session.execute(select(Issue.code, Issue.id))}
@@ -243,6 +267,7 @@ def import_audits(
 ) -> ImportResult:
     """Import EVA findings; rows with the same date and officer become one walk."""
     ward = get_ward(session, ward_code)
+    _claim_ward(session, ward)
     progress(0.0, "reading")
     table = _read(path, mapping, ImportKind.AUDITS)
     issues = session.execute(select(Issue.code, Issue.label, Issue.id)).all()
@@ -314,6 +339,18 @@ def _refuse_months_held(session: Session, ward: Ward, file_name: str, months: se
         )
 
 
+def _hold_months(session: Session, ward: Ward, batch: ImportBatch, months: set[dt.date]) -> None:
+    """Record the months this import brings; the key refuses a month another import took at the same moment."""
+    session.add_all(CrimeMonth(ward_id=ward.id, month=m, import_id=batch.id) for m in sorted(months))
+    try:
+        session.flush()
+    except IntegrityError:
+        raise UserError(
+            f"Ward {ward.code} already holds police.uk rows for some months of {batch.file_name}: another import "
+            "took them at the same moment. Nothing was written."
+        ) from None
+
+
 def import_crimes(
     session: Session,
     path: Path | str,
@@ -325,6 +362,7 @@ def import_crimes(
 ) -> ImportResult:
     """Import a police.uk street-level file, keeping the rows whose LSOA is one of the ward's."""
     ward = get_ward(session, ward_code)
+    _claim_ward(session, ward)
     lsoas = [x.lsoa_code for x in ward.lsoas]
     if not lsoas:
         raise UserError(
@@ -336,8 +374,10 @@ def import_crimes(
     parsed = parse_crimes(table, lsoas)
     check()
     replaced = _refuse_or_remove(session, ward, ImportKind.CRIMES, table, replace)
-    _refuse_months_held(session, ward, table.name, {r[1] for r in parsed.rows if isinstance(r[1], dt.date)})
+    months = {r[1] for r in parsed.rows if isinstance(r[1], dt.date)}
+    _refuse_months_held(session, ward, table.name, months)
     batch = _new_batch(session, ward, ImportKind.CRIMES, table, len(parsed.rows))
+    _hold_months(session, ward, batch, months)
     bulk_insert(
         session, CrimeRecord, ("ward_id", "import_id", *CRIME_COLUMNS), ((ward.id, batch.id, *r) for r in parsed.rows)
     )

@@ -160,7 +160,7 @@ def test_older_database_is_backed_up_then_upgraded(tmp_path):
     engine.dispose()
     before = _dump(path)
     database = open_database(f"sqlite:///{path}")
-    backups = list(tmp_path.glob(f"old.before-{schema.HEAD}-*.sqlite"))
+    backups = list(tmp_path.glob(f"old.before-{schema.HEAD}.sqlite"))
     assert len(backups) == 1
     assert _dump(backups[0]) == before  # the backup holds the old schema and data exactly
     assert check_database(database) == []
@@ -186,7 +186,7 @@ def test_older_postgres_database_is_upgraded_in_place(postgres_server, tmp_path,
     engine.dispose()
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     database = open_database(url)
-    assert list(tmp_path.rglob(f"*.before-{schema.HEAD}-*.sql"))  # pg_dump wrote a backup first
+    assert list(tmp_path.rglob(f"*.before-{schema.HEAD}.sql"))  # pg_dump wrote a backup first
     with database.engine.connect() as con:
         assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == schema.HEAD
     database.dispose()

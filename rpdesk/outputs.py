@@ -1,0 +1,129 @@
+"""Files rpdesk writes for the user (documents, exports, backups): never over data, never half-written, private.
+
+Three rules, for the CLI and the GUI alike:
+
+- **Never over data.** :func:`guard_output` refuses to write onto the open database (or its
+  ``-wal``/``-shm``/``-journal`` files), onto any SQLite database (a PDF or CSV can never be meant
+  to replace one), and onto an existing file unless the user said so (``--force``, or the GUI's own
+  "replace it?" question). Only a backup may replace another SQLite file, and only when forced.
+- **Never half-written.** :func:`write_aside` gives a temporary file in the target's folder; it is
+  renamed onto the target only when complete, so a failed build, a full disk or a kill leaves the
+  target as it was and no partial file.
+- **Private.** Files are created owner-only (0600) and the folders rpdesk creates owner-only (0700)
+  on Linux and macOS: they hold names of officers, addresses of problems and crime details. On
+  Windows the per-user folders already belong to the user alone.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rpdesk.errors import UserError
+
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Files SQLite keeps beside a database while it is open.
+SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` as a folder, creating it and any missing parent owner-only (existing folders are left alone)."""
+    missing = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    path.mkdir(parents=True, exist_ok=True)
+    if sys.platform != "win32":
+        for created in missing:
+            os.chmod(created, PRIVATE_DIR)
+    return path
+
+
+def make_private(path: Path) -> None:
+    """Owner-only permissions on a file rpdesk wrote (a no-op on Windows)."""
+    if sys.platform != "win32" and path.exists():
+        os.chmod(path, PRIVATE_FILE)
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """Whether ``path`` starts like an SQLite database (a short read; False when it cannot be read)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def guard_output(
+    path: Path | str,
+    *,
+    force: bool = False,
+    protect: Iterable[Path] = (),
+    database_allowed: bool = False,
+) -> Path:
+    """Refuse an output path that would destroy data; return it as a Path when it is safe.
+
+    ``protect`` names database files in use (their sidecars are protected with them).
+    ``database_allowed`` lets a forced backup replace another SQLite file (an older backup).
+    """
+    out = Path(path).expanduser()
+    for db_file in protect:
+        for candidate in (db_file, *(db_file.with_name(db_file.name + s) for s in SQLITE_SIDECARS)):
+            if _same_file(out, candidate) or out.resolve() == candidate.resolve():
+                raise UserError(f"{out} is the database rpdesk is using; choose another name. Nothing was written.")
+    if out.is_dir():
+        raise UserError(f"{out} is a folder; give a file name inside it. Nothing was written.")
+    if out.name.endswith(SQLITE_SIDECARS) and is_sqlite_file(out.with_name(out.name.rsplit("-", 1)[0])):
+        raise UserError(f"{out} belongs to the database beside it; choose another file name. Nothing was written.")
+    if out.exists() and is_sqlite_file(out) and not (database_allowed and force):
+        raise UserError(
+            f"{out} is a database; rpdesk will not write over it. Choose another file name. Nothing was written."
+        )
+    if out.exists() and not force:
+        raise UserError(f"{out} already exists; choose another name, or --force to replace it. Nothing was written.")
+    if not out.parent.is_dir():
+        raise UserError(f"The folder {out.parent} does not exist. Nothing was written.")
+    return out
+
+
+@contextmanager
+def write_aside(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path``, renamed onto it (owner-only) only when the block completes.
+
+    Any exception, a full disk included, removes the temporary file and leaves ``path`` untouched.
+    """
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        _flush_to_disk(tmp)
+        make_private(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _flush_to_disk(path: Path) -> None:
+    """Make the file's content durable before it replaces anything (a crash then leaves old or new, not empty)."""
+    mode = os.O_RDONLY if sys.platform != "win32" else os.O_RDWR
+    fd = os.open(path, mode)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
