@@ -43,8 +43,18 @@ class Problem:
             where += f", row {self.row}"
         if self.column:
             where += f", column '{self.column}'"
-        got = "" if self.value is None else f": got {self.value!r}"
+        got = "" if self.value is None else f": got {shown(self.value)}"
         return f"{where}{got}; expected {self.expected}"
+
+
+SHOWN_CHARS = 80
+
+
+def shown(value: str, limit: int = SHOWN_CHARS) -> str:
+    """A value quoted for a message, cut to a readable length: a 10 MB cell is never echoed whole."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}... ({len(value):,} characters)"
 
 
 class InputRejected(UserError):

@@ -96,8 +96,8 @@ def _pair_problems(table: TextTable, a: str, b: str, problems: list[Problem]) ->
 
 def parse_audits(table: TextTable, issues: Mapping[str, str], partners: Collection[str]) -> AuditRows:
     """Check an EVA table whole. ``issues`` maps issue code and label to the code; ``partners`` are names."""
-    table = normalise_headers(table)
-    frame = table.frame.rename(columns=ALIASES)
+    table = normalise_headers(table, ALIASES)
+    frame = table.frame
     table = TextTable(table.name, frame[(frame != "").any(axis=1)], table.sha256)
     problems = require_columns(table, list(REQUIRED))
     if problems:

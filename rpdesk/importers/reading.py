@@ -16,8 +16,11 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import math
 import re
-from collections.abc import Callable
+import sys
+import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,6 +35,31 @@ Parser = Callable[[str], Any]
 
 XLSX_MAGIC = b"PK\x03\x04"
 HEADER_ROW = 1
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big an input may be. Beyond these a file is refused before it is parsed, not after.
+
+    A hostile or broken file must not take minutes or gigabytes before being refused: a few KB of
+    XLSX can declare gigabytes of XML (a "zip bomb"), and a CSV header of a million commas makes pandas
+    build a million columns. So the file size, the workbook's declared uncompressed sizes and the
+    header width are checked first, and cells while they are read. The defaults are far above any
+    real export (a 100,000-respondent survey is 19 MB of CSV; police.uk force files are 5-40 MB).
+    """
+
+    file_bytes: int = 200 * MB  # a CSV file on disk
+    xlsx_bytes: int = 50 * MB  # an XLSX file on disk (compressed)
+    xlsx_uncompressed: int = 150 * MB  # all members of the workbook's zip, as declared
+    shared_strings: int = 40 * MB  # the workbook's shared-string table, as declared
+    xlsx_cells: int = 6_000_000  # cells of the first sheet that hold a value
+    columns: int = 1_000
+    cell_chars: int = 32_767  # Excel's own limit for one cell
+
+
+LIMITS = Limits()
+MAX_HEADER = 1_000  # characters of one column name (form tools put whole questions there)
 
 
 @dataclass(frozen=True)
@@ -51,10 +79,39 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (which never fails)."""
+def _refused(name: str, expected: str, row: int | None = None, column: str | None = None) -> InputRejected:
+    return InputRejected([Problem(name, row, column, None, expected)])
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """The 1-based line of ``offset`` (a spreadsheet row, unless a quoted cell spans lines)."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode_text(data: bytes, name: str = "the file") -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with its BOM, else Windows-1252 (Excel's "CSV" on Windows).
+
+    A UTF-8 byte-order mark promises UTF-8 throughout; bytes after it that are not UTF-8 (a file
+    edited in a Windows-1252 program that kept the mark) would be misread either way, so the file
+    is refused naming the line, rather than guessed at.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError:
+            row, column = _first_undecodable_cell(data[3:].decode("utf-8", errors="replace"))
+            raise _refused(
+                name,
+                "UTF-8 text throughout, as the file's byte-order mark says (this cell has bytes that are not "
+                "UTF-8, e.g. Windows-1252 from another program): save the file again as 'CSV UTF-8'",
+                row=row,
+                column=column,
+            ) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _refused(name, "UTF-16 text throughout, as its byte-order mark says") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -65,61 +122,248 @@ def decode_text(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def read_table(path: Path | str, *, display_name: str | None = None) -> TextTable:
+def _first_undecodable_cell(text: str) -> tuple[int | None, str | None]:
+    """Row and column of the first cell with an undecodable byte (shown as U+FFFD), for the message."""
+    try:
+        sep = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+    except csv.Error:
+        sep = ","
+    header: list[str] = []
+    try:
+        for number, record in enumerate(csv.reader(io.StringIO(text), delimiter=sep), start=1):
+            header = header or record
+            for i, cell in enumerate(record):
+                if "\ufffd" in cell:
+                    return number, (header[i].strip() if i < len(header) and number > 1 else f"#{i + 1}")
+    except csv.Error:
+        pass  # a cell too long for the csv module: the message goes without row and column
+    return None, None
+
+
+def _file_bytes(path: Path, name: str, limits: Limits) -> bytes:
+    """The file's bytes, refusing one too big to read before reading it."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            is_xlsx = handle.read(4) == XLSX_MAGIC or path.suffix.lower() in (".xlsx", ".xlsm")
+            cap = limits.xlsx_bytes if is_xlsx else limits.file_bytes
+            if size > cap:
+                raise _refused(name, f"a file of at most {cap // MB} MB (it has {size / MB:,.0f} MB): split it")
+            handle.seek(0)
+            return handle.read()
+    except OSError as exc:
+        raise _refused(name, f"a readable file ({exc.strerror})") from exc
+
+
+def read_table(path: Path | str, *, display_name: str | None = None, limits: Limits = LIMITS) -> TextTable:
     """Read a CSV or XLSX file into text cells, or raise InputRejected saying why it cannot be read."""
     path = Path(path)
     name = display_name or path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputRejected([Problem(name, None, None, None, f"a readable file ({exc.strerror})")]) from exc
+    data = _file_bytes(path, name, limits)
     if not data.strip():
-        raise InputRejected([Problem(name, None, None, None, "a file with a header row and data (it is empty)")])
+        raise _refused(name, "a file with a header row and data (it is empty)")
     if data.startswith(XLSX_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm"):
-        frame = _read_xlsx(data, name)
-    elif b"\x00" in data[:8192]:
-        raise InputRejected([Problem(name, None, None, None, "a CSV text file or an XLSX workbook (it is binary)")])
+        frame = _read_xlsx(data, name, limits)
     else:
-        frame = _read_csv(decode_text(data), name)
-    return TextTable(name, _checked_header(frame, name), file_sha256(data))
+        if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:8192]:
+            raise _refused(
+                name,
+                "a CSV text file or an XLSX workbook (it is binary: it has NUL bytes, as .xls files do)",
+                row=_line_of(data, data.index(b"\x00")),
+            )
+        frame = _read_csv(decode_text(data, name), name, limits)
+    return TextTable(name, _checked_cells(frame, name, limits), file_sha256(data))
 
 
-def _read_csv(text: str, name: str) -> pd.DataFrame:
+def _read_csv(text: str, name: str, limits: Limits) -> pd.DataFrame:
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        sep = dialect.delimiter
+        sep = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
         sep = ","
+    width = _header_width(text, sep, name, limits)
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=sep, dtype=object, keep_default_na=False, header=None, skip_blank_lines=True
         )
     except pd.errors.ParserError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        row = int(match.group(1)) if match else None
-        found = re.search(r"saw (\d+)", str(exc))
-        raise InputRejected(
-            [
-                Problem(
-                    name,
-                    row,
-                    None,
-                    None,
-                    "the same number of fields as the header" + (f" (this row has {found.group(1)})" if found else ""),
-                )
-            ]
-        ) from exc
+        raise InputRejected([_parser_problem(name, str(exc))]) from None
     except pd.errors.EmptyDataError as exc:
-        raise InputRejected([Problem(name, None, None, None, "a header row and data (it is empty)")]) from exc
+        raise _refused(name, "a header row and data (it is empty)") from exc
+    last = _last_record_width(text, sep)
+    if len(frame) > 1 and last < width:
+        raise _refused(
+            name,
+            f"all {width} fields of the header on the last row (it has {last}: the file may have been cut off "
+            "mid-row; if the row is complete, add its empty fields)",
+            row=len(frame),
+        )
     return frame
 
 
-def _read_xlsx(data: bytes, name: str) -> pd.DataFrame:
+def _header_width(text: str, sep: str, name: str, limits: Limits) -> int:
+    """The header's number of fields, refusing a header too wide before pandas builds its columns."""
     try:
-        frame = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=object, engine="openpyxl")
+        header = next(csv.reader(io.StringIO(text), delimiter=sep), [])
+    except csv.Error as exc:
+        raise _refused(name, f"a header row of column names ({exc})", row=HEADER_ROW) from None
+    if len(header) > limits.columns:
+        raise _refused(name, f"at most {limits.columns:,} columns (the header has {len(header):,})", row=HEADER_ROW)
+    return len(header)
+
+
+def _last_record_width(text: str, sep: str) -> int:
+    """Fields in the file's last record, found from the end: a line break ends a record only outside quotes.
+
+    pandas fills a short row with blanks, so a file cut off mid-row would read as complete.
+    """
+    body = text.rstrip("\r\n")
+    quotes_after = 0
+    start = body.rfind("\n")
+    while start >= 0:
+        quotes_after = body.count('"', start)
+        if quotes_after % 2 == 0:
+            break
+        start = body.rfind("\n", 0, start)
+    record = body[start + 1 :]
+    if not record.strip(" "):
+        return sys.maxsize  # a trailing line of spaces: pandas keeps it as a blank row, nothing is cut
+    try:
+        return len(next(csv.reader([record.replace("\r\n", "\n")], delimiter=sep), []))
+    except csv.Error:
+        return sys.maxsize  # a cell too long for the csv module: the cell-length check refuses it
+
+
+def _parser_problem(name: str, message: str) -> Problem:
+    """pandas' tokenizer message as a Problem with the row it names."""
+    line = re.search(r"(?:line|row) (\d+)", message)
+    row = int(line.group(1)) if line else None
+    if "EOF inside string" in message:
+        return Problem(
+            name,
+            row,
+            None,
+            None,
+            "a closing quote for the cell opened on this row (the file ends "
+            "inside a quoted cell: it may have been cut off)",
+        )
+    found = re.search(r"saw (\d+)", message)
+    return Problem(
+        name,
+        row,
+        None,
+        None,
+        "the same number of fields as the header" + (f" (this row has {found.group(1)})" if found else ""),
+    )
+
+
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _read_xlsx(data: bytes, name: str, limits: Limits) -> pd.DataFrame:
+    """The first sheet as text cells. Sizes are checked from the zip directory before any XML is parsed."""
+    has_formulas = _checked_workbook(data, name, limits)
+    rows = _sheet_rows(data, name, limits, data_only=True)
+    if has_formulas:
+        _refuse_formulas_without_values(data, name, rows)
+    width = max((len(r) for r in rows), default=0)
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    return frame
+
+
+def _checked_workbook(data: bytes, name: str, limits: Limits) -> bool:
+    """Refuse a workbook whose declared sizes are too big; say whether any sheet holds a formula."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            total = sum(m.file_size for m in members)
+            shared = sum(m.file_size for m in members if m.filename.casefold().endswith("sharedstrings.xml"))
+            if total > limits.xlsx_uncompressed:
+                raise _refused(
+                    name,
+                    f"an XLSX workbook of at most {limits.xlsx_uncompressed // MB} MB unpacked "
+                    f"(it declares {total / MB:,.0f} MB): save the sheet alone, or as CSV",
+                )
+            if shared > limits.shared_strings:
+                raise _refused(
+                    name,
+                    f"an XLSX workbook with at most {limits.shared_strings // MB} MB of text "
+                    f"(it declares {shared / MB:,.0f} MB)",
+                )
+            sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
+            return any(FORMULA_TAG.search(archive.read(m)) for m in sheets)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise _refused(name, f"a readable XLSX workbook ({exc})") from None
+
+
+def _open_sheet(data: bytes, name: str, data_only: bool) -> Any:
+    import openpyxl  # only XLSX imports pay for it
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise InputRejected([Problem(name, None, None, None, f"a readable XLSX workbook ({exc})")]) from exc
-    return frame.map(_excel_text)
+        raise _refused(name, f"a readable XLSX workbook ({exc})") from None
+    if not book.worksheets:
+        raise _refused(name, "an XLSX workbook with a worksheet")
+    sheet = book.worksheets[0]
+    sheet.reset_dimensions()  # a stated size can lie; read the cells that are there
+    return book, sheet
+
+
+def _sheet_rows(data: bytes, name: str, limits: Limits, *, data_only: bool) -> list[list[str]]:
+    """The first sheet's rows as text, refusing a sheet too wide or with too many cells while reading."""
+    book, sheet = _open_sheet(data, name, data_only)
+    rows: list[list[str]] = []
+    cells = 0
+    try:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            row = [_excel_text(v) for v in values]
+            while row and row[-1] == "":
+                row.pop()
+            if len(row) > limits.columns:
+                raise _refused(name, f"at most {limits.columns:,} columns (this row has {len(row):,})", row=number)
+            cells += len(row)
+            if cells > limits.xlsx_cells:
+                raise _refused(name, f"a sheet of at most {limits.xlsx_cells:,} cells: split it", row=number)
+            rows.append(row)
+    except InputRejected:
+        raise
+    except Exception as exc:  # a damaged sheet's XML or zip member
+        raise _refused(name, f"a readable XLSX workbook ({exc})") from None
+    finally:
+        book.close()
+    return rows
+
+
+def _refuse_formulas_without_values(data: bytes, name: str, rows: list[list[str]]) -> None:
+    """Formulas are read from the result the spreadsheet saved; one saved without a result is refused.
+
+    Files written by programs (not Excel or LibreOffice) often carry formulas with no saved result,
+    which would otherwise read as blank cells: a comment or a score silently lost.
+    """
+    book, sheet = _open_sheet(data, name, data_only=False)
+    header = rows[0] if rows else []
+    problems = []
+    try:
+        for r, cells in enumerate(sheet.iter_rows(), start=1):
+            for c, cell in enumerate(cells):
+                if getattr(cell, "data_type", None) != "f":
+                    continue
+                if r > len(rows) or c >= len(rows[r - 1]) or rows[r - 1][c] == "":
+                    column = header[c] if c < len(header) and header[c] else f"#{c + 1}"
+                    problems.append(
+                        Problem(
+                            name,
+                            r,
+                            column,
+                            str(cell.value),
+                            "a value, not a formula without a saved result (open the file in Excel or LibreOffice "
+                            "and save it, or paste the cells as values)",
+                        )
+                    )
+    finally:
+        book.close()
+    if problems:
+        raise InputRejected(problems)
 
 
 def _excel_text(value: Any) -> str:
@@ -132,30 +376,63 @@ def _excel_text(value: Any) -> str:
     return str(value)
 
 
-def _checked_header(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+def _checked_cells(frame: pd.DataFrame, name: str, limits: Limits) -> pd.DataFrame:
+    """The data rows under their header, stripped; refused for a bad header, a NUL or an over-long cell."""
     if frame.empty:
-        raise InputRejected([Problem(name, None, None, None, "a header row and data (it is empty)")])
+        raise _refused(name, "a header row and data (it is empty)")
     frame = frame.fillna("").astype(object)
     header = [str(h).strip() for h in frame.iloc[0]]
-    problems = []
-    seen: set[str] = set()
-    for i, h in enumerate(header):
-        if not h:
-            if (strip_cells(frame.iloc[1:, i]) != "").any():
-                problems.append(Problem(name, HEADER_ROW, f"#{i + 1}", "", "a column name for a column with data"))
-        elif h.casefold() in seen:
-            problems.append(Problem(name, HEADER_ROW, h, h, "each column name once"))
-        seen.add(h.casefold())
+    problems = _header_problems(frame, header, name)
     if problems:
         raise InputRejected(problems)
     body = frame.iloc[1:].copy()
     body.columns = header
     body = body.loc[:, [h != "" for h in header]]
     for col in body.columns:
-        body[col] = strip_cells(body[col])
+        body[col] = _checked_column(body[col], name, str(col), limits, problems)
+    if problems:
+        raise InputRejected(problems)
     if body.empty:
-        raise InputRejected([Problem(name, None, None, None, "at least one data row below the header")])
+        raise _refused(name, "at least one data row below the header")
     return body.reset_index(drop=True)
+
+
+def _header_problems(frame: pd.DataFrame, header: list[str], name: str) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for i, h in enumerate(header):
+        if not h:
+            if (strip_cells(frame.iloc[1:, i]) != "").any():
+                problems.append(Problem(name, HEADER_ROW, f"#{i + 1}", "", "a column name for a column with data"))
+        elif "\x00" in h or len(h) > MAX_HEADER:
+            problems.append(
+                Problem(
+                    name, HEADER_ROW, f"#{i + 1}", h, f"a column name without NUL of at most {MAX_HEADER} characters"
+                )
+            )
+        elif h.casefold() in seen:
+            problems.append(Problem(name, HEADER_ROW, h, h, "each column name once"))
+        seen.add(h.casefold())
+    return problems
+
+
+def _checked_column(cells: pd.Series, name: str, column: str, limits: Limits, problems: list[Problem]) -> pd.Series:
+    """A column stripped, with a problem for each cell holding a NUL or longer than the cell limit.
+
+    Checked per distinct value, like every other cell rule here.
+    """
+    codes, uniques = pd.factorize(cells)
+    bad = {}
+    for code, value in enumerate(uniques):
+        text = str(value)
+        if "\x00" in text:
+            bad[code] = "text without NUL characters (a damaged or binary file)"
+        elif len(text) > limits.cell_chars:
+            bad[code] = f"a cell of at most {limits.cell_chars:,} characters (it has {len(text):,})"
+    for i in np.flatnonzero(np.isin(codes, list(bad))) if bad else ():
+        code = int(codes[i])
+        problems.append(Problem(name, int(i) + HEADER_ROW + 1, column, str(uniques[code]), bad[code]))
+    return strip_cells(cells)
 
 
 def strip_cells(cells: pd.Series) -> pd.Series:
@@ -175,10 +452,20 @@ class CellError(ValueError):
     """A cell that does not parse; the message says what was expected."""
 
 
+TIME_OF_DAY = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|\s?[+-]\d{2}:?\d{2})?)?"
+ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + TIME_OF_DAY, re.ASCII)
+UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}),?" + TIME_OF_DAY, re.ASCII)
+
+
 def parse_date(text: str) -> dt.date:
-    """ISO (2026-09-01), UK (01/09/2026, 1/9/2026, 01-09-2026, 01.09.2026) or an Excel date-time."""
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", text)
-    uk = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    """ISO (2026-09-01), UK (01/09/2026, 1/9/2026, 01-09-2026, 01.09.2026), or either with a time of day.
+
+    Online form tools export when a form was completed as a date-time ("2026-09-01 10:15:00",
+    "01/09/2026 10:15"); the answer belongs to that day. Digits are ASCII only: Python's ``int``
+    would read other scripts' digits, which no UK export writes.
+    """
+    iso = ISO_DATE.fullmatch(text)
+    uk = UK_DATE.fullmatch(text)
     try:
         if iso:
             return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
@@ -191,7 +478,7 @@ def parse_date(text: str) -> dt.date:
 
 def parse_month(text: str) -> dt.date:
     """police.uk months ("2026-09"); also accepts a full date, taking its month."""
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text, re.ASCII)
     if match and 1 <= int(match[2]) <= 12:
         return dt.date(int(match[1]), int(match[2]), 1)
     try:
@@ -213,6 +500,21 @@ def parse_yes_no(text: str) -> bool:
     raise CellError("yes or no")
 
 
+#: A number as spreadsheets write it: ASCII digits, an optional sign, decimal point, exponent and
+#: thousands commas in groups of three. Python's ``float`` also takes "1_0", "٨", "inf" and "nan".
+NUMBER = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?", re.ASCII)
+
+
+def parse_number(text: str) -> float:
+    """A number in plain ASCII digits, or ValueError."""
+    if not NUMBER.fullmatch(text):
+        raise ValueError(text)
+    number = float(text.replace(",", ""))
+    if not math.isfinite(number):
+        raise ValueError(text)
+    return number
+
+
 def scale_parser(low: int, high: int, labels: dict[str, int] | None = None) -> Parser:
     """A parser for a whole number from ``low`` to ``high`` or one of its labels (any case)."""
     folded = {k.casefold(): v for k, v in (labels or {}).items()}
@@ -225,7 +527,7 @@ def scale_parser(low: int, high: int, labels: dict[str, int] | None = None) -> P
         if key in folded:
             return folded[key]
         try:
-            number = float(text)
+            number = parse_number(text)
         except ValueError:
             raise CellError(expected) from None
         if not number.is_integer() or not low <= number <= high:
@@ -245,10 +547,10 @@ def number_parser(low: float | None = None, high: float | None = None) -> Parser
 
     def parse(text: str) -> float:
         try:
-            number = float(text.replace(",", ""))
+            number = parse_number(text)
         except ValueError:
-            raise CellError(f"a number{bounds}") from None
-        if number != number or (low is not None and number < low) or (high is not None and number > high):
+            raise CellError(f"a number{bounds} (digits 0-9)") from None
+        if (low is not None and number < low) or (high is not None and number > high):
             raise CellError(f"a number{bounds}")
         return number
 
@@ -320,8 +622,34 @@ def require_columns(table: TextTable, columns: list[str] | tuple[str, ...]) -> l
     ]
 
 
-def normalise_headers(table: TextTable) -> TextTable:
-    """Header names folded to lower case with spaces as underscores, so 'Conf Good Job' finds conf_good_job."""
+def normalise_headers(table: TextTable, aliases: Mapping[str, str] | None = None) -> TextTable:
+    """Header names folded to lower case with spaces as underscores, so 'Conf Good Job' finds conf_good_job.
+
+    ``aliases`` then renames other names of a column ('lat' -> 'latitude'). Two headers that become
+    the same name ('litter_problem' and 'Litter Problem', 'officer' and 'auditor') are refused by
+    name: which one to read is the user's call, not rpdesk's.
+    """
+    first: dict[str, str] = {}
+    problems = []
+    names = []
+    for column in table.frame.columns:
+        folded = re.sub(r"\s+", "_", str(column).strip()).casefold()
+        folded = (aliases or {}).get(folded, folded)
+        if folded in first:
+            problems.append(
+                Problem(
+                    table.name,
+                    HEADER_ROW,
+                    str(column),
+                    str(column),
+                    f"each column once: '{first[folded]}' and '{column}' are both read as '{folded}' "
+                    "(remove or rename one)",
+                )
+            )
+        first.setdefault(folded, str(column))
+        names.append(folded)
+    if problems:
+        raise InputRejected(problems)
     frame = table.frame.copy()
-    frame.columns = [re.sub(r"\s+", "_", str(c).strip()).casefold() for c in frame.columns]
+    frame.columns = names
     return TextTable(table.name, frame, table.sha256)
