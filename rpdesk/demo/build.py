@@ -14,6 +14,7 @@ from rpdesk.db.database import Database
 from rpdesk.demo.actions import add_priorities_and_actions
 from rpdesk.demo.audits import add_audits
 from rpdesk.demo.crime import add_crimes
+from rpdesk.demo.geography import add_geography
 from rpdesk.demo.history import WardHistory
 from rpdesk.demo.names import FIRST, LAST, PLACES, lsoa_codes, ward_code
 from rpdesk.demo.officers import add_duty, add_officers
@@ -95,6 +96,7 @@ def build_demo(
             obs = add_audits(history, ward, names)
             add_crimes(history, ward, lsoas)
             add_priorities_and_actions(history, ward, obs, names)
+            add_geography(history, ward, index)
             add_duty(history, ward, team, f"PS {sergeant.name}")
             log_bulk(s, "ward", ward.id, "demo", {"seed": seed, "years": years, "by": os_user(), **history.summary})
             for k, v in history.summary.items():

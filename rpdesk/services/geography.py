@@ -151,7 +151,7 @@ def import_boundary(session: Session, ward_code: str, path: Path | str) -> Bound
                 "name": _name_of(feature, column),
                 "source": geofile.name[:260],
                 "geometry": json.dumps(geo.multipolygon(polygons), separators=(",", ":")),
-                **_box_columns(box),
+                **box_columns(box),
             }
         )
     # Core, not the ORM: the change log gets one row for the file, not every shape's coordinates.
@@ -163,7 +163,7 @@ def import_boundary(session: Session, ward_code: str, path: Path | str) -> Bound
     return BoundaryResult(kind.value, tuple(sorted(found)), total / 1e6, replaced)
 
 
-def _box_columns(box: geo.Box) -> dict[str, float]:
+def box_columns(box: geo.Box) -> dict[str, float]:
     return {"min_x": box.min_x, "min_y": box.min_y, "max_x": box.max_x, "max_y": box.max_y}
 
 
@@ -240,7 +240,7 @@ def _add_streets(session: Session, ward: Ward, layer: MapLayer, geofile: GeoFile
                     "name": _first(feature.properties, STREET_NAME_COLUMNS),
                     "road_class": _first(feature.properties, STREET_CLASS_COLUMNS),
                     "geometry": json.dumps(geo.multiline(lines), separators=(",", ":")),
-                    **_box_columns(line_box),
+                    **box_columns(line_box),
                 }
             )
     kept = len(rows)
