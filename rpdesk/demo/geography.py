@@ -17,6 +17,7 @@ import itertools
 import json
 import math
 import random
+from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import Table, bindparam, insert, select, update
@@ -144,24 +145,36 @@ def add_geography(h: WardHistory, ward: m.Ward, index: int) -> None:
     )
     snaps = _snap_points(roads)
     hot = rng.sample(snaps, 3)
-    _move_crimes(h, ward, rng, snaps, hot)
-    _move_findings(h, ward, rng, snaps, hot)
+    scatter = Scatter(rng, snaps, hot)
+    _move_crimes(h, ward, scatter)
+    _move_findings(h, ward, scatter)
     _place_priorities(h, ward, rng, hot)
 
 
-def _move_crimes(
-    h: WardHistory,
-    ward: m.Ward,
-    rng: random.Random,
-    snaps: list[tuple[float, float, str]],
-    hot: list[tuple[float, float, str]],
-) -> None:
+Snap = tuple[float, float, str]
+
+
+@dataclass(frozen=True)
+class Scatter:
+    """Where records land: a share of them on the ward's few busy snap points, the rest anywhere."""
+
+    rng: random.Random
+    snaps: list[Snap]
+    hot: list[Snap]
+
+    def pick(self, hot_share: float) -> Snap:
+        if self.rng.random() < hot_share:
+            return self.rng.choices(self.hot, (5, 3, 2))[0]
+        return self.rng.choice(self.snaps)
+
+
+def _move_crimes(h: WardHistory, ward: m.Ward, scatter: Scatter) -> None:
     ids = list(
         h.session.scalars(select(m.CrimeRecord.id).where(m.CrimeRecord.ward_id == ward.id).order_by(m.CrimeRecord.id))
     )
     if not ids:
         return
-    chosen = [rng.choices(hot, (5, 3, 2))[0] if rng.random() < 0.3 else rng.choice(snaps) for _ in ids]
+    chosen = [scatter.pick(0.3) for _ in ids]
     lon, lat = geo.to_wgs84([c[0] for c in chosen], [c[1] for c in chosen])
     rows = [
         {"row_id": i, "lon": round(float(lo), 6), "lat": round(float(la), 6), "where": f"On or near {c[2]}"}
@@ -177,13 +190,7 @@ def _move_crimes(
     h.session.connection().execute(stmt, rows)
 
 
-def _move_findings(
-    h: WardHistory,
-    ward: m.Ward,
-    rng: random.Random,
-    snaps: list[tuple[float, float, str]],
-    hot: list[tuple[float, float, str]],
-) -> None:
+def _move_findings(h: WardHistory, ward: m.Ward, scatter: Scatter) -> None:
     observations = h.session.scalars(
         select(m.AuditObservation)
         .join(m.AuditVisit)
@@ -191,12 +198,13 @@ def _move_findings(
         .order_by(m.AuditObservation.id)
     )
     for obs in observations:
-        x, y, street = rng.choice(hot) if rng.random() < 0.25 else rng.choice(snaps)
+        x, y, street = scatter.pick(0.25)
+        rng = scatter.rng
         obs.easting, obs.northing = round(x + rng.uniform(-15, 15)), round(y + rng.uniform(-15, 15))
         obs.location = f"{street}, near no. {rng.randint(1, 120)}"
 
 
-def _place_priorities(h: WardHistory, ward: m.Ward, rng: random.Random, hot: list[tuple[float, float, str]]) -> None:
+def _place_priorities(h: WardHistory, ward: m.Ward, rng: random.Random, hot: list[Snap]) -> None:
     """Each priority gets the busiest street; half of its actions a named place there."""
     priorities = list(
         h.session.scalars(select(m.Priority).where(m.Priority.ward_id == ward.id).order_by(m.Priority.id))
