@@ -198,15 +198,20 @@ def _register_expected(sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 
 def confidence(args: argparse.Namespace) -> int:
-    from rpdesk.services.confidence import confidence_by_round
+    import json
+
+    from rpdesk.domain.values import plain
+    from rpdesk.services.confidence import confidence_by_round, reassurance_gap
 
     db = open_db(args)
     with db.session() as s:
         rounds = confidence_by_round(s, args.ward)
+        gap = reassurance_gap(s, args.ward)
     rows = []
     for r in rounds:
         row: dict[str, Any] = {
             "round": r.round_name,
+            "method": r.method,
             "start": r.period_start,
             "end": r.period_end,
             "respondents": r.respondents,
@@ -217,9 +222,18 @@ def confidence(args: argparse.Namespace) -> int:
             row[f"{item.item}_favourable"] = item.favourable
             row[f"{item.item}_low"] = item.favourable_low
             row[f"{item.item}_high"] = item.favourable_high
-        row["gap"] = r.gap
+        change = r.good_job_change
+        row["good_job_compared_with"] = r.compared_with
+        row["good_job_p"] = change.p_value if change else None
         rows.append(row)
+    if args.format == "json":
+        body = {"rounds": [{k: plain(v) for k, v in row.items()} for row in rows], "reassurance_gap": gap.as_dict()}
+        print(json.dumps(body, indent=2, default=str))
+        return 0
     emit(rows, args.format)
+    if args.format == "table":
+        print()
+        print(gap.headline)
     return 0
 
 
@@ -227,5 +241,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _register_priorities(sub)
     _register_expected(sub)
     cp = subcommand(sub, "confidence", confidence, "confidence per survey round beside recorded crime (the gap)")
+    cp.epilog = (
+        "JSON is an object: 'rounds' (one per survey round) and 'reassurance_gap' (claimed only when recorded crime "
+        "fell beyond chance over 12 months against the same months a year before, and confidence did not rise "
+        "beyond chance between rounds of the same method)."
+    )
     cp.add_argument("--ward", required=True, metavar="CODE")
     add_format_option(cp)

@@ -11,17 +11,34 @@ from rpdesk.errors import UserError
 TABLE_COLUMNS = (
     "rank",
     "issue",
-    "score",
+    "kind",
     "respondents",
     "prevalence",
     "prevalence_low",
     "prevalence_high",
     "effect",
-    "audit",
+    "eva_per_walk",
     "recorded",
-    "recorded_change",
+    "year_before",
+    "test",
     "flags",
 )
+
+
+def _table_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A ranking row as the terminal table shows it: kind and flags in words, "n/a" for no crime type."""
+    from rpdesk.domain.ranking import KIND_WORDS
+    from rpdesk.domain.stats import format_p
+
+    na = row["recorded"] is None
+    return row | {
+        "kind": KIND_WORDS.get(row["kind"], row["kind"]),
+        "eva_per_walk": "n/a" if row["audit_per_walk"] is None else row["audit_per_walk"],
+        "recorded": "n/a" if na else row["recorded"],
+        "year_before": "n/a" if na else row["recorded_previous"],
+        "test": "" if row["recorded_p"] is None else format_p(row["recorded_p"]),
+        "flags": "; ".join(row["flag_text"]),
+    }
 
 
 def add_scope_options(parser: argparse.ArgumentParser, *, ward_required: bool = True) -> None:
@@ -127,9 +144,10 @@ def _emit_ranking(ranking: Any, fmt: str) -> None:
         what = f"round '{ranking.round_name}'" if ranking.round_name else "period"
         print(
             f"{ranking.ward_name} ({ranking.ward_code}), {what} {ranking.period_start} to {ranking.period_end}: "
-            f"{ranking.respondents} respondent(s); weights {ranking.weights.as_dict()}"
+            f"{ranking.respondents} respondent(s); recorded crime {ranking.crime_start:%b %Y} to "
+            f"{ranking.crime_end:%b %Y} against the same months a year before; weights {ranking.weights.as_dict()}"
         )
-        emit(rows, fmt, TABLE_COLUMNS)
+        emit([_table_row(r) for r in rows], fmt, TABLE_COLUMNS)
         return
     emit(rows, fmt, None if fmt == "json" else SIGNAL_COLUMNS)
 
@@ -172,7 +190,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subcommand(sub, "signals", signals, "rank a ward's signals for a survey round or a period")
     add_scope_options(p, ward_required=False)  # the actions below take their own --ward
     add_format_option(p)
-    p.epilog = "JSON is a list, best first; 'contributions' show how each measure adds to the score."
+    p.epilog = (
+        "JSON is a list, best first. Residents lead the order: an issue whose 95% prevalence interval lies wholly "
+        "above another's always ranks above it; 'contributions' show how each measure adds to the score that "
+        "orders the rest; 'recorded' is null when no police.uk crime type matches the issue."
+    )
     actions = p.add_subparsers(dest="signals_command", metavar="ACTION", required=False)
     sp = subcommand(actions, "snapshot", snapshot, "save the ranking as it stands, to reproduce a decision later")
     add_scope_options(sp)

@@ -1,37 +1,49 @@
-"""Ranking signals from evidence: pure maths over per-issue counts, explainable line by line.
+"""Ranking signals from evidence: residents set the order, police-held evidence stands beside it.
 
-The composite score (DOMAIN.md §1.4 asks for a documented, force-changeable formula) is a
-weighted mean of four measures, each on a 0..1 scale:
+The signal crimes perspective's first rule is that residents say what the signals are; what
+officers see on the street and what is recorded corroborates, it does not decide (Innes 2004,
+"Signal crimes and signal disorders", British Journal of Sociology 55(3); the Home Office's
+evaluation of the National Reassurance Policing Programme, HORS 296, 2006). So the ranking works
+in two steps, all of it pure maths over per-issue counts:
 
-- **prevalence** – share of respondents who answered the issue and rated it 2 or 3
-  ("a fairly big" or "a very big problem");
+**The measures** (each on a fixed 0..1 scale, never scaled to the ward's own maximum, so one EVA
+observation or one incident cannot score full marks):
+
+- **prevalence** – share of respondents who answered the issue and rated it 2 or 3 ("a fairly big"
+  or "a very big problem"), with its 95% Wilson interval;
 - **effect** – share of those who answered the effect question saying the issue changed how they
-  feel or what they do (the part of a signal that makes it one, in the signal crimes perspective);
-- **audit** – EVA evidence: severity × count summed over the period's observations, divided by the
-  highest such figure of any issue in the same ranking (so the most-seen issue scores 1);
-- **recorded** – police.uk incidents of the crime types mapped to the issue in the period, divided
-  by the highest such figure of any issue in the ranking.
+  feel or what they do (the part of a signal that makes it one);
+- **audit** (EVA) – severity × count summed over the period's observations, per EVA walk in the
+  period; scored ``x / (x + AUDIT_HALF)``, so one severity-weighted observation per walk scores 0.5;
+- **recorded** – police.uk incidents of the crime types mapped to the issue, per month of the
+  period; scored ``x / (x + RECORDED_HALF)``. Shown beside the same months a year before with the
+  exact test for two counts (:func:`rpdesk.domain.stats.poisson_counts_test`).
 
-``score = (w_p·prevalence + w_e·effect + w_a·audit + w_r·recorded) / (w_p + w_e + w_a + w_r)``, with
-the weights from the settings ``weight_prevalence``, ``weight_effect``, ``weight_audit`` and
-``weight_recorded``. Each term of the sum is kept as a :class:`Contribution`, so the score of any
-issue is the sum of its listed contributions and a sergeant can say which evidence put it there.
+A measure with no data behind it (no EVA walk in the period; no police.uk crime type for the issue,
+as for litter or fly-tipping) is "n/a", not zero: it is left out and the score is the weighted mean
+of the measures the issue has, so a disorder is not marked down for having no crime category.
+``score = Σ w·measure / Σ w`` over those measures, weights from the ``weight_*`` settings.
 
-Ties are broken by prevalence, then by the number of respondents, then by the issue code, so the
+**The order.** Issue A is *clearly above* B when A's 95% prevalence interval lies wholly above B's.
+The ranking is the score order subject to that: repeatedly, among the issues that no remaining
+issue is clearly above, the best score is placed next. So police-held evidence (and effect) can
+order issues whose residents' figures cannot be told apart, but never lifts an issue above one that
+residents clearly rate higher, whatever the weights. Issues nobody answered on come after every
+issue residents spoke about. Ties fall to prevalence, then respondents, then the issue code, so the
 result never depends on the order the inputs arrive in.
 
 Flags: ``no_answers`` (nobody answered it), ``small_sample`` (fewer respondents than the
-``small_sample`` setting), ``overlaps_above`` / ``overlaps_below`` (its 95% prevalence interval
-overlaps that of the issue ranked just above / below, so that order is not certain).
+``small_sample`` setting), ``may_swap`` (its prevalence interval overlaps that of another issue
+ranked on the other side of it, named in ``swaps_with``: those two could trade places).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from rpdesk.domain.stats import wilson_interval
+from rpdesk.domain.stats import format_p, poisson_counts_test, wilson_interval
 
 COMPONENTS = ("prevalence", "effect", "audit", "recorded")
 COMPONENT_LABELS = {
@@ -40,16 +52,24 @@ COMPONENT_LABELS = {
     "audit": "EVA observations",
     "recorded": "recorded incidents",
 }
+#: Severity-weighted EVA observations per walk that score 0.5.
+AUDIT_HALF = 1.0
+#: Recorded incidents per month that score 0.5.
+RECORDED_HALF = 5.0
+#: A recorded change is "beyond chance" below this p-value.
+ALPHA = 0.05
+
+#: What each issue kind is called in front of a meeting.
+KIND_WORDS = {"crime": "signal crime", "social": "social disorder", "physical": "physical disorder"}
 
 FLAG_NO_ANSWERS = "no_answers"
 FLAG_SMALL_SAMPLE = "small_sample"
-FLAG_OVERLAPS_ABOVE = "overlaps_above"
-FLAG_OVERLAPS_BELOW = "overlaps_below"
+FLAG_MAY_SWAP = "may_swap"
 
 
 @dataclass(frozen=True)
 class Weights:
-    """How much each measure counts in the composite score (any non-negative numbers)."""
+    """How much each measure counts in the score (any non-negative numbers)."""
 
     prevalence: float = 1.0
     effect: float = 1.0
@@ -83,16 +103,18 @@ class IssueEvidence:
     effect_yes: int = 0
     audit: float = 0.0  # severity x count over the period's EVA observations
     audit_observations: int = 0
-    recorded: int = 0  # police.uk incidents of the mapped crime types in the period
-    recorded_previous: int = 0  # the same in the previous period of equal length
+    audit_walks: int = 0  # EVA walks in the ward in the period; 0 means no EVA measure
+    recorded: int | None = None  # police.uk incidents of the mapped crime types; None: no type mapped
+    recorded_previous: int | None = None  # the same calendar months a year before
+    months: int = 1  # months the recorded counts cover
 
 
 @dataclass(frozen=True)
 class Contribution:
-    """One measure's part in a score: its 0..1 value, its weight and the points it adds."""
+    """One measure's part in a score: its 0..1 value (None: n/a), its weight and the points it adds."""
 
     component: str
-    measure: float
+    measure: float | None
     weight: float
     points: float
 
@@ -117,25 +139,41 @@ class RankedSignal:
     effect_yes: int
     audit: float
     audit_observations: int
-    recorded: int
-    recorded_previous: int
-    recorded_change: int
+    audit_walks: int
+    audit_per_walk: float | None  # None: no EVA walk in the period
+    recorded: int | None  # None: no police.uk crime type maps to the issue
+    recorded_previous: int | None
+    recorded_change: int | None
+    recorded_p: float | None  # exact test of recorded against the same months a year before
     flags: tuple[str, ...]
+    swaps_with: tuple[str, ...]  # issue codes it could trade places with (overlapping intervals)
+    flag_text: tuple[str, ...]  # the flags in words, for tables ("may swap with Fly-tipping")
     contributions: tuple[Contribution, ...]
     explanation: str
+
+    @property
+    def kind_words(self) -> str:
+        return KIND_WORDS.get(self.kind, self.kind)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values (contributions as a list of dicts)."""
         out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "contributions"}
-        out["flags"] = list(self.flags)
+        for key in ("flags", "swaps_with", "flag_text"):
+            out[key] = list(out[key])
         out["contributions"] = [vars(c).copy() for c in self.contributions]
         return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RankedSignal:
-        values = dict(data)
-        values["flags"] = tuple(values["flags"])
-        values["contributions"] = tuple(Contribution(**c) for c in values["contributions"])
+        """From :meth:`as_dict`; fields a snapshot saved by an older rpdesk lacks are left empty."""
+        known = {f.name for f in fields(cls)}
+        values: dict[str, Any] = dict.fromkeys(known)
+        values.update({k: v for k, v in data.items() if k in known})
+        values["audit_walks"] = values["audit_walks"] or 0
+        for key in ("flags", "swaps_with", "flag_text"):
+            values[key] = tuple(values[key] or ())
+        values["contributions"] = tuple(Contribution(**c) for c in values["contributions"] or ())
+        values["explanation"] = values["explanation"] or ""
         return cls(**values)
 
 
@@ -143,31 +181,75 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _measures(ev: IssueEvidence, max_audit: float, max_recorded: int) -> dict[str, float]:
+def _saturating(rate: float, half: float) -> float:
+    """A fixed 0..1 scale: 0 at none, 0.5 at ``half``, towards 1 beyond (never relative to other issues)."""
+    return rate / (rate + half)
+
+
+def audit_per_walk(ev: IssueEvidence) -> float | None:
+    return ev.audit / ev.audit_walks if ev.audit_walks > 0 else None
+
+
+def measures(ev: IssueEvidence) -> dict[str, float | None]:
+    """The four measures of one issue on their fixed scales; None where there is no data (n/a)."""
+    per_walk = audit_per_walk(ev)
     return {
-        "prevalence": _share(ev.big_problem, ev.respondents) or 0.0,
-        "effect": _share(ev.effect_yes, ev.effect_answered) or 0.0,
-        "audit": ev.audit / max_audit if max_audit > 0 else 0.0,
-        "recorded": ev.recorded / max_recorded if max_recorded > 0 else 0.0,
+        "prevalence": _share(ev.big_problem, ev.respondents),
+        "effect": _share(ev.effect_yes, ev.effect_answered),
+        "audit": None if per_walk is None else _saturating(per_walk, AUDIT_HALF),
+        "recorded": None if ev.recorded is None else _saturating(ev.recorded / max(1, ev.months), RECORDED_HALF),
     }
 
 
-def _contributions(measures: Mapping[str, float], weights: Weights) -> tuple[Contribution, ...]:
-    total = weights.total
+def contributions(values: Mapping[str, float | None], weights: Weights) -> tuple[Contribution, ...]:
+    """Each measure's points: weight × measure over the total weight of the measures the issue has."""
+    total = sum(getattr(weights, c) for c in COMPONENTS if values[c] is not None)
     return tuple(
-        Contribution(c, measures[c], getattr(weights, c), getattr(weights, c) * measures[c] / total if total else 0.0)
+        Contribution(
+            c,
+            values[c],
+            getattr(weights, c),
+            getattr(weights, c) * (values[c] or 0.0) / total if total and values[c] is not None else 0.0,
+        )
         for c in COMPONENTS
     )
 
 
-def _sort_key(ev: IssueEvidence, score: float) -> tuple[float, float, int, str]:
-    return (-round(score, 12), -(_share(ev.big_problem, ev.respondents) or 0.0), -ev.respondents, ev.issue)
+@dataclass(frozen=True)
+class _Scored:
+    ev: IssueEvidence
+    score: float
+    low: float
+    high: float
+    contributions: tuple[Contribution, ...]
+
+    @property
+    def key(self) -> tuple[float, float, int, str]:
+        prevalence = _share(self.ev.big_problem, self.ev.respondents) or 0.0
+        return (-round(self.score, 12), -prevalence, -self.ev.respondents, self.ev.issue)
 
 
-def _overlaps(a: RankedSignal, b: RankedSignal) -> bool:
-    if not a.respondents or not b.respondents:
-        return False
-    return a.prevalence_low <= b.prevalence_high and b.prevalence_low <= a.prevalence_high
+def clearly_above(a_low: float, b_high: float) -> bool:
+    """A's 95% prevalence interval lies wholly above B's (given A's lower and B's upper end)."""
+    return a_low > b_high
+
+
+def _order(items: Sequence[_Scored]) -> list[_Scored]:
+    """Best score first, never placing an issue above one whose interval lies wholly above its own."""
+    answered = sorted((s for s in items if s.ev.respondents), key=lambda s: s.key)
+    unanswered = sorted((s for s in items if not s.ev.respondents), key=lambda s: s.key)
+    placed: list[_Scored] = []
+    while answered:
+        # The best-scored issue that no remaining issue is clearly above (the one with the highest
+        # lower end always qualifies, so there is one).
+        pick = next(s for s in answered if _unbeaten(s, answered))
+        answered.remove(pick)
+        placed.append(pick)
+    return placed + unanswered
+
+
+def _unbeaten(s: _Scored, others: Sequence[_Scored]) -> bool:
+    return not any(clearly_above(o.low, s.high) for o in others if o is not s)
 
 
 def rank_issues(
@@ -175,77 +257,134 @@ def rank_issues(
 ) -> tuple[RankedSignal, ...]:
     """Score and rank ``evidence`` (one item per issue), best first; see the module docstring."""
     weights = weights or Weights()
-    items = list(evidence)
     if any(w < 0 for w in weights.as_dict().values()):
         raise ValueError("ranking weights must not be negative")
-    max_audit = max((e.audit for e in items), default=0.0)
-    max_recorded = max((e.recorded for e in items), default=0)
     scored = []
-    for ev in items:
-        contributions = _contributions(_measures(ev, max_audit, max_recorded), weights)
-        scored.append((ev, sum(c.points for c in contributions), contributions))
-    scored.sort(key=lambda t: _sort_key(t[0], t[1]))
-    draft = [
-        _ranked(ev, rank, score, contributions, small_sample)
-        for rank, (ev, score, contributions) in enumerate(scored, 1)
-    ]
-    return tuple(_with_neighbours(draft, i) for i in range(len(draft)))
+    for ev in evidence:
+        parts = contributions(measures(ev), weights)
+        low, high = wilson_interval(ev.big_problem, ev.respondents)
+        scored.append(_Scored(ev, sum(c.points for c in parts), low, high, parts))
+    draft = [_ranked(s, rank, small_sample) for rank, s in enumerate(_order(scored), 1)]
+    return tuple(_with_swaps(draft, i, weights) for i in range(len(draft)))
 
 
-def _ranked(
-    ev: IssueEvidence, rank: int, score: float, contributions: tuple[Contribution, ...], small_sample: int
-) -> RankedSignal:
-    low, high = wilson_interval(ev.big_problem, ev.respondents)
+def _recorded_test(ev: IssueEvidence) -> float | None:
+    if ev.recorded is None or ev.recorded_previous is None:
+        return None
+    return poisson_counts_test(ev.recorded_previous, ev.recorded).p_value
+
+
+def _ranked(s: _Scored, rank: int, small_sample: int) -> RankedSignal:
+    ev = s.ev
     flags: list[str] = []
     if ev.respondents == 0:
         flags.append(FLAG_NO_ANSWERS)
     elif ev.respondents < small_sample:
         flags.append(FLAG_SMALL_SAMPLE)
+    change = None if ev.recorded is None or ev.recorded_previous is None else ev.recorded - ev.recorded_previous
     return RankedSignal(
         issue=ev.issue,
         label=ev.label,
         kind=ev.kind,
         rank=rank,
-        score=score,
+        score=s.score,
         respondents=ev.respondents,
         big_problem=ev.big_problem,
         prevalence=_share(ev.big_problem, ev.respondents),
-        prevalence_low=low,
-        prevalence_high=high,
+        prevalence_low=s.low,
+        prevalence_high=s.high,
         mean_problem=_share(ev.problem_total, ev.respondents),
         effect=_share(ev.effect_yes, ev.effect_answered),
         effect_answered=ev.effect_answered,
         effect_yes=ev.effect_yes,
         audit=ev.audit,
         audit_observations=ev.audit_observations,
+        audit_walks=ev.audit_walks,
+        audit_per_walk=audit_per_walk(ev),
         recorded=ev.recorded,
         recorded_previous=ev.recorded_previous,
-        recorded_change=ev.recorded - ev.recorded_previous,
+        recorded_change=change,
+        recorded_p=_recorded_test(ev),
         flags=tuple(flags),
-        contributions=contributions,
+        swaps_with=(),
+        flag_text=(),
+        contributions=s.contributions,
         explanation="",
     )
 
 
-def _with_neighbours(draft: list[RankedSignal], i: int) -> RankedSignal:
+def _overlaps(a: RankedSignal, b: RankedSignal) -> bool:
+    if not a.respondents or not b.respondents:
+        return False
+    return not clearly_above(a.prevalence_low, b.prevalence_high) and not clearly_above(
+        b.prevalence_low, a.prevalence_high
+    )
+
+
+def _with_swaps(draft: Sequence[RankedSignal], i: int, weights: Weights) -> RankedSignal:
+    """Name every issue this one could trade places with: any whose interval overlaps its own."""
     signal = draft[i]
-    flags = list(signal.flags)
-    overlapping = []
-    if i > 0 and _overlaps(signal, draft[i - 1]):
-        flags.append(FLAG_OVERLAPS_ABOVE)
-        overlapping.append(draft[i - 1].rank)
-    if i + 1 < len(draft) and _overlaps(signal, draft[i + 1]):
-        flags.append(FLAG_OVERLAPS_BELOW)
-        overlapping.append(draft[i + 1].rank)
-    return replace(signal, flags=tuple(flags), explanation=explain(signal, len(draft), overlapping))
+    swaps = tuple(o for o in draft if o is not signal and _overlaps(signal, o))
+    flags = signal.flags + ((FLAG_MAY_SWAP,) if swaps else ())
+    mine = _residents_score(signal, weights)
+    lifted = [o.label for o in draft[i + 1 :] if o.respondents and _residents_score(o, weights) > mine]
+    done = replace(signal, flags=flags, swaps_with=tuple(o.issue for o in swaps))
+    return replace(
+        done,
+        flag_text=flag_words(flags, [o.label for o in swaps]),
+        explanation=explain(done, len(draft), [o.label for o in swaps], lifted),
+    )
+
+
+def _residents_score(s: RankedSignal, weights: Weights) -> float:
+    """Residents' measures alone, weighted: used only to say when police evidence changed an order."""
+    total = weights.prevalence + weights.effect
+    if not total:
+        return 0.0
+    return (weights.prevalence * (s.prevalence or 0.0) + weights.effect * (s.effect or 0.0)) / total
+
+
+def _names(labels: Sequence[str], most: int = 3) -> str:
+    shown = list(labels[:most])
+    if len(labels) > most:
+        shown.append(f"{len(labels) - most} more")
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def flag_words(flags: Sequence[str], swaps_with: Sequence[str] = ()) -> tuple[str, ...]:
+    """The flags as a table prints them: "small sample", "may swap with Fly-tipping and Litter"."""
+    words = {FLAG_NO_ANSWERS: "no answers", FLAG_SMALL_SAMPLE: "small sample"}
+    out = []
+    for flag in flags:
+        if flag == FLAG_MAY_SWAP:
+            out.append(f"may swap with {_names(swaps_with)}" if swaps_with else "may swap")
+        else:
+            out.append(words.get(flag, flag.replace("_", " ")))
+    return tuple(out)
 
 
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def explain(signal: RankedSignal, total: int, overlapping_ranks: Iterable[int] = ()) -> str:
-    """One or two sentences a sergeant can read out to say why an issue sits where it does."""
+def recorded_words(signal: RankedSignal) -> str:
+    """Recorded crime for one issue in words: the count, the same months a year before, the test."""
+    if signal.recorded is None:
+        return "recorded crime n/a (no police.uk crime type matches it)"
+    text = f"{signal.recorded} recorded incident(s)"
+    if signal.recorded_previous is None or signal.recorded_p is None:
+        return text
+    verdict = "no clear change"
+    if signal.recorded_p < ALPHA and signal.recorded != signal.recorded_previous:
+        verdict = "up beyond chance" if signal.recorded > signal.recorded_previous else "down beyond chance"
+    return (
+        f"{text} against {signal.recorded_previous} in the same months a year before "
+        f"({verdict}; exact test for counts, {format_p(signal.recorded_p)})"
+    )
+
+
+def explain(signal: RankedSignal, total: int, swaps_with: Sequence[str] = (), lifted_over: Sequence[str] = ()) -> str:
+    """Sentences a sergeant can read out to say why an issue sits where it does."""
     parts = []
     if signal.respondents:
         parts.append(
@@ -256,21 +395,27 @@ def explain(signal: RankedSignal, total: int, overlapping_ranks: Iterable[int] =
         parts.append("no respondent answered on it")
     if signal.effect_answered:
         parts.append(f"{_pct(signal.effect or 0)} of {signal.effect_answered} say it changed how they feel or act")
-    if signal.audit_observations:
-        parts.append(f"{signal.audit_observations} EVA observation(s) weighing {signal.audit:g}")
-    if signal.recorded or signal.recorded_previous:
-        trend = signal.recorded_change
-        direction = "up" if trend > 0 else "down" if trend < 0 else "no change"
-        amount = f" {abs(trend)}" if trend else ""
-        parts.append(f"{signal.recorded} recorded incident(s), {direction}{amount} on the previous period")
-    text = f"Rank {signal.rank} of {total} (score {signal.score:.2f}): " + "; ".join(parts) + "."
-    main = max(signal.contributions, key=lambda c: c.points, default=None)
-    if main is not None and main.points > 0:
-        text += f" Most of the score comes from {COMPONENT_LABELS[main.component]}."
-    ranks = list(overlapping_ranks)
-    if ranks:
-        which = " and ".join(str(r) for r in ranks)
-        text += f" Its interval overlaps rank {which}, so that order is not certain."
+    if signal.audit_per_walk is not None:
+        parts.append(
+            f"EVA {signal.audit_per_walk:.1f} severity-weighted observation(s) per walk "
+            f"({signal.audit_observations} observation(s) on {signal.audit_walks} walk(s))"
+        )
+    else:
+        parts.append("no EVA walk in the period")
+    parts.append(recorded_words(signal))
+    text = f"Rank {signal.rank} of {total}, {signal.kind_words}: " + "; ".join(parts) + "."
+    if lifted_over:
+        text += (
+            f" EVA and recorded crime place it above {_names(lifted_over)}, whose residents' figures cannot be told "
+            "apart from its own."
+        )
+    if swaps_with:
+        text += (
+            f" It may swap with {_names(swaps_with)}: their 95% intervals overlap its own, so residents' answers "
+            "cannot tell which is the bigger problem."
+        )
     if FLAG_SMALL_SAMPLE in signal.flags:
         text += " Few respondents: treat the figures with caution."
+    if FLAG_NO_ANSWERS in signal.flags:
+        text += " Residents were not asked about it or did not answer, so it comes after every issue they did."
     return text

@@ -42,10 +42,11 @@ class SignalRow:
     prevalence_low: float | None
     prevalence_high: float | None
     effect: float | None
-    audit: float
-    recorded: int
-    recorded_change: int | None = None
-    flags: tuple[str, ...] = ()
+    audit_per_walk: float | None  # severity-weighted EVA observations per walk; None: no walk in the period
+    recorded: int | None  # None: no police.uk crime type matches the issue ("n/a", not zero)
+    recorded_previous: int | None = None  # the same months a year before
+    recorded_p: float | None = None  # exact test of the two counts
+    flags: tuple[str, ...] = ()  # in words, e.g. "may swap with Fly-tipping"
     movement: int | None = None  # places moved up since the last snapshot; None when new or unknown
 
 
@@ -106,7 +107,8 @@ class MonthCount:
 class ReassuranceGap:
     rounds: tuple[ConfidenceRound, ...]
     crime_by_month: tuple[MonthCount, ...]
-    headline: str  # one plain sentence: what the two series say together
+    headline: str  # what the two series say together, each with its test and p-value
+    claimed: bool = False  # crime fell beyond chance and confidence did not rise beyond chance
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from pathlib import Path
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from rpdesk.domain.ranking import KIND_WORDS
+from rpdesk.domain.stats import format_p
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress, sub_progress
 from rpdesk.reports.charts import Bar, Point, ranked_bars, trend
 from rpdesk.reports.layout import BODY_WIDTH, EndOfPage, PrintOptions, Raw, build_pdf, table
@@ -87,6 +89,20 @@ def _interval(row: SignalRow) -> str:
     return f"{percent(row.prevalence)} ({percent(row.prevalence_low)}–{percent(row.prevalence_high)})"
 
 
+def _kind(row: SignalRow) -> str:
+    return KIND_WORDS.get(row.kind, row.kind).capitalize()
+
+
+def _recorded(row: SignalRow) -> str:
+    """Recorded crime beside a year before, with the test; "n/a" where no police.uk type matches."""
+    if row.recorded is None:
+        return "n/a"
+    if row.recorded_previous is None:
+        return str(row.recorded)
+    test = "" if row.recorded_p is None else f", {format_p(row.recorded_p)}"
+    return f"{row.recorded} ({row.recorded_previous}{test})"
+
+
 def _tiles(figures: Sequence[tuple[str, str, str]], s: Styles) -> Table:
     """A row of headline figures: big number, label, small note."""
     cells = [
@@ -156,9 +172,9 @@ def _summary(d: TaskingData, s: Styles) -> list[Flowable]:
     if top:
         out.append(
             table(
-                ["Rank", "Signal", "Prevalence (95% interval)", "Effect", "Since last snapshot"],
-                [[r.rank, r.label, _interval(r), percent(r.effect), _movement(r)] for r in top],
-                [0.08, 0.40, 0.24, 0.1, 0.18],
+                ["Rank", "Signal", "Kind", "Prevalence (95% interval)", "Effect", "Since last snapshot"],
+                [[r.rank, r.label, _kind(r), _interval(r), percent(r.effect), _movement(r)] for r in top],
+                [0.07, 0.33, 0.16, 0.22, 0.08, 0.14],
                 s,
             )
         )
@@ -238,25 +254,34 @@ def _signals(d: TaskingData, s: Styles) -> list[Flowable]:
     out += [Paragraph(title, s.h2), ranked_bars(bars, width=BODY_WIDTH, font_size=s.size * 0.85)]
     out += _heading("Evidence behind each rank", s.h2, s)
     out.append(
+        Paragraph(
+            "Residents set the order: an issue whose 95% interval lies wholly above another's always ranks above "
+            "it. EVA (severity-weighted observations per walk) and recorded crime (this period, with the same "
+            "months a year before and the exact test's p-value) order only issues residents cannot tell apart. "
+            "n/a: no police.uk crime type matches the issue, or no EVA walk in the period.",
+            s.small,
+        )
+    )
+    out.append(
         table(
-            ["#", "Signal", "n", "Prevalence (95% interval)", "Effect", "EVA", "Recorded (change)", "Score", "Flags"],
+            ["#", "Signal", "Kind", "n", "Prevalence (95% interval)", "Effect", "EVA / walk", "Recorded", "Flags"],
             [
                 [
                     r.rank,
                     r.label,
+                    _kind(r),
                     r.respondents,
                     _interval(r),
                     percent(r.effect),
-                    number(r.audit, 1),
-                    f"{r.recorded}" + ("" if r.recorded_change is None else f" ({r.recorded_change:+d})"),
-                    f"{r.score:.3f}",
-                    ", ".join(r.flags),
+                    "n/a" if r.audit_per_walk is None else number(r.audit_per_walk, 1),
+                    _recorded(r),
+                    "; ".join(r.flags),
                 ]
                 for r in d.signals
             ],
-            [0.05, 0.25, 0.06, 0.17, 0.08, 0.07, 0.11, 0.08, 0.13],
+            [0.04, 0.2, 0.1, 0.05, 0.15, 0.07, 0.07, 0.14, 0.18],
             s,
-            align_right=(2, 4, 5, 7),
+            align_right=(3, 5, 6),
         )
     )
     return out

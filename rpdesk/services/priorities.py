@@ -75,6 +75,40 @@ def _text(mapping: Mapping[str, str] | None, code: str) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
+@dataclass(frozen=True)
+class Departure:
+    """One departure from the evidence a choice of priorities makes, and the question it must answer."""
+
+    issue: str
+    label: str
+    evidence_rank: int
+    adopting: bool  # True: adopting an issue outside the top N; False: passing one inside it over
+    question: str
+
+
+def departures(ranking: Ranking, chosen: Sequence[str], top_n: int | None = None) -> list[Departure]:
+    """Every departure that choosing ``chosen`` makes from the evidence top N of ``ranking``.
+
+    The evidence top N is the ranking's own order, which residents lead (see
+    :mod:`rpdesk.domain.ranking`); the question names the issues it may swap with, since a swap
+    between overlapping issues is the easiest departure to justify.
+    """
+    top_n = ranking.top_n if top_n is None else top_n
+    picked = set(chosen)
+    labels = {s.issue: s.label for s in ranking.signals}
+    out = []
+    for s in ranking.signals:
+        swaps = [labels[c] for c in s.swaps_with if c in labels]
+        note = f"; it may swap with {', '.join(swaps)}" if swaps else ""
+        if s.issue in picked and s.rank > top_n:
+            question = f"Why adopt {s.label} (evidence rank {s.rank}, outside the top {top_n}{note})?"
+            out.append(Departure(s.issue, s.label, s.rank, True, question))
+        elif s.issue not in picked and s.rank <= top_n:
+            question = f"Why pass over {s.label} (evidence rank {s.rank}{note})?"
+            out.append(Departure(s.issue, s.label, s.rank, False, question))
+    return out
+
+
 def _check_departures(
     ranking: Ranking,
     issues: Sequence[str],
@@ -83,14 +117,14 @@ def _check_departures(
     top_n: int,
 ) -> None:
     """Refuse (listing all of them) departures from the evidence that carry no justification."""
-    missing = []
+    missing = [
+        f"{d.question} A written justification is needed ({'--justify' if d.adopting else '--pass-over'} "
+        f"{d.issue}=...)."
+        for d in departures(ranking, issues, top_n)
+        if not _text(justifications if d.adopting else passed_over, d.issue)
+    ]
     for code in issues:
-        rank = ranking.signal(code).rank
-        if rank > top_n and not _text(justifications, code):
-            missing.append(f"adopting '{code}' (evidence rank {rank}, outside the top {top_n}) needs a justification")
-    for signal in ranking.top(top_n):
-        if signal.issue not in issues and not _text(passed_over, signal.issue):
-            missing.append(f"passing over '{signal.issue}' (evidence rank {signal.rank}) needs a justification")
+        ranking.signal(code)  # an unknown code is a user mistake, named before anything else
     if missing:
         raise UserError(
             "Departures from the evidence must be justified in writing; nothing was adopted:\n  " + "\n  ".join(missing)

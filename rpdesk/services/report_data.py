@@ -30,7 +30,6 @@ from rpdesk.db.models import (
     Ward,
 )
 from rpdesk.domain.periods import add_months, as_at_for
-from rpdesk.domain.ranking import FLAG_NO_ANSWERS, FLAG_OVERLAPS_ABOVE, FLAG_OVERLAPS_BELOW, FLAG_SMALL_SAMPLE
 from rpdesk.domain.vocabulary import ActionStatus, MeetingKind, ObservationStatus
 from rpdesk.errors import UserError
 from rpdesk.reports.model import (
@@ -70,13 +69,6 @@ from rpdesk.services.activity import activity_rows
 from rpdesk.services.wards import get_ward
 from rpdesk.settings import Settings
 
-FLAG_WORDS = {
-    FLAG_NO_ANSWERS: "no answers",
-    FLAG_SMALL_SAMPLE: "small sample",
-    FLAG_OVERLAPS_ABOVE: "overlaps ↑",
-    FLAG_OVERLAPS_BELOW: "overlaps ↓",
-}
-OVERLAPS_BOTH = "overlaps ↑↓"
 ACTIVE = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED)
 OUTSTANDING = (ObservationStatus.OPEN, ObservationStatus.REFERRED)
 DEFAULT_PERIOD_DAYS = 28
@@ -170,7 +162,7 @@ def _signal_rows(
     """The ranking's signals; ``earlier`` (issue -> rank) gives each one's movement since then."""
     rows = []
     for s in ranking.signals:
-        if s.respondents == 0 and s.audit == 0 and s.recorded == 0:
+        if s.respondents == 0 and s.audit == 0 and not s.recorded:
             continue  # nobody mentioned it and nothing was seen: not a signal in this period
         was = earlier.get(s.issue) if earlier is not None else None
         rows.append(
@@ -186,22 +178,15 @@ def _signal_rows(
                 prevalence_low=s.prevalence_low if s.respondents else None,
                 prevalence_high=s.prevalence_high if s.respondents else None,
                 effect=s.effect,
-                audit=s.audit,
+                audit_per_walk=s.audit_per_walk,
                 recorded=s.recorded,
-                recorded_change=s.recorded_change,
-                flags=_flag_words(s.flags) + (("new",) if earlier is not None and was is None else ()),
+                recorded_previous=s.recorded_previous,
+                recorded_p=s.recorded_p,
+                flags=s.flag_text + (("new",) if earlier is not None and was is None else ()),
                 movement=None if was is None else was - s.rank,
             )
         )
     return tuple(rows)
-
-
-def _flag_words(flags: Sequence[str]) -> tuple[str, ...]:
-    """Short words for the ranking's flags; overlaps on both sides become one flag."""
-    if FLAG_OVERLAPS_ABOVE in flags and FLAG_OVERLAPS_BELOW in flags:
-        rest = [f for f in flags if f not in (FLAG_OVERLAPS_ABOVE, FLAG_OVERLAPS_BELOW)]
-        return (*(FLAG_WORDS.get(f, f) for f in rest), OVERLAPS_BOTH)
-    return tuple(FLAG_WORDS.get(f, f) for f in flags)
 
 
 def _issue_labels(session: Session) -> dict[str, str]:
@@ -390,24 +375,17 @@ def _confidence_rounds(rounds: Sequence[confidence_service.RoundConfidence]) -> 
     )
 
 
-def _gap_headline(crime: Sequence[MonthCount], rounds: Sequence[confidence_service.RoundConfidence]) -> str:
-    parts = []
-    if len(crime) >= 24:
-        last, before = sum(m.count for m in crime[-12:]), sum(m.count for m in crime[-24:-12])
-        parts.append(f"Recorded crime and ASB: {last:,} in the last 12 months against {before:,} in the 12 before.")
-    if rounds and rounds[-1].good_job_change is not None and len(rounds) > 1:
-        change = rounds[-1].good_job_change
-        verdict = "a change beyond chance" if change.beyond_chance() else "within chance"
-        parts.append(
-            f"Saying the police do a good job: {100 * change.before:.0f}% in {rounds[-2].round_name}, "
-            f"{100 * change.after:.0f}% in {rounds[-1].round_name} ({verdict})."
-        )
-    if rounds and rounds[-1].gap:
-        parts.append(rounds[-1].gap)
-    if not parts:
-        return "Not enough data yet to set confidence beside recorded crime."
-    parts.append("Shares are the favourable answers (good or excellent; agree; fairly or very safe).")
-    return " ".join(parts)
+def _gap(
+    session: Session,
+    ward: Ward,
+    as_at: dt.date,
+    rounds: Sequence[confidence_service.RoundConfidence],
+    crime: tuple[MonthCount, ...],
+) -> ReassuranceGap:
+    """The gap page: confidence per round, crime per month and the verdict of :func:`reassurance_gap`."""
+    verdict = confidence_service.reassurance_gap(session, ward.code, by=as_at)
+    headline = verdict.headline + " Shares are the favourable answers (good or excellent; agree; fairly or very safe)."
+    return ReassuranceGap(_confidence_rounds(rounds), crime, headline, verdict.claimed)
 
 
 # --- EVA, abstractions, team -------------------------------------------------------------------
@@ -581,7 +559,7 @@ def tasking_data(
         overdue_actions=sum(a.overdue for a in active),
         activity=activity_rows(session, ward, fr),
         actions=tuple(_action_row(a, labels) for a in review),
-        gap=ReassuranceGap(_confidence_rounds(conf), crime, _gap_headline(crime, conf)),
+        gap=_gap(session, ward, as_at, conf, crime),
         priorities=_priority_rows(session, ward, priorities, ranks),
         passed_over=_passed_over(session, ward, min((p.adopted_on for p in priorities), default=None), ranks),
         assumption=_assumption(session, ward, as_at, ranking),

@@ -14,9 +14,11 @@ Public API of the signals area (all Qt-free; every function takes an open ``Sess
     ``signal(code)``, ``as_dict()`` / ``Ranking.from_dict()``, ``rows()`` (flat dicts for tables).
     ``RankedSignal``: issue, label, kind, rank, score, respondents, big_problem, prevalence,
     prevalence_low, prevalence_high, mean_problem, effect, effect_answered, effect_yes, audit,
-    audit_observations, recorded, recorded_previous, recorded_change, flags, contributions
+    audit_observations, audit_walks, audit_per_walk, recorded, recorded_previous, recorded_change,
+    recorded_p (None: no crime type mapped), flags, swaps_with, flag_text, contributions
     (``Contribution(component, measure, weight, points)``; the points add up to the score) and
-    explanation (sentences a sergeant can read out).
+    explanation (sentences a sergeant can read out). The order is led by residents: see
+    :mod:`rpdesk.domain.ranking`.
 ``rpdesk.services.imports``
     ``import_surveys(session, path, ward_code, round_name, *, mapping=None, method=None,
     replace=False, progress, check) -> ImportResult``; ``import_audits(session, path, ward_code, *,
@@ -52,8 +54,9 @@ Public API of the signals area (all Qt-free; every function takes an open ``Sess
 ``rpdesk.domain.stats``
     ``wilson_interval``, ``two_proportion_test``, ``spearman``, ``mean_interval`` (pure).
 
-Recorded crime is published by month, so a period is taken as the whole months it touches; the
-previous period is the same number of months just before.
+Recorded crime is published by month, so a period is taken as the whole months it touches, and
+compared with the same calendar months a year before. An issue with no police.uk crime type mapped
+has no recorded figure (``None``, "n/a"), which is not the same as none recorded.
 """
 
 from __future__ import annotations
@@ -87,6 +90,7 @@ SIGNAL_COLUMNS: tuple[str, ...] = (
     "rank",
     "issue",
     "label",
+    "kind",
     "score",
     "respondents",
     "prevalence",
@@ -94,11 +98,15 @@ SIGNAL_COLUMNS: tuple[str, ...] = (
     "prevalence_high",
     "mean_problem",
     "effect",
-    "audit",
+    "audit_per_walk",
+    "audit_observations",
+    "audit_walks",
     "recorded",
     "recorded_previous",
     "recorded_change",
+    "recorded_p",
     "flags",
+    "swaps_with",
     "explanation",
 )
 
@@ -124,8 +132,8 @@ class Ranking:
     period_end: dt.date
     crime_start: dt.date  # first month counted for recorded crime
     crime_end: dt.date  # last month counted
-    previous_start: dt.date  # first month of the previous period of equal length
-    previous_end: dt.date
+    previous_start: dt.date  # the same calendar months a year before: first
+    previous_end: dt.date  # and last
     respondents: int
     weights: Weights
     small_sample: int
@@ -177,11 +185,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def month_count(first: dt.date, last: dt.date) -> int:
+    """How many calendar months first..last spans (both counted)."""
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
 def crime_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date, dt.date, dt.date]:
-    """(first, last) month of a period and (first, last) month of the equal-length period before it."""
+    """(first, last) month of a period and (first, last) of the same calendar months a year before.
+
+    Comparing like months a year apart lets the seasons cancel: crime and anti-social behaviour
+    peak in summer, so a spring period set against the winter before it would show a rise that is
+    only the weather.
+    """
     first, last = month_start(start), month_start(end)
-    count = (last.year - first.year) * 12 + last.month - first.month + 1
-    return first, last, add_months(first, -count), add_months(first, -1)
+    return first, last, add_months(first, -12), add_months(last, -12)
 
 
 # --- gathering the evidence ---------------------------------------------------------------------
@@ -276,6 +293,12 @@ def _audit_counts(session: Session, ward_id: int, start: dt.date, end: dt.date) 
     return {row[0]: (float(row[1] or 0), int(row[2])) for row in session.execute(stmt)}
 
 
+def _walks(session: Session, ward_id: int, start: dt.date, end: dt.date) -> int:
+    """EVA walks in the ward in the period: the denominator of "observations per walk"."""
+    stmt = select(func.count()).where(AuditVisit.ward_id == ward_id, AuditVisit.date.between(start, end))
+    return int(session.scalar(stmt) or 0)
+
+
 def _crime_counts(session: Session, ward_id: int, first: dt.date, last: dt.date) -> dict[str, int]:
     """Recorded incidents per police.uk crime type in the months first..last."""
     stmt = (
@@ -339,6 +362,7 @@ def rank_signals(
     scope = _scope(ward, rnd, start, end)
     respondents, answers = answer_counts(session, scope)
     audits = _audit_counts(session, ward.id, start, end)
+    walks = _walks(session, ward.id, start, end)
     crimes = _crime_counts(session, ward.id, first, last)
     crimes_before = _crime_counts(session, ward.id, prev_first, prev_last)
     issues = session.scalars(select(Issue).where(Issue.active.is_(True) | Issue.id.in_(list(answers)))).all()
@@ -349,7 +373,7 @@ def rank_signals(
     for issue in issues:
         answered, big, total, eff_n, eff_yes = answers.get(issue.id, (0, 0, 0, 0, 0))
         audit, observations = audits.get(issue.id, (0.0, 0))
-        types = mapped.get(issue.id, [])
+        types = mapped.get(issue.id)
         evidence.append(
             IssueEvidence(
                 issue=issue.code,
@@ -362,8 +386,10 @@ def rank_signals(
                 effect_yes=eff_yes,
                 audit=audit,
                 audit_observations=observations,
-                recorded=sum(crimes.get(t, 0) for t in types),
-                recorded_previous=sum(crimes_before.get(t, 0) for t in types),
+                audit_walks=walks,
+                recorded=sum(crimes.get(t, 0) for t in types) if types else None,
+                recorded_previous=sum(crimes_before.get(t, 0) for t in types) if types else None,
+                months=month_count(first, last),
             )
         )
     chosen = weights or Weights.from_settings(config)

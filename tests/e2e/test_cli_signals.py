@@ -38,10 +38,14 @@ def test_canonical_survey_imports_and_signals_json_gives_the_hand_count(cli, db)
     assert out.returncode == 0, out.stderr
     signals = json.loads(out.stdout)
     assert [s["rank"] for s in signals] == list(range(1, len(signals) + 1))
-    assert signals == sorted(signals, key=lambda s: -s["score"])
+    for a in signals:  # residents lead: an issue whose interval lies wholly above another's ranks above it
+        for b in signals:
+            if a["respondents"] and b["respondents"] and a["prevalence_low"] > b["prevalence_high"]:
+                assert a["rank"] < b["rank"]
     required = {
         "issue",
         "label",
+        "kind",
         "rank",
         "score",
         "respondents",
@@ -51,9 +55,14 @@ def test_canonical_survey_imports_and_signals_json_gives_the_hand_count(cli, db)
         "effect",
         "audit",
         "recorded",
+        "recorded_p",
         "flags",
+        "swaps_with",
     }
     assert required <= set(signals[0])
+    by_issue = {s["issue"]: s for s in signals}
+    assert by_issue["litter"]["recorded"] is None and by_issue["litter"]["kind"] == "physical"  # no crime type: null
+    assert by_issue["drugs"]["recorded"] == 0  # a crime type, nothing recorded: zero
     for issue in ("litter", "speeding", "drugs"):
         answered, big = hand_count(issue)
         found = next(s for s in signals if s["issue"] == issue)
@@ -122,7 +131,7 @@ def test_evidence_priorities_assessment_and_assumption_check(cli, db):
     compared = cli("--db", db, "expected", "compare", *scope)
     assert compared.returncode == 0 and "rank correlation" in compared.stdout
     refused = cli("--db", db, "priorities", "adopt", *scope, "--issue", top[0])
-    assert refused.returncode == 3 and f"passing over '{top[1]}'" in refused.stderr
+    assert refused.returncode == 3 and f"--pass-over {top[1]}=" in refused.stderr
     adopted = cli(
         "--db",
         db,

@@ -63,7 +63,8 @@ class DashboardData:
     respondents: int
     signals: tuple[SignalBar, ...]
     confidence: tuple[ConfidencePoint, ...]
-    gap: str | None
+    gap: str | None  # the reassurance-gap verdict with its tests, as the tasking pack prints it
+    gap_claimed: bool
     weeks: tuple[WeekShare, ...]
     target: float
     open_actions: int
@@ -82,8 +83,10 @@ def _signal_bars(ranking: Any) -> tuple[SignalBar, ...]:
     )
 
 
-def _confidence(session: Session, ward_code: str) -> tuple[tuple[ConfidencePoint, ...], str | None]:
-    from rpdesk.services.confidence import confidence_by_round
+def _confidence(
+    session: Session, ward_code: str, as_at: dt.date
+) -> tuple[tuple[ConfidencePoint, ...], str | None, bool]:
+    from rpdesk.services.confidence import confidence_by_round, reassurance_gap
 
     rounds = confidence_by_round(session, ward_code)
     points = []
@@ -100,7 +103,10 @@ def _confidence(session: Session, ward_code: str) -> tuple[tuple[ConfidencePoint
                 r.respondents,
             )
         )
-    return tuple(points), (rounds[-1].gap if rounds else None)
+    if not rounds:
+        return (), None, False
+    gap = reassurance_gap(session, ward_code, by=as_at)  # the verdict the tasking pack prints
+    return tuple(points), gap.headline, gap.claimed
 
 
 def _ring_fence(session: Session, ward_code: str, end: dt.date) -> tuple[WeekShare, ...]:
@@ -117,7 +123,7 @@ def dashboard_data(session: Session, ward_code: str, settings: Any, today: dt.da
 
     status = ward_status(session, ward_code, today or dt.date.today(), settings)
     ranking = status.ranking
-    confidence, gap = _confidence(session, ward_code)
+    confidence, gap, claimed = _confidence(session, ward_code, status.as_at.date)
     return DashboardData(
         ward_name=status.ward_name,
         as_at=status.as_at,
@@ -126,6 +132,7 @@ def dashboard_data(session: Session, ward_code: str, settings: Any, today: dt.da
         signals=_signal_bars(ranking) if ranking else (),
         confidence=confidence,
         gap=gap,
+        gap_claimed=claimed,
         weeks=_ring_fence(session, ward_code, status.as_at.date),
         target=float(settings["ring_fence_target"]),
         open_actions=status.open_actions,

@@ -49,7 +49,6 @@ class DashboardPage(Page):
         self.subtitle.setWordWrap(True)
         self.gap = QLabel()
         self.gap.setWordWrap(True)
-        self.gap.setStyleSheet("color: #8a4b00; font-weight: bold;")
         self.gap.setAccessibleName("Reassurance gap")
         self.gap.hide()
         self.tiles = {
@@ -108,6 +107,8 @@ class DashboardPage(Page):
         as_at = f"As at {data.as_at.date:%d/%m/%Y}"
         self.subtitle.setText(" · ".join(t for t in (as_at, signals_from, period, data.as_at.crime_held) if t))
         self.gap.setText(data.gap or "")
+        # A claimed gap stands out; figures with "no clear change" are read, not alarmed at.
+        self.gap.setStyleSheet("color: #8a4b00; font-weight: bold;" if data.gap_claimed else "")
         self.gap.setVisible(bool(data.gap))
         self.tiles["open"].set_value(str(data.open_actions))
         self.tiles["overdue"].set_value(str(data.overdue_actions), alert=data.overdue_actions > 0)

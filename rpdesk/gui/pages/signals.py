@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from rpdesk.domain.ranking import RankedSignal
+from rpdesk.domain.stats import format_p
 from rpdesk.services.assessment import IMPROVED, WORSE, PriorityAssessment, assess_priorities
 from rpdesk.services.expectations import ExpectationComparison, compare_expected, list_expected, set_expected
 from rpdesk.services.priorities import PassedOverInfo, PriorityInfo, adopt_priorities, list_passed_over, list_priorities
@@ -57,12 +58,6 @@ from rpdesk.gui.pages.base import Page, heading
 from rpdesk.gui.widgets import TablePanel
 
 EXPECTED_SLOTS = 5
-FLAG_WORDS = {
-    "no_answers": "nobody answered",
-    "small_sample": "small sample",
-    "overlaps_above": "≈ rank above",
-    "overlaps_below": "≈ rank below",
-}
 ERROR_STYLE = "color: #b00020;"
 #: Short names of the score's parts, for the breakdown table (the full words are in the explanation).
 EVIDENCE_WORDS = {
@@ -151,12 +146,13 @@ def _interval(value: Any) -> str:
     return f"{share:.0%}  ({low:.0%}–{high:.0%})"
 
 
-def _change(value: int | None) -> str:
-    return "–" if value is None else (f"{value:+d}" if value else "0")
+def _na(value: float | None) -> str:
+    """A measure with no data behind it is "n/a", never a zero."""
+    return "n/a" if value is None else f"{value:.1f}".removesuffix(".0")
 
 
-def _flags(flags: Sequence[str]) -> str:
-    return ", ".join(FLAG_WORDS.get(f, f) for f in flags)
+def _p(value: float | None) -> str:
+    return "" if value is None else format_p(value)
 
 
 @dataclass(frozen=True)
@@ -165,14 +161,15 @@ class SignalRow:
 
     id: int
     label: str
-    score: float
+    kind: str
     respondents: int
     prevalence: tuple[float, float, float] | None
     effect: float | None
-    audit: int
-    recorded: int
-    change: int | None
-    flags: tuple[str, ...]
+    eva: float | None  # severity-weighted observations per walk
+    recorded: int | None  # None: no police.uk crime type matches
+    year_before: int | None
+    test: float | None
+    flags: str
     signal: RankedSignal
 
     @classmethod
@@ -181,14 +178,15 @@ class SignalRow:
         return cls(
             s.rank,
             s.label,
-            s.score,
+            s.kind_words,
             s.respondents,
             prevalence,
             s.effect,
-            s.audit_observations,
+            s.audit_per_walk,
             s.recorded,
-            s.recorded_change,
-            tuple(s.flags),
+            s.recorded_previous,
+            s.recorded_p,
+            "; ".join(s.flag_text),
             s,
         )
 
@@ -196,14 +194,15 @@ class SignalRow:
 SIGNAL_FIELDS = [
     Field("#", "id", numeric=True),
     Field("Signal", "label"),
-    Field("Score", "score", numeric=True, fmt=lambda v: f"{v:.3f}"),
+    Field("Kind", "kind"),
     Field("Answered", "respondents", numeric=True),
     Field("Big problem", "prevalence", numeric=True, fmt=_interval),
     Field("Effect", "effect", numeric=True, fmt=pct),
-    Field("EVA", "audit", numeric=True),
-    Field("Recorded", "recorded", numeric=True),
-    Field("Change", "change", numeric=True, fmt=_change),
-    Field("Flags", "flags", fmt=_flags),
+    Field("EVA / walk", "eva", numeric=True, fmt=_na, tip="Severity-weighted EVA observations per walk"),
+    Field("Recorded", "recorded", numeric=True, fmt=lambda v: "n/a" if v is None else str(v)),
+    Field("A year before", "year_before", numeric=True, fmt=lambda v: "n/a" if v is None else str(v)),
+    Field("Test", "test", numeric=True, fmt=_p, tip="Exact test of the two recorded counts"),
+    Field("Flags", "flags"),
 ]
 PRIORITY_FIELDS = [
     Field("Priority", "label"),
@@ -396,7 +395,7 @@ class AdoptDialog(QDialog):
             tick.setChecked(s.issue in chosen)
             tick.setAccessibleName(f"Adopt {s.label}")
             tick.toggled.connect(self._update)
-            figures = QLabel(f"score {s.score:.3f} · big problem {pct(s.prevalence)} · effect {pct(s.effect)}")
+            figures = QLabel(f"{s.kind_words} · big problem {pct(s.prevalence)} · effect {pct(s.effect)}")
             figures.setStyleSheet("color: #555555;")
             if s.issue in top:
                 tick.setStyleSheet("font-weight: bold;")
@@ -437,14 +436,9 @@ class AdoptDialog(QDialog):
 
     def departures(self) -> dict[str, str]:
         """Issue code -> what the departure is, for every departure of the current choice."""
-        chosen = set(self.chosen())
-        out = {}
-        for s in self.ranking.signals:
-            if s.issue in chosen and s.rank > self.top_n:
-                out[s.issue] = f"Why adopt {s.label} (evidence rank {s.rank})?"
-            elif s.issue not in chosen and s.rank <= self.top_n:
-                out[s.issue] = f"Why pass over {s.label} (evidence rank {s.rank})?"
-        return out
+        from rpdesk.services.priorities import departures
+
+        return {d.issue: d.question for d in departures(self.ranking, self.chosen(), self.top_n)}
 
     def _update(self) -> None:
         wanted = self.departures()
@@ -595,8 +589,10 @@ class SignalsPage(Page):
         self.ranking_table.filter_edit.hide()
         self.ranking_table.view.setToolTip(
             "Big problem: share rating it a fairly or very big problem, with its 95% interval. Effect: share saying "
-            "it changed how they feel or act. EVA: observations on audits. Recorded: police.uk incidents, and the "
-            "change on the period before."
+            "it changed how they feel or act. Residents set the order: an issue whose interval lies wholly above "
+            "another's always ranks above it. EVA / walk: severity-weighted observations per audit walk. Recorded: "
+            "police.uk incidents, the same months a year before and the exact test's p-value; n/a where no crime "
+            "type matches the issue."
         )
 
         self.breakdown_title = heading("")
@@ -799,9 +795,9 @@ class SignalsPage(Page):
         )
         self.summary.setText(
             f"<b>{self._scope_words(ranking)}</b>: {ranking.respondents:,} respondents; recorded crime "
-            f"{ranking.crime_start:%b %Y}–{ranking.crime_end:%b %Y} against the {ranking.previous_start:%b %Y}–"
-            f"{ranking.previous_end:%b %Y} before. The top {ranking.top_n} are the evidence's candidates for "
-            f"priorities.{small}"
+            f"{ranking.crime_start:%b %Y}–{ranking.crime_end:%b %Y} against the same months a year before "
+            f"({ranking.previous_start:%b %Y}–{ranking.previous_end:%b %Y}). The top {ranking.top_n} are the "
+            f"evidence's candidates for priorities.{small}"
         )
         self.ranking_model.set_records([SignalRow.of(s) for s in ranking.signals])
         ranks = [self.ranking_model.key_at(r) for r in range(self.ranking_model.rowCount())]
@@ -836,7 +832,8 @@ class SignalsPage(Page):
         self.explanation.setText(signal.explanation)
         rows = "".join(
             f"<tr><td>{EVIDENCE_WORDS.get(c.component, c.component)}</td>"
-            f"<td align='right'>{c.measure:.0%}</td><td align='right'>× {c.weight:g}</td>"
+            f"<td align='right'>{'n/a' if c.measure is None else f'{c.measure:.0%}'}</td>"
+            f"<td align='right'>× {c.weight:g}</td>"
             f"<td align='right'><b>{c.points:.3f}</b></td></tr>"
             for c in signal.contributions
         )
@@ -844,7 +841,8 @@ class SignalsPage(Page):
             "<table cellspacing='0' cellpadding='3'>"
             "<tr><th align='left'>Evidence</th><th>Measure</th><th>Weight</th><th>Points</th></tr>"
             f"{rows}<tr><td colspan='3'><b>Score</b></td><td align='right'><b>{signal.score:.3f}</b></td></tr>"
-            "</table>"
+            "</table><p>The score orders only issues whose residents' intervals overlap; a measure with no data "
+            "(n/a) is left out, not counted as zero.</p>"
         )
 
     def _show_assessment(self, key: Any) -> None:

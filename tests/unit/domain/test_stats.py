@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rpdesk.domain.stats import average_ranks, mean_interval, spearman, two_proportion_test, wilson_interval
+from rpdesk.domain.stats import (
+    average_ranks,
+    format_p,
+    mean_interval,
+    poisson_counts_test,
+    spearman,
+    two_proportion_test,
+    wilson_interval,
+)
 
 
 def test_wilson_interval_known_values():
@@ -66,3 +74,39 @@ def test_mean_interval_from_sums():
     # sd = 1.5811, SE = 0.7071, half-width = 1.386
     assert result.high - result.mean == pytest.approx(1.386, abs=1e-3)
     assert mean_interval(0, 0, 0) is None
+
+
+def test_exact_test_of_two_counts_known_answers():
+    # Values as R's binom.test / poisson.test give them.
+    assert poisson_counts_test(120, 118).p_value == pytest.approx(0.948335, abs=1e-6)
+    assert poisson_counts_test(120, 60).p_value == pytest.approx(9.144586e-06, rel=1e-6)
+    assert poisson_counts_test(10, 30).p_value == pytest.approx(0.0022214, abs=1e-7)  # binom.test(10, 40)
+    assert poisson_counts_test(10, 0).p_value == pytest.approx(2 / 2**10)
+    # unequal exposure: 7 in 1 month against 13 in 3 months, p0 = 1/4
+    assert poisson_counts_test(7, 13, 1, 3).p_value == pytest.approx(0.305478, abs=1e-6)
+    assert poisson_counts_test(0, 0).p_value == 1.0
+
+
+def test_exact_test_handles_counts_in_the_thousands():
+    test = poisson_counts_test(3000, 2900)
+    assert test.p_value == pytest.approx(0.197439, abs=1e-5)
+    assert not test.fell() and test.change == -100
+
+
+def test_a_fall_beyond_chance_is_a_fall():
+    assert poisson_counts_test(120, 60).fell() and not poisson_counts_test(120, 60).rose()
+    assert not poisson_counts_test(120, 118).fell()
+    assert poisson_counts_test(60, 120).rose()
+
+
+@given(st.integers(0, 200), st.integers(0, 200))
+def test_exact_test_is_symmetric_with_equal_exposures(a, b):
+    assert poisson_counts_test(a, b).p_value == pytest.approx(poisson_counts_test(b, a).p_value)
+    assert 0 < poisson_counts_test(a, b).p_value <= 1
+
+
+def test_p_values_are_never_printed_as_zero():
+    assert format_p(9e-6) == "p < 0.001"
+    assert format_p(0.0) == "p < 0.001"
+    assert format_p(0.0421) == "p = 0.042"
+    assert format_p(1.0) == "p = 1.000"

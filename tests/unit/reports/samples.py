@@ -26,9 +26,10 @@ def signal(rank: int, label: str, prevalence: float, **kw: object) -> m.SignalRo
         "prevalence_low": prevalence - 0.07,
         "prevalence_high": prevalence + 0.07,
         "effect": prevalence * 0.7,
-        "audit": 3.0,
+        "audit_per_walk": 0.5,
         "recorded": 4,
-        "recorded_change": -1,
+        "recorded_previous": 5,
+        "recorded_p": 1.0,
         "flags": (),
         "movement": 1,
     }

@@ -84,8 +84,8 @@ def test_departures_without_justification_are_refused_together_and_write_nothing
     with pytest.raises(UserError) as caught, ward.session() as s:
         adopt_priorities(s, WARD, ["litter", "dog_fouling"], ranking=spring(s))
     message = str(caught.value)
-    assert "adopting 'dog_fouling' (evidence rank 5" in message
-    assert "passing over 'drugs'" in message and "passing over 'speeding'" in message
+    assert "Why adopt Dog fouling (evidence rank 5, outside the top 3" in message
+    assert "Why pass over People using or dealing drugs" in message and "--pass-over speeding=" in message
     with ward.session() as s:
         assert s.scalar(select(func.count()).select_from(m.Priority)) == 0
         assert s.scalar(select(func.count()).select_from(m.RankingSnapshot)) == 0

@@ -42,6 +42,7 @@ def ward(db):
         add_crimes(s, wid, SEPT, "Drugs", 4)
         add_crimes(s, wid, dt.date(2026, 8, 1), "Drugs", 1)
         add_crimes(s, wid, dt.date(2026, 10, 1), "Drugs", 2)  # the round ends 1 Oct: October counts
+        add_crimes(s, wid, dt.date(2025, 9, 1), "Drugs", 3)  # the same months a year before
     return db
 
 
@@ -55,12 +56,16 @@ def test_round_ranking_matches_a_hand_count(ward):
     assert (litter.effect_answered, litter.effect_yes) == (3, 2)
     assert (litter.audit, litter.audit_observations) == (6.0, 1)
     assert (drugs.respondents, drugs.prevalence) == (5, pytest.approx(0.4))
-    assert (drugs.audit, drugs.recorded, drugs.recorded_previous) == (1.0, 6, 1)
+    assert (drugs.audit, drugs.recorded, drugs.recorded_previous) == (1.0, 6, 3)
+    assert (litter.audit_walks, litter.audit_per_walk, drugs.audit_per_walk) == (1, 6.0, 1.0)  # one walk in the period
+    assert litter.recorded is None and litter.recorded_p is None  # no police.uk crime type for litter: n/a
+    assert (litter.kind, drugs.kind) == ("physical", "social")
     assert (ranking.crime_start, ranking.crime_end) == (SEPT, dt.date(2026, 10, 1))
-    assert (ranking.previous_start, ranking.previous_end) == (dt.date(2026, 7, 1), dt.date(2026, 8, 1))
-    # litter (0.5 + 2/3 + 0.5 * 6/6 + 0.5 * 0) / 3; drugs (0.4 + 0.4 + 0.5 * 1/6 + 0.5 * 6/6) / 3
-    assert litter.score == pytest.approx((0.5 + 2 / 3 + 0.5) / 3)
-    assert drugs.score == pytest.approx((0.8 + 0.5 / 6 + 0.5) / 3)
+    assert (ranking.previous_start, ranking.previous_end) == (dt.date(2025, 9, 1), dt.date(2025, 10, 1))
+    # litter, recorded n/a: (0.5 + 2/3 + 0.5 * 6/7) / 2.5
+    # drugs, 6 recorded over 2 months = 3 a month: (0.4 + 0.4 + 0.5 * 1/2 + 0.5 * 3/8) / 3
+    assert litter.score == pytest.approx((0.5 + 2 / 3 + 0.5 * 6 / 7) / 2.5)
+    assert drugs.score == pytest.approx((0.8 + 0.25 + 0.5 * 3 / 8) / 3)
     assert [s.issue for s in ranking.signals[:2]] == ["litter", "drugs"]
     assert len(ranking.signals) == 17  # every catalogue issue is listed, answered or not
     assert ranking.signal("parking").flags == ("no_answers",)
@@ -106,12 +111,12 @@ def test_list_rounds(ward):
     assert [(r.name, r.respondents) for r in rounds] == [("Autumn 2026", 5)]
 
 
-def test_crime_months_take_whole_months_and_an_equal_period_before():
+def test_crime_months_take_whole_months_and_the_same_months_a_year_before():
     assert crime_months(dt.date(2026, 1, 15), dt.date(2026, 3, 2)) == (
         dt.date(2026, 1, 1),
         dt.date(2026, 3, 1),
-        dt.date(2025, 10, 1),
-        dt.date(2025, 12, 1),
+        dt.date(2025, 1, 1),
+        dt.date(2025, 3, 1),
     )
 
 
