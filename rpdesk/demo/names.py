@@ -124,7 +124,6 @@ LAST = (
     "Powell",
     "Griffiths",
 )
-AGE_BANDS = ("16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+")
 ABSTRACTION_WEIGHTS = {
     AbstractionReason.RESPONSE_COVER: 30,
     AbstractionReason.CUSTODY_CONSTANT: 6,

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from rpdesk.db import models as m
 from rpdesk.db.bulk import bulk_insert
 from rpdesk.demo.history import WardHistory
-from rpdesk.demo.names import AGE_BANDS, STREETS
+from rpdesk.demo.names import STREETS
 from rpdesk.domain.vocabulary import SurveyMethod
+from rpdesk.importers.anonymity import AGE_BANDS
 from rpdesk.progress import ProgressFn
 
 

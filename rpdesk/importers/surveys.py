@@ -6,8 +6,9 @@ optional confidence items and ``comments``. Headers match without regard to case
 Blank (or "don't know") means not answered.
 
 Respondents stay anonymous: columns whose names say they hold personal data (name, e-mail, phone,
-address, postcode) are left out with a note, and a respondent key that looks like an e-mail address
-or a phone number is refused.
+address, postcode) are left out with a note, and the standard columns are held to the rules of
+:mod:`rpdesk.importers.anonymity` (keys are codes, streets have no house number, age bands come
+from the list, contact details in comments are masked with a note).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from rpdesk.errors import InputRejected, Problem
+from rpdesk.importers.anonymity import NAME_EXPECTED, age_band, key_problem, mask_contacts, street_problem
 from rpdesk.importers.reading import (
     HEADER_ROW,
     CellError,
@@ -66,15 +68,19 @@ def _or_not_answered(parser: Parser) -> Parser:
     return parse
 
 
-HOUSE_NUMBER = re.compile(r"^\s*(flat\s+)?\d+[a-z]?\b", re.IGNORECASE)
-POSTCODE = re.compile(r"\b[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}\b", re.IGNORECASE)
-
-
 def _street(text: str) -> str:
-    """A street name only: a house number or a postcode would make it an address."""
-    if HOUSE_NUMBER.match(text) or POSTCODE.search(text):
-        raise CellError("a street name without house number or postcode (respondents stay anonymous)")
+    """A street name only: a house or flat number or a postcode would make it an address."""
+    problem = street_problem(text)
+    if problem:
+        raise CellError(problem)
     return text_parser(120)(text)  # type: ignore[no-any-return]
+
+
+def _age_band(text: str) -> str | None:
+    try:
+        return age_band(text)
+    except ValueError as exc:
+        raise CellError(str(exc)) from None
 
 
 def _yes_no(text: str) -> bool:
@@ -88,7 +94,7 @@ def _yes_no(text: str) -> bool:
 #: The respondent-level columns after the key and date: name -> (parser, database column).
 RESPONDENT_FIELDS: dict[str, Parser] = {
     "street": _street,
-    "age_band": text_parser(20),
+    "age_band": _age_band,
     "conf_good_job": _or_not_answered(scale_parser(1, 5, GOOD_JOB_LABELS)),
     "conf_understand": _or_not_answered(scale_parser(1, 5, AGREE_LABELS)),
     "conf_dealing": _or_not_answered(scale_parser(1, 5, AGREE_LABELS)),
@@ -119,9 +125,6 @@ PERSONAL_WORDS = frozenset(
         "birth",
     }
 )
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-PHONE = re.compile(r"\+?[\d\s()-]{9,}")
-MAX_KEY = 64
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,16 @@ class SurveyRows:
     answers: dict[str, tuple[list[int | None], list[bool | None]]]  # code -> (problem, effect) per row
     left_out: tuple[str, ...]  # personal-data columns that were not read
     row_numbers: tuple[int, ...]  # each respondent's row in the file, for messages
+    masked_note: str | None = None  # how many contact details were masked in comments, if any
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the import left out or changed to keep respondents anonymous, for the user to read."""
+        left = tuple(
+            f"Column '{c}' looks like personal data and was not imported: respondents stay anonymous."
+            for c in self.left_out
+        )
+        return left + ((self.masked_note,) if self.masked_note else ())
 
     @property
     def first_date(self) -> dt.date:
@@ -212,18 +225,8 @@ def _respondent_keys(table: TextTable, problems: list[Problem]) -> pd.Series:
                     table.name, row, "respondent", key, f"a key used once in the file (row {first_row[key]} has it)"
                 )
             )
-        elif EMAIL.fullmatch(key) or PHONE.fullmatch(key):
-            problems.append(
-                Problem(
-                    table.name,
-                    row,
-                    "respondent",
-                    key,
-                    "an anonymous key, not an e-mail address or phone number (respondents stay anonymous)",
-                )
-            )
-        elif len(key) > MAX_KEY:
-            problems.append(Problem(table.name, row, "respondent", key, f"a key of at most {MAX_KEY} characters"))
+        elif key_problem(key):
+            problems.append(Problem(table.name, row, "respondent", key, NAME_EXPECTED))
         else:
             first_row[key] = row
     return keys
@@ -254,4 +257,29 @@ def parse_survey(table: TextTable, issue_codes: Collection[str]) -> SurveyRows:
     if problems:
         raise InputRejected(sorted(problems, key=lambda p: p.row or 0))
     rows = tuple(table.row_number(int(i)) for i in out.index)
-    return SurveyRows(table.name, table.sha256, out.reset_index(drop=True), answers, tuple(personal), rows)
+    note = _mask_comments(out, rows)
+    return SurveyRows(table.name, table.sha256, out.reset_index(drop=True), answers, tuple(personal), rows, note)
+
+
+def _mask_comments(out: pd.DataFrame, rows: tuple[int, ...]) -> str | None:
+    """Mask phone numbers and e-mail addresses in ``out``'s comments in place; the note saying how many."""
+    phones = emails = 0
+    where: list[int] = []
+    masked: list[str | None] = []
+    for row, text in zip(rows, out["comments"], strict=True):
+        if text is None:
+            masked.append(None)
+            continue
+        found = mask_contacts(text)
+        if found.phones or found.emails:
+            phones, emails = phones + found.phones, emails + found.emails
+            where.append(row)
+        masked.append(found.text)
+    if not where:
+        return None
+    out["comments"] = pd.Series(masked, index=out.index, dtype=object)
+    shown = ", ".join(str(r) for r in where[:10]) + (", ..." if len(where) > 10 else "")
+    return (
+        f"Comments: {phones} phone number(s) and {emails} e-mail address(es) were masked in {len(where)} "
+        f"comment(s) (row(s) {shown}): respondents stay anonymous."
+    )

@@ -239,11 +239,7 @@ def import_surveys(
         {"file": table.name, "round": rnd.name, "respondents": len(ids), "answers": len(answers), "replaced": replaced},
     )
     progress(1.0, "done")
-    notes = tuple(
-        f"Column '{c}' looks like personal data and was not imported: respondents stay anonymous."
-        for c in parsed.left_out
-    )
-    return ImportResult(ImportKind.SURVEYS.value, table.name, batch.id, len(ids), replaced, rnd.name, 0, notes)
+    return ImportResult(ImportKind.SURVEYS.value, table.name, batch.id, len(ids), replaced, rnd.name, 0, parsed.notes)
 
 
 def _remove_round_responses(session: Session, rnd: SurveyRound) -> int:

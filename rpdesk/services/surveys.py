@@ -11,6 +11,14 @@ from sqlalchemy.orm import Session
 
 from rpdesk.db.models import Issue, SurveyAnswer, SurveyResponse, SurveyRound
 from rpdesk.errors import UserError
+from rpdesk.importers.anonymity import (
+    NAME_EXPECTED,
+    STREET_EXPECTED,
+    age_band,
+    key_problem,
+    mask_contacts,
+    street_problem,
+)
 
 
 @dataclass(frozen=True)
@@ -43,20 +51,28 @@ def _check_scales(form: PaperForm) -> None:
             raise UserError(f"{name}: {value!r} is not allowed: expected 1 to {top}.")
 
 
+def _check_anonymous(form: PaperForm, key: str) -> None:
+    """The same anonymity rules as a survey file's standard columns (rpdesk.importers.anonymity)."""
+    problem = key_problem(key) if key else NAME_EXPECTED
+    if problem:
+        raise UserError(f"Respondent key '{key}' is not usable: expected {problem}.")
+    if form.street and street_problem(form.street):
+        raise UserError(f"Street '{form.street}' is not usable: expected {STREET_EXPECTED}.")
+    if form.age_band:
+        try:
+            age_band(form.age_band)
+        except ValueError as exc:
+            raise UserError(f"Age band '{form.age_band}' is not usable: expected {exc}.") from None
+
+
 def add_paper_form(session: Session, form: PaperForm) -> int:
     """Save one response with its answers; refuse a key already used in the round or one that identifies a person."""
-    from rpdesk.importers.surveys import EMAIL, MAX_KEY, PHONE  # pandas: loaded on the database thread
-
     key = form.respondent.strip()
     _check_scales(form)
+    _check_anonymous(form, key)
     rnd = session.get(SurveyRound, form.round_id)
     if rnd is None:
         raise UserError("That survey round was deleted by somebody else.")
-    if not key or len(key) > MAX_KEY or EMAIL.fullmatch(key) or PHONE.fullmatch(key):
-        raise UserError(
-            f"Respondent key '{key}' is not usable: give an anonymous key of at most {MAX_KEY} characters, "
-            "not an e-mail address or phone number."
-        )
     taken = session.scalar(
         select(SurveyResponse.id).where(SurveyResponse.round_id == rnd.id, SurveyResponse.respondent == key)
     )
@@ -71,13 +87,13 @@ def add_paper_form(session: Session, form: PaperForm) -> int:
         respondent=key,
         date=form.date,
         street=form.street,
-        age_band=form.age_band,
+        age_band=age_band(form.age_band) if form.age_band else None,
         conf_good_job=form.conf_good_job,
         conf_understand=form.conf_understand,
         conf_dealing=form.conf_dealing,
         safe_after_dark=form.safe_after_dark,
         knows_contact=form.knows_contact,
-        comments=form.comments,
+        comments=mask_contacts(form.comments).text if form.comments else None,  # as a file import does
     )
     response.answers = [
         SurveyAnswer(issue_id=issue_ids[code], problem=problem, effect=effect)

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QScrollArea, QWidget
 
+from rpdesk.importers.anonymity import AGE_BANDS
 from rpdesk.services.signals import RoundInfo
 from rpdesk.services.surveys import PaperForm, add_paper_form
 
@@ -33,7 +34,6 @@ AGREE = [
     ("Strongly agree", 5),
 ]
 SAFE = [BLANK, ("Very unsafe", 1), ("Fairly unsafe", 2), ("Fairly safe", 3), ("Very safe", 4)]
-AGE_BANDS = ["", "16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"]
 
 
 class SurveyFormDialog(FormDialog):
@@ -61,7 +61,7 @@ class SurveyFormDialog(FormDialog):
         self.street = QLineEdit()
         self.add_field("&Street", self.street, "Optional")
         self.age = QComboBox()
-        self.age.addItems(AGE_BANDS)
+        self.age.addItems(["", *AGE_BANDS])
         self.add_field("&Age band", self.age)
         self.grid: dict[str, tuple[QComboBox, QComboBox]] = {}
         self.labels: dict[str, str] = {}

@@ -63,7 +63,7 @@ def test_personal_columns_are_left_out_and_personal_keys_refused(tmp_path):
     )
     assert parsed.left_out == ("full_name", "e-mail", "postcode")
     assert "Ann Smith" not in parsed.respondents.to_string()
-    with pytest.raises(InputRejected, match="not an e-mail address or phone number"):
+    with pytest.raises(InputRejected, match="not a name, e-mail address or phone number"):
         parse_survey(table_of(tmp_path, "respondent,date,litter_problem\nann@example.org,2026-09-01,1\n"), CODES)
     assert looks_personal("phone_number") and not looks_personal("street") and not looks_personal("litter_problem")
 
@@ -143,3 +143,78 @@ def test_streets_with_house_numbers_or_postcodes_are_refused(tmp_path):
         parse_survey(table_of(tmp_path, text), CODES)
     assert [(p.row, p.column) for p in caught.value.problems] == [(3, "street"), (4, "street")]
     assert "respondents stay anonymous" in str(caught.value)
+
+
+def test_keys_that_are_names_and_streets_with_a_flat_or_house_number_anywhere_are_refused(tmp_path):
+    text = (
+        "respondent,date,street,age_band,litter_problem\n"
+        "R001,2026-09-01,Rose Court,65+,1\n"
+        "John Smith,2026-09-01,Rose Court no. 12,35-44,1\n"
+        "Mary-Jane O'Neil 3,2026-09-01,Flat B Rose Court,01/02/1980,1\n"
+        "AUT26-004,2026-09-01,A38 Bristol Road,16 to 24,1\n"
+    )
+    with pytest.raises(InputRejected) as caught:
+        parse_survey(table_of(tmp_path, text), CODES)
+    found = [(p.row, p.column, p.value) for p in caught.value.problems]
+    assert found == [
+        (3, "respondent", "John Smith"),
+        (3, "street", "Rose Court no. 12"),
+        (4, "respondent", "Mary-Jane O'Neil 3"),
+        (4, "street", "Flat B Rose Court"),
+        (4, "age_band", "01/02/1980"),
+    ]
+
+
+def test_age_bands_are_read_in_their_usual_spellings(tmp_path):
+    text = "respondent,date,age_band,litter_problem\nR1,2026-09-01,25 – 34,1\nR2,2026-09-01,75 and over,1\n"
+    text += "R3,2026-09-01,Prefer not to say,1\nR4,2026-09-01,,1\n"
+    parsed = parse_survey(table_of(tmp_path, text), CODES)
+    assert parsed.respondents["age_band"].tolist() == ["25-34", "75+", None, None]
+
+
+def test_contact_details_in_comments_are_masked_with_a_note(tmp_path):
+    text = (
+        "respondent,date,litter_problem,comments\n"
+        'R1,2026-09-01,1,"Ring me on 07700 900123 or +44 (0)117 496 0000, or jo.b@example.org"\n'
+        "R2,2026-09-01,1,Bins collected on 01/09/2026 at 10:15 (ref 12345678)\n"
+        "R3,2026-09-01,1,\n"
+    )
+    parsed = parse_survey(table_of(tmp_path, text), CODES)
+    comments = parsed.respondents["comments"].tolist()
+    assert comments[0] == ("Ring me on [phone number removed] or [phone number removed], or [e-mail address removed]")
+    assert comments[1:] == ["Bins collected on 01/09/2026 at 10:15 (ref 12345678)", None]
+    assert parsed.notes == (
+        "Comments: 2 phone number(s) and 1 e-mail address(es) were masked in 1 comment(s) (row(s) 2): "
+        "respondents stay anonymous.",
+    )
+
+
+def test_an_ms_forms_like_workbook_with_completion_times_imports_through_a_mapping(tmp_path):
+    """Online form tools export when each form was completed as a date-time cell: it is read as its day."""
+    import datetime as dt
+
+    import openpyxl
+
+    from rpdesk.importers.mapping import ColumnMapping, apply_mapping
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ID", "Start time", "Completion time", "Email", "Name", "Litter?", "Changed what you do?"])
+    sheet.append([1, dt.datetime(2026, 9, 1, 10, 2), dt.datetime(2026, 9, 1, 10, 15), "anonymous", None, "2", "Yes"])
+    sheet.append([2, dt.datetime(2026, 9, 2, 23, 50), dt.datetime(2026, 9, 3, 0, 5, 7), "anonymous", None, "0", "No"])
+    book.save(tmp_path / "forms.xlsx")
+    mapping = ColumnMapping(
+        "surveys",
+        {
+            "ID": "respondent",
+            "Start time": None,
+            "Completion time": "date",
+            "Email": None,
+            "Name": None,
+            "Litter?": "litter_problem",
+            "Changed what you do?": "litter_effect",
+        },
+    )
+    parsed = parse_survey(apply_mapping(read_table(tmp_path / "forms.xlsx"), mapping), CODES)
+    assert parsed.respondents["date"].tolist() == [dt.date(2026, 9, 1), dt.date(2026, 9, 3)]
+    assert parsed.answers["litter"] == ([2, 0], [True, False])

@@ -47,7 +47,10 @@ def test_form_is_saved_with_the_answers_given(db, round_id):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"respondent": "jo.bloggs@example.com"}, "not an e-mail address"),
+        ({"respondent": "jo.bloggs@example.com"}, "not a name, e-mail address"),
+        ({"respondent": "Jo Bloggs"}, "not a name"),
+        ({"street": "Flat 3 Rose Court"}, "without a house or flat number"),
+        ({"age_band": "01/02/1980"}, "one of the age bands"),
         ({"respondent": "07700 900123"}, "phone number"),
         ({"answers": {"litter": (4, None)}}, "expected 0 to 3"),
         ({"safe_after_dark": 5}, "expected 1 to 4"),
@@ -59,6 +62,16 @@ def test_bad_form_is_refused_and_nothing_written(db, round_id, change, message):
         add_paper_form(s, form(round_id, **change))
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(SurveyResponse)) == 0
+
+
+def test_contact_details_in_a_typed_comment_are_masked(db, round_id):
+    with db.session() as s:
+        add_paper_form(s, form(round_id, comments="call 07700 900123", age_band="25 to 34"))
+    with db.session() as s:
+        assert s.execute(select(SurveyResponse.comments, SurveyResponse.age_band)).one() == (
+            "call [phone number removed]",
+            "25-34",
+        )
 
 
 def test_key_used_once_per_round(db, round_id):
