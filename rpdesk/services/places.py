@@ -37,7 +37,7 @@ from rpdesk.db.models import (
     Ward,
 )
 from rpdesk.domain import geo
-from rpdesk.domain.vocabulary import PlaceKind
+from rpdesk.domain.vocabulary import ActionStatus, PlaceKind
 from rpdesk.errors import UserError
 from rpdesk.services.geography import Street, ward_boundary, ward_streets
 from rpdesk.services.wards import get_ward
@@ -299,3 +299,32 @@ def lat_lon_point(lat: float, lon: float) -> tuple[float, float]:
         raise UserError(f"Latitude {lat} and longitude {lon} are not degrees.")
     x, y = geo.to_bng(lon, lat)
     return float(x), float(y)
+
+
+@dataclass(frozen=True)
+class PlaceTarget:
+    """A record a place can be given to: an active priority, or an action not yet done or cancelled."""
+
+    label: str
+    priority_id: int | None
+    action_id: int | None
+
+
+def place_targets(session: Session, ward_id: int) -> list[PlaceTarget]:
+    priorities = session.execute(
+        select(Priority.id, Priority.wording, Issue.label)
+        .join(Issue, Issue.id == Priority.issue_id)
+        .where(Priority.ward_id == ward_id, Priority.status == "active")
+        .order_by(Priority.evidence_rank, Priority.id)
+    )
+    out = [PlaceTarget(f"Priority: {wording or label}", pid, None) for pid, wording, label in priorities]
+    actions = session.execute(
+        select(PartnerAction.id, PartnerAction.title)
+        .where(
+            PartnerAction.ward_id == ward_id,
+            PartnerAction.status.not_in([ActionStatus.DONE, ActionStatus.CANCELLED]),
+        )
+        .order_by(PartnerAction.id)
+    )
+    out += [PlaceTarget(f"Action {aid}: {title}", None, aid) for aid, title in actions]
+    return out

@@ -1,0 +1,137 @@
+"""Everything one ward's map shows, gathered once for the Map page and for the maps on paper.
+
+One function, :func:`load_ward_map`, reads the boundary, LSOAs, streets, the period's crimes and
+EVA findings (of one issue, or all), the hotspot cells and the places of the ward's active
+priorities and their actions. The Map page draws it with Qt, the tasking pack with reportlab, so
+a hotspot shown on screen and on paper is the same cell from the same count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rpdesk.db.models import Issue, PartnerAction, Priority, RecordPlace, Ward
+from rpdesk.domain import geo
+from rpdesk.domain.vocabulary import ActionStatus, AreaKind
+from rpdesk.services.geography import Area, Street, basemaps, ward_areas, ward_boundary, ward_streets
+from rpdesk.services.hotspots import Hotspots, find_hotspots
+from rpdesk.services.places import CRIME_CAVEAT, Points, crime_points, crime_types_of, eva_points
+from rpdesk.services.signals import month_start
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    """A place of a priority or an action, with what to say when it is clicked."""
+
+    record: str  # "priority" or "action"
+    record_id: int
+    priority_id: int | None  # the priority it serves (its own id for a priority)
+    title: str
+    name: str
+    x: float
+    y: float
+    radius: float
+    active: bool
+
+
+@dataclass(frozen=True)
+class WardMap:
+    ward_id: int
+    ward_code: str
+    ward_name: str
+    start: dt.date
+    end: dt.date
+    issue: str | None
+    boundary: Area | None
+    lsoas: list[Area]
+    streets: list[Street]
+    crimes: Points
+    eva: Points
+    hotspots: Hotspots
+    places: list[MapPlace]
+    basemaps: list[tuple[str, str]]
+    caveat: str = CRIME_CAVEAT
+
+    def extent(self) -> geo.Box | None:
+        """What the map should show: the boundary, else everything drawn."""
+        if self.boundary is not None:
+            return self.boundary.box.grown(100)
+        xs = [*self.crimes.x.tolist(), *self.eva.x.tolist(), *(p.x for p in self.places)]
+        ys = [*self.crimes.y.tolist(), *self.eva.y.tolist(), *(p.y for p in self.places)]
+        if not xs:
+            return None
+        return geo.Box(min(xs), min(ys), max(xs), max(ys)).grown(100)
+
+    def places_of(self, priority_id: int) -> list[MapPlace]:
+        return [p for p in self.places if p.priority_id == priority_id]
+
+
+def default_period(session: Session, ward_id: int, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The six whole months up to the ward's latest police.uk month (or up to today's month)."""
+    from sqlalchemy import func
+
+    from rpdesk.db.models import CrimeRecord
+    from rpdesk.services.signals import add_months
+
+    latest = session.scalar(select(func.max(CrimeRecord.month)).where(CrimeRecord.ward_id == ward_id))
+    last = month_start(latest or today or dt.date.today())
+    return add_months(last, -5), add_months(last, 1) - dt.timedelta(days=1)
+
+
+def _places(session: Session, ward_id: int) -> list[MapPlace]:
+    rows = session.execute(
+        select(RecordPlace, Priority, Issue.label, PartnerAction)
+        .outerjoin(PartnerAction, PartnerAction.id == RecordPlace.action_id)
+        .outerjoin(Priority, Priority.id == RecordPlace.priority_id)
+        .outerjoin(Issue, Issue.id == Priority.issue_id)
+        .where(RecordPlace.ward_id == ward_id)
+        .order_by(RecordPlace.id)
+    )
+    out = []
+    for place, priority, label, action in rows:
+        pid: int | None
+        if place.priority_id is not None:
+            record, rid, pid = "priority", priority.id, priority.id
+            title, active = f"Priority: {priority.wording or label}", priority.status == "active"
+        else:
+            record, rid, pid = "action", action.id, action.priority_id
+            title = f"Action {action.id}: {action.title} ({action.status.value.replace('_', ' ')})"
+            active = action.status not in (ActionStatus.DONE, ActionStatus.CANCELLED)
+        out.append(MapPlace(record, rid, pid, title, place.name, place.easting, place.northing, place.radius_m, active))
+    return out
+
+
+def load_ward_map(
+    session: Session,
+    ward_id: int,
+    start: dt.date,
+    end: dt.date,
+    *,
+    issue: str | None = None,
+    settings: Any | None = None,
+) -> WardMap:
+    """The ward's map for the period (see module docstring); ``issue`` narrows crimes, EVA and hotspots."""
+    ward = session.get(Ward, ward_id)
+    assert ward is not None
+    types = crime_types_of(session, issue) if issue else None
+    return WardMap(
+        ward.id,
+        ward.code,
+        ward.name,
+        start,
+        end,
+        issue,
+        ward_boundary(session, ward.id),
+        ward_areas(session, ward.id, AreaKind.LSOA),
+        ward_streets(session, ward.id),
+        crime_points(session, ward.id, month_start(start), month_start(end), types),
+        eva_points(session, ward.id, start, end, issue),
+        find_hotspots(session, ward.code, start, end, issue=issue, settings=settings),
+        _places(session, ward.id),
+        basemaps(session, ward.id),
+    )

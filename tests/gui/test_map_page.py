@@ -1,0 +1,88 @@
+"""The Map page over the demo ward: layers drawn, filters, clicking features, giving a priority a place."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from rpdesk.db.models import RecordPlace
+from rpdesk.services.wards import list_wards
+from tests.gui.conftest import wait_idle
+
+from rpdesk.gui.pages.map import MapPage, PlaceDialog
+
+
+def _page(qtbot, ctx):
+    with ctx.database.session() as s:
+        ward = list_wards(s)[0]
+    page = MapPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    page.set_ward(ward)
+    qtbot.waitUntil(lambda: page.data is not None, timeout=20_000)
+    wait_idle(qtbot, page)
+    return page
+
+
+def test_map_draws_the_ward_and_shows_records_on_click(qtbot, ctx, tmp_path):
+    page = _page(qtbot, ctx)
+    data = page.data
+    assert data.boundary is not None and len(data.crimes) > 50 and data.hotspots.cells
+    assert not page.boundary_item.path().isEmpty() and not page.street_item.path().isEmpty()
+    assert len(page.cells.shapes) == len(data.hotspots.cells)
+    page.grab().save("/tmp/h16-map.png")
+
+    top = data.hotspots.cells[0]
+    page.layer_boxes["crime"].setChecked(False)
+    page.layer_boxes["eva"].setChecked(False)
+    page.layer_boxes["places"].setChecked(False)
+    assert page.select_at(top.easting + 1, top.northing + 1).startswith("Hotspot cell 1 of")
+    assert "persistent" in page.details.text()
+
+    page.layer_boxes["crime"].setChecked(True)
+    text = page.select_at(float(data.crimes.x[0]), float(data.crimes.y[0]))
+    assert text.startswith(data.crimes.kind[0]) and "approximate snap point" in text
+    outside = data.boundary.box
+    picked = page.select_at(outside.min_x - 50, outside.min_y - 50)
+    assert picked.startswith("Picked easting") and page.picked is not None
+
+
+def test_crime_types_toggle_and_issue_filter(qtbot, ctx):
+    page = _page(qtbot, ctx)
+    shown_before = int(page.crimes.shown_mask().sum())
+    asb = next(i for i in range(page.crime_types.count()) if page.crime_types.item(i).text().startswith("Anti-social"))
+    page.crime_types.item(asb).setCheckState(Qt.CheckState.Unchecked)
+    assert int(page.crimes.shown_mask().sum()) == shown_before - page.data.crimes.kind.count("Anti-social behaviour")
+    page.issue.setCurrentIndex(page.issue.findData("burglary"))
+    before = page.data
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.data is not before, timeout=20_000)
+    assert set(page.data.crimes.kind) <= {"Burglary"}
+    assert page.data.hotspots.issue == "burglary"
+
+
+def test_giving_a_priority_the_picked_point(qtbot, ctx):
+    page = _page(qtbot, ctx)
+    box = page.data.boundary.box
+    x, y = (box.min_x + box.max_x) / 2 + 37, (box.min_y + box.max_y) / 2 - 11
+    page.layer_boxes["crime"].setChecked(False)
+    page.layer_boxes["eva"].setChecked(False)
+    page.layer_boxes["cells"].setChecked(False)
+    page.layer_boxes["places"].setChecked(False)
+    page.select_at(x, y)
+    with ctx.database.session() as s:
+        before = s.scalar(select(func.count()).select_from(RecordPlace))
+    dialog = PlaceDialog(ctx, page.data, page.picked, page)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.record.count() > 0, timeout=10_000)
+    assert dialog.record.itemText(0).startswith("Priority: ")
+    dialog.name.setText("The underpass")
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    info = dialog.result_value
+    assert (info.kind, info.name) == ("named", "The underpass")
+    assert np.hypot(info.easting - x, info.northing - y) < 0.1
+    with ctx.database.session() as s:
+        assert s.scalar(select(func.count()).select_from(RecordPlace)) == before + 1
