@@ -80,7 +80,9 @@ def list_(args: argparse.Namespace) -> int:
 
 
 def _flat_assessment(a: Any) -> dict[str, Any]:
-    row = {k: getattr(a, k) for k in ("issue", "adopted_on", "baseline_round", "latest_round", "verdict")}
+    keys = ("issue", "adopted_on", "first_adopted_on", "baseline_round", "latest_round", "rounds_since", "verdict")
+    row = {k: getattr(a, k) for k in keys}
+    row["caveat"] = a.caveat
     for name in ("prevalence", "effect"):
         change = getattr(a, name)
         for key in ("before", "after", "change", "p_value", "beyond_chance"):
@@ -95,20 +97,28 @@ def assess(args: argparse.Namespace) -> int:
     db = open_db(args)
     with db.session() as s:
         rows = [_flat_assessment(a) for a in assess_priorities(s, args.ward, include_closed=args.all)]
+    if args.format != "table":
+        emit(rows, args.format)
+        return 0
+    from rpdesk.domain.stats import format_p
+
+    for row in rows:
+        p_value = row["prevalence_p_value"]
+        row["test"] = "" if p_value is None else format_p(p_value)
     columns = (
-        None
-        if args.format != "table"
-        else (
-            "issue",
-            "baseline_round",
-            "latest_round",
-            "prevalence_before",
-            "prevalence_after",
-            "prevalence_p_value",
-            "verdict",
-        )
+        "issue",
+        "first_adopted_on",
+        "baseline_round",
+        "latest_round",
+        "prevalence_before",
+        "prevalence_after",
+        "test",
+        "verdict",
     )
     emit(rows, args.format, columns)
+    for row in rows:
+        if row["caveat"]:
+            print(f"{row['issue']}: {row['caveat']}")
     return 0
 
 

@@ -14,7 +14,8 @@ observation or one incident cannot score full marks):
 - **effect** – share of those who answered the effect question saying the issue changed how they
   feel or what they do (the part of a signal that makes it one);
 - **audit** (EVA) – severity × count summed over the period's observations, per EVA walk in the
-  period; scored ``x / (x + AUDIT_HALF)``, so one severity-weighted observation per walk scores 0.5;
+  period; scored ``x / (x + AUDIT_HALF)``, so five severity-weighted observations per walk (say one
+  severity-5 finding, or five minor ones, on every walk) score 0.5;
 - **recorded** – police.uk incidents of the crime types mapped to the issue, per month of the
   period; scored ``x / (x + RECORDED_HALF)``. Shown beside the same months a year before with the
   exact test for two counts (:func:`rpdesk.domain.stats.poisson_counts_test`).
@@ -53,7 +54,7 @@ COMPONENT_LABELS = {
     "recorded": "recorded incidents",
 }
 #: Severity-weighted EVA observations per walk that score 0.5.
-AUDIT_HALF = 1.0
+AUDIT_HALF = 5.0
 #: Recorded incidents per month that score 0.5.
 RECORDED_HALF = 5.0
 #: A recorded change is "beyond chance" below this p-value.

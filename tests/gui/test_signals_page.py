@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
 
 from rpdesk.db.models import ExpectedSignalSet, Priority, RankingSnapshot
@@ -166,3 +166,23 @@ def test_snapshot_mode_shows_the_ranking_without_the_gate(qtbot, ctx, qapp):
     finally:
         qapp.setProperty("rpdesk_snapshot", None)
     assert page.stack.currentIndex() == 2 and page.ranking_model.rowCount() == len(page.view.ranking.signals)
+
+
+def test_the_table_shows_kind_na_and_who_each_signal_may_swap_with(qtbot, page, tmp_path):
+    page.gate.skip_button.click()
+    model = page.ranking_model
+    columns = {model.headerData(c, Qt.Orientation.Horizontal): c for c in range(model.columnCount())}
+    cells = {
+        model.index(r, columns["Signal"]).data(): {t: model.index(r, c).data() for t, c in columns.items()}
+        for r in range(model.rowCount())
+    }
+    litter = cells["Rubbish or litter lying around"]
+    assert litter["Kind"] == "physical disorder"
+    assert litter["Recorded"] == "n/a" and litter["A year before"] == "n/a"  # no police.uk crime type
+    burglary = cells["Burglary"]
+    assert burglary["Kind"] == "signal crime" and burglary["Recorded"].isdigit() and burglary["Test"].startswith("p ")
+    ranking = page.view.ranking
+    swapping = next(s for s in ranking.signals if s.swaps_with)
+    other = ranking.signal(swapping.swaps_with[0]).label
+    assert f"may swap with {other}" in cells[swapping.label]["Flags"]
+    page.grab().save(str(tmp_path / "signals.png"))

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from rpdesk.domain.ranking import RankedSignal
 from rpdesk.domain.stats import format_p
-from rpdesk.services.assessment import IMPROVED, WORSE, PriorityAssessment, assess_priorities
+from rpdesk.services.assessment import IMPROVED, NOT_MOVING, WORSE, PriorityAssessment, assess_priorities
 from rpdesk.services.expectations import ExpectationComparison, compare_expected, list_expected, set_expected
 from rpdesk.services.priorities import PassedOverInfo, PriorityInfo, adopt_priorities, list_passed_over, list_priorities
 from rpdesk.services.signals import Ranking, RoundInfo, list_rounds, rank_signals
@@ -233,18 +233,32 @@ class AssessmentRow:
     id: int
     label: str
     status: str
+    first_adopted: dt.date
+    rounds: str
     prevalence: str
     verdict: str
     explanation: str
 
     @classmethod
     def of(cls, a: PriorityAssessment) -> AssessmentRow:
-        return cls(a.priority_id, a.label, a.status, _before_after(a.prevalence), a.verdict, a.explanation)
+        compared = f"{a.baseline_round or '–'} → {a.latest_round or '–'}"
+        return cls(
+            a.priority_id,
+            a.label,
+            a.status,
+            a.first_adopted_on,
+            compared + (" (methods differ)" if a.caveat else ""),
+            _before_after(a.prevalence),
+            a.verdict,
+            a.explanation,
+        )
 
 
 ASSESSMENT_FIELDS = [
     Field("Priority", "label"),
     Field("Status", "status"),
+    Field("First adopted", "first_adopted"),
+    Field("Rounds compared", "rounds"),
     Field("Big problem, before → latest", "prevalence"),
     Field("Verdict", "verdict"),
 ]
@@ -277,6 +291,8 @@ def _verdict_colour(row: AssessmentRow) -> QColor | None:
         return QColor("#e8f5e9")
     if row.verdict == WORSE:
         return QColor("#fdecea")
+    if row.verdict == NOT_MOVING:
+        return QColor("#fff4e0")
     return None
 
 
@@ -584,7 +600,8 @@ class SignalsPage(Page):
         self.summary.setWordWrap(True)
         self.ranking_table = TablePanel("Signals, ranked from the evidence")
         self.ranking_model = RecordsModel(SIGNAL_FIELDS, parent=self)
-        self.ranking_table.set_model(self.ranking_model, {0: 4, 1: 31, 2: 6, 3: 8, 4: 16, 5: 6, 6: 4, 7: 8, 8: 6})
+        widths = {0: 4, 1: 31, 2: 17, 3: 8, 4: 16, 5: 6, 6: 9, 7: 8, 8: 12, 9: 10}
+        self.ranking_table.set_model(self.ranking_model, widths)
         self.ranking_table.current_changed.connect(self._show_breakdown)
         self.ranking_table.filter_edit.hide()
         self.ranking_table.view.setToolTip(
@@ -633,7 +650,7 @@ class SignalsPage(Page):
         priorities.setSizes([620, 380])
         self.assessment = TablePanel("Did the work move what residents feel?")
         self.assessment_model = RecordsModel(ASSESSMENT_FIELDS, row_colour=_verdict_colour, parent=self)
-        self.assessment.set_model(self.assessment_model, {0: 22, 1: 6, 2: 30})
+        self.assessment.set_model(self.assessment_model, {0: 22, 1: 6, 2: 10, 3: 24, 4: 26})
         self.assessment.filter_edit.hide()
         self.assessment_text = QLabel()
         self.assessment_text.setWordWrap(True)

@@ -62,10 +62,10 @@ def test_round_ranking_matches_a_hand_count(ward):
     assert (litter.kind, drugs.kind) == ("physical", "social")
     assert (ranking.crime_start, ranking.crime_end) == (SEPT, dt.date(2026, 10, 1))
     assert (ranking.previous_start, ranking.previous_end) == (dt.date(2025, 9, 1), dt.date(2025, 10, 1))
-    # litter, recorded n/a: (0.5 + 2/3 + 0.5 * 6/7) / 2.5
-    # drugs, 6 recorded over 2 months = 3 a month: (0.4 + 0.4 + 0.5 * 1/2 + 0.5 * 3/8) / 3
-    assert litter.score == pytest.approx((0.5 + 2 / 3 + 0.5 * 6 / 7) / 2.5)
-    assert drugs.score == pytest.approx((0.8 + 0.25 + 0.5 * 3 / 8) / 3)
+    # litter, recorded n/a, EVA 6 a walk: (0.5 + 2/3 + 0.5 * 6/11) / 2.5
+    # drugs, EVA 1 a walk, 6 recorded over 2 months = 3 a month: (0.4 + 0.4 + 0.5 * 1/6 + 0.5 * 3/8) / 3
+    assert litter.score == pytest.approx((0.5 + 2 / 3 + 0.5 * 6 / 11) / 2.5)
+    assert drugs.score == pytest.approx((0.8 + 0.5 / 6 + 0.5 * 3 / 8) / 3)
     assert [s.issue for s in ranking.signals[:2]] == ["litter", "drugs"]
     assert len(ranking.signals) == 17  # every catalogue issue is listed, answered or not
     assert ranking.signal("parking").flags == ("no_answers",)
@@ -137,3 +137,21 @@ def test_a_round_without_dates_takes_its_responses_dates(db):
         assert ranking.respondents == 2
         with pytest.raises(UserError, match="no dates and no responses"):
             rank_signals(s, WARD, round_name="Empty", settings=SETTINGS)
+
+
+def test_on_the_demo_residents_lead_every_ranking_and_unmapped_issues_are_na(demo_db):
+    from sqlalchemy import select
+
+    from rpdesk.db import models as m
+    from rpdesk.services.wards import list_wards
+
+    with demo_db.session() as s:
+        mapped = set(s.scalars(select(m.Issue.code).join(m.IssueCrimeType, m.IssueCrimeType.issue_id == m.Issue.id)))
+        for ward in list_wards(s):
+            for rnd in list_rounds(s, ward.code):
+                ranking = rank_signals(s, ward.code, round_name=rnd.name, settings=SETTINGS | {"small_sample": 30})
+                for a in ranking.signals:
+                    assert (a.recorded is None) == (a.issue not in mapped)
+                    for b in ranking.signals:
+                        if a.respondents and b.respondents and a.prevalence_low > b.prevalence_high:
+                            assert a.rank < b.rank, (ward.code, rnd.name, a.issue, b.issue)
