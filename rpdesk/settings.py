@@ -62,6 +62,14 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("logo_path", str, "", "Force logo (PNG or JPEG)", "Printed on documents; blank for none."),
     Setting(
+        "force_email_domain",
+        str,
+        "police.uk",
+        "Force e-mail domain (officers' official e-mail)",
+        "An officer's e-mail must be in this domain or under it, e.g. dyfed-powys.police.uk.",
+        lambda v: None if re.fullmatch(r"@?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", str(v).strip()) else "must be a domain",
+    ),
+    Setting(
         "marking_restricted",
         str,
         "OFFICIAL-SENSITIVE",

@@ -248,7 +248,7 @@ def officers_list(args: argparse.Namespace) -> int:
     for o in found:
         posting = o.posting_on(day)
         rows.append(asdict(o) | {"ward": posting.ward if posting else None, "team": posting.team if posting else None})
-    emit(rows, args.format, ("collar", "name", "role", "ring_fenced", "ward", "team"))
+    emit(rows, args.format, ("collar", "name", "role", "ring_fenced", "ward", "team", "email", "phone"))
     return 0
 
 
@@ -263,12 +263,32 @@ def officers_add(args: argparse.Namespace) -> int:
             args.name,
             args.role,
             ring_fenced=not args.not_ring_fenced,
-            contact=args.contact,
+            email=args.email,
+            phone=args.phone,
             ward=args.ward,
             team=args.team,
             start=args.start,
         )
     print(f"added officer {info.collar} {info.name}")
+    return 0
+
+
+def officers_update(args: argparse.Namespace) -> int:
+    from rpdesk.errors import UserError
+    from rpdesk.services import officers
+
+    given = {
+        key: getattr(args, key)
+        for key in ("name", "role", "ring_fenced", "email", "phone")
+        if getattr(args, key) is not None
+    }
+    if not given:
+        raise UserError("Nothing to change: give --name, --role, --ring-fenced/--not-ring-fenced, --email or --phone.")
+    db = open_db(args)
+    with db.session() as s:
+        info = officers.update_officer(s, args.collar, args.version, **given)
+    contact = " · ".join(v for v in (info.email, info.phone) if v) or "no official contact"
+    print(f"updated officer {info.collar} {info.name} ({info.role}; {contact}); now version {info.version}")
     return 0
 
 
@@ -348,8 +368,14 @@ def _register_recording(asub: Any) -> None:
     add_format_option(p)
 
 
+def _contact_options(p: argparse.ArgumentParser, *, clear: bool = False) -> None:
+    blank = " ('' clears it)" if clear else ""
+    p.add_argument("--email", metavar="ADDRESS", help=f"official force e-mail (the force e-mail domain setting){blank}")
+    p.add_argument("--phone", metavar="NUMBER", help=f"the team's landline or 101; mobiles are refused{blank}")
+
+
 def _register_officers(sub: Any) -> None:
-    p = sub.add_parser("officers", help="list, add or post officers")
+    p = sub.add_parser("officers", help="list, add, update or post officers")
     osub = p.add_subparsers(dest="officers_command", metavar="ACTION", required=True)
     lp = subcommand(osub, "list", officers_list, "list officers (and where they are posted)")
     lp.add_argument("--ward", metavar="CODE", help="only those posted to this ward")
@@ -360,10 +386,19 @@ def _register_officers(sub: Any) -> None:
     ap.add_argument("--name", required=True)
     ap.add_argument("--role", required=True, help="PC, PCSO, Sergeant or Special")
     ap.add_argument("--not-ring-fenced", action="store_true", help="not a dedicated ward officer")
-    ap.add_argument("--contact")
+    _contact_options(ap)
     ap.add_argument("--ward", metavar="CODE")
     ap.add_argument("--team")
     ap.add_argument("--from", dest="start", type=parse_day, metavar="DATE", help="posting start (default: today)")
+    up = subcommand(osub, "update", officers_update, "change an officer's name, role, ring-fence or official contact")
+    up.add_argument("--collar", required=True)
+    up.add_argument("--name")
+    up.add_argument("--role", help="PC, PCSO, Sergeant or Special")
+    fence = up.add_mutually_exclusive_group()
+    fence.add_argument("--ring-fenced", dest="ring_fenced", action="store_true", default=None)
+    fence.add_argument("--not-ring-fenced", dest="ring_fenced", action="store_false")
+    _contact_options(up, clear=True)
+    up.add_argument("--version", type=int, help="the version you read (refused if it has changed since)")
     pp = subcommand(osub, "post", officers_post, "post an officer to a ward team")
     pp.add_argument("--collar", required=True)
     pp.add_argument("--ward", required=True, metavar="CODE")

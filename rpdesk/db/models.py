@@ -503,7 +503,12 @@ class ActionStatusChange(Base):
 
 
 class Officer(Versioned, Base):
-    """A neighbourhood officer; ``ring_fenced`` marks dedicated ward officers whose time is protected."""
+    """A neighbourhood officer; ``ring_fenced`` marks dedicated ward officers whose time is protected.
+
+    ``email`` and ``phone`` are the officer's official contact (a force address, a team landline or
+    101), checked on entry by :mod:`rpdesk.domain.contacts`: the only contact details kept, and the
+    only ones a document prints.
+    """
 
     __tablename__ = "officer"
 
@@ -512,7 +517,8 @@ class Officer(Versioned, Base):
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[OfficerRole] = mapped_column(word(OfficerRole, "officer_role"))
     ring_fenced: Mapped[bool] = mapped_column(Boolean, default=True)
-    contact: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
 
     postings: Mapped[list[Posting]] = relationship(
         back_populates="officer", cascade="all, delete-orphan", order_by="Posting.start_date"

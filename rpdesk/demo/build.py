@@ -84,7 +84,8 @@ def build_demo(
                     role=OfficerRole.SERGEANT,
                     ring_fenced=False,
                     name=f"{ward_rng.choice(FIRST)} {ward_rng.choice(LAST)}",
-                    contact=f"{neighbourhood.split()[0].lower()}.snt@demo.police.uk",
+                    email=f"{neighbourhood.split()[0].lower()}.snt@demo.police.uk",
+                    phone=f"01632 960{index:03d}",  # Ofcom's range for drama: never a real line
                 )
                 s.add(sergeant)
                 s.flush()

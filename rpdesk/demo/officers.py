@@ -35,7 +35,7 @@ def add_officers(h: WardHistory, ward: m.Ward, index: int, seed: int, sergeant: 
                 role=role,
                 ring_fenced=True,
                 name=_unique_name(rng.choice(FIRST), rng.choice(LAST), taken),
-                contact=f"{ward.name.lower().replace(' ', '').replace(chr(39), '')}.snt@demo.police.uk",
+                email=f"{ward.name.lower().replace(' ', '').replace(chr(39), '')}.snt@demo.police.uk",
             )
             off.postings = [m.Posting(ward_id=ward.id, team=ward.neighbourhood, start_date=h.start)]
             team.append(off)

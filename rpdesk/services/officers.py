@@ -4,8 +4,13 @@ Public API (all take a ``Session``; return frozen dataclasses, never ORM rows):
 
 - ``list_officers(session, *, ward=None, on=None) -> list[OfficerInfo]`` — everyone, or those posted
   to ward code ``ward`` on date ``on`` (default today).
-- ``add_officer(session, collar, name, role, *, ring_fenced=True, contact=None, ward=None, team=None,
-  start=None) -> OfficerInfo`` — optionally with a first posting.
+- ``add_officer(session, collar, name, role, *, ring_fenced=True, email=None, phone=None, ward=None,
+  team=None, start=None, settings=None) -> OfficerInfo`` — optionally with a first posting.
+- ``update_officer(session, collar, expected_version, *, name=..., role=..., ring_fenced=..., email=...,
+  phone=..., settings=None) -> OfficerInfo`` — change only the fields given.
+- Official contact only: ``email`` must be a force address (the ``force_email_domain`` setting) and
+  ``phone`` a team landline or 101 (:mod:`rpdesk.domain.contacts`); anything else, such as a
+  personal mobile, is refused with a UserError saying what is expected.
 - ``add_posting(session, collar, ward, start, *, team=None, end=None) -> PostingInfo``; a posting
   that overlaps another of the same officer's is refused.
 - ``end_posting(session, posting_id, expected_version, end) -> PostingInfo``.
@@ -20,15 +25,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from rpdesk.db.editing import update_row
 from rpdesk.db.models import Officer, Posting
+from rpdesk.domain.contacts import ContactError, official_email, official_phone
 from rpdesk.domain.vocabulary import OfficerRole
 from rpdesk.errors import UserError
 from rpdesk.services.wards import get_ward
+from rpdesk.settings import Settings
+
+UNCHANGED: Any = object()  # update_officer: leave this field as it is
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,8 @@ class OfficerInfo:
     name: str
     role: str
     ring_fenced: bool
-    contact: str | None
+    email: str | None
+    phone: str | None
     postings: tuple[PostingInfo, ...]
     version: int
 
@@ -73,7 +84,8 @@ def _info(officer: Officer) -> OfficerInfo:
         officer.name,
         officer.role.value,
         officer.ring_fenced,
-        officer.contact,
+        officer.email,
+        officer.phone,
         tuple(_posting_info(officer.collar, p) for p in officer.postings),
         officer.version,
     )
@@ -112,6 +124,25 @@ def parse_role(text: str) -> OfficerRole:
     raise UserError(f"Role '{text}' is not one of: {', '.join(r.value for r in OfficerRole)}.")
 
 
+def official_contact(
+    email: str | None, phone: str | None, settings: Settings | None = None
+) -> tuple[str | None, str | None]:
+    """``(email, phone)`` checked as official contact details (tidied), or UserError naming what is wrong."""
+    domain = str((settings or Settings.load())["force_email_domain"])
+    problems = []
+    try:
+        email = official_email(email, domain)
+    except ContactError as exc:
+        problems.append(str(exc))
+    try:
+        phone = official_phone(phone)
+    except ContactError as exc:
+        problems.append(str(exc))
+    if problems:
+        raise UserError("Only official contact details may be kept for an officer. " + " ".join(problems))
+    return email, phone
+
+
 def add_officer(
     session: Session,
     collar: str,
@@ -119,10 +150,12 @@ def add_officer(
     role: str | OfficerRole,
     *,
     ring_fenced: bool = True,
-    contact: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
     ward: str | None = None,
     team: str | None = None,
     start: dt.date | None = None,
+    settings: Settings | None = None,
 ) -> OfficerInfo:
     """Add an officer (collar numbers are unique); with ``ward``, post them there from ``start``."""
     collar = collar.strip().upper()
@@ -130,12 +163,14 @@ def add_officer(
         raise UserError("An officer needs a collar number and a name.")
     if session.scalar(select(Officer.id).where(func.upper(Officer.collar) == collar)) is not None:
         raise UserError(f"An officer with collar number {collar} already exists.")
+    email, phone = official_contact(email, phone, settings)
     officer = Officer(
         collar=collar,
         name=name.strip(),
         role=role if isinstance(role, OfficerRole) else parse_role(role),
         ring_fenced=ring_fenced,
-        contact=contact or None,
+        email=email,
+        phone=phone,
     )
     session.add(officer)
     session.flush()
@@ -143,6 +178,43 @@ def add_officer(
         add_posting(session, collar, ward, start or dt.date.today(), team=team)
     session.refresh(officer)
     return _info(officer)
+
+
+def update_officer(
+    session: Session,
+    collar: str,
+    expected_version: int | None = None,
+    *,
+    name: str = UNCHANGED,
+    role: str | OfficerRole = UNCHANGED,
+    ring_fenced: bool = UNCHANGED,
+    email: str | None = UNCHANGED,
+    phone: str | None = UNCHANGED,
+    settings: Settings | None = None,
+) -> OfficerInfo:
+    """Change the fields given (``expected_version``: refuse if somebody changed the officer since).
+
+    A blank ``email`` or ``phone`` clears it; a new one is checked as an official contact.
+    """
+    officer = get_officer(session, collar)
+    changes: dict[str, Any] = {}
+    if name is not UNCHANGED:
+        if not name.strip():
+            raise UserError("An officer needs a name.")
+        changes["name"] = name.strip()
+    if role is not UNCHANGED:
+        changes["role"] = role if isinstance(role, OfficerRole) else parse_role(role)
+    if ring_fenced is not UNCHANGED:
+        changes["ring_fenced"] = ring_fenced
+    if email is not UNCHANGED or phone is not UNCHANGED:
+        new_email, new_phone = official_contact(
+            officer.email if email is UNCHANGED else email, officer.phone if phone is UNCHANGED else phone, settings
+        )
+        changes |= {"email": new_email, "phone": new_phone}
+    version = officer.version if expected_version is None else expected_version
+    row = update_row(session, Officer, officer.id, version, changes)
+    session.refresh(row)
+    return _info(row)
 
 
 def _overlaps(p: Posting, start: dt.date, end: dt.date | None) -> bool:

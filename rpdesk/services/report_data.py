@@ -29,6 +29,7 @@ from rpdesk.db.models import (
     Posting,
     Ward,
 )
+from rpdesk.domain import contacts
 from rpdesk.domain.periods import add_months, as_at_for
 from rpdesk.domain.vocabulary import ActionStatus, MeetingKind, ObservationStatus
 from rpdesk.errors import UserError
@@ -453,7 +454,7 @@ def _team(session: Session, ward: Ward, on: dt.date) -> tuple[TeamMember, ...]:
         .distinct()
     )
     order = {"Sergeant": 0, "PC": 1, "PCSO": 2, "Special": 3}
-    members = [TeamMember(o.name, o.role.value, o.contact) for o in officers]
+    members = [TeamMember(o.name, o.role.value, contacts.printed(o.email, o.phone)) for o in officers]
     return tuple(sorted(members, key=lambda m: (order.get(m.role, 9), m.name)))
 
 

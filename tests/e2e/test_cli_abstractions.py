@@ -300,3 +300,22 @@ def test_an_abstraction_is_corrected_and_deleted_through_the_cli(cli, people):
         "json",
     )
     assert json.loads(listed.stdout) == []
+
+
+def test_officers_take_official_contact_only_through_the_cli(cli, people):
+    private = "PRIVATE-MOBILE 07700 900999 home 12 Acacia Ave"
+    refused = cli("--db", people, "officers", "update", "--collar", "PC101", "--phone", private)
+    assert refused.returncode == 3 and "not a phone number" in refused.stderr and "Traceback" not in refused.stderr
+    added = cli(
+        "--db", people, "officers", "add", "--collar", "PC900", "--name", "Robin Hale", "--role", "PC",
+        "--email", "robin@gmail.com",
+    )  # fmt: skip
+    assert added.returncode == 3 and "not a force address" in added.stderr
+    ok = cli("--db", people, "officers", "update", "--collar", "PC101", "--email", "alex.reed@north.police.uk")
+    assert ok.returncode == 0, ok.stderr
+    listed = json.loads(cli("--db", people, "officers", "list", "--format", "json").stdout)
+    assert {o["collar"]: (o["email"], o["phone"]) for o in listed} == {
+        "PC101": ("alex.reed@north.police.uk", None),
+        "PC102": (None, None),
+        "PCSO201": (None, None),
+    }

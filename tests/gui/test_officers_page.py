@@ -121,3 +121,27 @@ def test_correcting_an_abstraction_changes_the_log_and_a_stale_correction_is_ref
     wait_idle(qtbot, page)
     rows = [page.abstractions.model.row_tuple(r) for r in range(page.abstractions.model.rowCount())]
     assert next(r for r in rows if r[0] == key)[4] == 0.5
+
+
+def test_the_officer_form_refuses_a_private_contact_and_saves_an_official_one(qtbot, ctx):
+    from rpdesk.gui.dialogs.abstraction import OfficerDialog
+
+    with ctx.database.session() as s:
+        ward = list_wards(s)[0]
+    dialog = OfficerDialog(ctx, ward.code)
+    qtbot.addWidget(dialog)
+    dialog.collar.setText("PC999")
+    dialog.name.setText("Robin Hale")
+    dialog.phone.setText("PRIVATE-MOBILE 07700 900999 home 12 Acacia Ave")
+    dialog.email.setText("robin.hale@gmail.com")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    shown = dialog.problem_label.text()
+    assert "not a phone number" in shown and "not a force address" in shown
+    assert not dialog.saving
+    dialog.phone.setText("101")
+    dialog.email.setText("robin.hale@demo.police.uk")
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    with ctx.database.session() as s:
+        saved = s.scalar(select(Officer).where(Officer.collar == "PC999"))
+        assert (saved.email, saved.phone) == ("robin.hale@demo.police.uk", "101")

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QWidget
 
+from rpdesk.domain.contacts import ContactError, official_email, official_phone
 from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, AbstractionReason, OfficerRole
 from rpdesk.services.officers import add_officer
 
@@ -159,7 +160,14 @@ class OfficerDialog(FormDialog):
         self.role = self.add_field("&Role", choice_box([(r.value, r.value) for r in OfficerRole]))
         self.ring_fenced = self.add_field("Ring-&fenced", QCheckBox("Dedicated to the ward (time protected)"))
         self.ring_fenced.setChecked(True)
-        self.contact = self.add_field("&Official contact", QLineEdit())
+        self.email = self.add_field(
+            "Force &e-mail",
+            QLineEdit(),
+            f"Official address only, ending @{self._domain()}; printed on public briefings",
+        )
+        self.phone = self.add_field(
+            "Team &phone", QLineEdit(), "The team's landline or 101; personal mobiles are refused"
+        )
         self.team = self.add_field("&Team", QLineEdit())
         self.start = self.add_field("Posted &from", date_edit())
 
@@ -169,7 +177,18 @@ class OfficerDialog(FormDialog):
             out.append("Give the collar number.")
         if not self.name.text().strip():
             out.append("Give the officer's name.")
+        for check in (
+            lambda: official_email(self.email.text(), self._domain()),
+            lambda: official_phone(self.phone.text()),
+        ):
+            try:
+                check()
+            except ContactError as exc:
+                out.append(str(exc))
         return out
+
+    def _domain(self) -> str:
+        return str(self.ctx.settings["force_email_domain"])
 
     def save_call(self) -> Any:
         return (
@@ -177,7 +196,9 @@ class OfficerDialog(FormDialog):
             (self.collar.text(), self.name.text(), self.role.currentData()),
             {
                 "ring_fenced": self.ring_fenced.isChecked(),
-                "contact": self.contact.text().strip() or None,
+                "email": self.email.text().strip() or None,
+                "phone": self.phone.text().strip() or None,
+                "settings": self.ctx.settings,
                 "ward": self.ward_code,
                 "team": self.team.text().strip() or None,
                 "start": date_of(self.start),
