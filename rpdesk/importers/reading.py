@@ -235,8 +235,8 @@ def _last_record_width(text: str, sep: str) -> int:
 
 def _parser_problem(name: str, message: str) -> Problem:
     """pandas' tokenizer message as a Problem with the row it names."""
-    line = re.search(r"(?:line|row) (\d+)", message)
-    row = int(line.group(1)) if line else None
+    line = re.search(r"(line|row) (\d+)", message)  # pandas counts lines from 1 but records ("row") from 0
+    row = int(line.group(2)) + (line.group(1) == "row") if line else None
     if "EOF inside string" in message:
         return Problem(
             name,

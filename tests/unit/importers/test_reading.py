@@ -133,3 +133,72 @@ def test_require_and_normalise_headers(tmp_path):
     assert list(normalise_headers(table).frame.columns) == ["conf_good_job", "date"]
     missing = require_columns(table, ["date", "respondent"])
     assert [(p.row, p.column) for p in missing] == [(1, "respondent")]
+
+
+def test_utf16_text_as_excel_saves_unicode_text_is_read(tmp_path):
+    table = read_table(write(tmp_path, "f.txt", "a\tb\r\nCafé\t1\r\n".encode("utf-16")))
+    assert table.frame.iloc[0].tolist() == ["Café", "1"]
+
+
+def test_a_short_row_before_the_last_reads_as_blanks_but_a_short_last_row_is_cut_off(tmp_path):
+    table = read_table(write(tmp_path, "f.csv", b"a,b,c\n1\n2,3,4\n"))  # as Excel leaves trailing blanks out
+    assert table.frame.iloc[0].tolist() == ["1", "", ""]
+    with pytest.raises(InputRejected) as caught:
+        read_table(write(tmp_path, "g.csv", b"a,b,c\n1,2,3\n4,5"))
+    assert caught.value.problems[0].row == 3 and "cut off" in str(caught.value)
+
+
+def test_a_file_ending_inside_a_quoted_cell_is_refused_with_its_row(tmp_path):
+    with pytest.raises(InputRejected, match="closing quote") as caught:
+        read_table(write(tmp_path, "f.csv", b'a,b\n1,2\n3,"a comment that was cut'))
+    assert caught.value.problems[0].row == 3
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-09-01 10:15:00", "2026-09-01T10:15:00Z", "01/09/2026 10:15", "01/09/2026, 23:59:59", "1/9/2026 7:05"]
+)
+def test_a_date_time_is_read_as_its_date(text):
+    assert parse_date(text) == dt.date(2026, 9, 1)
+
+
+@pytest.mark.parametrize("text", ["1_0", "٨", "１０", "inf", "nan", "1,0", "0x10", "1e999", "10 hours"])
+def test_numbers_are_plain_ascii_digits(text):
+    with pytest.raises(CellError):
+        number_parser()(text)
+    with pytest.raises(CellError):
+        scale_parser(0, 24)(text)
+
+
+def test_a_formula_is_read_from_its_saved_result(tmp_path):
+    import io
+    import zipfile
+
+    from tests.support.malformed import to_xlsx
+
+    source = io.BytesIO(to_xlsx([["a", "b"], ["x", "1"]], {(2, 1): '=CONCAT("a","b")'}))
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":  # as Excel saves it: the formula and its result
+                data = data.replace(
+                    b'<c r="A2"><f>CONCAT("a","b")</f><v /></c>',
+                    b'<c r="A2" t="str"><f>CONCAT("a","b")</f><v>ab</v></c>',
+                )
+            dst.writestr(info, data)
+    table = read_table(write(tmp_path, "f.xlsx", out.getvalue()))
+    assert table.frame.iloc[0].tolist() == ["ab", "1"]
+
+
+def test_headers_that_collide_once_normalised_are_refused_by_name(tmp_path):
+    table = read_table(write(tmp_path, "f.csv", b"litter_problem,Litter  Problem\n1,2\n"))
+    with pytest.raises(InputRejected, match="'litter_problem' and 'Litter  Problem' are both read as 'litter_problem'"):
+        normalise_headers(table)
+    lat = read_table(write(tmp_path, "g.csv", b"lat,latitude\n1,2\n"))
+    with pytest.raises(InputRejected, match="both read as 'latitude'"):
+        normalise_headers(lat, {"lat": "latitude"})
+
+
+def test_long_values_are_cut_in_messages():
+    shown = str(Problem("f.csv", 2, "comments", "x" * 10_000_000, "short text"))
+    assert len(shown) < 200 and "10,000,000 characters" in shown
