@@ -12,7 +12,11 @@ formula). Every export in rpdesk, CLI and GUI alike, goes through :func:`write_t
 Public API:
 - ``neutralise(value) -> value`` — one cell made safe (non-text passes through).
 - ``write_csv(path, columns, rows)``, ``write_xlsx(path, columns, rows, *, sheet="Sheet1")``.
-- ``write_table(path, columns, rows, *, sheet=...)`` — by the file's suffix (.csv or .xlsx).
+- ``write_table(path, columns, rows, *, sheet=..., marking=None)`` — by the file's suffix (.csv or .xlsx).
+
+A ``marking`` (e.g. OFFICIAL-SENSITIVE) is written where whoever opens the file sees it: in a CSV
+as a line of its own before the header and again after the last row; in an XLSX as the first row
+(the header is the second, frozen with it) and in the printed page's header and footer.
 """
 
 from __future__ import annotations
@@ -55,21 +59,32 @@ def _atomic_write(path: Path, write: Any) -> None:
         write(tmp)
 
 
-def write_csv(path: Path | str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """UTF-8 CSV with a byte-order mark (so Excel on Windows reads accents), header first."""
+def write_csv(
+    path: Path | str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, marking: str | None = None
+) -> None:
+    """UTF-8 CSV with a byte-order mark (so Excel on Windows reads accents), header first (after any marking)."""
 
     def write(target: Path) -> None:
         with target.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
+            if marking:
+                writer.writerow([_csv_cell(marking)])
             writer.writerow([_csv_cell(c) for c in columns])
             for row in rows:
                 writer.writerow([_csv_cell(v) for v in row])
+            if marking:
+                writer.writerow([_csv_cell(marking)])
 
     _atomic_write(Path(path), write)
 
 
 def write_xlsx(
-    path: Path | str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "Sheet1"
+    path: Path | str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sheet: str = "Sheet1",
+    marking: str | None = None,
 ) -> None:
     """One-sheet XLSX with a bold, frozen header row; every text cell stored as text, never a formula."""
     from openpyxl import Workbook
@@ -79,10 +94,15 @@ def write_xlsx(
         book = Workbook(write_only=False)
         ws = book.active
         ws.title = (sheet.translate(_SHEET_FORBIDDEN).strip() or "Sheet1")[:SHEET_NAME_MAX]
+        if marking:
+            ws.append([neutralise(marking)])
+            ws["A1"].font = Font(bold=True, color="B00020")
+            ws.oddHeader.center.text = ws.oddFooter.center.text = marking.replace("&", "&&")
         ws.append([neutralise(c) for c in columns])
-        for cell in ws[1]:
+        header = ws.max_row
+        for cell in ws[header]:
             cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
+        ws.freeze_panes = f"A{header + 1}"
         for row in rows:
             ws.append([neutralise(v) for v in row])
         for row_cells in ws.iter_rows(min_row=1):
@@ -95,13 +115,18 @@ def write_xlsx(
 
 
 def write_table(
-    path: Path | str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "Sheet1"
+    path: Path | str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sheet: str = "Sheet1",
+    marking: str | None = None,
 ) -> None:
     """Write ``rows`` under ``columns`` as CSV or XLSX according to the file name's suffix."""
     suffix = Path(path).suffix.lower()
     if suffix == ".csv":
-        write_csv(path, columns, rows)
+        write_csv(path, columns, rows, marking=marking)
     elif suffix == ".xlsx":
-        write_xlsx(path, columns, rows, sheet=sheet)
+        write_xlsx(path, columns, rows, sheet=sheet, marking=marking)
     else:
         raise UserError(f"Cannot export to '{Path(path).name}': the file name should end in .csv or .xlsx.")

@@ -99,12 +99,30 @@ def supervisor(args: argparse.Namespace) -> int:
         view = abstractions.supervisor_view(s, start, end, target=args.target)
     rows: list[dict[str, Any]] = []
     for ward in view.wards:
-        rows.append(ward.ward.as_dict() | {"officers_below": ward.officers_below, "officer": None})
+        trend = (
+            _trend_text(ward.trend)
+            if args.format == "table"
+            else [{"month": f"{m.month:%Y-%m}", "ring_fence": m.figure.share} for m in ward.trend]
+        )
+        rows.append(
+            ward.ward.as_dict()
+            | {
+                "officers_below": ward.officers_below,
+                "officer": None,
+                "months_below": ward.months_below(view.target),
+                "trend_12_months": trend,
+            }
+        )
         if not args.wards_only:
             rows.extend(o.as_dict() | {"officers_below": None} for o in ward.officers)
     columns = ("ward", "ward_name", "officer", "officer_name", "rostered_hours", "abstracted_hours", "ring_fence")
-    _emit_figures(rows, args.format, (*columns, "below_target", "officers_below"))
+    _emit_figures(rows, args.format, (*columns, "below_target", "officers_below", "months_below", "trend_12_months"))
     return 0
+
+
+def _trend_text(trend: Any) -> str:
+    """ "Nov:89 Dec:85 …": a ward's ring-fence % per month, oldest first (– for a month with no duty)."""
+    return " ".join(f"{m.month:%b}:{'–' if m.figure.share is None else f'{m.figure.share * 100:.0f}'}" for m in trend)
 
 
 def weekly(args: argparse.Namespace) -> int:
@@ -128,11 +146,13 @@ def weekly(args: argparse.Namespace) -> int:
 
 def monthly_return(args: argparse.Namespace) -> int:
     from rpdesk.services import abstractions
+    from rpdesk.settings import Settings
 
+    marking = str(Settings.load()["marking_restricted"])
     db = open_db(args)
     with db.session() as s:
-        n = abstractions.write_monthly_return(s, args.month, args.out)
-    print(f"wrote {n} row(s) for {args.month:%Y-%m} to {args.out}")
+        n = abstractions.write_monthly_return(s, args.month, args.out, marking=marking)
+    print(f"wrote {n} row(s) (a line per ward and per officer) for {args.month:%Y-%m} to {args.out}, marked {marking}")
     return 0
 
 

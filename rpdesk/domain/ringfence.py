@@ -147,6 +147,31 @@ def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
     return first, following - dt.timedelta(days=1)
 
 
+@dataclass(frozen=True)
+class MonthFigure:
+    """The ring-fence of one calendar month (``month`` is its first day)."""
+
+    month: dt.date
+    figure: RingFence
+
+
+def monthly_series(days: Iterable[DutyDay], start: dt.date, end: dt.date) -> list[MonthFigure]:
+    """One figure per calendar month from ``start``'s month to ``end``'s, months with no duty included (empty).
+
+    Days outside ``start..end`` are ignored, so a part month at either end counts only its days in range.
+    """
+    months: dict[dt.date, list[RingFence]] = {}
+    for day in days:
+        if start <= day.date <= end:
+            months.setdefault(day.date.replace(day=1), []).append(day_figure(day))
+    series = []
+    first = start.replace(day=1)
+    while first <= end:
+        series.append(MonthFigure(first, combine(months.get(first, []))))
+        first = month_bounds(first)[1] + dt.timedelta(days=1)
+    return series
+
+
 # --- words people type for reasons and absences ------------------------------------------------
 
 

@@ -6,6 +6,7 @@ every axis has a label, and shares are drawn as percentages.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import numpy as np
@@ -140,20 +141,36 @@ def draw_confidence(plot: pg.PlotWidget, points: Sequence[ConfidencePoint]) -> N
 
 def draw_ring_fence(plot: pg.PlotWidget, weeks: Sequence[WeekShare], target: float) -> None:
     """Share of rostered hours on ward duties per week, red below the force target line."""
+    step = 2 if len(weeks) > 8 else 1
+    bars = [(f"{w.week_start:%d %b}", w.share) for w in weeks]
+    _share_bars(plot, bars, target, f"Ring-fence per week (target {target:.0%})", "Week beginning", step)
+
+
+def draw_ring_fence_months(plot: pg.PlotWidget, months: Sequence[tuple[dt.date, float | None]], target: float) -> None:
+    """The 12-month ring-fence trend: share of rostered hours on ward duties per month against the target."""
+    bars = [(f"{m:%b %y}", share) for m, share in months]
+    step = 2 if len(months) > 8 else 1
+    _share_bars(plot, bars, target, f"Ring-fence by month (target {target:.0%})", "Month (12 months)", step)
+
+
+def _share_bars(
+    plot: pg.PlotWidget, bars: Sequence[tuple[str, float | None]], target: float, title: str, x_label: str, step: int
+) -> None:
+    """Bars of ring-fence shares (%), red below the target line; a period with no duty is left empty."""
     _reset(plot)
-    if not any(w.share is not None for w in weeks):
-        _empty(plot, "No duty recorded in these weeks.")
+    if not any(share is not None for _, share in bars):
+        _empty(plot, "No duty recorded in this time.")
         return
-    xs = list(range(len(weeks)))
-    heights = [(w.share or 0) * 100 for w in weeks]
-    brushes = [GREY if w.share is None else (RED if w.share < target else GREEN) for w in weeks]
+    xs = list(range(len(bars)))
+    heights = [(share or 0) * 100 for _, share in bars]
+    brushes = [GREY if share is None else (RED if share < target else GREEN) for _, share in bars]
     plot.addItem(pg.BarGraphItem(x=xs, height=heights, width=0.7, brushes=brushes, pen=pg.mkPen(None)))
     plot.addItem(pg.InfiniteLine(pos=target * 100, angle=0, pen=pg.mkPen(RED, width=1.5, style=Qt.PenStyle.DashLine)))
     item = plot.getPlotItem()
-    item.setTitle(f"Ring-fence per week (target {target:.0%})", size="11pt", bold=True)
-    step = 2 if len(weeks) > 8 else 1
-    item.getAxis("bottom").setTicks([[(x, f"{w.week_start:%d %b}") for x, w in zip(xs, weeks, strict=True)][::step]])
+    item.setTitle(title, size="11pt", bold=True)
+    ticks = [(x, label) for x, (label, _) in zip(xs, bars, strict=True)]
+    item.getAxis("bottom").setTicks([ticks[::-1][::step][::-1]])  # the latest is always labelled
     item.setLabel("left", "% of rostered hours on ward")
-    item.setLabel("bottom", "Week beginning")
+    item.setLabel("bottom", x_label)
     plot.setYRange(0, 105, padding=0)
-    plot.setXRange(-0.6, len(weeks) - 0.4, padding=0)
+    plot.setXRange(-0.6, len(bars) - 0.4, padding=0)

@@ -171,11 +171,23 @@ class ReasonHours:
 
 
 @dataclass(frozen=True)
+class MonthShare:
+    """The ward's ring-fence in one calendar month (``month`` is its first day; None: no duty recorded)."""
+
+    month: dt.date
+    rostered_hours: float
+    abstracted_hours: float
+    share: float | None
+    below_target: bool
+
+
+@dataclass(frozen=True)
 class Abstractions:
     target: float
     team_ring_fence: float | None
     officers: tuple[OfficerTime, ...]
     reasons: tuple[ReasonHours, ...]
+    trend: tuple[MonthShare, ...] = ()  # the 12 months to the period's end, oldest first
 
 
 @dataclass(frozen=True)

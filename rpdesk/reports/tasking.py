@@ -20,7 +20,7 @@ from rpdesk.domain.stats import format_p
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress, sub_progress
 from rpdesk.reports.charts import Bar, Point, ranked_bars, trend
 from rpdesk.reports.layout import BODY_WIDTH, EndOfPage, PrintOptions, Raw, build_pdf, table
-from rpdesk.reports.model import ActionRow, SignalRow, TaskingData
+from rpdesk.reports.model import Abstractions, ActionRow, SignalRow, TaskingData
 from rpdesk.reports.styles import SHADE, Styles, make_styles
 from rpdesk.reports.text import day, esc, markup, number, percent
 
@@ -407,14 +407,16 @@ def _abstractions(d: TaskingData, s: Styles) -> list[Flowable]:
         *_heading("6. Abstractions: officers' time on ward duty", s.h1, s),
         Paragraph(
             markup(
-                "Team ring-fence figure {} against a target of {}. Leave, sickness and rest days are absences, "
-                "not abstractions, and do not count against it.",
+                "Team ring-fence figure {} for {} against a target of {}. Leave, sickness and rest days are "
+                "absences, not abstractions, and do not count against it.",
                 percent(a.team_ring_fence),
+                d.as_at.period if d.as_at else f"{day(d.period_start)} to {day(d.period_end)}",
                 percent(a.target),
             ),
             s.lead,
         ),
     ]
+    out += _trend(a, s)
     if not a.officers:
         return [*out, Paragraph("No duty records for this period.", s.body)]
     bars = [Bar(o.officer, o.ring_fence or 0.0, highlight=o.below_target) for o in a.officers]
@@ -460,6 +462,37 @@ def _abstractions(d: TaskingData, s: Styles) -> list[Flowable]:
             )
         )
     return out
+
+
+def _trend(a: Abstractions, s: Styles) -> list[Flowable]:
+    """The ward's ring-fence in each of the last 12 months, months below target marked."""
+    if not any(m.share is not None for m in a.trend):
+        return []
+    below = sum(m.below_target for m in a.trend)
+    cells = [percent(m.share) + (" ▼" if m.below_target else "") for m in a.trend]
+    width = 1 / (len(a.trend) + 1.6)
+    return [
+        KeepTogether(
+            [
+                Paragraph(esc(f"Ring-fence by month, {a.trend[0].month:%B %Y} to {a.trend[-1].month:%B %Y}"), s.h2),
+                table(
+                    ["Month", *(f"{m.month:%b}" for m in a.trend)],
+                    [["On ward", *cells]],
+                    [1.6 * width, *([width] * len(a.trend))],
+                    s,
+                    align_right=tuple(range(1, len(a.trend) + 1)),
+                ),
+                Paragraph(
+                    esc(
+                        f"{below} of {len(a.trend)} months below the {percent(a.target)} target (▼)."
+                        if below
+                        else f"No month below the {percent(a.target)} target."
+                    ),
+                    s.small,
+                ),
+            ]
+        )
+    ]
 
 
 def _proposed(d: TaskingData, s: Styles) -> list[Flowable]:

@@ -14,10 +14,15 @@ Figures (read only):
 - ``weekly(session, *, ward=None, officer=None, start, end) -> list[WeekFigure]`` — Monday-to-Sunday
   series (see :mod:`rpdesk.domain.ringfence`; ``WeekFigure.figure.share`` is the ring-fence).
 - ``supervisor_view(session, start=None, end=None, *, target=None) -> SupervisorView`` — every ward, worst
-  first, each with its officers (worst first) and ``officers_below`` flagged.
-- ``monthly_return(session, month) -> list[ReturnRow]`` — the return supervisors send up: month,
-  ward, team, officer, reason, hours. ``write_monthly_return(session, month, path) -> int`` writes it
-  as .csv or .xlsx through :mod:`rpdesk.exports` (formula-safe).
+  first, each with its officers (worst first), ``officers_below`` flagged and its 12-month ``trend``.
+- ``monthly(session, *, end, months=12, ward=None, officer=None) -> list[MonthFigure]`` and
+  ``monthly_by_ward(session, *, end, months=12)`` — the ring-fence per calendar month (the trend the
+  supervisor view, the pack's section 6 and the Officers page show).
+- ``monthly_return(session, month, *, target=None) -> list[ReturnRow]`` — the return supervisors send
+  up: a line per ward and per officer in it (nil lines included) with rostered, abstracted and ward
+  hours, the ring-fence share, the below-target flag and hours per reason.
+  ``write_monthly_return(session, month, path, *, marking=None) -> int`` writes it as .csv or .xlsx
+  through :mod:`rpdesk.exports` (formula-safe), its protective marking at the top and the bottom.
 
 
 Recording duty days and abstractions, corrections and the roster import live in
@@ -43,11 +48,13 @@ from sqlalchemy.orm import Session
 from rpdesk.db.models import Abstraction, DutyRecord, Officer, Ward
 from rpdesk.domain.ringfence import (
     DutyDay,
+    MonthFigure,
     RingFence,
     WeekFigure,
     combine,
     is_below_target,
     month_bounds,
+    monthly_series,
     ring_fence,
     weekly_series,
 )
@@ -60,6 +67,8 @@ if TYPE_CHECKING:  # the roster reader brings pandas (about a second): loaded on
     pass
 
 Grouping = Literal["officer", "ward", "team"]
+#: How many months the ring-fence trend covers (supervisor view, pack section 6, Officers page).
+TREND_MONTHS = 12
 GROUPINGS: tuple[str, ...] = ("officer", "ward", "team")
 
 
@@ -118,6 +127,11 @@ class WardView:
     ward: RingFenceRow
     officers: tuple[RingFenceRow, ...]
     officers_below: int
+    trend: tuple[MonthFigure, ...] = ()  # the ward's ring-fence in each of the 12 months to the view's end
+
+    def months_below(self, target: float) -> int:
+        """How many months of the trend fell below ``target`` (months with no duty do not count)."""
+        return sum(m.figure.below_target(target) for m in self.trend)
 
 
 @dataclass(frozen=True)
@@ -131,15 +145,57 @@ class SupervisorView:
 
 @dataclass(frozen=True)
 class ReturnRow:
+    """One line of the monthly return: a ward's total (``level`` "ward") or one officer in it ("officer").
+
+    Wards and officers with nothing abstracted (or no duty recorded) have their nil line, so that a
+    reader can tell "no abstraction" from "not reported".
+    """
+
     month: str  # YYYY-MM
+    level: str
     ward: str
+    ward_name: str
     team: str | None
-    officer: str
-    reason: str
-    hours: float
+    officer: str | None  # collar number; None on a ward line
+    officer_name: str | None
+    rostered_hours: float
+    abstracted_hours: float
+    ward_hours: float
+    ring_fence: float | None  # share of rostered hours on ward duty; None with nothing rostered
+    target: float
+    below_target: bool
+    by_reason: Mapping[str, float] = field(default_factory=dict)
+
+    def values(self) -> tuple[Any, ...]:
+        """The cells of this line under :data:`RETURN_COLUMNS`."""
+        head = (self.month, self.level, self.ward, self.ward_name, self.team, self.officer, self.officer_name)
+        figures = (
+            self.rostered_hours,
+            self.abstracted_hours,
+            self.ward_hours,
+            None if self.ring_fence is None else round(self.ring_fence, 4),
+            self.target,
+            "yes" if self.below_target else "no",
+        )
+        return (*head, *figures, *(self.by_reason.get(r.value, 0.0) for r in AbstractionReason))
 
 
-RETURN_COLUMNS: tuple[str, ...] = ("month", "ward", "team", "officer", "reason", "hours")
+RETURN_COLUMNS: tuple[str, ...] = (
+    "month",
+    "level",
+    "ward",
+    "ward_name",
+    "team",
+    "officer",
+    "officer_name",
+    "rostered_hours",
+    "abstracted_hours",
+    "ward_hours",
+    "ring_fence_share",
+    "target_share",
+    "below_target",
+    *(f"{r.value}_hours" for r in AbstractionReason),
+)
 
 
 # --- figures -----------------------------------------------------------------------------------
@@ -345,6 +401,7 @@ def supervisor_view(
     start, end = default_period(start, end)
     goal = _target(target)
     scope = _scope(session, start, end, None)
+    trends = monthly_by_ward(session, end=end)
     per_ward: dict[int, list[RingFenceRow]] = {}
     figures: dict[int, list[RingFence]] = {}
     for row, (key, fig) in zip(_officer_rows(scope, goal), scope.figures.items(), strict=True):
@@ -354,7 +411,7 @@ def supervisor_view(
     for ward_id, code, name, team in session.execute(select(Ward.id, Ward.code, Ward.name, Ward.neighbourhood)):
         officers = tuple(sorted(per_ward.get(ward_id, []), key=_worst_first))
         ward_row = _row(combine(figures.get(ward_id, [])), goal, ward=(code, name), team=team)
-        views.append(WardView(ward_row, officers, sum(r.below_target for r in officers)))
+        views.append(WardView(ward_row, officers, sum(r.below_target for r in officers), tuple(trends[code])))
     views.sort(key=lambda v: _worst_first(v.ward))
     total = _row(combine(scope.figures.values()), goal)
     return SupervisorView(start, end, goal, tuple(views), total)
@@ -386,6 +443,41 @@ def by_reason(
     return sorted(rows, key=lambda r: (-r.hours, r.reason))
 
 
+def _duty_days(
+    session: Session, start: dt.date, end: dt.date, ward_id: int | None, officer_id: int | None
+) -> dict[int, list[DutyDay]]:
+    """Ward id -> one :class:`DutyDay` per date (hours summed over officers) in scope: two GROUP BY queries."""
+    rostered = duty_filter(
+        select(DutyRecord.ward_id, DutyRecord.date, func.sum(DutyRecord.rostered_hours)).group_by(
+            DutyRecord.ward_id, DutyRecord.date
+        ),
+        start,
+        end,
+        ward_id,
+        officer_id,
+    )
+    taken = duty_filter(
+        select(DutyRecord.ward_id, DutyRecord.date, Abstraction.reason, func.sum(Abstraction.hours))
+        .join(Abstraction, Abstraction.duty_id == DutyRecord.id)
+        .group_by(DutyRecord.ward_id, DutyRecord.date, Abstraction.reason),
+        start,
+        end,
+        ward_id,
+        officer_id,
+    )
+    reasons: dict[tuple[int, dt.date], dict[AbstractionReason, float]] = {}
+    for ward, day, reason, hours in session.execute(taken):
+        reasons.setdefault((ward, day), {})[AbstractionReason(reason)] = float(hours)
+    days: dict[int, list[DutyDay]] = {}
+    for ward, day, hours in session.execute(rostered):
+        days.setdefault(ward, []).append(DutyDay(day, float(hours or 0.0), abstracted=reasons.get((ward, day), {})))
+    return days
+
+
+def _ids(session: Session, ward: str | None, officer: str | None) -> tuple[int | None, int | None]:
+    return (get_ward(session, ward).id if ward else None, get_officer(session, officer).id if officer else None)
+
+
 def weekly(
     session: Session,
     *,
@@ -395,58 +487,109 @@ def weekly(
     officer: str | None = None,
 ) -> list[WeekFigure]:
     """A Monday-to-Sunday ring-fence series for a ward, an officer, both or the whole force."""
-    ward_id = get_ward(session, ward).id if ward else None
-    officer_id = get_officer(session, officer).id if officer else None
-    rostered = duty_filter(
-        select(DutyRecord.date, func.sum(DutyRecord.rostered_hours)).group_by(DutyRecord.date),
-        start,
-        end,
-        ward_id,
-        officer_id,
-    )
-    taken = duty_filter(
-        select(DutyRecord.date, Abstraction.reason, func.sum(Abstraction.hours))
-        .join(Abstraction, Abstraction.duty_id == DutyRecord.id)
-        .group_by(DutyRecord.date, Abstraction.reason),
-        start,
-        end,
-        ward_id,
-        officer_id,
-    )
-    reasons: dict[dt.date, dict[AbstractionReason, float]] = {}
-    for day, reason, hours in session.execute(taken):
-        reasons.setdefault(day, {})[AbstractionReason(reason)] = float(hours)
-    days = [
-        DutyDay(day, float(hours or 0.0), abstracted=reasons.get(day, {})) for day, hours in session.execute(rostered)
-    ]
-    return weekly_series(days, start, end)
+    days = _duty_days(session, start, end, *_ids(session, ward, officer))
+    return weekly_series([d for ds in days.values() for d in ds], start, end)
+
+
+def trend_start(end: dt.date, months: int = TREND_MONTHS) -> dt.date:
+    """The first day of the ``months``-month trend ending with ``end``'s month."""
+    index = end.year * 12 + end.month - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def monthly(
+    session: Session,
+    *,
+    end: dt.date,
+    months: int = TREND_MONTHS,
+    ward: str | None = None,
+    officer: str | None = None,
+) -> list[MonthFigure]:
+    """The ring-fence per calendar month for the ``months`` months to ``end`` (the last one may be a part month)."""
+    start = trend_start(end, months)
+    days = _duty_days(session, start, end, *_ids(session, ward, officer))
+    return monthly_series([d for ds in days.values() for d in ds], start, end)
+
+
+def monthly_by_ward(session: Session, *, end: dt.date, months: int = TREND_MONTHS) -> dict[str, list[MonthFigure]]:
+    """Every ward's monthly ring-fence trend to ``end`` (ward code -> series), for the supervisor view."""
+    start = trend_start(end, months)
+    days = _duty_days(session, start, end, None, None)
+    codes: dict[int, str] = {i: c for i, c in session.execute(select(Ward.id, Ward.code))}
+    return {code: monthly_series(days.get(ward_id, []), start, end) for ward_id, code in codes.items()}
 
 
 # --- the monthly return ------------------------------------------------------------------------
 
 
-def monthly_return(session: Session, month: dt.date) -> list[ReturnRow]:
-    """Hours abstracted in ``month`` per ward, team, officer and reason, in the shape supervisors send up."""
+def _return_row(
+    month: str, level: str, ward: tuple[str, str], team: str | None, who: _Who | None, fig: RingFence, target: float
+) -> ReturnRow:
+    return ReturnRow(
+        month,
+        level,
+        ward[0],
+        ward[1],
+        team,
+        who.collar if who else None,
+        who.name if who else None,
+        fig.rostered_hours,
+        fig.abstracted_hours,
+        fig.ward_hours,
+        fig.share,
+        target,
+        is_below_target(fig.share, target),
+        {r.value: h for r, h in fig.by_reason.items()},
+    )
+
+
+def monthly_return(session: Session, month: dt.date, *, target: float | None = None) -> list[ReturnRow]:
+    """The month's return: every ward, then each officer who worked or was posted there, with hours and ring-fence.
+
+    Every ward appears, and every officer posted to a ward in the month, even with nothing
+    abstracted or no duty recorded (a nil line), ordered by ward code then collar number.
+    """
     start, end = month_bounds(month)
-    scope = _scope(session, start, end, None)
+    goal = _target(target)
     label = start.strftime("%Y-%m")
-    rows = [
-        ReturnRow(label, scope.wards[k[1]][0], scope.team(k), scope.officers[k[0]].collar, r.value, hours)
-        for k, fig in scope.figures.items()
-        for r, hours in fig.by_reason.items()
-    ]
-    return sorted(rows, key=lambda r: (r.ward, r.team or "", r.officer, r.reason))
+    scope = _scope(session, start, end, None)
+    posted = team_lookup(session, None, start, end)
+    keys = set(scope.figures) | set(posted)
+    people = {
+        i: _Who(c, n, r)
+        for i, c, n, r in session.execute(select(Officer.id, Officer.collar, Officer.name, Officer.ring_fenced))
+    }
+    rows: list[ReturnRow] = []
+    wards = session.execute(select(Ward.id, Ward.code, Ward.name, Ward.neighbourhood).order_by(Ward.code))
+    for ward_id, code, name, neighbourhood in wards:
+        mine = sorted((k for k in keys if k[1] == ward_id), key=lambda k: people[k[0]].collar)
+        figures = [scope.figures.get(k, RingFence(0.0)) for k in mine]
+        rows.append(_return_row(label, "ward", (code, name), neighbourhood, None, combine(figures), goal))
+        rows += [
+            _return_row(label, "officer", (code, name), posted.get(k) or neighbourhood, people[k[0]], fig, goal)
+            for k, fig in zip(mine, figures, strict=True)
+        ]
+    return rows
 
 
-def write_monthly_return(session: Session, month: dt.date, path: Path | str) -> int:
-    """Write the month's return to ``path`` (.csv or .xlsx, formula-safe); returns the number of rows."""
+def write_monthly_return(
+    session: Session, month: dt.date, path: Path | str, *, marking: str | None = None, target: float | None = None
+) -> int:
+    """Write the month's return to ``path`` (.csv or .xlsx, formula-safe) under its protective marking.
+
+    The marking (default: the ``marking_restricted`` setting, as collar numbers and officers' time
+    are not for release) heads and closes the file, so it shows whichever way the file is opened.
+    Returns the number of lines written (ward and officer lines).
+    """
     from rpdesk.exports import write_table
+    from rpdesk.settings import Settings
 
-    rows = monthly_return(session, month)
+    rows = monthly_return(session, month, target=target)
     write_table(
         path,
         RETURN_COLUMNS,
-        [tuple(getattr(r, c) for c in RETURN_COLUMNS) for r in rows],
-        sheet=f"Abstractions {rows[0].month if rows else month.strftime('%Y-%m')}",
+        [r.values() for r in rows],
+        sheet=f"Abstractions {month:%Y-%m}",
+        marking=marking or str(Settings.load()["marking_restricted"]),
     )
     return len(rows)

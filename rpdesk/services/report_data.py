@@ -44,6 +44,7 @@ from rpdesk.reports.model import (
     EvaRow,
     MeetingInfo,
     MonthCount,
+    MonthShare,
     OfficerTime,
     PassedOverRow,
     PriorityRow,
@@ -437,7 +438,13 @@ def _abstractions(session: Session, ward: Ward, start: dt.date, end: dt.date, se
         ReasonHours(r.label, r.hours, r.hours / total)
         for r in abstraction_service.by_reason(session, ward=ward.code, start=start, end=end)
     )
-    return Abstractions(target, figures.total.ring_fence, officers, reasons)
+    trend = tuple(
+        MonthShare(
+            m.month, m.figure.rostered_hours, m.figure.abstracted_hours, m.figure.share, m.figure.below_target(target)
+        )
+        for m in abstraction_service.monthly(session, end=end, ward=ward.code)
+    )
+    return Abstractions(target, figures.total.ring_fence, officers, reasons, trend)
 
 
 def _team(session: Session, ward: Ward, on: dt.date) -> tuple[TeamMember, ...]:

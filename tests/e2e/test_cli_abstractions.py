@@ -145,7 +145,7 @@ def test_reimport_needs_replace(cli, people, tmp_path):
     assert replaced.returncode == 0 and "replacing 11" in replaced.stdout
 
 
-def test_monthly_return_files_are_formula_safe(cli, people, tmp_path):
+def test_monthly_return_files_are_marked_and_formula_safe(cli, people, tmp_path):
     _import(cli, people, tmp_path, ROSTER_CSV)
     result = cli(
         "--db",
@@ -172,13 +172,30 @@ def test_monthly_return_files_are_formula_safe(cli, people, tmp_path):
         out = tmp_path / name
         result = cli("--db", people, "abstractions", "return", "--month", "2026-09", "--out", str(out))
         assert result.returncode == 0, result.stderr
-        assert "wrote 6 row(s)" in result.stdout
+        assert "wrote 5 row(s)" in result.stdout and "marked OFFICIAL-SENSITIVE" in result.stdout
     with (tmp_path / "return.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["month", "ward", "team", "officer", "reason", "hours"]
-    assert ["2026-09", NORTHGATE, "North Team", "PC101", "aid_central", "8.0"] in rows
+    assert rows[0] == rows[-1] == ["OFFICIAL-SENSITIVE"]
+    assert rows[1][:4] == ["month", "level", "ward", "ward_name"]
+    pc101 = next(r for r in rows[1:-1] if r[5] == "PC101")
+    # rostered 32 + 8 on the 21st; abstracted 10 + 2; below the 80% target
+    assert pc101[:13] == [
+        "2026-09",
+        "officer",
+        NORTHGATE,
+        "Northgate",
+        "North Team",
+        "PC101",
+        "Alex Reed",
+        "40.0",
+        "12.0",
+        "28.0",
+        "0.7",
+        "0.8",
+        "yes",
+    ]
     sheet = openpyxl.load_workbook(tmp_path / "return.xlsx").active
-    assert sheet.max_row == 7
+    assert sheet.max_row == 7 and sheet["A1"].value == "OFFICIAL-SENSITIVE"
     assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pyqtgraph as pg
 from PySide6.QtCore import QDate, Qt
 from sqlalchemy import func, select
 
@@ -79,6 +80,16 @@ def test_recording_an_abstraction_through_the_form_updates_the_figures(qtbot, ct
     assert "Insp 1234 Khan" in cells
     after = page.tiles["abstracted"].value.text()
     assert float(after.replace(",", "")) == float(before.replace(",", "")) + 4
+
+
+def test_the_page_draws_the_ward_s_12_month_ring_fence_trend(qtbot, ctx):
+    page, ward = _open_page(qtbot, ctx)
+    with ctx.database.session() as s:
+        end = ring_fence_view(s, ward.code, 0.8).end
+    bars = [i for i in page.trend_plot.getPlotItem().items if isinstance(i, pg.BarGraphItem)]
+    assert len(bars) == 1 and len(bars[0].opts["height"]) == 12
+    ticks = page.trend_plot.getPlotItem().getAxis("bottom")._tickLevels[0]
+    assert ticks[-1][1] == f"{end:%b %y}"  # the latest month with duty is labelled
 
 
 def test_the_form_refuses_a_future_date_and_saves_nothing(qtbot, ctx):

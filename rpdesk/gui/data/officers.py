@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rpdesk.db.models import DutyRecord, Ward
-from rpdesk.domain.ringfence import WeekFigure, week_start
+from rpdesk.domain.ringfence import MonthFigure, WeekFigure, week_start
 from rpdesk.services.officers import list_officers
 
 if TYPE_CHECKING:  # the abstractions service loads pandas (its roster importer): only on the database thread
@@ -33,6 +33,7 @@ class RingFenceView:
     total: RingFenceRow | None
     weeks: tuple[WeekFigure, ...]
     reasons: tuple[ReasonRow, ...]
+    months: tuple[MonthFigure, ...] = ()  # the 12-month trend to ``end``
 
 
 def ward_officers(session: Session, ward_code: str, on: dt.date | None = None) -> list[OfficerChoice]:
@@ -64,7 +65,8 @@ def ring_fence_view(session: Session, ward_code: str, target: float, weeks: int 
     total = abstractions.summary(session, ward=ward_code, start=start, end=end, by="ward", target=target).total
     series = abstractions.weekly(session, ward=ward_code, start=start, end=end)
     reasons = abstractions.by_reason(session, ward=ward_code, start=start, end=end)
-    return RingFenceView(start, end, total, tuple(series), tuple(reasons))
+    months = abstractions.monthly(session, end=end, ward=ward_code)
+    return RingFenceView(start, end, total, tuple(series), tuple(reasons), tuple(months))
 
 
 def find_abstraction(session: Session, abstraction_id: int, officer: str, day: dt.date) -> AbstractionInfo:

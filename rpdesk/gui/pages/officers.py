@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,6 +22,7 @@ from sqlalchemy import or_
 from rpdesk.db.models import Abstraction, DutyRecord, Officer, Posting
 from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS
 
+from rpdesk.gui.charts import draw_ring_fence_months, new_plot
 from rpdesk.gui.data import deferred
 from rpdesk.gui.data.officers import RingFenceView, find_abstraction, ring_fence_view, ward_officers
 from rpdesk.gui.models.query import Column, QueryTableModel
@@ -83,8 +85,13 @@ class OfficersPage(Page):
         tabs = QTabWidget()
         tabs.addTab(self.abstractions, "&Abstractions")
         tabs.addTab(self.duty, "D&uty")
+        self.trend_plot = new_plot("Ring-fence per month, 12 months", "Ring-fence trend, 12 months")
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.officers)
+        left.addWidget(self.trend_plot)
+        left.setSizes([200, 300])
         split = QSplitter()
-        split.addWidget(self.officers)
+        split.addWidget(left)
         split.addWidget(tabs)
         split.setStretchFactor(1, 2)
         split.setSizes([420, 620])
@@ -171,6 +178,7 @@ class OfficersPage(Page):
         period = f"{view.start:%d %b} – {view.end:%d %b %Y}" if view.start and view.end else "no duty recorded"
         self.tiles["share"].caption.setText(f"On ward duties (target {target:.0%})")
         self.period.setText(f"Ring-fence figures for {period}")
+        draw_ring_fence_months(self.trend_plot, [(m.month, m.figure.share) for m in view.months], target)
         if total is None:
             for tile in self.tiles.values():
                 tile.set_value("–")

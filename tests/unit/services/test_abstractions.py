@@ -116,25 +116,60 @@ def test_supervisor_view_lists_wards_without_duty_last_with_no_figure(roster_db)
     assert last.officers == ()
 
 
-def test_monthly_return_rows_and_files(roster_db, tmp_path):
+def test_monthly_return_has_hours_ring_fence_and_nil_lines(roster_db, tmp_path):
     with roster_db.session() as s:
-        rows = ab.monthly_return(s, dt.date(2026, 9, 1))
-        n_csv = ab.write_monthly_return(s, dt.date(2026, 9, 1), tmp_path / "return.csv")
-        n_xlsx = ab.write_monthly_return(s, dt.date(2026, 9, 1), tmp_path / "return.xlsx")
-    assert [(r.ward, r.team, r.officer, r.reason, r.hours) for r in rows] == [
-        (NORTHGATE, "North Team", "PC101", "aid_central", 8),
-        (NORTHGATE, "North Team", "PC101", "response_cover", 2),
-        (NORTHGATE, "North Team B", "PC102", "court", 1),
-        (NORTHGATE, "North Team B", "PC102", "response_cover", 3),
-        (SOUTHMEAD, "South Team", "PCSO201", "training", 4),
+        wards.add_ward(s, "E05000003", "Eastfield", neighbourhood="East Team")  # no duty at all this month
+        officers.add_officer(s, "PCSO202", "Kim Lowe", "PCSO", ward=SOUTHMEAD, start=dt.date(2026, 1, 1))  # no duty
+    with roster_db.session() as s:
+        rows = ab.monthly_return(s, dt.date(2026, 9, 1), target=0.8)
+    got = [
+        (r.level, r.ward, r.team, r.officer, r.rostered_hours, r.abstracted_hours, r.ward_hours, r.below_target)
+        for r in rows
     ]
+    assert got == [
+        ("ward", NORTHGATE, "North Team", None, 52, 14, 38, True),
+        ("officer", NORTHGATE, "North Team", "PC101", 32, 10, 22, True),
+        ("officer", NORTHGATE, "North Team B", "PC102", 20, 4, 16, False),
+        ("ward", SOUTHMEAD, "South Team", None, 24, 4, 20, False),
+        ("officer", SOUTHMEAD, "South Team", "PCSO201", 24, 4, 20, False),
+        ("officer", SOUTHMEAD, "South Team", "PCSO202", 0, 0, 0, False),  # posted, nothing recorded: a nil line
+        ("ward", "E05000003", "East Team", None, 0, 0, 0, False),  # a ward with nothing: a nil line
+    ]
+    assert rows[1].ring_fence == pytest.approx(22 / 32) and rows[1].by_reason == {
+        "response_cover": 2.0,
+        "aid_central": 8.0,
+    }
+    assert rows[5].ring_fence is None and rows[6].ring_fence is None  # nothing rostered: no figure, not 100%
     assert {r.month for r in rows} == {"2026-09"}
-    assert n_csv == n_xlsx == 5
+
+
+def test_monthly_return_files_carry_their_marking(roster_db, tmp_path):
+    with roster_db.session() as s:
+        n_csv = ab.write_monthly_return(s, dt.date(2026, 9, 1), tmp_path / "return.csv", marking="OFFICIAL-SENSITIVE")
+        n_xlsx = ab.write_monthly_return(s, dt.date(2026, 9, 1), tmp_path / "return.xlsx", marking="OFFICIAL-SENSITIVE")
+    assert n_csv == n_xlsx == 5  # two wards and three officers
     lines = (tmp_path / "return.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "month,ward,team,officer,reason,hours"
+    assert lines[0] == lines[-1] == "OFFICIAL-SENSITIVE"
+    assert lines[1].split(",")[:13] == list(ab.RETURN_COLUMNS[:13])
+    assert lines[2].startswith(f"2026-09,ward,{NORTHGATE},Northgate,North Team,,,52.0,14.0,38.0,0.7308,0.8,yes")
     sheet = openpyxl.load_workbook(tmp_path / "return.xlsx").active
-    assert [c.value for c in sheet[1]] == ["month", "ward", "team", "officer", "reason", "hours"]
-    assert sheet.max_row == 6 and sheet["F2"].value == 8
+    assert sheet["A1"].value == "OFFICIAL-SENSITIVE" and sheet.oddFooter.center.text == "OFFICIAL-SENSITIVE"
+    assert [c.value for c in sheet[2]] == list(ab.RETURN_COLUMNS) and sheet.freeze_panes == "A3"
+    assert sheet.max_row == 7 and sheet["H3"].value == 52
+
+
+def test_monthly_ring_fence_trend(roster_db):
+    with roster_db.session() as s:
+        series = ab.monthly(s, end=dt.date(2026, 10, 15), ward=NORTHGATE)
+        every = ab.monthly_by_ward(s, end=dt.date(2026, 10, 15))
+    assert [m.month for m in series] == [
+        dt.date(2025, 11 + i, 1) if i < 2 else dt.date(2026, i - 1, 1) for i in range(12)
+    ]
+    september = series[-2].figure
+    assert (september.rostered_hours, september.abstracted_hours) == (52, 14)
+    assert series[-1].figure.share is None  # no duty in October yet: no figure
+    assert [m.figure.rostered_hours for m in every[NORTHGATE]] == [m.figure.rostered_hours for m in series]
+    assert every[SOUTHMEAD][-2].figure.share == pytest.approx(20 / 24)
 
 
 def test_record_abstraction_creates_the_day_and_refuses_too_many_hours(db):

@@ -13,7 +13,7 @@ from rpdesk.db.models import Meeting, MeetingDocument, PartnerAction, RankingSna
 from rpdesk.demo import build_demo
 from rpdesk.domain.vocabulary import ActionStatus, MeetingKind
 from rpdesk.errors import UserError
-from rpdesk.services import report_data
+from rpdesk.services import abstractions, report_data
 from rpdesk.services.documents import build_document
 from rpdesk.services.meetings import meeting_documents
 from rpdesk.settings import Settings
@@ -42,6 +42,17 @@ def test_tasking_data_lists_overdue_actions_first_and_ranks_signals(demo_db):
     assert {a.measure for a in data.activity} >= {"EVAs walked", "Hours on ward duty", "Community meetings held"}
     assert data.abstractions.target == 0.8 and data.abstractions.officers
     assert data.rounds and data.gap.crime_by_month
+
+
+def test_pack_section_6_has_the_ward_s_12_month_ring_fence_trend(demo_db):
+    code = ward_code(demo_db)
+    with demo_db.session() as s:
+        data = report_data.tasking_data(s, code, TCG_DATE, settings=Settings(), now=NOW)
+        months = abstractions.monthly(s, end=data.period_end, ward=code)
+    trend = data.abstractions.trend
+    assert len(trend) == 12 and trend[-1].month == data.period_end.replace(day=1)
+    assert [(t.month, t.share) for t in trend] == [(m.month, m.figure.share) for m in months]
+    assert all(t.below_target == (t.share is not None and t.share < 0.8) for t in trend)
 
 
 def test_a_meeting_that_does_not_exist_is_a_user_error_naming_the_dates(demo_db):
