@@ -358,10 +358,38 @@ def flag_words(flags: Sequence[str], swaps_with: Sequence[str] = ()) -> tuple[st
     out = []
     for flag in flags:
         if flag == FLAG_MAY_SWAP:
-            out.append(f"may swap with {_names(swaps_with)}" if swaps_with else "may swap")
+            out.append(f"may swap with {_names(swaps_with, 2)}" if swaps_with else "may swap")
         else:
             out.append(words.get(flag, flag.replace("_", " ")))
     return tuple(out)
+
+
+#: Where the method comes from, for the pack's appendix and the README.
+SOURCES = (
+    "Sources: Innes (2004) 'Signal crimes and signal disorders', British Journal of Sociology 55(3); "
+    "Tuffin, Morris and Poole (2006) An evaluation of the impact of the National Reassurance Policing "
+    "Programme, Home Office Research Study 296; Wilson (1927), JASA 22 (the interval); Przyborowski and "
+    "Wilenski (1940), Biometrika 31 (the exact test for two counts)."
+)
+
+
+def method_lines(weights: Weights) -> tuple[str, ...]:
+    """The ranking rule in a sergeant's words, with the weights in force (the pack's method appendix)."""
+    return (
+        "Residents set the order. Prevalence is the share of residents answering an issue who call it a fairly "
+        "or very big problem, with its 95% interval (Wilson score interval); effect is the share saying it "
+        "changed how they feel or what they do. An issue whose interval lies wholly above another's always "
+        "ranks above it, whatever the EVA, recorded crime or weights say.",
+        "EVA and recorded crime corroborate. EVA is severity × count of the period's observations per audit "
+        "walk; recorded crime is police.uk incidents of the crime types matching the issue, per month, beside "
+        "the same months a year before with the exact test for two counts. Neither is scaled to the ward's "
+        f"busiest issue: each scores x/(x + {AUDIT_HALF:g}) (EVA) or x/(x + {RECORDED_HALF:g}) (crime). n/a means "
+        "no crime type matches the issue, or no walk was made: it is left out, not counted as zero.",
+        f"Score = weighted mean of the measures an issue has (weights: prevalence {weights.prevalence:g}, effect "
+        f"{weights.effect:g}, EVA {weights.audit:g}, recorded {weights.recorded:g}). It orders only issues whose "
+        "residents' intervals overlap; 'may swap with' names every issue whose interval overlaps, so the panel "
+        "can see which places the evidence cannot separate.",
+    )
 
 
 def _pct(x: float) -> str:

@@ -122,6 +122,7 @@ class PriorityRow:
     departure: bool  # adopted from outside the evidence top N
     assessment: str  # did prevalence move beyond chance, in words
     adopted_rank: int | None = None  # its rank in the ranking it was adopted from (evidence_rank: this document's)
+    verdict: str | None = None  # "improved", "worse", "no clear change", "review: not moving", …
 
 
 @dataclass(frozen=True)

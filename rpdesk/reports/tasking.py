@@ -1,4 +1,4 @@
-"""The tasking pack a sergeant brings to the Tasking and Co-ordination meeting (DOMAIN.md §3.2).
+"""The tasking pack a sergeant brings to the Tasking and Co-ordination meeting of the National Intelligence Model.
 
 Page 1 is the summary a chair reads first: the top signals and how they moved, open and overdue
 actions, the ring-fence figure, and the period's reassurance work set beside recorded crime
@@ -335,7 +335,7 @@ def _priorities(d: TaskingData, s: Styles) -> list[Flowable]:
                     "–" if p.evidence_rank is None else p.evidence_rank,
                     f"{day(p.adopted_on)}, {p.adopted_by}",
                     why,
-                    p.assessment,
+                    Raw(markup("<b>{}.</b> {}", p.verdict.capitalize(), p.assessment)) if p.verdict else p.assessment,
                 ]
             )
         out.append(

@@ -35,6 +35,13 @@ from rpdesk.services.signals import answer_counts
 from rpdesk.services.wards import get_ward
 
 ALPHA = 0.05
+#: The assessment rule in a sergeant's words (the pack's method appendix).
+METHOD = (
+    "Assessment: a priority's prevalence in the round before it was first adopted (kept through re-adoptions) "
+    "against the latest later round of the same method (two-proportion test, 5% level); rounds of different "
+    "methods are compared only with a caveat. No change beyond chance after two later rounds or six months is "
+    "flagged 'review: not moving'."
+)
 IMPROVED = "improved"
 WORSE = "worse"
 NO_CLEAR_CHANGE = "no clear change"

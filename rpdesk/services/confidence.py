@@ -55,6 +55,13 @@ WINDOW_MONTHS = 12
 #: The confidence item the gap is judged on.
 GAP_ITEM = "conf_good_job"
 ALPHA = 0.05
+#: The gap rule in a sergeant's words (the pack's method appendix).
+METHOD = (
+    "Reassurance gap: recorded crime over the latest 12 whole police.uk months against the same 12 months a "
+    "year before (exact test for two counts), and the share saying the police do a good job between the latest "
+    "two rounds of the same method (two-proportion test). A gap is claimed only when crime fell beyond chance "
+    "(p < 0.05) and confidence did not rise beyond chance."
+)
 #: Survey methods as a sentence names them.
 METHOD_WORDS = {"door": "door-step", "kin": "KIN"}
 

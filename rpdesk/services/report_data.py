@@ -31,6 +31,7 @@ from rpdesk.db.models import (
 )
 from rpdesk.domain import contacts
 from rpdesk.domain.periods import add_months, as_at_for
+from rpdesk.domain.ranking import SOURCES, Weights, method_lines
 from rpdesk.domain.vocabulary import ActionStatus, MeetingKind, ObservationStatus
 from rpdesk.errors import UserError
 from rpdesk.reports.model import (
@@ -273,10 +274,7 @@ def _priority_rows(
     session: Session, ward: Ward, priorities: Sequence[priority_service.PriorityInfo], ranks: dict[str, int]
 ) -> tuple[PriorityRow, ...]:
     """The priorities with their rank in the document's ranking (and the rank they were adopted at)."""
-    assessed = {
-        a.priority_id: a.explanation
-        for a in assessment_service.assess_priorities(session, ward.code, include_closed=True)
-    }
+    assessed = {a.priority_id: a for a in assessment_service.assess_priorities(session, ward.code, include_closed=True)}
     return tuple(
         PriorityRow(
             label=p.label,
@@ -286,8 +284,9 @@ def _priority_rows(
             adopted_by=p.adopted_by,
             justification=p.justification,
             departure=p.departure,
-            assessment=assessed.get(p.id, "Not assessed."),
+            assessment=assessed[p.id].explanation if p.id in assessed else "Not assessed.",
             adopted_rank=p.evidence_rank,
+            verdict=assessed[p.id].verdict if p.id in assessed else None,
         )
         for p in priorities
     )
@@ -469,49 +468,50 @@ def _team(session: Session, ward: Ward, on: dt.date) -> tuple[TeamMember, ...]:
 
 
 def _method(ranking: signal_service.Ranking | None, settings: Settings) -> tuple[str, ...]:
-    lines = [
-        "Prevalence is the share of residents answering an issue who rated it a fairly or very big problem; "
-        "the 95% interval is the Wilson score interval.",
-        "Effect is the share saying the issue changed how they feel or what they do: the part that makes it a signal.",
-        "EVA evidence is severity × count of the period's audit observations; recorded incidents are police.uk rows "
-        "of the crime types mapped to the issue, against the previous period of equal length.",
-    ]
+    """The appendix: the ranking, gap and assessment rules as their modules state them, and the sources."""
+    weights = ranking.weights if ranking is not None else Weights.from_settings(settings)
+    lines = list(method_lines(weights))
     if ranking is not None:
-        w = ranking.weights
         lines.append(
-            f"Score = weighted mean of the four measures (each 0–1) with weights prevalence {w.prevalence:g}, "
-            f"effect {w.effect:g}, EVA {w.audit:g}, recorded {w.recorded:g}; ranked over round {ranking.round_name} "
-            f"({ranking.period_start:%d/%m/%Y} to {ranking.period_end:%d/%m/%Y})."
+            f"This pack uses the {periods.ranking_name(ranking)}; recorded crime {ranking.crime_start:%b %Y}–"
+            f"{ranking.crime_end:%b %Y} against {ranking.previous_start:%b %Y}–{ranking.previous_end:%b %Y}."
         )
+    lines += [confidence_service.METHOD, assessment_service.METHOD]
     lines.append(
         "Ring-fence figure = share of rostered hours spent on ward duties; "
         f"target {100 * float(settings['ring_fence_target']):.0f}%."
     )
-    lines.append(
-        "Assessment compares a priority's prevalence before adoption with the latest round "
-        "(two-proportion z-test, 5% level)."
-    )
+    lines.append("p-values below 0.001 print as 'p < 0.001'. " + SOURCES)
     return tuple(lines)
 
 
-def _caveats(signals: Sequence[SignalRow], small: int) -> tuple[str, ...]:
+def _caveats(ranking: signal_service.Ranking | None, signals: Sequence[SignalRow], small: int) -> tuple[str, ...]:
     out = []
     smalls = [s.label for s in signals if "small sample" in s.flags]
     if smalls:
         out.append(f"Fewer than {small} respondents answered: {', '.join(smalls)}. Treat these figures with care.")
-    overlapping = [s.label for s in signals[:5] if any(f.startswith("overlaps") for f in s.flags)]
-    if overlapping:
-        out.append(
-            "The 95% intervals of neighbouring ranks overlap for "
-            + ", ".join(overlapping)
-            + ": their order is not certain."
-        )
+    if ranking is not None:
+        out += _swap_caveats(ranking)
     out.append("police.uk data are published about two months in arrears; the latest months may be incomplete.")
     out.append(
         "Survey respondents are not a random sample unless the round says so; door-step and KIN rounds "
         "over-represent people at home and engaged residents."
     )
     return tuple(out)
+
+
+def _swap_caveats(ranking: signal_service.Ranking) -> list[str]:
+    """Top-N signals that may swap with one outside the top N: the line the evidence cannot draw."""
+    out = []
+    for s in ranking.top():
+        outside = [ranking.signal(c) for c in s.swaps_with if ranking.signal(c).rank > ranking.top_n]
+        if outside:
+            names = ", ".join(f"{o.label} (rank {o.rank})" for o in outside)
+            out.append(
+                f"{s.label} (rank {s.rank}) may swap with {names}: residents' answers cannot tell them apart, "
+                f"so the evidence does not separate them at the top {ranking.top_n}."
+            )
+    return out
 
 
 def tasking_data(
@@ -575,7 +575,7 @@ def tasking_data(
         abstractions=_abstractions(session, ward, start, end, settings),
         rounds=tuple(RoundSize(r.name, r.method, r.start_date, r.end_date, r.respondents) for r in rounds.all),
         method=_method(ranking, settings),
-        caveats=_caveats(signals, int(settings["small_sample"])),
+        caveats=_caveats(ranking, signals, int(settings["small_sample"])),
         top_n=top_n,
         as_at=periods.as_at_info(fr, ranking),
     )

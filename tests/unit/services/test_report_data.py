@@ -140,3 +140,32 @@ def test_pack_shows_movement_since_the_last_snapshot_and_the_assumption_check(de
     info = build_document(demo_db, "tasking", code, later, tmp_path / "pack.pdf", now=NOW)
     text = " ".join(" ".join(page_texts(info.path)).split())
     assert "Team expected" in text and "Dog fouling" in text
+
+
+def test_the_pack_shows_the_residents_led_ranks_the_gap_verdict_and_the_assessments_the_services_give(
+    demo_db, tmp_path
+):
+    from rpdesk.services.assessment import assess_priorities
+    from rpdesk.services.confidence import reassurance_gap
+    from rpdesk.services.signals import rank_signals
+
+    code = ward_code(demo_db)
+    with demo_db.session() as s:
+        data = report_data.tasking_data(s, code, TCG_DATE, settings=Settings(), now=NOW)
+        ranking = rank_signals(s, code, round_name=data.rounds[-1].name, settings=Settings())
+        gap = reassurance_gap(s, code, by=TCG_DATE)
+        verdicts = {a.label: a.verdict for a in assess_priorities(s, code)}  # the active ones, as the pack
+    ranks = [(x.issue, x.rank) for x in ranking.signals]
+    assert [(r.issue, r.rank) for r in data.signals] == ranks[: len(data.signals)]
+    unmapped = [r for r in data.signals if r.recorded is None]
+    assert unmapped and all(r.recorded_p is None for r in unmapped)
+    assert data.gap.claimed == gap.claimed and data.gap.headline.startswith(gap.headline)
+    assert all(p.verdict == verdicts[p.label] for p in data.priorities)
+    assert any("Residents set the order" in line for line in data.method)
+    pdf = tmp_path / "pack.pdf"
+    build_document(demo_db, "tasking", code, TCG_DATE, pdf, now=NOW)
+    text = " ".join(" ".join(page_texts(pdf)).split())
+    assert "n/a" in text and "Physical disorder" in text and "Signal crime" in text
+    assert "exact test for two counts, p" in text and " = 0 " not in text
+    assert "may swap with" in text
+    assert "Residents set the order" in text and "Przyborowski" in text
