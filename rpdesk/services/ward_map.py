@@ -71,15 +71,17 @@ class WardMap:
         return [p for p in self.places if p.priority_id == priority_id]
 
 
-def default_period(session: Session, ward_id: int, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """The six whole months up to the ward's latest police.uk month (or up to today's month)."""
+def default_period(session: Session, ward_id: int, as_at: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The six whole months up to the ward's latest police.uk month by ``as_at`` (or up to ``as_at``'s month)."""
     from sqlalchemy import func
 
     from rpdesk.db.models import CrimeRecord
     from rpdesk.services.signals import add_months
 
-    latest = session.scalar(select(func.max(CrimeRecord.month)).where(CrimeRecord.ward_id == ward_id))
-    last = month_start(latest or today or dt.date.today())
+    query = select(func.max(CrimeRecord.month)).where(CrimeRecord.ward_id == ward_id)
+    if as_at is not None:
+        query = query.where(CrimeRecord.month <= as_at)
+    last = month_start(session.scalar(query) or as_at or dt.date.today())
     return add_months(last, -5), add_months(last, 1) - dt.timedelta(days=1)
 
 

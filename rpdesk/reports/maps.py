@@ -1,0 +1,153 @@
+"""Maps on paper, drawn with reportlab.graphics from a :class:`~rpdesk.reports.map_model.PaperMap`.
+
+Vector shapes, so a map prints sharp at any size and its numbers stay searchable. North is up and
+one metre is the same length both ways (the map is scaled to fit its box, then centred); a scale
+bar in metres sits in the bottom-left corner.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
+
+from rpdesk.reports.fonts import BOLD, REGULAR
+from rpdesk.reports.map_model import PaperMap, Ring
+from rpdesk.reports.styles import ACCENT, INK, RULE, Styles
+from rpdesk.reports.text import esc
+
+HEAT_LOW = colors.HexColor("#fff1e0")
+HEAT_HIGH = colors.HexColor("#d94801")
+PERSISTENT = colors.HexColor("#7f0000")
+PLACE = colors.HexColor("#6a1b9a")
+STREET = colors.HexColor("#b8b0a0")
+PAPER = colors.HexColor("#faf8f3")
+
+
+def _mix(low: colors.Color, high: colors.Color, t: float) -> colors.Color:
+    t = max(0.0, min(1.0, t))
+    return colors.Color(*(a + (b - a) * t for a, b in zip(low.rgb(), high.rgb(), strict=True)))
+
+
+class _Frame:
+    """Metres to points: fit the extent into width x height, centred, north up."""
+
+    def __init__(self, extent: tuple[float, float, float, float], width: float, height: float) -> None:
+        x0, y0, x1, y1 = extent
+        self.scale = min(width / max(1.0, x1 - x0), height / max(1.0, y1 - y0))
+        self.dx = (width - (x1 - x0) * self.scale) / 2 - x0 * self.scale
+        self.dy = (height - (y1 - y0) * self.scale) / 2 - y0 * self.scale
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        return x * self.scale + self.dx, y * self.scale + self.dy
+
+    def flat(self, ring: Ring) -> list[float]:
+        return [v for x, y in ring for v in self.point(x, y)]
+
+
+def _scale_bar(frame: _Frame, width: float, font_size: float) -> Group:
+    """A bar of a round number of metres about a fifth of the map's width."""
+    target = width / 5 / frame.scale
+    metres = 10 ** math.floor(math.log10(target))
+    for step in (5, 2, 1):
+        if step * metres <= target:
+            metres *= step
+            break
+    length = metres * frame.scale
+    g = Group()
+    g.add(Rect(4, 4, length + 8, font_size * 2.2, fillColor=colors.white, strokeColor=None, fillOpacity=0.8))
+    g.add(Line(8, 8, 8 + length, 8, strokeColor=INK, strokeWidth=1.5))
+    for x in (8, 8 + length):
+        g.add(Line(x, 6, x, 11, strokeColor=INK, strokeWidth=1))
+    label = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+    g.add(String(8, 12, label, fontName=REGULAR, fontSize=font_size * 0.8, fillColor=INK))
+    return g
+
+
+def map_drawing(paper: PaperMap, width: float, height: float, *, font_size: float = 8.0) -> Drawing:
+    """The map as a vector drawing ``width`` x ``height`` points."""
+    d = Drawing(width, height)
+    d.add(Rect(0, 0, width, height, fillColor=PAPER, strokeColor=RULE, strokeWidth=0.5))
+    frame = _Frame(paper.extent, width, height)
+    for ring in paper.lsoas:
+        d.add(Polygon(frame.flat(ring), fillColor=None, strokeColor=RULE, strokeWidth=0.4, strokeDashArray=[2, 2]))
+    for line in paper.streets:
+        d.add(PolyLine(frame.flat(line), strokeColor=STREET, strokeWidth=1.1))
+    for cell in paper.cells:
+        d.add(
+            Polygon(
+                frame.flat(cell.corners),
+                fillColor=_mix(HEAT_LOW, HEAT_HIGH, cell.shade),
+                fillOpacity=0.85,
+                strokeColor=PERSISTENT if cell.persistent else colors.HexColor("#e0b890"),
+                strokeWidth=1.6 if cell.persistent else 0.3,
+            )
+        )
+    for ring in paper.boundary:
+        d.add(Polygon(frame.flat(ring), fillColor=None, strokeColor=INK, strokeWidth=1.4))
+    for cell in paper.cells:
+        if cell.label:
+            xs = [frame.point(x, y) for x, y in cell.corners]
+            cx, cy = sum(p[0] for p in xs) / len(xs), sum(p[1] for p in xs) / len(xs)
+            d.add(
+                String(
+                    cx,
+                    cy - font_size * 0.35,
+                    cell.label,
+                    fontName=BOLD,
+                    fontSize=font_size,
+                    fillColor=INK,
+                    textAnchor="middle",
+                )
+            )
+    for place in paper.places:
+        x, y = frame.point(place.x, place.y)
+        r = max(3.0, place.radius * frame.scale)
+        dash = None if place.kind == "priority" else [3, 2]
+        d.add(Circle(x, y, r, fillColor=None, strokeColor=PLACE, strokeWidth=1.5, strokeDashArray=dash))
+        if place.label:
+            d.add(
+                String(
+                    x,
+                    y + r + 2,
+                    place.label,
+                    fontName=BOLD,
+                    fontSize=font_size * 0.85,
+                    fillColor=PLACE,
+                    textAnchor="middle",
+                )
+            )
+    d.add(_scale_bar(frame, width, font_size))
+    d.add(
+        String(
+            width - 6,
+            height - font_size - 3,
+            "N ↑",
+            fontName=BOLD,
+            fontSize=font_size,
+            fillColor=ACCENT,
+            textAnchor="end",
+        )
+    )
+    return d
+
+
+def map_block(paper: PaperMap, s: Styles, *, width: float, height: float) -> list[Flowable]:
+    """The map with its title, key lines and notes, kept together on one page."""
+    parts: list[Flowable] = [
+        Paragraph(esc(paper.title), s.h2),
+        map_drawing(paper, width, height, font_size=s.size * 0.85),
+    ]
+    parts += [Paragraph(esc(line), s.small) for line in paper.key]
+    parts += [Paragraph(esc(note), s.small) for note in paper.notes]
+    return [KeepTogether(parts)]
+
+
+def map_blocks(papers: Sequence[PaperMap], s: Styles, *, width: float, height: float) -> list[Flowable]:
+    out: list[Flowable] = []
+    for paper in papers:
+        out += map_block(paper, s, width=width, height=height)
+    return out
