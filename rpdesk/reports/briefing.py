@@ -14,6 +14,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
+from rpdesk.reports import maps
 from rpdesk.reports.i18n import Translator
 from rpdesk.reports.layout import BODY_WIDTH, PrintOptions, build_pdf
 from rpdesk.reports.model import BriefingData, MeetingInfo, PublicAction
@@ -111,6 +112,8 @@ def _blocks(data: BriefingData, force_name: str, t: Translator, s: Styles) -> li
             done=True,
         )
     )
+    if data.areas is not None:
+        blocks.append(maps.briefing_block(data.areas, t, s))
     blocks.append(
         _actions(
             t("What happens next"),

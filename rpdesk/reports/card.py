@@ -13,6 +13,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, Paragraph
 
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
+from rpdesk.reports import maps
 from rpdesk.reports.layout import PrintOptions, build_pdf, table
 from rpdesk.reports.model import CardData
 from rpdesk.reports.styles import Styles, make_styles
@@ -85,6 +86,7 @@ def _story(data: CardData, s: Styles) -> list[Flowable]:
         story.append(table(["Priority", "Being done now"], rows, [0.38, 0.62], s))
     else:
         story.append(Paragraph("No priorities are active.", s.body))
+    story += maps.card_section(data, s)
     story.append(Paragraph("What residents have been told", s.h1))
     told = list({(a.title, a.control_signal): a for a in data.told_residents}.values())[:MAX_TOLD]
     if told:

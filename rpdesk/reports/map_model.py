@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 Ring = tuple[tuple[float, float], ...]
 
+#: Public maps show areas on a hexagon grid this coarse (metres across), so no area narrows down to a house.
+PUBLIC_AREA_M = 400.0
+
 
 @dataclass(frozen=True)
 class PaperCell:

@@ -12,10 +12,12 @@ from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from rpdesk.reports.fonts import BOLD, REGULAR
-from rpdesk.reports.map_model import PaperMap, Ring
+from rpdesk.reports.i18n import Translator
+from rpdesk.reports.map_model import PUBLIC_AREA_M, PaperMap, Ring
+from rpdesk.reports.model import CardData, TaskingData
 from rpdesk.reports.styles import ACCENT, INK, RULE, Styles
 from rpdesk.reports.text import esc
 
@@ -135,19 +137,77 @@ def map_drawing(paper: PaperMap, width: float, height: float, *, font_size: floa
     return d
 
 
-def map_block(paper: PaperMap, s: Styles, *, width: float, height: float) -> list[Flowable]:
-    """The map with its title, key lines and notes, kept together on one page."""
-    parts: list[Flowable] = [
-        Paragraph(esc(paper.title), s.h2),
-        map_drawing(paper, width, height, font_size=s.size * 0.85),
-    ]
+class MapFlowable(Flowable):  # type: ignore[misc]
+    """A map as wide as the frame or column it lands in, ``ratio`` times as high (at most ``max_height``)."""
+
+    def __init__(self, paper: PaperMap, font_size: float, ratio: float = 0.72, max_height: float | None = None) -> None:
+        super().__init__()
+        self.paper, self.font_size, self.ratio, self.max_height = paper, font_size, ratio, max_height
+        self.width = self.height = 0.0
+
+    def wrap(self, availWidth: float, _availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.height = availWidth * self.ratio
+        if self.max_height is not None:
+            self.height = min(self.height, self.max_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        from reportlab.graphics import renderPDF
+
+        renderPDF.draw(map_drawing(self.paper, self.width, self.height, font_size=self.font_size), self.canv, 0, 0)
+
+
+def map_block(
+    paper: PaperMap, s: Styles, *, lead: Sequence[Flowable] = (), ratio: float = 0.72, max_height: float | None = None
+) -> list[Flowable]:
+    """The map with its title, key lines and notes (after ``lead``, e.g. a section heading), kept on one page."""
+    parts: list[Flowable] = [*lead, *([Paragraph(esc(paper.title), s.h2)] if paper.title else [])]
+    parts.append(MapFlowable(paper, s.size * 0.85, ratio, max_height))
     parts += [Paragraph(esc(line), s.small) for line in paper.key]
     parts += [Paragraph(esc(note), s.small) for note in paper.notes]
     return [KeepTogether(parts)]
 
 
-def map_blocks(papers: Sequence[PaperMap], s: Styles, *, width: float, height: float) -> list[Flowable]:
+# --- the sections each document adds -----------------------------------------------------------
+
+
+def tasking_section(d: TaskingData, s: Styles) -> list[Flowable]:
+    """The pack's section 8: one map per priority (the heading travels with the first map)."""
+    heading = Paragraph("8. Where: hotspots and places of each priority", s.h1)
+    if not d.maps:
+        text = "No maps: " + (
+            "the ward has no boundary yet ('rpdesk-cli wards boundary --ward CODE FILE')."
+            if d.priorities
+            else "no priority is active."
+        )
+        return [heading, Paragraph(esc(text), s.body)]
     out: list[Flowable] = []
-    for paper in papers:
-        out += map_block(paper, s, width=width, height=height)
+    for n, paper in enumerate(d.maps):
+        out += map_block(paper, s, lead=[heading] if n == 0 else [])
     return out
+
+
+def card_section(d: CardData, s: Styles) -> list[Flowable]:
+    """The card's hotspot streets, numbered as on its small map."""
+    if not d.hotspots:
+        return []
+    lines = [Paragraph(esc(line), s.small) for line in d.hotspots]
+    if d.hotspot_map is None:
+        return [Paragraph("Hotspots to know", s.h1), *lines]
+    small = MapFlowable(d.hotspot_map, s.size * 0.75, ratio=0.8)
+    grid = Table([[small, lines]], colWidths=["42%", "58%"])
+    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return [KeepTogether([Paragraph("Hotspots to know", s.h1), grid])]
+
+
+def briefing_block(areas: PaperMap, t: Translator, s: Styles) -> list[Flowable]:
+    """'Where we worked' for residents: shaded areas only (see :mod:`rpdesk.services.report_maps`)."""
+    key = t(
+        "Shaded: the areas (about {size} m across) where the work listed here took place.", size=f"{PUBLIC_AREA_M:g}"
+    )
+    return [
+        Paragraph(esc(t("Where we worked")), s.h1),
+        MapFlowable(areas, s.size * 0.8, ratio=0.6),
+        Paragraph(esc(key), s.small),
+    ]

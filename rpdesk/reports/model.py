@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from rpdesk.reports.map_model import PaperMap
+
 
 @dataclass(frozen=True)
 class WardHeading:
@@ -251,6 +253,7 @@ class TaskingData:
     caveats: tuple[str, ...]
     top_n: int = 3
     as_at: AsAt | None = None
+    maps: tuple[PaperMap, ...] = ()  # one per priority (rpdesk.services.report_maps)
 
 
 @dataclass(frozen=True)
@@ -283,6 +286,7 @@ class BriefingData:
     next_steps: tuple[PublicAction, ...]
     next_meeting: MeetingInfo | None
     as_at: AsAt | None = None
+    areas: PaperMap | None = None  # 'where we worked': public areas only
 
 
 @dataclass(frozen=True)
@@ -297,3 +301,5 @@ class CardData:
     team: tuple[TeamMember, ...]
     notes: tuple[str, ...] = field(default=())
     as_at: AsAt | None = None
+    hotspots: tuple[str, ...] = ()  # the busiest cells in words
+    hotspot_map: PaperMap | None = None

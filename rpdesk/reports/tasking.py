@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from rpdesk.domain.ranking import KIND_WORDS
 from rpdesk.domain.stats import format_p
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress, sub_progress
+from rpdesk.reports import maps
 from rpdesk.reports.charts import Bar, Point, ranked_bars, trend
 from rpdesk.reports.layout import BODY_WIDTH, EndOfPage, PrintOptions, Raw, build_pdf, table
 from rpdesk.reports.model import Abstractions, ActionRow, SignalRow, TaskingData
@@ -47,6 +48,7 @@ def build_tasking(
         _eva,
         _abstractions,
         _proposed,
+        maps.tasking_section,
         _appendix,
     )
     story: list[Flowable] = []

@@ -64,7 +64,7 @@ from rpdesk.services import actions as action_service
 from rpdesk.services import assessment as assessment_service
 from rpdesk.services import confidence as confidence_service
 from rpdesk.services import expectations as expectation_service
-from rpdesk.services import periods
+from rpdesk.services import periods, report_maps
 from rpdesk.services import priorities as priority_service
 from rpdesk.services import signals as signal_service
 from rpdesk.services import snapshots as snapshot_service
@@ -578,6 +578,7 @@ def tasking_data(
         caveats=_caveats(ranking, signals, int(settings["small_sample"])),
         top_n=top_n,
         as_at=periods.as_at_info(fr, ranking),
+        maps=report_maps.tasking_maps(session, ward, priorities, as_at, settings),
     )
 
 
@@ -617,6 +618,7 @@ def briefing_data(
         next_steps=tuple(_public_action(a, labels) for a in upcoming if a.status != ActionStatus.BLOCKED),
         next_meeting=_next_meeting(session, ward, meeting.date, MeetingKind.COMMUNITY),
         as_at=periods.as_at_info(fr, ranking),
+        areas=report_maps.where_we_worked(session, ward, [a.id for a in [*done.actions, *upcoming]], as_at),
     )
 
 
@@ -648,6 +650,7 @@ def card_data(
         ).actions
     )
     priorities = _active_priorities(session, ward, as_at, top_n, ranks)
+    hotspots = report_maps.card_hotspots(session, ward, as_at, settings)
     return CardData(
         ward=_heading(ward),
         meeting=meeting_info(meeting),
@@ -658,4 +661,6 @@ def card_data(
         told_residents=tuple(_public_action(a, labels) for a in told),
         team=_team(session, ward, as_at),
         as_at=periods.as_at_info(fr, ranking),
+        hotspots=hotspots[0],
+        hotspot_map=hotspots[1],
     )

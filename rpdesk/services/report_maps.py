@@ -24,13 +24,11 @@ from sqlalchemy.orm import Session
 
 from rpdesk.db.models import RecordPlace, Ward
 from rpdesk.domain import geo
-from rpdesk.reports.map_model import PaperCell, PaperMap, PaperPlace, Ring
+from rpdesk.reports.map_model import PUBLIC_AREA_M, PaperCell, PaperMap, PaperPlace, Ring
 from rpdesk.services.hotspots import HotspotCell, Hotspots
 from rpdesk.services.ward_map import WardMap, default_period, load_ward_map
 
 NUMBERED = 5
-#: Public maps show areas on a grid this coarse, so no area narrows down to a house or two.
-PUBLIC_CELL_M = 400.0
 NO_GEOGRAPHY = "No map: the ward has no boundary yet ('rpdesk-cli wards boundary --ward CODE FILE')."
 
 
@@ -66,7 +64,11 @@ def _cells(hotspots: Hotspots) -> tuple[PaperCell, ...]:
 
 def describe(cell: HotspotCell, months: str) -> str:
     """One numbered cell in words: where, how many, and whether it lasts."""
-    what = f"{cell.crimes} crime(s)" + (f" and {cell.eva} EVA item(s)" if cell.eva else "")
+    what = " and ".join(
+        part
+        for part in (f"{cell.crimes} crime(s)" if cell.crimes else "", f"{cell.eva} EVA item(s)" if cell.eva else "")
+        if part
+    )
     lasting = f"; persistent (a top cell in {cell.months_top} of {cell.months} months)" if cell.persistent else ""
     return f"{cell.rank}. {cell.place or 'Unnamed place'}: {what} in {months}{lasting}."
 
@@ -131,13 +133,12 @@ def where_we_worked(session: Session, ward: Ward, action_ids: Sequence[int], as_
         return None
     start, end = default_period(session, ward.id, as_at)
     data = load_ward_map(session, ward.id, start, end)
-    paper = _base(data, "Where we worked")
+    paper = _base(data, "")  # the briefing titles it in the reader's language
     if paper is None:
         return None
-    grid = geo.HexGrid(PUBLIC_CELL_M)
+    grid = geo.HexGrid(PUBLIC_AREA_M)
     q, r = grid.cells([p[0] for p in points], [p[1] for p in points])
     cells = tuple(
         PaperCell(_ring(grid.corners(a, b)), 0.45) for a, b in sorted(set(zip(q.tolist(), r.tolist(), strict=True)))
     )
-    key = (f"Shaded: the areas (about {PUBLIC_CELL_M:g} m across) where the work listed here took place.",)
-    return replace(paper, cells=cells, key=key)
+    return replace(paper, cells=cells)
