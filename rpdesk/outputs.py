@@ -32,6 +32,16 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
 
 
+def private_by_default() -> None:
+    """Owner-only for everything this process creates (umask 077): the CLI and the GUI call it first.
+
+    It covers what rpdesk does not chmod itself: SQLite's -wal and -shm files, saved column
+    mappings, anything a library writes. A no-op on Windows.
+    """
+    if sys.platform != "win32":
+        os.umask(0o077)
+
+
 def private_dir(path: Path) -> Path:
     """``path`` as a folder, creating it and any missing parent owner-only (existing folders are left alone)."""
     missing = []

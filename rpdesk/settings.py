@@ -19,6 +19,7 @@ from typing import Any
 import platformdirs
 
 from rpdesk.errors import UserError
+from rpdesk.outputs import private_dir, write_aside
 from rpdesk.paths import APP, AUTHOR, config_dir
 
 Check = Callable[[Any], str | None]
@@ -50,8 +51,19 @@ def _no_newline(v: Any) -> str | None:
 
 
 def _database_url(v: Any) -> str | None:
-    """Blank (the local file) or a URL rpdesk can open; catches a bare host name typed by mistake."""
-    if not str(v).strip() or re.match(r"^(sqlite|postgresql)(\+\w+)?://", str(v)):
+    """Blank (the local file) or a URL rpdesk can open; catches a bare host name typed by mistake.
+
+    A password is refused: settings.json is a plain file. PostgreSQL's own password file
+    (``~/.pgpass``; on Windows ``%APPDATA%\\postgresql\\pgpass.conf``) or a service file
+    (``postgresql+psycopg:///?service=rpdesk`` with ``~/.pg_service.conf``) keeps it instead.
+    """
+    text = str(v).strip()
+    if re.match(r"^postgresql(\+\w+)?://[^/@]*:[^/@]*@", text):
+        return (
+            "must not hold a password (settings are a plain file): put the password in PostgreSQL's password "
+            "file (~/.pgpass, or %APPDATA%\\postgresql\\pgpass.conf on Windows) and leave it out of the URL"
+        )
+    if not text or re.match(r"^(sqlite|postgresql)(\+\w+)?://", text):
         return None
     return "must be blank or a URL such as postgresql+psycopg://server/rpdesk"
 
@@ -170,7 +182,8 @@ def coerce(setting: Setting, value: Any) -> Any:
     if setting.choices and typed not in setting.choices:
         problem = f"must be one of {', '.join(setting.choices)}"
     if problem:
-        raise UserError(f"Setting '{setting.title}' {problem} (got {value!r}).")
+        shown = re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", repr(value))  # never echo a password
+        raise UserError(f"Setting '{setting.title}' {problem} (got {shown}).")
     return typed
 
 
@@ -248,8 +261,7 @@ class Settings:
         path = user_path or user_settings_path()
         current = _read(path)
         current.update(checked)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(current, indent=2, sort_keys=True), encoding="utf-8")
-        tmp.replace(path)
+        private_dir(path.parent)
+        with write_aside(path) as aside:  # owner-only, never half-written
+            aside.write_text(json.dumps(current, indent=2, sort_keys=True), encoding="utf-8")
         self.values.update(checked)

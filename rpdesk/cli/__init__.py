@@ -106,5 +106,8 @@ def _where(args: argparse.Namespace) -> str:
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: files it creates are owner-only (see :mod:`rpdesk.outputs`)."""
+    from rpdesk.outputs import private_by_default
+
+    private_by_default()
     sys.exit(main())

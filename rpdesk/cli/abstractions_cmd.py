@@ -145,13 +145,15 @@ def weekly(args: argparse.Namespace) -> int:
 
 
 def monthly_return(args: argparse.Namespace) -> int:
+    from rpdesk.outputs import guard_output
     from rpdesk.services import abstractions
     from rpdesk.settings import Settings
 
     marking = str(Settings.load()["marking_restricted"])
     db = open_db(args)
+    out = guard_output(args.out, force=args.force, protect=[db.file] if db.file else [])
     with db.session() as s:
-        n = abstractions.write_monthly_return(s, args.month, args.out, marking=marking)
+        n = abstractions.write_monthly_return(s, args.month, out, marking=marking)
     print(f"wrote {n} row(s) (a line per ward and per officer) for {args.month:%Y-%m} to {args.out}, marked {marking}")
     return 0
 
@@ -353,6 +355,7 @@ def _register_figures(asub: Any) -> None:
     p = subcommand(asub, "return", monthly_return, "write the monthly abstraction return (.csv or .xlsx)")
     p.add_argument("--month", type=parse_month_arg, metavar="YYYY-MM", required=True)
     p.add_argument("--out", metavar="FILE", required=True, help="FILE.csv or FILE.xlsx")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists (never a database)")
 
 
 def _register_recording(asub: Any) -> None:

@@ -41,7 +41,7 @@ def check(args: argparse.Namespace) -> int:
 def backup(args: argparse.Namespace) -> int:
     from sqlalchemy import make_url
 
-    target = database.backup(make_url(_url(args)), Path(args.out) if args.out else None)
+    target = database.backup(make_url(_url(args)), Path(args.out) if args.out else None, force=args.force)
     print(target)
     return 0
 
@@ -53,3 +53,4 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     subcommand(dbsub, "check", check, "read the whole database and report any problem (exit 3 if any)")
     p = subcommand(dbsub, "backup", backup, "write a consistent copy of the database")
     p.add_argument("--out", metavar="FILE", help="where to write it (default: beside the database)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists (never the database itself)")

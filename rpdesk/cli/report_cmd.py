@@ -41,6 +41,7 @@ def report(args: argparse.Namespace) -> int:
                 large_print=args.large_print,
                 lang=args.lang,
                 progress=progress,
+                overwrite=args.force,
             )
     finally:
         db.dispose()
@@ -61,6 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             "--meeting", type=_date, metavar="DATE", help="meeting date (default: the next meeting, else the latest)"
         )
         k.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
+        k.add_argument("--force", action="store_true", help="replace FILE.pdf if it exists (never a database)")
         k.add_argument("--large-print", action="store_true", help="large print (body text 16 pt or more)")
         k.add_argument(
             "--lang",

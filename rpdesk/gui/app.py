@@ -109,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     import multiprocessing
 
     multiprocessing.freeze_support()  # long imports run in a child process (a bundled app re-enters here)
+    from rpdesk.outputs import private_by_default
+
+    private_by_default()
     sys.exit(run(argv))
 
 

@@ -22,6 +22,7 @@ from rpdesk.db.database import Database
 from rpdesk.db.models import MeetingDocument
 from rpdesk.domain.vocabulary import DocumentKind
 from rpdesk.errors import UserError
+from rpdesk.outputs import guard_output, write_aside
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress, sub_progress
 from rpdesk.reports.layout import PrintOptions
 from rpdesk.reports.model import BriefingData, CardData, TaskingData
@@ -88,6 +89,7 @@ def build_document(
     settings: Settings | None = None,
     generated_by: str | None = None,
     now: dt.datetime | None = None,
+    overwrite: bool = False,
 ) -> DocumentInfo:
     """Build the ``kind`` document (tasking, briefing or card) for the ward's meeting into ``out_path``.
 
@@ -95,6 +97,10 @@ def build_document(
     card, community for the briefing), else its latest. ``lang`` None means the ward's language for
     briefings (or the default-language setting), English for the others. ``check`` may raise
     :class:`~rpdesk.errors.Cancelled`; then no file is left and nothing is recorded.
+
+    ``out_path`` is refused when it is the open database, any database, or an existing file unless
+    ``overwrite`` (see :mod:`rpdesk.outputs`). The PDF is built aside and renamed into place, and
+    the document is recorded against its meeting if and only if its file landed.
     """
     from rpdesk.reports.briefing import build_briefing
     from rpdesk.reports.card import build_card
@@ -105,9 +111,7 @@ def build_document(
     settings = settings or Settings.load()
     now = now or dt.datetime.now().replace(microsecond=0)
     who = generated_by or os_user()
-    out = Path(out_path)
-    if not out.parent.is_dir():
-        raise UserError(f"The folder {out.parent} does not exist.")
+    out = guard_output(out_path, force=overwrite, protect=[db.file] if db.file else [])
     progress(0.0, "gathering data")
     with db.session() as s:
         ward = get_ward(s, ward_code)
@@ -123,28 +127,33 @@ def build_document(
     marking = str(settings["marking_public" if kind == DocumentKind.BRIEFING else "marking_restricted"])
     options = PrintOptions(marking, str(settings["force_name"]), _logo(settings), large_print, language)
     build = sub_progress(progress, 0.3, 0.95)
-    if isinstance(data, TaskingData):
-        pages = build_tasking(data, out, options, progress=build, check=check)
-    elif isinstance(data, BriefingData):
-        pages = build_briefing(data, out, options, progress=build, check=check)
-    else:
-        pages = build_card(data, out, options, progress=build, check=check)
-    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    with write_aside(out) as aside:  # a failed or cancelled build leaves no file and records nothing
+        if isinstance(data, TaskingData):
+            pages = build_tasking(data, aside, options, progress=build, check=check)
+        elif isinstance(data, BriefingData):
+            pages = build_briefing(data, aside, options, progress=build, check=check)
+        else:
+            pages = build_card(data, aside, options, progress=build, check=check)
+        digest = hashlib.sha256(aside.read_bytes()).hexdigest()
     meeting = data.meeting
-    with db.session() as s:
-        row = MeetingDocument(
-            meeting_id=meeting.id,
-            kind=DocumentKind(kind),
-            generated_at=now,
-            generated_by=who,
-            path=str(out.resolve()),
-            sha256=digest,
-            pages=pages,
-            marking=marking,
-        )
-        s.add(row)
-        s.flush()
-        doc_id = row.id
+    try:
+        with db.session() as s:
+            row = MeetingDocument(
+                meeting_id=meeting.id,
+                kind=DocumentKind(kind),
+                generated_at=now,
+                generated_by=who,
+                path=str(out.resolve()),
+                sha256=digest,
+                pages=pages,
+                marking=marking,
+            )
+            s.add(row)
+            s.flush()
+            doc_id = row.id
+    except BaseException:
+        out.unlink(missing_ok=True)  # recorded if and only if the file landed
+        raise
     progress(1.0, "done")
     return DocumentInfo(
         doc_id,

@@ -28,6 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from rpdesk.db.database import Database
 from rpdesk.exports import neutralise
+from rpdesk.outputs import write_aside
 from rpdesk.progress import CheckFn, ProgressFn
 
 from rpdesk.gui.models.base import Index, RowsModel
@@ -211,7 +212,11 @@ class QueryTableModel(RowsModel):
         """Write every matching row (not only the fetched ones) to ``path``; safe to run off the GUI thread."""
         stmt = self._ordered(self._select())
         count = 0
-        with self.database.session() as session, path.open("w", newline="", encoding="utf-8-sig") as fh:
+        with (
+            self.database.session() as session,
+            write_aside(path) as aside,
+            aside.open("w", newline="", encoding="utf-8-sig") as fh,
+        ):
             writer = csv.writer(fh)
             writer.writerow([c.title for c in self.columns])
             for row in session.execute(stmt.execution_options(yield_per=2000)):

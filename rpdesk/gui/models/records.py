@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from rpdesk.exports import neutralise
+from rpdesk.outputs import write_aside
 from rpdesk.progress import CheckFn, ProgressFn
 
 from rpdesk.gui.models.base import RowsModel
@@ -98,7 +99,7 @@ class RecordsModel(RowsModel):
         self.reload()
 
     def export_csv(self, path: Path, progress: ProgressFn, check: CheckFn) -> int:
-        with path.open("w", newline="", encoding="utf-8-sig") as fh:
+        with write_aside(path) as aside, aside.open("w", newline="", encoding="utf-8-sig") as fh:
             writer = csv.writer(fh)
             writer.writerow([f.title for f in self.columns])
             for n, record in enumerate(self._rows):

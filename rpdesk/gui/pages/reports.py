@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rpdesk.errors import UserError
+from rpdesk.outputs import guard_output, private_dir, write_aside
 from rpdesk.paths import data_dir
 from rpdesk.services.documents import DocumentInfo, build_document
 from rpdesk.services.meetings import (
@@ -65,9 +67,7 @@ MEETING_FIELDS = [
 
 def documents_folder() -> Path:
     """Where built documents are kept (each is also recorded against its meeting)."""
-    folder = data_dir() / "documents"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return private_dir(data_dir() / "documents")
 
 
 def document_path(ward_code: str, meeting: MeetingRow, kind: str, large_print: bool, lang: str) -> Path:
@@ -278,6 +278,7 @@ class ReportsPage(Page):
                 progress=progress,
                 check=check,
                 settings=settings,
+                overwrite=True,  # the page's own file for this meeting and kind: a rebuild replaces it
             )
 
         label = DOCUMENT_LABELS[kind]
@@ -338,9 +339,12 @@ class ReportsPage(Page):
         """Copy the built PDF to ``dest`` (adding .pdf when the name has no suffix)."""
         assert self.shown is not None
         dest = dest if dest.suffix else dest.with_suffix(".pdf")
-        try:
-            shutil.copyfile(self.shown, dest)
-        except OSError as exc:
+        database = self.ctx.database
+        try:  # the file dialog asked before replacing a file; never the database, never half a copy
+            guard_output(dest, force=True, protect=[database.file] if database and database.file else [])
+            with write_aside(dest) as aside:
+                shutil.copyfile(self.shown, aside)
+        except (OSError, UserError) as exc:
             show_error(self, "Save as", exc)
         return dest
 
