@@ -10,12 +10,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine
 
 from rpdesk.db import schema
 from tests.faults.conftest import SAMPLES, WARD, cli, count, killed_cli
+from tests.support.schema import OLD_WARD, database_at
 
 KILLED = -9
 
@@ -45,20 +43,6 @@ def test_creation_killed_by_an_older_rpdesk_is_redone(tmp_path):
     assert cli("db", "check", "--db", f"sqlite:///{path}").returncode == 0
 
 
-def _older_database(path: Path, revision: str) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(schema.__file__).with_name("migrations")))
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as con:
-        cfg.attributes["connection"] = con
-        command.upgrade(cfg, revision)
-        con.exec_driver_sql(
-            "INSERT INTO ward (code, name, language, created_at, version) "
-            "VALUES ('E05000099', 'Old Ward', 'en', '2025-01-01', 1)"
-        )
-    engine.dispose()
-
-
 def _revision(path: Path) -> str:
     con = sqlite3.connect(path)
     try:
@@ -74,7 +58,7 @@ def _revision(path: Path) -> str:
 )
 def test_killed_upgrade_is_rolled_back_and_a_retry_finishes(tmp_path, pattern, nth):
     path = tmp_path / "old.sqlite"
-    _older_database(path, schema.REVISIONS[1])
+    database_at(f"sqlite:///{path}", schema.REVISIONS[1], OLD_WARD)
     url = f"sqlite:///{path}"
     for _ in range(2):  # killed twice at the same point: still one backup
         killed = killed_cli(pattern, nth, "db", "upgrade", "--db", url)

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from rpdesk.db import models as m
@@ -17,6 +14,7 @@ from rpdesk.db.database import open_database
 from rpdesk.domain.vocabulary import ImportKind
 from rpdesk.errors import ConflictError
 from rpdesk.services.wards import add_ward
+from tests.support.schema import OLD_WARD, database_at
 
 BEFORE = schema.REVISIONS[schema.REVISIONS.index("0004_no_duplicates") - 1]  # the revision before the keys
 
@@ -47,31 +45,25 @@ def test_a_month_from_two_imports_is_refused_by_the_database(db):
 
 
 def _at_previous_revision(url: str) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(schema.__file__).with_name("migrations")))
-    engine = create_engine(url)
-    with engine.begin() as con:
-        cfg.attributes["connection"] = con
-        command.upgrade(cfg, BEFORE)
-        con.exec_driver_sql(
-            "INSERT INTO ward (id, code, name, language, created_at, version) "
-            "VALUES (1, 'E05000099', 'Old Ward', 'en', '2025-01-01', 1)"
-        )
-        batches = [(1, "a" * 64, 3), (2, "a" * 64, 3), (3, "b" * 64, 2)]  # 1 and 2: one file imported twice
-        for batch_id, sha, rows in batches:
-            con.exec_driver_sql(
-                "INSERT INTO import_batch (id, ward_id, kind, file_name, sha256, rows, imported_at, imported_by) "
-                f"VALUES ({batch_id}, 1, 'crimes', 'f{batch_id}.csv', '{sha}', {rows}, '2026-01-01', 't')"
-            )
-        rows = [(1, "2026-08-01"), (1, "2026-08-01"), (1, "2026-09-01")]  # batch 1: August x2, September
-        rows += [(2, "2026-08-01"), (2, "2026-08-01"), (2, "2026-09-01")]  # batch 2: the same again
-        rows += [(3, "2026-09-01"), (3, "2026-10-01")]  # batch 3: another file, September again and October
-        for batch_id, month in rows:
-            con.exec_driver_sql(
-                "INSERT INTO crime_record (ward_id, import_id, month, crime_type) "
-                f"VALUES (1, {batch_id}, '{month}', 'Burglary')"
-            )
-    engine.dispose()
+    batches = [(1, "a" * 64, 3), (2, "a" * 64, 3), (3, "b" * 64, 2)]  # 1 and 2: one file imported twice
+    rows = [(1, "2026-08-01"), (1, "2026-08-01"), (1, "2026-09-01")]  # batch 1: August x2, September
+    rows += [(2, "2026-08-01"), (2, "2026-08-01"), (2, "2026-09-01")]  # batch 2: the same again
+    rows += [(3, "2026-09-01"), (3, "2026-10-01")]  # batch 3: another file, September again and October
+    database_at(
+        url,
+        BEFORE,
+        OLD_WARD,
+        *(
+            "INSERT INTO import_batch (id, ward_id, kind, file_name, sha256, rows, imported_at, imported_by) "
+            f"VALUES ({batch_id}, 1, 'crimes', 'f{batch_id}.csv', '{sha}', {n}, '2026-01-01', 't')"
+            for batch_id, sha, n in batches
+        ),
+        *(
+            "INSERT INTO crime_record (ward_id, import_id, month, crime_type) "
+            f"VALUES (1, {batch_id}, '{month}', 'Burglary')"
+            for batch_id, month in rows
+        ),
+    )
 
 
 def test_upgrade_keeps_the_first_import_of_a_doubled_file_and_month(db_url, tmp_path, monkeypatch):
