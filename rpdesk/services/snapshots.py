@@ -29,6 +29,7 @@ INPUT_FIELDS = (
     "effect_yes",
     "audit",
     "audit_observations",
+    "audit_walks",
     "recorded",
     "recorded_previous",
 )

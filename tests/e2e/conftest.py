@@ -21,3 +21,14 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
 @pytest.fixture
 def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_cli
+
+
+def demo_ward(folder: Path, *, wards: int = 1, years: int = 2, today: str) -> tuple[str, str]:
+    """(database URL, first ward code) of demo wards built by ``rpdesk-cli demo`` in ``folder``."""
+    import json
+
+    url = f"sqlite:///{folder / 'demo.sqlite'}"
+    result = run_cli("demo", "--db", url, "--wards", str(wards), "--years", str(years), "--today", today)
+    assert result.returncode == 0, result.stderr
+    code = json.loads(run_cli("wards", "list", "--db", url, "--format", "json").stdout)[0]["code"]
+    return url, code

@@ -27,14 +27,9 @@ TODAY = dt.date(2026, 11, 27)
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from tests.e2e.conftest import run_cli
+    from tests.e2e.conftest import demo_ward
 
-    path = tmp_path_factory.mktemp("consistency") / "demo.sqlite"
-    url = f"sqlite:///{path}"
-    result = run_cli("demo", "--db", url, "--wards", "1", "--years", "2", "--today", TODAY.isoformat())
-    assert result.returncode == 0, result.stderr
-    code = json.loads(run_cli("wards", "list", "--db", url, "--format", "json").stdout)[0]["code"]
-    return url, code
+    return demo_ward(tmp_path_factory.mktemp("consistency"), years=2, today=TODAY.isoformat())
 
 
 def _crime(rows):

@@ -36,3 +36,11 @@ def window(demo_db: Database, qtbot):
 
 def wait_idle(qtbot, page) -> None:
     qtbot.waitUntil(lambda: not page.busy and not page.ctx.runner.busy, timeout=20_000)
+
+
+def shown(qtbot, page, ward) -> None:
+    """Show ``page`` at a laptop's size and give it ``ward``, as the main window does."""
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    page.set_ward(ward)
