@@ -53,7 +53,9 @@ class Limits:
     xlsx_bytes: int = 50 * MB  # an XLSX file on disk (compressed)
     xlsx_uncompressed: int = 150 * MB  # all members of the workbook's zip, as declared
     shared_strings: int = 40 * MB  # the workbook's shared-string table, as declared
-    xlsx_cells: int = 6_000_000  # cells of the first sheet that hold a value
+    xlsx_ratio: int = 100  # how many times a workbook part may grow when unpacked (Apache POI's default)
+    xlsx_cells: int = 5_000_000  # cells of the workbook that hold a value (openpyxl reads ~100k a second)
+    cells: int = 10_000_000  # a CSV's rows x header columns (pandas holds each cell as a Python string)
     columns: int = 1_000
     cell_chars: int = 32_767  # Excel's own limit for one cell
 
@@ -181,6 +183,13 @@ def _read_csv(text: str, name: str, limits: Limits) -> pd.DataFrame:
     except csv.Error:
         sep = ","
     width = _header_width(text, sep, name, limits)
+    lines = text.rstrip("\r\n").count("\n")  # data rows at most (a quoted cell may span lines)
+    if lines * width > limits.cells:
+        raise _refused(
+            name,
+            f"at most {limits.cells:,} cells, rows x columns (it has up to {lines:,} rows of {width} columns): "
+            "split it",
+        )
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=sep, dtype=object, keep_default_na=False, header=None, skip_blank_lines=True
@@ -271,28 +280,60 @@ def _read_xlsx(data: bytes, name: str, limits: Limits) -> pd.DataFrame:
 
 
 def _checked_workbook(data: bytes, name: str, limits: Limits) -> bool:
-    """Refuse a workbook whose declared sizes are too big; say whether any sheet holds a formula."""
+    """Refuse a workbook too big to read, from its zip directory and a byte scan of its sheets.
+
+    Nothing is parsed as XML here: sizes come from the zip's directory (zipfile stops at the declared
+    size, so a member cannot unpack to more), and cells are counted as value tags. Says whether any
+    sheet holds a formula.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-            total = sum(m.file_size for m in members)
-            shared = sum(m.file_size for m in members if m.filename.casefold().endswith("sharedstrings.xml"))
-            if total > limits.xlsx_uncompressed:
-                raise _refused(
-                    name,
-                    f"an XLSX workbook of at most {limits.xlsx_uncompressed // MB} MB unpacked "
-                    f"(it declares {total / MB:,.0f} MB): save the sheet alone, or as CSV",
-                )
-            if shared > limits.shared_strings:
-                raise _refused(
-                    name,
-                    f"an XLSX workbook with at most {limits.shared_strings // MB} MB of text "
-                    f"(it declares {shared / MB:,.0f} MB)",
-                )
+            problem = _declared_size_problem(members, limits)
+            if problem:
+                raise _refused(name, problem)
             sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
-            return any(FORMULA_TAG.search(archive.read(m)) for m in sheets)
+            cells, formulas = 0, False
+            for member in sheets:
+                xml = archive.read(member)
+                cells += _value_cells(xml)
+                formulas = formulas or bool(FORMULA_TAG.search(xml))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         raise _refused(name, f"a readable XLSX workbook ({exc})") from None
+    if cells > limits.xlsx_cells:
+        raise _refused(
+            name, f"a workbook of at most {limits.xlsx_cells:,} cells with values (it has {cells:,}): split it"
+        )
+    return formulas
+
+
+def _declared_size_problem(members: list[zipfile.ZipInfo], limits: Limits) -> str | None:
+    total = sum(m.file_size for m in members)
+    shared = sum(m.file_size for m in members if m.filename.casefold().endswith("sharedstrings.xml"))
+    if total > limits.xlsx_uncompressed:
+        return (
+            f"an XLSX workbook of at most {limits.xlsx_uncompressed // MB} MB unpacked "
+            f"(it declares {total / MB:,.0f} MB): save the sheet alone, or as CSV"
+        )
+    if shared > limits.shared_strings:
+        return (
+            f"an XLSX workbook with at most {limits.shared_strings // MB} MB of text "
+            f"(it declares {shared / MB:,.0f} MB)"
+        )
+    for m in members:
+        if m.file_size > MB and m.file_size > limits.xlsx_ratio * max(m.compress_size, 1):
+            return (
+                f"an XLSX workbook whose parts unpack to at most {limits.xlsx_ratio} times their packed size "
+                f"({m.filename} would grow {m.file_size / max(m.compress_size, 1):,.0f} times, as a 'zip bomb' does)"
+            )
+    return None
+
+
+def _value_cells(xml: bytes) -> int:
+    """Cells holding a value (a <v> or inline-string tag) in a sheet's XML, counted at C speed."""
+    root = re.search(rb"<(\w+:)?worksheet\b", xml[:4096])
+    prefix = (root.group(1) or b"") if root else b""
+    return xml.count(b"<" + prefix + b"v>") + xml.count(b"<" + prefix + b"is>")
 
 
 def _open_sheet(data: bytes, name: str, data_only: bool) -> Any:

@@ -32,6 +32,8 @@ SUBSET = (
     "formula-without-result-surveys",
     "xlsx-huge-shared-string-crimes",
     "xlsx-rows-bomb-audits",
+    "xlsx-dense-bomb-surveys",
+    "csv-cells-bomb-duty",
     "million-column-header-surveys",
     "ten-mb-cell-audits",
     "too-big-file-crimes",

@@ -6,7 +6,8 @@ bounded time and memory. The families are those a hostile tester found getting t
 a UTF-8 byte-order mark followed by Windows-1252 bytes, headers that collide once normalised, a file
 cut off mid-row, NUL bytes early and late, numbers in other scripts' digits or with underscores, XLSX
 formulas saved without a result, XLSX "bombs" (a huge shared string, a sheet declaring hundreds of MB
-of rows), a CSV header of a million columns, a 10 MB cell, and a file larger than any real export.
+of rows, a sheet that unpacks to hundreds of times its size), a CSV of millions of empty cells, a CSV
+header of a million columns, a 10 MB cell, and a file larger than any real export.
 
 Every family is built for every importer kind (surveys, EVA audits, police.uk crimes, duty rosters)
 from one valid file per kind, so a family is proven where it applies, not in one importer only.
@@ -24,6 +25,7 @@ from pathlib import Path
 import openpyxl
 
 from rpdesk.importers.crimes import HEADER as POLICE_UK_HEADER
+from rpdesk.importers.reading import LIMITS
 
 KINDS = ("surveys", "audits", "crimes", "duty")
 
@@ -150,6 +152,12 @@ def xlsx_bomb(kind: str, *, shared_mb: int = 0, sheet_mb: int = 0) -> bytes:
     return out.getvalue()
 
 
+def blank_rows(kind: str, cells: int) -> bytes:
+    """A header and enough rows of empty fields to pass ``cells``: a few MB that pandas would hold as GB."""
+    width = len(HEADERS[kind])
+    return to_csv([HEADERS[kind]]).encode() + ("," * (width - 1) + "\n").encode() * (cells // width + 1)
+
+
 @dataclass(frozen=True)
 class Case:
     """One malformed file: how to build it, and what its refusal must name."""
@@ -240,6 +248,8 @@ def _cases_for(kind: str) -> list[Case]:
         ),
         Case("xlsx-huge-shared-string", kind, ".xlsx", _bytes(lambda: xlsx_bomb(kind, shared_mb=60)), None, None, "MB"),
         Case("xlsx-rows-bomb", kind, ".xlsx", _bytes(lambda: xlsx_bomb(kind, sheet_mb=200)), None, None, "MB"),
+        Case("xlsx-dense-bomb", kind, ".xlsx", _bytes(lambda: xlsx_bomb(kind, sheet_mb=100)), None, None, "zip bomb"),
+        Case("csv-cells-bomb", kind, ".csv", _bytes(lambda: blank_rows(kind, LIMITS.cells)), None, None, "cells"),
         Case("million-column-header", kind, ".csv", _bytes(lambda: to_csv(wide).encode()), 1, None, "columns"),
         Case(
             "ten-mb-cell",

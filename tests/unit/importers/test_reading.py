@@ -202,3 +202,23 @@ def test_headers_that_collide_once_normalised_are_refused_by_name(tmp_path):
 def test_long_values_are_cut_in_messages():
     shown = str(Problem("f.csv", 2, "comments", "x" * 10_000_000, "short text"))
     assert len(shown) < 200 and "10,000,000 characters" in shown
+
+
+def test_limits_are_checked_before_parsing(tmp_path):
+    from rpdesk.importers.reading import Limits
+    from tests.support.malformed import to_xlsx
+
+    csv_path = write(tmp_path, "f.csv", b"a,b,c\n" + b"1,2,3\n" * 4)
+    assert read_table(csv_path, limits=Limits(cells=12)).frame.shape == (4, 3)
+    with pytest.raises(InputRejected, match="at most 11 cells"):
+        read_table(csv_path, limits=Limits(cells=11))
+    with pytest.raises(InputRejected, match="at most 2 columns"):
+        read_table(csv_path, limits=Limits(columns=2))
+    with pytest.raises(InputRejected, match="at most 3 characters"):
+        read_table(write(tmp_path, "g.csv", b"a,b\n1,2345\n"), limits=Limits(cell_chars=3))
+    xlsx_path = write(tmp_path, "f.xlsx", to_xlsx([["a", "b"], ["1", "2"], ["3", "4"]]))
+    assert read_table(xlsx_path, limits=Limits(xlsx_cells=6)).frame.shape == (2, 2)
+    with pytest.raises(InputRejected, match="at most 5 cells with values"):
+        read_table(xlsx_path, limits=Limits(xlsx_cells=5))
+    with pytest.raises(InputRejected, match="at most 1 columns"):
+        read_table(xlsx_path, limits=Limits(columns=1))
