@@ -1,7 +1,7 @@
 """Default catalogues shipped with rpdesk: issues (signals), police.uk crime types, partner agencies.
 
-The issue catalogue is the seven CSEW perceived-ASB strands plus common local signals (DOMAIN.md,
-"Default issue catalogue"). A force can edit its copy in the database; these are the seeds.
+The issue catalogue is the seven CSEW perceived-ASB strands plus common local signals. A force can
+edit its copy in the database; these are the seeds.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ DEFAULT_ISSUES: tuple[IssueSeed, ...] = (
     ),
 )
 
-#: The 14 current police.uk "Crime type" values (DOMAIN.md §5.2).
+#: The 14 current police.uk "Crime type" values (data.police.uk).
 POLICE_UK_CRIME_TYPES: tuple[str, ...] = (
     "Anti-social behaviour",
     "Bicycle theft",

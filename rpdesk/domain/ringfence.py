@@ -3,7 +3,7 @@
 Pure functions over plain numbers, shared by the services, reports and GUI so that every screen and
 document gives the same figure for the same hours.
 
-Rules (DOMAIN.md "Abstraction reasons"):
+Rules:
 - *Rostered hours* are the hours of officer-days on duty. A day of leave, sickness or rest is an
   absence: its hours are not rostered ward time, so it counts neither for nor against the figure.
 - *Abstracted hours* are hours of a rostered day taken away from ward work, each with a reason.

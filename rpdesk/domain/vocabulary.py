@@ -65,7 +65,7 @@ class OfficerRole(StrEnum):
 
 
 class AbstractionReason(StrEnum):
-    """On duty but taken away from ward work (DOMAIN.md). Absences are not abstractions."""
+    """On duty but taken away from ward work. Absences are not abstractions."""
 
     RESPONSE_COVER = "response_cover"
     CUSTODY_CONSTANT = "custody_constant"

@@ -1,4 +1,4 @@
-"""police.uk street-level crime files, exactly as published (DOMAIN.md §5.1).
+"""police.uk street-level crime files, exactly as published (data.police.uk street-level CSV).
 
 Header: ``Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,
 Crime type,Last outcome category,Context``. Crime types of any year are accepted and stored under

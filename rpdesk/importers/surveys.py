@@ -1,4 +1,4 @@
-"""Resident survey answers in the canonical layout (DOMAIN.md, "Canonical survey layout").
+"""Resident survey answers in the canonical layout (README, "Imports").
 
 One row per anonymous respondent: ``respondent``, ``date``, optional ``street`` and ``age_band``,
 ``C_problem`` (0-3 or the CSEW labels) and ``C_effect`` (yes/no) for each issue code C asked, the

@@ -1,4 +1,4 @@
-"""Counts of reassurance work beside recorded crime: "what gets counted gets done" (DOMAIN.md).
+"""Counts of reassurance work beside recorded crime: "what gets counted gets done" (NRPP).
 
 EVAs walked, residents heard, community meetings held, partner actions completed and hours on ward
 duty in the period to the as-at date, the whole period before and the last 365 days, set beside the
@@ -58,7 +58,7 @@ def activity_counts(session: Session, ward: Ward, start: dt.date, end: dt.date) 
 
 
 def crime_row(session: Session, ward: Ward, frame: Frame) -> ActivityRow:
-    """Recorded crime in whole police.uk months: each month in the one period it ends in (DOMAIN.md §5).
+    """Recorded crime in whole police.uk months: each month in the one period it ends in.
 
     A month not yet published is shown as no figure (None), never as zero, and the note names the
     months each figure covers.

@@ -40,7 +40,7 @@ class PaperForm:
 
 
 def _check_scales(form: PaperForm) -> None:
-    """The answer scales of the canonical layout (DOMAIN.md), said in words before the database refuses."""
+    """The answer scales of the canonical layout (README, "Imports"), said in words before the database refuses."""
     for code, (problem, _effect) in form.answers.items():
         if problem is not None and problem not in (0, 1, 2, 3):
             raise UserError(f"{code}: problem score {problem!r} is not allowed: expected 0 to 3.")

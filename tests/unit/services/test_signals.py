@@ -155,3 +155,33 @@ def test_on_the_demo_residents_lead_every_ranking_and_unmapped_issues_are_na(dem
                     for b in ranking.signals:
                         if a.respondents and b.respondents and a.prevalence_low > b.prevalence_high:
                             assert a.rank < b.rank, (ward.code, rnd.name, a.issue, b.issue)
+
+
+def test_one_eva_observation_and_a_few_crimes_on_drugs_do_not_lift_it_over_fly_tipping(db):
+    """The sergeant's ward: 49% call fly-tipping a big problem, 26% drugs; drugs has the EVA find and the crimes."""
+    from tests.unit.services.signal_data import ratings
+
+    autumn = dt.date(2026, 9, 1)
+    with db.session() as s:
+        wid = make_ward(s)
+        add_round(
+            s,
+            wid,
+            "Autumn 2026",
+            autumn,
+            {"fly_tipping": ratings(200, 98, 70), "drugs": ratings(200, 52, 50), "litter": ratings(200, 60, 60)},
+        )
+        add_audit(s, wid, autumn + dt.timedelta(days=5), [("drugs", 3, 1)])
+        add_audit(s, wid, autumn + dt.timedelta(days=12), [])
+        add_crimes(s, wid, autumn, "Drugs", 6)
+        ranking = rank_signals(s, WARD, round_name="Autumn 2026", settings=SETTINGS)
+    fly, drugs = ranking.signal("fly_tipping"), ranking.signal("drugs")
+    # litter (30%, 24-37%) overlaps drugs (26%, 20-33%), so police-held evidence may order those two;
+    # fly-tipping's interval (42-56%) lies wholly above drugs', so nothing lifts drugs over it
+    assert (fly.rank, drugs.rank, ranking.signal("litter").rank) == (1, 2, 3)
+    assert "place it above Rubbish or litter lying around" in drugs.explanation
+    assert drugs.swaps_with == ("litter",) and "fly_tipping" not in drugs.swaps_with
+    assert drugs.audit_per_walk == 1.5 and (drugs.recorded, drugs.recorded_previous) == (6, 0)
+    assert drugs.recorded_p == pytest.approx(2 / 2**6)  # 6 against 0: binomial(6, 0.5) at either extreme
+    assert fly.recorded is None and fly.kind == "physical" and "n/a" in fly.explanation
+    assert drugs.as_dict()["kind"] == "social"
