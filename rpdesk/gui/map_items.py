@@ -203,3 +203,30 @@ class ShapesItem(pg.GraphicsObject):  # type: ignore[misc]
 
 def polygon_of(corners: np.ndarray) -> QPolygonF:
     return QPolygonF([QPointF(float(x), float(y)) for x, y in corners])
+
+
+class LinesItem(pg.GraphicsObject):  # type: ignore[misc]
+    """Polylines drawn each with its own pen (streets coloured by what residents say about them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: list[tuple[QPainterPath, QPen]] = []
+        self._bounds = QRectF()
+
+    def set_lines(self, paths: list[tuple[QPainterPath, QPen]]) -> None:
+        self.prepareGeometryChange()
+        self.paths = paths
+        bounds = QRectF()
+        for path, _pen in paths:
+            bounds = bounds.united(path.boundingRect())
+        self._bounds = bounds
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, *_args: object) -> None:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for path, pen in self.paths:
+            painter.setPen(pen)
+            painter.drawPath(path)

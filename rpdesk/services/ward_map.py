@@ -9,7 +9,7 @@ a hotspot shown on screen and on paper is the same cell from the same count.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -40,6 +40,16 @@ class MapPlace:
 
 
 @dataclass(frozen=True)
+class StreetView:
+    """Residents' view of the map's issue on one street: from the latest survey round, small streets left out."""
+
+    street: str
+    respondents: int
+    prevalence: float
+    lines: list[geo.Array]
+
+
+@dataclass(frozen=True)
 class WardMap:
     ward_id: int
     ward_code: str
@@ -56,6 +66,10 @@ class WardMap:
     places: list[MapPlace]
     basemaps: list[tuple[str, str]]
     caveat: str = CRIME_CAVEAT
+    streets_round: str | None = None
+    residents: list[StreetView] = field(default_factory=list)
+    #: How many streets were pooled (too few respondents each) and so are not drawn.
+    residents_pooled: int = 0
 
     def extent(self) -> geo.Box | None:
         """What the map should show: the boundary, else everything drawn."""
@@ -108,6 +122,37 @@ def _places(session: Session, ward_id: int) -> list[MapPlace]:
     return out
 
 
+def _residents(
+    session: Session, ward: Ward, issue: str | None, end: dt.date, streets: list[Street], threshold: int
+) -> tuple[str | None, list[StreetView], int]:
+    """The issue's prevalence by street in the ward's latest survey round begun by ``end`` (see street_signals)."""
+    from rpdesk.db.models import SurveyRound
+    from rpdesk.services.street_signals import OTHER_STREETS, street_signals
+
+    if issue is None:
+        return None, [], 0
+    name = session.scalar(
+        select(SurveyRound.name)
+        .where(SurveyRound.ward_id == ward.id, (SurveyRound.start_date <= end) | SurveyRound.start_date.is_(None))
+        .order_by(SurveyRound.start_date.desc(), SurveyRound.id.desc())
+        .limit(1)
+    )
+    if name is None:
+        return None, [], 0
+    rows = street_signals(session, ward.code, issue, round_name=name, min_respondents=threshold)
+    by_name: dict[str, list[geo.Array]] = {}
+    for street in streets:
+        if street.name:
+            by_name.setdefault(" ".join(street.name.lower().split()), []).extend(street.lines)
+    views = [
+        StreetView(r.street, r.respondents, r.prevalence, by_name.get(" ".join(r.street.lower().split()), []))
+        for r in rows
+        if r.street != OTHER_STREETS
+    ]
+    pooled = sum(r.streets for r in rows if r.street == OTHER_STREETS)
+    return name, views, pooled
+
+
 def load_ward_map(
     session: Session,
     ward_id: int,
@@ -121,6 +166,14 @@ def load_ward_map(
     ward = session.get(Ward, ward_id)
     assert ward is not None
     types = crime_types_of(session, issue) if issue else None
+    if settings is None:
+        from rpdesk.settings import Settings
+
+        settings = Settings.load()
+    streets = ward_streets(session, ward.id)
+    round_name, residents, pooled = _residents(
+        session, ward, issue, end, streets, int(settings["street_min_respondents"])
+    )
     return WardMap(
         ward.id,
         ward.code,
@@ -130,10 +183,13 @@ def load_ward_map(
         issue,
         ward_boundary(session, ward.id),
         ward_areas(session, ward.id, AreaKind.LSOA),
-        ward_streets(session, ward.id),
+        streets,
         crime_points(session, ward.id, month_start(start), month_start(end), types),
         eva_points(session, ward.id, start, end, issue),
         find_hotspots(session, ward.code, start, end, issue=issue, settings=settings),
         _places(session, ward.id),
         basemaps(session, ward.id),
+        streets_round=round_name,
+        residents=residents,
+        residents_pooled=pooled,
     )

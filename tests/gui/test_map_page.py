@@ -61,6 +61,16 @@ def test_crime_types_toggle_and_issue_filter(qtbot, ctx):
     qtbot.waitUntil(lambda: page.data is not before, timeout=20_000)
     assert set(page.data.crimes.kind) <= {"Burglary"}
     assert page.data.hotspots.issue == "burglary"
+    # residents by street: from the latest round, only streets with enough respondents
+    views = page.data.residents
+    assert views and all(v.respondents >= ctx.settings["street_min_respondents"] for v in views)
+    assert len(page.residents.paths) == len([v for v in views if v.lines])
+    for key in ("crime", "eva", "places", "cells"):
+        page.layer_boxes[key].setChecked(False)
+    view = next(v for v in views if v.lines)
+    x, y = view.lines[0][0]
+    text = page.select_at(float(x), float(y))
+    assert text.startswith(f"{view.street}: {view.prevalence:.0%} of its {view.respondents} respondents in ")
 
 
 def test_giving_a_priority_the_picked_point(qtbot, ctx):

@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rpdesk.domain import geo
 from rpdesk.domain.catalogue import POLICE_UK_CRIME_TYPES
 from rpdesk.services.ward_map import MapPlace, WardMap, default_period, load_ward_map
 
 from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_edit, date_of
-from rpdesk.gui.map_items import DotsItem, ShapesItem, cosmetic_pen, path_of, polygon_of
+from rpdesk.gui.map_items import DotsItem, LinesItem, ShapesItem, cosmetic_pen, path_of, polygon_of
 from rpdesk.gui.pages.base import Page, heading
 
 #: One colour per police.uk crime type (Tableau 20, darker half first): distinct on a light map.
@@ -51,6 +52,19 @@ PLACE_COLOUR = QColor("#6a1b9a")
 #: Hotspot cells: white to deep red by share of the busiest cell.
 HEAT = [QColor(255, 245, 235, 150), QColor(253, 190, 133, 170), QColor(253, 141, 60, 180), QColor(217, 71, 1, 190)]
 CLICK_PIXELS = 7
+#: Streets by residents' view: light (few call it a big problem) to dark purple (most do).
+RESIDENTS_LOW, RESIDENTS_HIGH = QColor("#fde0dd"), QColor("#7a0177")
+
+
+def residents_pen(prevalence: float) -> Any:
+    t = max(0.0, min(1.0, prevalence))
+    low, high = RESIDENTS_LOW, RESIDENTS_HIGH
+    colour = QColor(
+        round(low.red() + (high.red() - low.red()) * t),
+        round(low.green() + (high.green() - low.green()) * t),
+        round(low.blue() + (high.blue() - low.blue()) * t),
+    )
+    return cosmetic_pen(colour, 6)
 
 
 def heat_brush(count: int, most: int) -> QBrush:
@@ -115,6 +129,7 @@ class MapPage(Page):
         self.boundary_item.setPen(cosmetic_pen("#263238", 2.5))
         self.street_item = QGraphicsPathItem()
         self.street_item.setPen(cosmetic_pen("#b0a999", 2))
+        self.residents = LinesItem()
         self.cells = ShapesItem()
         self.crimes = DotsItem(7)
         self.eva = DotsItem(9, outline="#ffeb3b")
@@ -123,6 +138,7 @@ class MapPage(Page):
         for item in (
             self.lsoa_item,
             self.street_item,
+            self.residents,
             self.cells,
             self.boundary_item,
             self.crimes,
@@ -139,6 +155,7 @@ class MapPage(Page):
         for key, label, items in (
             ("boundary", "Boundary and LSOAs", (self.boundary_item, self.lsoa_item)),
             ("streets", "Streets", (self.street_item,)),
+            ("residents", "Residents by street (choose an issue)", (self.residents,)),
             ("cells", "Hotspot cells (bold: persistent)", (self.cells,)),
             ("eva", "EVA findings", (self.eva,)),
             ("places", "Priorities' and actions' places", (self.places,)),
@@ -220,6 +237,7 @@ class MapPage(Page):
         self._draw_points(data)
         self._draw_cells(data)
         self._draw_places(data)
+        self._draw_residents(data)
         self.caveat.setText(data.caveat)
         extent = data.extent()
         if extent is not None:
@@ -252,6 +270,17 @@ class MapPage(Page):
             self.crime_types.addItem(item)
         self.crime_types.blockSignals(False)
         self.eva.set_points(data.eva.x, data.eva.y, np.zeros(len(data.eva), dtype=np.int64), [EVA_COLOUR])
+
+    def _draw_residents(self, data: WardMap) -> None:
+        self.residents.set_lines(
+            [(path_of(v.lines, closed=False), residents_pen(v.prevalence)) for v in data.residents if v.lines]
+        )
+        box = self.layer_boxes["residents"]
+        if data.streets_round:
+            pooled = f"; {data.residents_pooled} small streets pooled, not drawn" if data.residents_pooled else ""
+            box.setToolTip(f"Survey round {data.streets_round}: darker = more call it a big problem{pooled}")
+        else:
+            box.setToolTip("Choose an issue to colour the streets by what their residents said about it")
 
     def _draw_cells(self, data: WardMap) -> None:
         cells = data.hotspots.cells
@@ -329,6 +358,13 @@ class MapPage(Page):
             i = self.crimes.nearest(x, y, tolerance)
             if i is not None:
                 return f"{data.crimes.label[i]}\nThe point is police.uk's approximate snap point."
+        if self.layer_boxes["residents"].isChecked():
+            for view in data.residents:
+                if view.lines and geo.distance_to_lines(view.lines, x, y) <= tolerance:
+                    return (
+                        f"{view.street}: {view.prevalence:.0%} of its {view.respondents} respondents in "
+                        f"{data.streets_round} call {self.issue.currentText().lower()} a fairly or very big problem."
+                    )
         if self.layer_boxes["cells"].isChecked():
             i = self.cells.index_at(x, y)
             if i is not None:
