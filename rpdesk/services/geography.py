@@ -13,6 +13,7 @@ Each import is one transaction and one change-log row; a file with any problem w
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -364,3 +365,73 @@ def basemaps(session: Session, ward_id: int) -> list[tuple[str, str]]:
         select(MapLayer.name, MapLayer.path).where(MapLayer.ward_id == ward_id, MapLayer.kind == LayerKind.BASEMAP)
     )
     return [(n, p) for n, p in rows if p]
+
+
+# --- basemap tiles -----------------------------------------------------------------------------
+
+#: The most tiles a basemap view loads at once (each a 256-pixel image): picks the zoom level.
+MAX_TILES = 64
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One basemap tile: its image bytes and its four corners in BNG metres (top-left, top-right,
+    bottom-right, bottom-left), so it can be drawn onto the grid however the grid is turned to it."""
+
+    image: bytes
+    corners: tuple[tuple[float, float], ...]
+
+
+def _tile_lon(x: float, zoom: int) -> float:
+    return x / (1 << zoom) * 360.0 - 180.0
+
+
+def _tile_lat(y: float, zoom: int) -> float:
+    return float(math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / (1 << zoom))))))
+
+
+def _tile_xy(lon: float, lat: float, zoom: int) -> tuple[int, int]:
+    n = 1 << zoom
+    x = int((lon + 180.0) / 360.0 * n)
+    y = int((1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n)
+    return x, y
+
+
+def basemap_tiles(path: str, box: geo.Box) -> list[Tile]:
+    """The tiles of an MBTiles file covering ``box``, at the finest zoom needing at most MAX_TILES of them.
+
+    MBTiles rows count from the south (TMS), while the tile arithmetic here counts from the north
+    (as web maps do): row = 2^zoom - 1 - y.
+    """
+    lon, lat = geo.to_wgs84([box.min_x, box.max_x], [box.min_y, box.max_y])
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return []
+    try:
+        zooms = [int(z) for (z,) in con.execute("SELECT DISTINCT zoom_level FROM tiles ORDER BY zoom_level DESC")]
+        for zoom in zooms:
+            x0, y0 = _tile_xy(float(lon[0]), float(lat[1]), zoom)
+            x1, y1 = _tile_xy(float(lon[1]), float(lat[0]), zoom)
+            if (x1 - x0 + 1) * (y1 - y0 + 1) > MAX_TILES:
+                continue
+            top = (1 << zoom) - 1
+            rows = con.execute(
+                "SELECT tile_column, tile_row, tile_data FROM tiles WHERE zoom_level = ? "
+                "AND tile_column BETWEEN ? AND ? AND tile_row BETWEEN ? AND ?",
+                (zoom, x0, x1, top - y1, top - y0),
+            ).fetchall()
+            if rows:
+                return [_tile(int(col), top - int(row), zoom, bytes(data)) for col, row, data in rows]
+        return []
+    except sqlite3.DatabaseError:
+        return []
+    finally:
+        con.close()
+
+
+def _tile(x: int, y: int, zoom: int, data: bytes) -> Tile:
+    lons = [_tile_lon(x, zoom), _tile_lon(x + 1, zoom), _tile_lon(x + 1, zoom), _tile_lon(x, zoom)]
+    lats = [_tile_lat(y, zoom), _tile_lat(y, zoom), _tile_lat(y + 1, zoom), _tile_lat(y + 1, zoom)]
+    ex, ny = geo.to_bng(lons, lats)
+    return Tile(data, tuple((float(a), float(b)) for a, b in zip(ex, ny, strict=True)))

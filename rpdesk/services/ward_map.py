@@ -18,7 +18,16 @@ from sqlalchemy.orm import Session
 from rpdesk.db.models import Issue, PartnerAction, Priority, RecordPlace, Ward
 from rpdesk.domain import geo
 from rpdesk.domain.vocabulary import ActionStatus, AreaKind
-from rpdesk.services.geography import Area, Street, basemaps, ward_areas, ward_boundary, ward_streets
+from rpdesk.services.geography import (
+    Area,
+    Street,
+    Tile,
+    basemap_tiles,
+    basemaps,
+    ward_areas,
+    ward_boundary,
+    ward_streets,
+)
 from rpdesk.services.hotspots import Hotspots, find_hotspots
 from rpdesk.services.places import CRIME_CAVEAT, Points, crime_points, crime_types_of, eva_points
 from rpdesk.services.signals import month_start
@@ -70,6 +79,8 @@ class WardMap:
     residents: list[StreetView] = field(default_factory=list)
     #: How many streets were pooled (too few respondents each) and so are not drawn.
     residents_pooled: int = 0
+    #: Raster basemap tiles over the ward (from the first basemap layer that covers it).
+    tiles: list[Tile] = field(default_factory=list)
 
     def extent(self) -> geo.Box | None:
         """What the map should show: the boundary, else everything drawn."""
@@ -174,6 +185,12 @@ def load_ward_map(
     round_name, residents, pooled = _residents(
         session, ward, issue, end, streets, int(settings["street_min_respondents"])
     )
+    boundary = ward_boundary(session, ward.id)
+    layers = basemaps(session, ward.id)
+    tiles: list[Tile] = []
+    for _name, path in layers:
+        if boundary is not None and not tiles:
+            tiles = basemap_tiles(path, boundary.box.grown(300))
     return WardMap(
         ward.id,
         ward.code,
@@ -181,15 +198,16 @@ def load_ward_map(
         start,
         end,
         issue,
-        ward_boundary(session, ward.id),
+        boundary,
         ward_areas(session, ward.id, AreaKind.LSOA),
         streets,
         crime_points(session, ward.id, month_start(start), month_start(end), types),
         eva_points(session, ward.id, start, end, issue),
         find_hotspots(session, ward.code, start, end, issue=issue, settings=settings),
         _places(session, ward.id),
-        basemaps(session, ward.id),
+        layers,
         streets_round=round_name,
         residents=residents,
         residents_pooled=pooled,
+        tiles=tiles,
     )

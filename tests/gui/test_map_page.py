@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from rpdesk.db.models import RecordPlace
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
+from tests.support import geodata
 
 from rpdesk.gui.pages.map import MapPage, PlaceDialog
 
@@ -96,3 +97,22 @@ def test_giving_a_priority_the_picked_point(qtbot, ctx):
     assert np.hypot(info.easting - x, info.northing - y) < 0.1
     with ctx.database.session() as s:
         assert s.scalar(select(func.count()).select_from(RecordPlace)) == before + 1
+
+
+def test_mbtiles_basemap_is_drawn_under_the_ward(qtbot, ctx, tmp_path):
+    from rpdesk.services.geography import add_layer, ward_boundary
+
+    with ctx.database.session() as s:
+        ward = list_wards(s)[0]
+        box = ward_boundary(s, ward.id).box.grown(400)
+    tiles = geodata.tiles_covering(box.min_x, box.min_y, box.max_x, box.max_y, 15)
+    path = geodata.write_mbtiles(tmp_path / "base.mbtiles", geodata.solid_png((40, 160, 60)), tiles)
+    with ctx.database.session() as s:
+        add_layer(s, ward.code, path, "basemap", "Test basemap")
+    page = _page(qtbot, ctx)
+    assert len(page.tile_items) == len(page.data.tiles) >= 4
+    corner = page.plot.grab().toImage().pixelColor(20, 20)
+    assert (corner.red(), corner.green(), corner.blue()) == (40, 160, 60)
+    page.layer_boxes["basemap"].setChecked(False)
+    corner = page.plot.grab().toImage().pixelColor(20, 20)
+    assert (corner.red(), corner.green(), corner.blue()) != (40, 160, 60)

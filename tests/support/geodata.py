@@ -232,3 +232,18 @@ def police_uk_csv(
             )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def tiles_covering(min_x: float, min_y: float, max_x: float, max_y: float, zoom: int) -> list[tuple[int, int, int]]:
+    """(zoom, column, TMS row) of the web-map tiles covering a BNG box (standard slippy-map arithmetic)."""
+    import math
+
+    lon, lat = geo.to_wgs84([min_x, max_x], [min_y, max_y])
+    n = 2**zoom
+
+    def xy(lo: float, la: float) -> tuple[int, int]:
+        return int((lo + 180) / 360 * n), int((1 - math.asinh(math.tan(math.radians(la))) / math.pi) / 2 * n)
+
+    x0, y0 = xy(float(lon[0]), float(lat[1]))
+    x1, y1 = xy(float(lon[1]), float(lat[0]))
+    return [(zoom, x, n - 1 - y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]

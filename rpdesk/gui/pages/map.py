@@ -13,13 +13,14 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPixmap, QPolygonF, QTransform
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QGraphicsPathItem,
+    QGraphicsPixmapItem,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -148,11 +149,13 @@ class MapPage(Page):
         ):
             self.plot.addItem(item)
         self.place_labels: list[pg.TextItem] = []
+        self.tile_items: list[QGraphicsPixmapItem] = []
 
         self.layer_boxes: dict[str, QCheckBox] = {}
         side = QVBoxLayout()
         side.addWidget(QLabel("<b>Layers</b>"))
         for key, label, items in (
+            ("basemap", "Basemap (MBTiles layer)", ()),
             ("boundary", "Boundary and LSOAs", (self.boundary_item, self.lsoa_item)),
             ("streets", "Streets", (self.street_item,)),
             ("residents", "Residents by street (choose an issue)", (self.residents,)),
@@ -233,6 +236,7 @@ class MapPage(Page):
     def show_map(self, data: WardMap) -> None:
         """Draw ``data`` (the page's figures come from this one object)."""
         self.data = data
+        self._draw_tiles(data)
         self._draw_shapes(data)
         self._draw_points(data)
         self._draw_cells(data)
@@ -242,6 +246,34 @@ class MapPage(Page):
         extent = data.extent()
         if extent is not None:
             self.plot.setRange(xRange=(extent.min_x, extent.max_x), yRange=(extent.min_y, extent.max_y), padding=0)
+
+    def _draw_tiles(self, data: WardMap) -> None:
+        """Each tile warped onto the grid by its four corners (web tiles are not aligned with BNG)."""
+        for item in self.tile_items:
+            self.plot.removeItem(item)
+        self.tile_items = []
+        for tile in data.tiles:
+            image = QImage.fromData(tile.image)
+            if image.isNull():
+                continue
+            item = QGraphicsPixmapItem(QPixmap.fromImage(image))
+            source = QPolygonF(
+                [
+                    QPointF(0, 0),
+                    QPointF(image.width(), 0),
+                    QPointF(image.width(), image.height()),
+                    QPointF(0, image.height()),
+                ]
+            )
+            target = QPolygonF([QPointF(x, y) for x, y in tile.corners])
+            transform = QTransform()
+            if QTransform.quadToQuad(source, target, transform):
+                item.setTransform(transform)
+                item.setZValue(-10)
+                item.setVisible(self.layer_boxes["basemap"].isChecked())
+                self.plot.addItem(item)
+                self.tile_items.append(item)
+        self.layer_boxes["basemap"].setEnabled(bool(self.tile_items))
 
     def _draw_shapes(self, data: WardMap) -> None:
         rings = [ring for poly in (data.boundary.polygons if data.boundary else []) for ring in poly]
@@ -313,7 +345,7 @@ class MapPage(Page):
     # --- interaction ---------------------------------------------------------------------------
 
     def _toggle(self, key: str, items: tuple[Any, ...], on: bool) -> None:
-        for item in items:
+        for item in (*items, *(self.tile_items if key == "basemap" else ())):
             item.setVisible(on)
         if key == "places":
             for label in self.place_labels:
