@@ -424,13 +424,15 @@ def explain(signal: RankedSignal, total: int, swaps_with: Sequence[str] = (), li
         parts.append("no respondent answered on it")
     if signal.effect_answered:
         parts.append(f"{_pct(signal.effect or 0)} of {signal.effect_answered} say it changed how they feel or act")
-    if signal.audit_per_walk is not None:
+    if signal.audit_per_walk is None:
+        parts.append("no EVA walk in the period")
+    elif not signal.audit_observations:
+        parts.append(f"nothing seen on the period's {signal.audit_walks} EVA walk(s)")
+    else:
         parts.append(
             f"EVA {signal.audit_per_walk:.1f} severity-weighted observation(s) per walk "
             f"({signal.audit_observations} observation(s) on {signal.audit_walks} walk(s))"
         )
-    else:
-        parts.append("no EVA walk in the period")
     parts.append(recorded_words(signal))
     text = f"Rank {signal.rank} of {total}, {signal.kind_words}: " + "; ".join(parts) + "."
     if lifted_over:

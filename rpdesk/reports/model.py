@@ -50,6 +50,7 @@ class SignalRow:
     recorded_p: float | None = None  # exact test of the two counts
     flags: tuple[str, ...] = ()  # in words, e.g. "may swap with Fly-tipping"
     movement: int | None = None  # places moved up since the last snapshot; None when new or unknown
+    swaps_with: tuple[str, ...] = ()  # issue codes whose 95% intervals overlap this one's
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,20 @@ def _recorded(row: SignalRow) -> str:
     return f"{row.recorded} ({row.recorded_previous}{test})"
 
 
+def _swap_note(top: Sequence[SignalRow], signals: Sequence[SignalRow]) -> str | None:
+    """Which top signals residents' answers cannot put in order: each pair named once, the higher first."""
+    by_issue = {r.issue: r for r in signals}
+    pairs = []
+    for r in top:
+        below = [by_issue[c] for c in r.swaps_with if c in by_issue and by_issue[c].rank > r.rank]
+        if below:
+            names = ", ".join(f"{b.label} ({b.rank})" for b in below)
+            pairs.append(f"{r.label} (rank {r.rank}) may swap with {names}")
+    if not pairs:
+        return None
+    return "Residents' answers cannot tell these apart, so their order is not certain: " + "; ".join(pairs) + "."
+
+
 def _tiles(figures: Sequence[tuple[str, str, str]], s: Styles) -> Table:
     """A row of headline figures: big number, label, small note."""
     cells = [
@@ -180,6 +194,9 @@ def _summary(d: TaskingData, s: Styles) -> list[Flowable]:
                 s,
             )
         )
+        note = _swap_note(top, d.signals)
+        if note:
+            out.append(Paragraph(esc(note), s.small))
     else:
         out.append(Paragraph(esc(d.signals_note or "No ranked signals for this period."), s.body))
     out += _heading("Reassurance activity beside recorded crime", s.h1, s)

@@ -186,6 +186,7 @@ def _signal_rows(
                 recorded_previous=s.recorded_previous,
                 recorded_p=s.recorded_p,
                 flags=s.flag_text + (("new",) if earlier is not None and was is None else ()),
+                swaps_with=s.swaps_with,
                 movement=None if was is None else was - s.rank,
             )
         )

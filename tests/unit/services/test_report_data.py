@@ -167,5 +167,5 @@ def test_the_pack_shows_the_residents_led_ranks_the_gap_verdict_and_the_assessme
     text = " ".join(" ".join(page_texts(pdf)).split())
     assert "n/a" in text and "Physical disorder" in text and "Signal crime" in text
     assert "exact test for two counts, p" in text and " = 0 " not in text
-    assert "may swap with" in text
+    assert "may swap with" in text and "so their order is not certain" in text
     assert "Residents set the order" in text and "Przyborowski" in text
