@@ -19,7 +19,6 @@ import io
 import math
 import re
 import sys
-import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,38 +28,14 @@ import numpy as np
 import pandas as pd
 
 from rpdesk.errors import InputRejected, Problem
+from rpdesk.importers.limits import LIMITS, MB, Limits, refused
+from rpdesk.importers.xlsx import read_xlsx
 
 T = TypeVar("T")
 Parser = Callable[[str], Any]
 
 XLSX_MAGIC = b"PK\x03\x04"
 HEADER_ROW = 1
-MB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How big an input may be. Beyond these a file is refused before it is parsed, not after.
-
-    A hostile or broken file must not take minutes or gigabytes before being refused: a few KB of
-    XLSX can declare gigabytes of XML (a "zip bomb"), and a CSV header of a million commas makes pandas
-    build a million columns. So the file size, the workbook's declared uncompressed sizes and the
-    header width are checked first, and cells while they are read. The defaults are far above any
-    real export (a 100,000-respondent survey is 19 MB of CSV; police.uk force files are 5-40 MB).
-    """
-
-    file_bytes: int = 200 * MB  # a CSV file on disk
-    xlsx_bytes: int = 50 * MB  # an XLSX file on disk (compressed)
-    xlsx_uncompressed: int = 150 * MB  # all members of the workbook's zip, as declared
-    shared_strings: int = 40 * MB  # the workbook's shared-string table, as declared
-    xlsx_ratio: int = 100  # how many times a workbook part may grow when unpacked (Apache POI's default)
-    xlsx_cells: int = 5_000_000  # cells of the workbook that hold a value (openpyxl reads ~100k a second)
-    cells: int = 10_000_000  # a CSV's rows x header columns (pandas holds each cell as a Python string)
-    columns: int = 1_000
-    cell_chars: int = 32_767  # Excel's own limit for one cell
-
-
-LIMITS = Limits()
 MAX_HEADER = 1_000  # characters of one column name (form tools put whole questions there)
 
 
@@ -81,10 +56,6 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _refused(name: str, expected: str, row: int | None = None, column: str | None = None) -> InputRejected:
-    return InputRejected([Problem(name, row, column, None, expected)])
-
-
 def _line_of(data: bytes, offset: int) -> int:
     """The 1-based line of ``offset`` (a spreadsheet row, unless a quoted cell spans lines)."""
     return data.count(b"\n", 0, offset) + 1
@@ -102,7 +73,7 @@ def decode_text(data: bytes, name: str = "the file") -> str:
             return data[3:].decode("utf-8")
         except UnicodeDecodeError:
             row, column = _first_undecodable_cell(data[3:].decode("utf-8", errors="replace"))
-            raise _refused(
+            raise refused(
                 name,
                 "UTF-8 text throughout, as the file's byte-order mark says (this cell has bytes that are not "
                 "UTF-8, e.g. Windows-1252 from another program): save the file again as 'CSV UTF-8'",
@@ -113,7 +84,7 @@ def decode_text(data: bytes, name: str = "the file") -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise _refused(name, "UTF-16 text throughout, as its byte-order mark says") from None
+            raise refused(name, "UTF-16 text throughout, as its byte-order mark says") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -150,11 +121,11 @@ def _file_bytes(path: Path, name: str, limits: Limits) -> bytes:
             is_xlsx = handle.read(4) == XLSX_MAGIC or path.suffix.lower() in (".xlsx", ".xlsm")
             cap = limits.xlsx_bytes if is_xlsx else limits.file_bytes
             if size > cap:
-                raise _refused(name, f"a file of at most {cap // MB} MB (it has {size / MB:,.0f} MB): split it")
+                raise refused(name, f"a file of at most {cap // MB} MB (it has {size / MB:,.0f} MB): split it")
             handle.seek(0)
             return handle.read()
     except OSError as exc:
-        raise _refused(name, f"a readable file ({exc.strerror})") from exc
+        raise refused(name, f"a readable file ({exc.strerror})") from exc
 
 
 def read_table(path: Path | str, *, display_name: str | None = None, limits: Limits = LIMITS) -> TextTable:
@@ -163,12 +134,12 @@ def read_table(path: Path | str, *, display_name: str | None = None, limits: Lim
     name = display_name or path.name
     data = _file_bytes(path, name, limits)
     if not data.strip():
-        raise _refused(name, "a file with a header row and data (it is empty)")
+        raise refused(name, "a file with a header row and data (it is empty)")
     if data.startswith(XLSX_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm"):
-        frame = _read_xlsx(data, name, limits)
+        frame = read_xlsx(data, name, limits)
     else:
         if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:8192]:
-            raise _refused(
+            raise refused(
                 name,
                 "a CSV text file or an XLSX workbook (it is binary: it has NUL bytes, as .xls files do)",
                 row=_line_of(data, data.index(b"\x00")),
@@ -185,7 +156,7 @@ def _read_csv(text: str, name: str, limits: Limits) -> pd.DataFrame:
     width = _header_width(text, sep, name, limits)
     lines = text.rstrip("\r\n").count("\n")  # data rows at most (a quoted cell may span lines)
     if lines * width > limits.cells:
-        raise _refused(
+        raise refused(
             name,
             f"at most {limits.cells:,} cells, rows x columns (it has up to {lines:,} rows of {width} columns): "
             "split it",
@@ -197,10 +168,10 @@ def _read_csv(text: str, name: str, limits: Limits) -> pd.DataFrame:
     except pd.errors.ParserError as exc:
         raise InputRejected([_parser_problem(name, str(exc))]) from None
     except pd.errors.EmptyDataError as exc:
-        raise _refused(name, "a header row and data (it is empty)") from exc
+        raise refused(name, "a header row and data (it is empty)") from exc
     last = _last_record_width(text, sep)
     if len(frame) > 1 and last < width:
-        raise _refused(
+        raise refused(
             name,
             f"all {width} fields of the header on the last row (it has {last}: the file may have been cut off "
             "mid-row; if the row is complete, add its empty fields)",
@@ -214,9 +185,9 @@ def _header_width(text: str, sep: str, name: str, limits: Limits) -> int:
     try:
         header = next(csv.reader(io.StringIO(text), delimiter=sep), [])
     except csv.Error as exc:
-        raise _refused(name, f"a header row of column names ({exc})", row=HEADER_ROW) from None
+        raise refused(name, f"a header row of column names ({exc})", row=HEADER_ROW) from None
     if len(header) > limits.columns:
-        raise _refused(name, f"at most {limits.columns:,} columns (the header has {len(header):,})", row=HEADER_ROW)
+        raise refused(name, f"at most {limits.columns:,} columns (the header has {len(header):,})", row=HEADER_ROW)
     return len(header)
 
 
@@ -265,162 +236,10 @@ def _parser_problem(name: str, message: str) -> Problem:
     )
 
 
-FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
-def _read_xlsx(data: bytes, name: str, limits: Limits) -> pd.DataFrame:
-    """The first sheet as text cells. Sizes are checked from the zip directory before any XML is parsed."""
-    has_formulas = _checked_workbook(data, name, limits)
-    rows = _sheet_rows(data, name, limits, data_only=True)
-    if has_formulas:
-        _refuse_formulas_without_values(data, name, rows)
-    width = max((len(r) for r in rows), default=0)
-    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-    return frame
-
-
-def _checked_workbook(data: bytes, name: str, limits: Limits) -> bool:
-    """Refuse a workbook too big to read, from its zip directory and a byte scan of its sheets.
-
-    Nothing is parsed as XML here: sizes come from the zip's directory (zipfile stops at the declared
-    size, so a member cannot unpack to more), and cells are counted as value tags. Says whether any
-    sheet holds a formula.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            problem = _declared_size_problem(members, limits)
-            if problem:
-                raise _refused(name, problem)
-            sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
-            cells, formulas = 0, False
-            for member in sheets:
-                xml = archive.read(member)
-                cells += _value_cells(xml)
-                formulas = formulas or bool(FORMULA_TAG.search(xml))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
-        raise _refused(name, f"a readable XLSX workbook ({exc})") from None
-    if cells > limits.xlsx_cells:
-        raise _refused(
-            name, f"a workbook of at most {limits.xlsx_cells:,} cells with values (it has {cells:,}): split it"
-        )
-    return formulas
-
-
-def _declared_size_problem(members: list[zipfile.ZipInfo], limits: Limits) -> str | None:
-    total = sum(m.file_size for m in members)
-    shared = sum(m.file_size for m in members if m.filename.casefold().endswith("sharedstrings.xml"))
-    if total > limits.xlsx_uncompressed:
-        return (
-            f"an XLSX workbook of at most {limits.xlsx_uncompressed // MB} MB unpacked "
-            f"(it declares {total / MB:,.0f} MB): save the sheet alone, or as CSV"
-        )
-    if shared > limits.shared_strings:
-        return (
-            f"an XLSX workbook with at most {limits.shared_strings // MB} MB of text "
-            f"(it declares {shared / MB:,.0f} MB)"
-        )
-    for m in members:
-        if m.file_size > MB and m.file_size > limits.xlsx_ratio * max(m.compress_size, 1):
-            return (
-                f"an XLSX workbook whose parts unpack to at most {limits.xlsx_ratio} times their packed size "
-                f"({m.filename} would grow {m.file_size / max(m.compress_size, 1):,.0f} times, as a 'zip bomb' does)"
-            )
-    return None
-
-
-def _value_cells(xml: bytes) -> int:
-    """Cells holding a value (a <v> or inline-string tag) in a sheet's XML, counted at C speed."""
-    root = re.search(rb"<(\w+:)?worksheet\b", xml[:4096])
-    prefix = (root.group(1) or b"") if root else b""
-    return xml.count(b"<" + prefix + b"v>") + xml.count(b"<" + prefix + b"is>")
-
-
-def _open_sheet(data: bytes, name: str, data_only: bool) -> Any:
-    import openpyxl  # only XLSX imports pay for it
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False)
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise _refused(name, f"a readable XLSX workbook ({exc})") from None
-    if not book.worksheets:
-        raise _refused(name, "an XLSX workbook with a worksheet")
-    sheet = book.worksheets[0]
-    sheet.reset_dimensions()  # a stated size can lie; read the cells that are there
-    return book, sheet
-
-
-def _sheet_rows(data: bytes, name: str, limits: Limits, *, data_only: bool) -> list[list[str]]:
-    """The first sheet's rows as text, refusing a sheet too wide or with too many cells while reading."""
-    book, sheet = _open_sheet(data, name, data_only)
-    rows: list[list[str]] = []
-    cells = 0
-    try:
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            row = [_excel_text(v) for v in values]
-            while row and row[-1] == "":
-                row.pop()
-            if len(row) > limits.columns:
-                raise _refused(name, f"at most {limits.columns:,} columns (this row has {len(row):,})", row=number)
-            cells += len(row)
-            if cells > limits.xlsx_cells:
-                raise _refused(name, f"a sheet of at most {limits.xlsx_cells:,} cells: split it", row=number)
-            rows.append(row)
-    except InputRejected:
-        raise
-    except Exception as exc:  # a damaged sheet's XML or zip member
-        raise _refused(name, f"a readable XLSX workbook ({exc})") from None
-    finally:
-        book.close()
-    return rows
-
-
-def _refuse_formulas_without_values(data: bytes, name: str, rows: list[list[str]]) -> None:
-    """Formulas are read from the result the spreadsheet saved; one saved without a result is refused.
-
-    Files written by programs (not Excel or LibreOffice) often carry formulas with no saved result,
-    which would otherwise read as blank cells: a comment or a score silently lost.
-    """
-    book, sheet = _open_sheet(data, name, data_only=False)
-    header = rows[0] if rows else []
-    problems = []
-    try:
-        for r, cells in enumerate(sheet.iter_rows(), start=1):
-            for c, cell in enumerate(cells):
-                if getattr(cell, "data_type", None) != "f":
-                    continue
-                if r > len(rows) or c >= len(rows[r - 1]) or rows[r - 1][c] == "":
-                    column = header[c] if c < len(header) and header[c] else f"#{c + 1}"
-                    problems.append(
-                        Problem(
-                            name,
-                            r,
-                            column,
-                            str(cell.value),
-                            "a value, not a formula without a saved result (open the file in Excel or LibreOffice "
-                            "and save it, or paste the cells as values)",
-                        )
-                    )
-    finally:
-        book.close()
-    if problems:
-        raise InputRejected(problems)
-
-
-def _excel_text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _checked_cells(frame: pd.DataFrame, name: str, limits: Limits) -> pd.DataFrame:
     """The data rows under their header, stripped; refused for a bad header, a NUL or an over-long cell."""
     if frame.empty:
-        raise _refused(name, "a header row and data (it is empty)")
+        raise refused(name, "a header row and data (it is empty)")
     frame = frame.fillna("").astype(object)
     header = [str(h).strip() for h in frame.iloc[0]]
     problems = _header_problems(frame, header, name)
@@ -434,7 +253,7 @@ def _checked_cells(frame: pd.DataFrame, name: str, limits: Limits) -> pd.DataFra
     if problems:
         raise InputRejected(problems)
     if body.empty:
-        raise _refused(name, "at least one data row below the header")
+        raise refused(name, "at least one data row below the header")
     return body.reset_index(drop=True)
 
 

@@ -169,25 +169,36 @@ def test_numbers_are_plain_ascii_digits(text):
         scale_parser(0, 24)(text)
 
 
-def test_a_formula_is_read_from_its_saved_result(tmp_path):
+def test_a_formula_is_read_from_its_saved_result_even_when_that_is_empty_text(tmp_path):
     import io
     import zipfile
 
     from tests.support.malformed import to_xlsx
 
-    source = io.BytesIO(to_xlsx([["a", "b"], ["x", "1"]], {(2, 1): '=CONCAT("a","b")'}))
+    formulas = {(2, 1): '=CONCAT("a","b")', (2, 2): '=IF(A2="","","x")', (3, 1): "=1+1"}
+    source = io.BytesIO(to_xlsx([["a", "b"], ["x", "1"], ["y", "2"]], formulas))
+    saved = {  # as Excel saves them: each formula with its result; text results typed "str"
+        b'<c r="A2"><f>CONCAT("a","b")</f><v /></c>': b'<c r="A2" t="str"><f>CONCAT("a","b")</f><v>ab</v></c>',
+        b'<c r="B2"><f>IF(A2="","","x")</f><v /></c>': b'<c r="B2" t="str"><f>IF(A2="","","x")</f><v></v></c>',
+    }
     out = io.BytesIO()
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             data = src.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":  # as Excel saves it: the formula and its result
-                data = data.replace(
-                    b'<c r="A2"><f>CONCAT("a","b")</f><v /></c>',
-                    b'<c r="A2" t="str"><f>CONCAT("a","b")</f><v>ab</v></c>',
-                )
+            for before, after in saved.items() if info.filename == "xl/worksheets/sheet1.xml" else ():
+                assert before in data
+                data = data.replace(before, after)
             dst.writestr(info, data)
-    table = read_table(write(tmp_path, "f.xlsx", out.getvalue()))
-    assert table.frame.iloc[0].tolist() == ["ab", "1"]
+    with pytest.raises(InputRejected) as caught:  # A3's =1+1 was saved without its result
+        read_table(write(tmp_path, "f.xlsx", out.getvalue()))
+    assert [(p.row, p.column, p.value) for p in caught.value.problems] == [(3, "a", "=1+1")]
+    resolved = out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(resolved)) as src, zipfile.ZipFile(out := io.BytesIO(), "w") as dst:
+        for info in src.infolist():
+            data = src.read(info).replace(b"<f>1+1</f><v /></c>", b"<f>1+1</f><v>2</v></c>")
+            dst.writestr(info, data)
+    table = read_table(write(tmp_path, "g.xlsx", out.getvalue()))
+    assert table.frame.values.tolist() == [["ab", ""], ["2", "2"]]
 
 
 def test_headers_that_collide_once_normalised_are_refused_by_name(tmp_path):
