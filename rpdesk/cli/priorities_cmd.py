@@ -44,6 +44,7 @@ def adopt(args: argparse.Namespace) -> int:
             justifications=_pairs(args.justify, "--justify"),
             passed_over=_pairs(args.pass_over, "--pass-over"),
             wording=_pairs(args.wording, "--wording"),
+            public_reasons=_pairs(args.public_reason, "--public-reason"),
             period_start=args.period_start,
             period_end=args.period_end,
         )
@@ -132,6 +133,12 @@ def _register_priorities(sub: argparse._SubParsersAction) -> None:  # type: igno
     ap.add_argument("--justify", action="append", metavar="CODE=TEXT", help="why an issue outside the top N")
     ap.add_argument("--pass-over", action="append", metavar="CODE=TEXT", help="why a top-N issue is not adopted")
     ap.add_argument("--wording", action="append", metavar="CODE=TEXT", help="the priority as the panel worded it")
+    ap.add_argument(
+        "--public-reason",
+        action="append",
+        metavar="CODE=TEXT",
+        help="for an issue outside the top N: the reason the public briefing gives (the justification stays internal)",
+    )
     ap.add_argument("--period-start", type=parse_day, metavar="DATE")
     ap.add_argument("--period-end", type=parse_day, metavar="DATE")
     lp = subcommand(psub, "list", list_, "list the ward's priorities and their justifications")

@@ -396,6 +396,9 @@ class Priority(Versioned, Base):
     adopted_on: Mapped[dt.date] = mapped_column(Date)
     adopted_by: Mapped[str] = mapped_column(String(80))
     justification: Mapped[str | None] = mapped_column(Text)
+    # what the public briefing says about a priority adopted for reasons other than residents' answers
+    # (the justification may carry restricted intelligence; this is written for release)
+    public_reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12), default="active")
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
 

@@ -12,5 +12,6 @@ REVISIONS: tuple[str, ...] = (
     "0003_place",
     "0004_no_duplicates",
     "0005_official_contacts",
+    "0006_priority_public_reason",
 )
 HEAD: str = REVISIONS[-1]

@@ -17,7 +17,7 @@ from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
 from rpdesk.reports import maps
 from rpdesk.reports.i18n import Translator
 from rpdesk.reports.layout import BODY_WIDTH, PrintOptions, build_pdf
-from rpdesk.reports.model import BriefingData, MeetingInfo, PublicAction
+from rpdesk.reports.model import BriefingData, MeetingInfo, PublicAction, PublicPriority
 from rpdesk.reports.styles import SHADE, Styles, make_styles
 from rpdesk.reports.text import esc, markup
 
@@ -91,16 +91,9 @@ def _blocks(data: BriefingData, force_name: str, t: Translator, s: Styles) -> li
             ),
         ]
     ]
-    told: Block = [Paragraph(esc(t("You told us")), s.h1)]
-    if data.told_us:
-        for i, p in enumerate(data.told_us, 1):
-            label = (p.label_cy or p.label) if t.lang == "cy" else p.label
-            words = p.wording if p.wording and p.wording != p.label and t.lang == "en" else label
-            told.append(Paragraph(esc(words), s.bullet, bulletText=f"{i}."))
-        told.append(Paragraph(esc(t("These are the priorities our team is working on with partners.")), s.body))
-    else:
-        told.append(Paragraph(esc(t("We are still gathering residents' views.")), s.body))
-    blocks.append(told)
+    blocks.append(_told_us(data.told_us, t, s))
+    if data.also_working_on:
+        blocks.append(_also(data.also_working_on, t, s))
     blocks.append(
         _actions(
             t("We did"),
@@ -149,6 +142,51 @@ def _blocks(data: BriefingData, force_name: str, t: Translator, s: Styles) -> li
         ]
     )
     return blocks
+
+
+def _label(p: PublicPriority, t: Translator) -> str:
+    return (p.label_cy or p.label) if t.lang == "cy" else p.label
+
+
+def share_of_residents(share: float, t: Translator) -> str:
+    """A share as a resident reads it: "6 in 10 of you said ...", never a bare percentage."""
+    tenths = round(share * 10)
+    if share >= 0.95:
+        return t("Nearly all of you said this is a fairly or very big problem.")
+    if tenths == 0:
+        return t("Fewer than 1 in 10 of you said this is a fairly or very big problem.")
+    return t("{n} in 10 of you said this is a fairly or very big problem.", n=tenths)
+
+
+def _told_us(told: tuple[PublicPriority, ...], t: Translator, s: Styles) -> Block:
+    """What residents' answers put at the top of the evidence ranking, and whether the team took it up."""
+    block: Block = [Paragraph(esc(t("You told us")), s.h1)]
+    if not told:
+        return [*block, Paragraph(esc(t("We are still gathering residents' views.")), s.body)]
+    for i, p in enumerate(told, 1):
+        line = markup("<b>{}</b>", _label(p, t))
+        if p.prevalence is not None:
+            line += markup("<br/>{}", share_of_residents(p.prevalence, t))
+        answer = (
+            t("We are working on this with partners.")
+            if p.adopted
+            else t("It is not one of our priorities for now: ask us why at the meeting.")
+        )
+        block.append(Paragraph(line + markup("<br/>{}", answer), s.bullet, bulletText=f"{i}."))
+    return block
+
+
+def _also(priorities: tuple[PublicPriority, ...], t: Translator, s: Styles) -> Block:
+    """Priorities the team chose for reasons other than residents' answers, each with its public reason."""
+    block: Block = [
+        Paragraph(esc(t("We are also working on")), s.h1),
+        Paragraph(esc(t("These were not among the concerns your answers put at the top. Why we chose them:")), s.lead),
+    ]
+    for p in priorities:
+        name = p.wording if p.wording and t.lang == "en" else _label(p, t)
+        reason = p.public_reason or t("We will explain this choice at the meeting.")
+        block.append(Paragraph(markup("<b>{}</b><br/>{}", name, reason), s.bullet, bulletText="•"))
+    return block
 
 
 def _callout(text: str, s: Styles) -> Table:

@@ -2,7 +2,9 @@
 
 Response officers meet residents at their worst moments; a careless word can undo weeks of
 reassurance work. The card tells them, in the time it takes to read it at a briefing, what
-residents of this ward feel, what is being done, what residents have been told and whom to ask.
+residents of this ward feel, what is being done and where, what to say (key messages drawn from the
+priorities), what residents have been told (only what is done or under way: a blocked or cancelled
+action was never something to tell them), and whom to ask. It is valid until the next tasking meeting.
 Lists are capped so the card stays on one page at normal print.
 """
 
@@ -22,6 +24,7 @@ from rpdesk.reports.text import day, esc, markup, percent
 MAX_SIGNALS = 5
 MAX_ACTIONS_PER_PRIORITY = 2
 MAX_TOLD = 4
+MAX_STREETS = 8
 
 
 def build_card(
@@ -48,15 +51,21 @@ def build_card(
 
 def _story(data: CardData, s: Styles) -> list[Flowable]:
     ward = data.ward
+    until = (
+        f"until the next tasking meeting on {day(data.valid_until)}, which replaces it"
+        if data.valid_until
+        else "until the next tasking meeting replaces it"
+    )
     story: list[Flowable] = [
         Paragraph(markup("Response-team card: {}", ward.name), s.title),
         Paragraph(
             markup(
-                "{} ({}){}. Valid from {}; figures as at {}. Read before attending calls in this ward.",
+                "{} ({}){}. <b>Valid from {} {}</b>; figures as at {}. Read before attending calls in this ward.",
                 ward.name,
                 ward.code,
                 f", {ward.neighbourhood}" if ward.neighbourhood else "",
                 day(data.meeting.date),
+                until,
                 day(data.as_at.date if data.as_at else data.meeting.date),
             ),
             s.body,
@@ -76,30 +85,72 @@ def _story(data: CardData, s: Styles) -> list[Flowable]:
         )
     else:
         story.append(Paragraph("No ranked signals yet for this ward.", s.body))
-    story.append(Paragraph("Priorities and what is being done", s.h1))
-    if data.priorities:
-        rows = []
-        for p in data.priorities:
-            doing = dict.fromkeys(f"{a.title} ({a.owner})" for a in data.actions if a.priority == p.label)
-            text = "; ".join(list(doing)[:MAX_ACTIONS_PER_PRIORITY]) or "Actions to be agreed at tasking."
-            rows.append([p.wording or p.label, text])
-        story.append(table(["Priority", "Being done now"], rows, [0.38, 0.62], s))
-    else:
-        story.append(Paragraph("No priorities are active.", s.body))
+    story += _priorities(data, s)
     story += maps.card_section(data, s)
-    story.append(Paragraph("What residents have been told", s.h1))
-    told = list({(a.title, a.control_signal): a for a in data.told_residents}.values())[:MAX_TOLD]
-    if told:
-        for a in told:
-            line = markup("<b>{}</b>", a.title)
-            if a.control_signal:
-                line += markup(": {}", a.control_signal)
-            story.append(Paragraph(line, s.bullet, bulletText="•"))
-    else:
-        story.append(Paragraph("Nothing has been published to residents yet.", s.body))
+    story += _told(data, s)
     story.append(Paragraph("Who to contact", s.h1))
     story.append(
         table(["Name", "Role", "Contact"], [[m.name, m.role, m.contact or ""] for m in data.team], [0.3, 0.2, 0.5], s)
     )
     story += [Paragraph(esc(n), s.small) for n in data.notes]
     return story
+
+
+def _priorities(data: CardData, s: Styles) -> list[Flowable]:
+    """The priorities, what is being done, the key messages to give residents and the streets concerned."""
+    out: list[Flowable] = [Paragraph("Priorities and what is being done", s.h1)]
+    if not data.priorities:
+        return [*out, Paragraph("No priorities are active.", s.body)]
+    rows = []
+    for p in data.priorities:
+        doing = dict.fromkeys(f"{a.title} ({a.owner})" for a in data.actions if a.priority == p.label)
+        text = "; ".join(list(doing)[:MAX_ACTIONS_PER_PRIORITY]) or "Actions to be agreed at tasking."
+        rows.append([p.wording or p.label, text])
+    out.append(table(["Priority", "Being done now"], rows, [0.38, 0.62], s))
+    if data.streets:
+        shown = data.streets[:MAX_STREETS]
+        more = f" and {len(data.streets) - len(shown)} more" if len(data.streets) > len(shown) else ""
+        out.append(Paragraph(markup("<b>Streets concerned:</b> {}{}.", ", ".join(shown), more), s.body))
+    out.append(Paragraph("Key messages for residents", s.h2))
+    out += [Paragraph(esc(m), s.bullet, bulletText="•") for m in key_messages(data)]
+    return out
+
+
+def key_messages(data: CardData) -> list[str]:
+    """One thing to say about each priority, true of the data: it is being worked on, and what residents
+    can already see (public actions under way or done; never a blocked or cancelled one)."""
+    messages = []
+    for p in data.priorities:
+        subject = p.wording or p.label
+        public = [a for a in data.told_residents if a.priority == p.label]
+        under_way = [a.control_signal or a.title for a in public if a.completed_on is None]
+        done = [a.title for a in public if a.completed_on is not None]
+        text = f"{subject}: the neighbourhood team is working on this with partners"
+        if under_way:
+            text += f"; under way: {'; '.join(under_way[:MAX_ACTIONS_PER_PRIORITY])}"
+        if done:
+            text += f"; already done: {'; '.join(done[:MAX_ACTIONS_PER_PRIORITY])}"
+        messages.append(text + ".")
+    return messages
+
+
+def _told(data: CardData, s: Styles) -> list[Flowable]:
+    """What residents have been told: done public actions with their outcome, active ones as in progress."""
+    out: list[Flowable] = [Paragraph("What residents have been told", s.h1)]
+    told = list({(a.title, a.completed_on is None): a for a in data.told_residents}.values())
+    told.sort(key=lambda a: a.completed_on is None)  # done first
+    if not told:
+        return [*out, Paragraph("Nothing has been published to residents yet.", s.body)]
+    for a in told[:MAX_TOLD]:
+        if a.completed_on is not None:
+            line = markup("<b>{}</b>: done {}", a.title, day(a.completed_on))
+            if a.outcome:
+                line += markup(" ({})", a.outcome)
+        else:
+            line = markup("<b>{}</b>: in progress", a.title)
+            if a.control_signal:
+                line += markup("; residents should see: {}", a.control_signal)
+        out.append(Paragraph(line, s.bullet, bulletText="•"))
+    if len(told) > MAX_TOLD:
+        out.append(Paragraph(f"… and {len(told) - MAX_TOLD} more.", s.small))
+    return out

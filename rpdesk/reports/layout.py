@@ -16,9 +16,11 @@ page break (:class:`RuledTable`).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,7 @@ BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 BODY_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
 MARKING_BASELINE = 7 * mm  # the bottom marking; the footer line sits in its own band above it
 MIN_ROWS = 2  # a table split leaves at least this many body rows on each side of the break
+TAG = re.compile(r"<[^>]+>")
 NEARLY_EMPTY = 0.3  # a last page used less than this much is rebuilt with tighter spacing
 
 
@@ -389,10 +392,12 @@ def _fit_columns(
     unit = [0.0] * len(widths)  # the longest word of each column at 1 pt
     for r, row in enumerate([header, *rows]):
         for c, value in enumerate(row):
-            if isinstance(value, Raw) or value is None:
+            if value is None:
                 continue
-            font = BOLD if r == 0 or c == bold_column else REGULAR
-            longest = max((stringWidth(w, font, 1) for w in str(value).split()), default=0.0)
+            raw = isinstance(value, Raw)  # markup: its words are the text between the tags (bold at worst)
+            words = unescape(TAG.sub(" ", value.text)) if isinstance(value, Raw) else str(value)
+            font = BOLD if raw or r == 0 or c == bold_column else REGULAR
+            longest = max((stringWidth(w, font, 1) for w in words.split()), default=0.0)
             unit[c] = max(unit[c], float(longest))
     spare = 2 * pad + 2
     if sum(unit) * size + spare * len(unit) > total:

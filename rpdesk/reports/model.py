@@ -259,20 +259,35 @@ class TaskingData:
 
 @dataclass(frozen=True)
 class PublicAction:
-    """An action a public document may show: only actions flagged public reach this type."""
+    """An action a public document may show: only actions flagged public reach this type.
+
+    ``completed_on`` is set for a finished action (then ``outcome`` says what came of it); an
+    action without it is in progress. Blocked and cancelled actions never become one.
+    """
 
     title: str
     control_signal: str | None
     partner: str | None
     completed_on: dt.date | None
     priority: str | None
+    outcome: str | None = None
 
 
 @dataclass(frozen=True)
 class PublicPriority:
+    """A signal or priority as the public briefing names it.
+
+    Under "You told us" it is a signal in the evidence top N, with the share of residents who
+    called it a fairly or very big problem (``prevalence``) and whether the team adopted it; under
+    "We are also working on" it is a priority adopted for other reasons, with its ``public_reason``.
+    """
+
     label: str
     label_cy: str | None
     wording: str | None
+    prevalence: float | None = None
+    adopted: bool = True
+    public_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -288,6 +303,7 @@ class BriefingData:
     next_meeting: MeetingInfo | None
     as_at: AsAt | None = None
     areas: PaperMap | None = None  # 'where we worked': public areas only
+    also_working_on: tuple[PublicPriority, ...] = ()  # priorities adopted from outside the evidence top N
 
 
 @dataclass(frozen=True)
@@ -304,3 +320,5 @@ class CardData:
     as_at: AsAt | None = None
     hotspots: tuple[str, ...] = ()  # the busiest cells in words
     hotspot_map: PaperMap | None = None
+    valid_until: dt.date | None = None  # the next tasking meeting, which replaces the card
+    streets: tuple[str, ...] = ()  # where the priorities and their actions are

@@ -21,7 +21,7 @@ from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress, sub_
 from rpdesk.reports import maps
 from rpdesk.reports.charts import Bar, Point, ranked_bars, trend
 from rpdesk.reports.layout import BODY_WIDTH, EndOfPage, PrintOptions, Raw, build_pdf, table
-from rpdesk.reports.model import Abstractions, ActionRow, SignalRow, TaskingData
+from rpdesk.reports.model import Abstractions, ActionRow, PriorityRow, SignalRow, TaskingData
 from rpdesk.reports.styles import SHADE, Styles, make_styles
 from rpdesk.reports.text import day, esc, markup, number, percent
 
@@ -354,17 +354,12 @@ def _priorities(d: TaskingData, s: Styles) -> list[Flowable]:
                     "–" if p.evidence_rank is None else p.evidence_rank,
                     f"{day(p.adopted_on)}, {p.adopted_by}",
                     why,
-                    Raw(markup("<b>{}.</b> {}", p.verdict.capitalize(), p.assessment)) if p.verdict else p.assessment,
                 ]
             )
-        out.append(
-            table(
-                ["Priority", "Evidence rank", "Adopted", "Why", "Assessment: did it move?"],
-                rows,
-                [0.22, 0.11, 0.17, 0.22, 0.28],
-                s,
-            )
-        )
+        out.append(table(["Priority", "Evidence rank", "Adopted", "Why"], rows, [0.28, 0.12, 0.22, 0.38], s))
+        # each assessment is a paragraph of its own: in a table cell it made rows taller than a page
+        out += _heading("Assessment: did it move?", s.h2, s)
+        out += [Paragraph(_assessment(p), s.bullet, bulletText="•") for p in d.priorities]
     else:
         out.append(Paragraph("No priorities are active for this ward.", s.body))
     if d.passed_over:
@@ -398,6 +393,15 @@ def _priorities(d: TaskingData, s: Styles) -> list[Flowable]:
             )
         )
     return out
+
+
+def _assessment(p: PriorityRow) -> str:
+    """The assessment with the priority it is about in bold, and its verdict first when there is one."""
+    verdict = markup("<b>{}.</b> ", p.verdict.capitalize()) if p.verdict else ""
+    name, colon, rest = p.assessment.partition(": ")
+    if colon and name == p.label:
+        return markup("<b>{}</b>: ", name) + verdict + esc(rest)
+    return markup("<b>{}</b>: ", p.wording or p.label) + verdict + esc(p.assessment)
 
 
 def _eva(d: TaskingData, s: Styles) -> list[Flowable]:

@@ -47,6 +47,7 @@ class PriorityInfo:
     justification: str | None
     status: str
     snapshot_id: int | None
+    public_reason: str | None = None  # for release: why the team chose it, printed on the briefing
 
 
 @dataclass(frozen=True)
@@ -144,11 +145,14 @@ def adopt_priorities(
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
     adopted_on: dt.date | None = None,
+    public_reasons: Mapping[str, str] | None = None,
 ) -> AdoptionResult:
     """Adopt ``issues`` (codes, in the team's order) as the ward's priorities from a ranking or snapshot.
 
     ``justifications[code]`` explains adopting an issue outside the evidence top N;
     ``passed_over[code]`` explains not adopting one inside it. Missing ones are refused together.
+    ``public_reasons[code]`` is what the public briefing says about a departure (the justification
+    is for the tasking meeting and may not be fit for release).
     """
     ward = get_ward(session, ward_code)
     if (ranking is None) == (snapshot_id is None):
@@ -191,6 +195,7 @@ def adopt_priorities(
         row.wording = _text(wording, code) or row.wording or signal.label
         row.period_end = period_end
         row.justification = _text(justifications, code) if signal.rank > top_n else None
+        row.public_reason = _text(public_reasons, code) or (row.public_reason if signal.rank > top_n else None)
         adopted.append(row)
     closed = []
     for row in active.values():
@@ -242,6 +247,7 @@ def _priority_info(p: Priority, ward_code: str, labels: Mapping[int, tuple[str, 
         p.justification,
         p.status,
         p.snapshot_id,
+        p.public_reason,
     )
 
 

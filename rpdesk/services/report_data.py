@@ -27,6 +27,7 @@ from rpdesk.db.models import (
     Officer,
     PartnerAgency,
     Posting,
+    RecordPlace,
     Ward,
 )
 from rpdesk.domain import contacts
@@ -73,6 +74,7 @@ from rpdesk.services.wards import get_ward
 from rpdesk.settings import Settings
 
 ACTIVE = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED)
+TOLD = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE)  # what residents may be told of
 OUTSTANDING = (ObservationStatus.OPEN, ObservationStatus.REFERRED)
 DEFAULT_PERIOD_DAYS = 28
 
@@ -233,9 +235,28 @@ def _action_row(a: action_service.ActionInfo, issue_labels: dict[str, str]) -> A
 
 
 def _public_action(a: action_service.ActionInfo, issue_labels: dict[str, str]) -> PublicAction:
-    if not a.public:  # the one gate between restricted actions and public documents
+    """The one gate between actions and what residents are told: public, and done or under way.
+
+    A blocked or cancelled action is not something residents can be told is happening.
+    """
+    if not a.public:
         raise ValueError("a non-public action cannot become a PublicAction")
-    return PublicAction(a.title, a.control_signal, a.partner, a.completed_on, issue_labels.get(a.priority_issue or ""))
+    if a.status not in TOLD:
+        raise ValueError(f"a {a.status} action cannot be told to residents")
+    done = a.status == ActionStatus.DONE
+    return PublicAction(
+        a.title,
+        a.control_signal,
+        a.partner,
+        a.completed_on if done else None,
+        issue_labels.get(a.priority_issue or ""),
+        a.outcome if done else None,
+    )
+
+
+def _told(actions: Sequence[action_service.ActionInfo]) -> list[action_service.ActionInfo]:
+    """The public actions residents may be told of: done or under way (never blocked or cancelled)."""
+    return [a for a in actions if a.public and a.status in TOLD]
 
 
 def _review_actions(session: Session, ward: Ward, since: dt.date, today: dt.date) -> list[action_service.ActionInfo]:
@@ -604,23 +625,58 @@ def briefing_data(
     done = action_service.completed_since_last_meeting(
         session, ward.code, today=as_at, kind=MeetingKind.COMMUNITY, public_only=True
     )
-    upcoming = [a for a in periods.active_actions_at(session, ward, as_at, settings) if a.public]
-    priorities = _active_priorities(session, ward, as_at, int(settings["priorities_top_n"]), _ranks(ranking))
-    rounds = _rounds(session, ward, as_at)
-    welsh = _welsh_labels(session)
+    upcoming = _told(periods.active_actions_at(session, ward, as_at, settings))
+    top_n = int(settings["priorities_top_n"])
+    priorities = _active_priorities(session, ward, as_at, top_n, _ranks(ranking))
+    told_us, also = _public_priorities(ranking, top_n, priorities, _welsh_labels(session))
     return BriefingData(
         ward=_heading(ward),
         meeting=meeting_info(meeting),
         generated_at=now,
         team=_team(session, ward, as_at),
-        residents_heard=rounds.latest.respondents if rounds.latest else 0,
-        told_us=tuple(PublicPriority(p.label, welsh.get(p.issue), p.wording) for p in priorities),
-        we_did=tuple(_public_action(a, labels) for a in reversed(done.actions)),
-        next_steps=tuple(_public_action(a, labels) for a in upcoming if a.status != ActionStatus.BLOCKED),
+        residents_heard=ranking.respondents if ranking else 0,
+        told_us=told_us,
+        we_did=tuple(_public_action(a, labels) for a in reversed(_told(done.actions))),
+        next_steps=tuple(_public_action(a, labels) for a in upcoming),
         next_meeting=_next_meeting(session, ward, meeting.date, MeetingKind.COMMUNITY),
         as_at=periods.as_at_info(fr, ranking),
         areas=report_maps.where_we_worked(session, ward, [a.id for a in [*done.actions, *upcoming]], as_at),
+        also_working_on=also,
     )
+
+
+def _public_priorities(
+    ranking: signal_service.Ranking | None,
+    top_n: int,
+    priorities: Sequence[priority_service.PriorityInfo],
+    welsh: dict[str, str],
+) -> tuple[tuple[PublicPriority, ...], tuple[PublicPriority, ...]]:
+    """ "You told us" and "We are also working on", kept apart so the briefing never claims residents chose
+    what the team chose for other reasons.
+
+    "You told us" is the evidence top N of the document's ranking (what residents' answers put there,
+    with the share who called it a fairly or very big problem), each marked adopted or not; the
+    second list is the priorities in force from outside that top N, with their public reason.
+    """
+    adopted = {p.issue: p for p in priorities}
+    top = [s for s in (ranking.top(top_n) if ranking else ()) if s.respondents and s.prevalence is not None]
+    told = tuple(
+        PublicPriority(
+            s.label,
+            welsh.get(s.issue),
+            adopted[s.issue].wording if s.issue in adopted else None,
+            s.prevalence,
+            s.issue in adopted,
+        )
+        for s in top
+    )
+    chosen = {s.issue for s in top}
+    also = tuple(
+        PublicPriority(p.label, welsh.get(p.issue), p.wording, None, True, p.public_reason)
+        for p in priorities
+        if p.issue not in chosen
+    )
+    return told, also
 
 
 def card_data(
@@ -645,13 +701,13 @@ def card_data(
     signals = _signal_rows(ranking, None, {}) if ranking else ()
     labels = _issue_labels(session)
     active = periods.active_actions_at(session, ward, as_at, settings)
-    told = [a for a in active if a.public] + list(
-        action_service.completed_since_last_meeting(
-            session, ward.code, today=as_at, kind=MeetingKind.COMMUNITY, public_only=True
-        ).actions
-    )
+    done = action_service.completed_since_last_meeting(
+        session, ward.code, today=as_at, kind=MeetingKind.COMMUNITY, public_only=True
+    ).actions
+    told = _told([*done, *active])
     priorities = _active_priorities(session, ward, as_at, top_n, ranks)
     hotspots = report_maps.card_hotspots(session, ward, as_at, settings)
+    following = _next_meeting(session, ward, meeting.date, MeetingKind.TCG)
     return CardData(
         ward=_heading(ward),
         meeting=meeting_info(meeting),
@@ -664,4 +720,40 @@ def card_data(
         as_at=periods.as_at_info(fr, ranking),
         hotspots=hotspots[0],
         hotspot_map=hotspots[1],
+        valid_until=following.date if following else None,
+        streets=_streets(session, ward, as_at, priorities, active),
     )
+
+
+def _streets(
+    session: Session,
+    ward: Ward,
+    on: dt.date,
+    priorities: Sequence[priority_service.PriorityInfo],
+    actions: Sequence[action_service.ActionInfo],
+) -> tuple[str, ...]:
+    """Where the priorities are: the places given to them and their open actions, then the streets of
+    outstanding EVA findings on the same issues (most recently seen first)."""
+    named = session.scalars(
+        select(RecordPlace.name)
+        .where(
+            RecordPlace.ward_id == ward.id,
+            RecordPlace.priority_id.in_([p.id for p in priorities])
+            | RecordPlace.action_id.in_([a.id for a in actions]),
+        )
+        .order_by(RecordPlace.id)
+    ).all()
+    seen = session.scalars(
+        select(AuditObservation.location)
+        .join(AuditVisit, AuditVisit.id == AuditObservation.visit_id)
+        .join(Issue, Issue.id == AuditObservation.issue_id)
+        .where(
+            AuditVisit.ward_id == ward.id,
+            AuditVisit.date <= on,
+            AuditObservation.status.in_(OUTSTANDING),
+            Issue.code.in_([p.issue for p in priorities]),
+        )
+        .order_by(AuditVisit.date.desc())
+    ).all()
+    streets = [*named, *(location.split(",")[0] for location in seen)]  # "High Street, near no. 4"
+    return tuple(dict.fromkeys(name.strip() for name in streets if name.strip()))

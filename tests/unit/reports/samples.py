@@ -170,8 +170,11 @@ def briefing() -> m.BriefingData:
         ),
         residents_heard=412,
         told_us=(
-            m.PublicPriority("Dog fouling", "Baw cŵn", None),
-            m.PublicPriority("Poor street lighting", "Goleuadau stryd gwael", None),
+            m.PublicPriority("Dog fouling", "Baw cŵn", "Dog mess on the school path", 0.62),
+            m.PublicPriority("Poor street lighting", "Goleuadau stryd gwael", None, 0.04, adopted=False),
+        ),
+        also_working_on=(
+            m.PublicPriority("Speeding", "Goryrru", None, None, True, "A child was hurt on Heol y Nant."),
         ),
         we_did=(m.PublicAction("Extra bins on the school path", "New bins", NASTY, dt.date(2026, 11, 1), None),),
         next_steps=(
@@ -190,6 +193,11 @@ def card() -> m.CardData:
         signals=t.signals,
         priorities=t.priorities,
         actions=t.actions,
-        told_residents=briefing().we_did,
+        told_residents=(
+            *briefing().we_did,
+            m.PublicAction("Mend the lights on Maes y Coed", "Lights on after dark", None, None, "Dog fouling"),
+        ),
         team=(*briefing().team, m.TeamMember(NASTY, "PCSO", None)),
+        valid_until=dt.date(2026, 12, 8),
+        streets=("Maes y Coed", "Heol y Nant", NASTY),
     )
