@@ -34,8 +34,9 @@ issue residents spoke about. Ties fall to prevalence, then respondents, then the
 result never depends on the order the inputs arrive in.
 
 Flags: ``no_answers`` (nobody answered it), ``small_sample`` (fewer respondents than the
-``small_sample`` setting), ``may_swap`` (its prevalence interval overlaps that of another issue
-ranked on the other side of it, named in ``swaps_with``: those two could trade places).
+``small_sample`` setting), ``may_swap`` (its prevalence interval overlaps those of the issues named in
+``swaps_with``, wherever they are ranked, not only its neighbours: residents' answers cannot say
+which of them is the bigger problem, so they could trade places).
 """
 
 from __future__ import annotations
