@@ -57,6 +57,11 @@ def shown(value: str, limit: int = SHOWN_CHARS) -> str:
     return f"{value[:limit]!r}... ({len(value):,} characters)"
 
 
+def cut(value: str, limit: int = SHOWN_CHARS) -> str:
+    """A value cut to a readable length for a table cell (unquoted), saying how long it was."""
+    return value if len(value) <= limit else f"{value[:limit]}... ({len(value):,} characters)"
+
+
 class InputRejected(UserError):
     """An input was refused whole; ``problems`` lists every problem found, not only the first."""
 

@@ -93,7 +93,7 @@ def test_a_bad_file_shows_every_problem_by_row_and_column_and_writes_nothing(qtb
         "respondent,date,litter_problem,litter_effect\n"
         "A1,2026-09-01,2,yes\n"
         "A2,31/02/2026,2,no\n"
-        "A3,2026-09-03,enormous,no\n"
+        "A3,2026-09-03,enormous" + "!" * 20_000 + ",no\n"
         "A1,2026-09-04,1,perhaps\n",
         encoding="utf-8",
     )
@@ -105,6 +105,8 @@ def test_a_bad_file_shows_every_problem_by_row_and_column_and_writes_nothing(qtb
     shown = {(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())}
     assert table.rowCount() == len(found.problems) >= 4
     assert {("3", "date"), ("4", "litter_problem"), ("5", "respondent"), ("5", "litter_effect")} <= shown
+    values = [table.item(r, 2).text() for r in range(table.rowCount())]
+    assert "enormous!!!" in "".join(values) and max(map(len, values)) < 200  # a long value is cut, not shown whole
     assert not wizard.button(ImportWizard.WizardButton.NextButton).isEnabled()
     assert responses(ctx) == before
 

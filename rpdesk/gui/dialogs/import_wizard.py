@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from rpdesk.domain.vocabulary import SurveyMethod
-from rpdesk.errors import Cancelled, InputRejected, Problem, UserError
+from rpdesk.errors import Cancelled, InputRejected, Problem, UserError, cut
 from rpdesk.importers.mapping import ColumnMapping, header_key, load_mapping, save_mapping
 from rpdesk.paths import config_dir, resources_dir
 
@@ -553,7 +553,7 @@ class CheckPage(QWizardPage):
                 f"{len(self.found)} problem(s) found, so the file would be refused whole. Put them right in the "
                 "file (or go Back and change the column matching), then check again. Nothing was written."
             )
-            _fill(self.problems, [(p.row or "", p.column or "", p.value or "", p.expected) for p in self.found])
+            _fill(self.problems, [(p.row or "", p.column or "", cut(p.value or ""), p.expected) for p in self.found])
             self.problems.resizeRowsToContents()
             self.problems.show()
         else:
