@@ -100,8 +100,9 @@ def guard_output(
     if out.name.endswith(SQLITE_SIDECARS) and is_sqlite_file(out.with_name(out.name.rsplit("-", 1)[0])):
         raise UserError(f"{out} belongs to the database beside it; choose another file name. Nothing was written.")
     if out.exists() and is_sqlite_file(out) and not (database_allowed and force):
+        how = " (or --force if it is an older backup to replace)" if database_allowed else ""
         raise UserError(
-            f"{out} is a database; rpdesk will not write over it. Choose another file name. Nothing was written."
+            f"{out} is a database; rpdesk will not write over it. Choose another name{how}. Nothing was written."
         )
     if out.exists() and not force:
         raise UserError(f"{out} already exists; choose another name, or --force to replace it. Nothing was written.")
@@ -116,7 +117,10 @@ def write_aside(path: Path) -> Iterator[Path]:
 
     Any exception, a full disk included, removes the temporary file and leaves ``path`` untouched.
     """
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None  # name the file the user asked for
     os.close(fd)
     tmp = Path(name)
     try:
@@ -124,6 +128,11 @@ def write_aside(path: Path) -> Iterator[Path]:
         _flush_to_disk(tmp)
         make_private(tmp)
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.filename == str(tmp):
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

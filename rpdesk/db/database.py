@@ -167,7 +167,10 @@ def _inspect_engine(engine: Engine) -> SchemaStatus:
             if "alembic_version" in tables:
                 revision = con.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except SQLAlchemyError as exc:
-        raise DatabaseRefused(f"Cannot read the database at {describe(engine.url)}: {exc.args[0]}") from exc
+        from rpdesk.db.failures import explain
+
+        found = explain(exc, describe(engine.url))  # server unreachable, refused login: one plain line
+        raise found or DatabaseRefused(f"Cannot read the database at {describe(engine.url)}.") from exc
     return _classify(tables, revision, describe(engine.url))
 
 

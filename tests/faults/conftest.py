@@ -37,10 +37,10 @@ def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> 
     )
 
 
-def killed_cli(pattern: str, nth: int, *args: str) -> subprocess.CompletedProcess[str]:
-    """rpdesk-cli killed by SIGKILL right after the ``nth`` statement matching ``pattern``."""
+def killed_cli(pattern: str, nth: int, *args: str, action: str = "kill") -> subprocess.CompletedProcess[str]:
+    """rpdesk-cli cut off (``kill`` or ``server-gone``) right after the ``nth`` statement matching ``pattern``."""
     return subprocess.run(
-        [sys.executable, "-m", "tests.faults.killer", pattern, str(nth), "--", *args],
+        [sys.executable, "-m", "tests.faults.killer", pattern, str(nth), action, "--", *args],
         capture_output=True,
         text=True,
         timeout=300,

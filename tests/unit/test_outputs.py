@@ -1,0 +1,60 @@
+"""Output paths: never the database, never over a file unasked; written aside, owner-only."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+import pytest
+
+from rpdesk.errors import UserError
+from rpdesk.outputs import guard_output, write_aside
+
+
+def _database(path):
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    return path
+
+
+def test_guard_refuses_the_database_in_use_and_its_side_files(tmp_path):
+    db = _database(tmp_path / "ward.sqlite")
+    for target in (db, tmp_path / "ward.sqlite-wal", tmp_path / "sub" / ".." / "ward.sqlite"):
+        with pytest.raises(UserError, match="database rpdesk is using"):
+            guard_output(target, force=True, protect=[db])
+
+
+def test_guard_refuses_any_database_unless_a_forced_backup(tmp_path):
+    other = _database(tmp_path / "other.pdf")
+    with pytest.raises(UserError, match="is a database"):
+        guard_output(other, force=True)
+    with pytest.raises(UserError, match="--force"):
+        guard_output(other, database_allowed=True)
+    assert guard_output(other, force=True, database_allowed=True) == other
+
+
+def test_guard_refuses_an_existing_file_unless_forced_and_a_missing_folder(tmp_path):
+    existing = tmp_path / "pack.pdf"
+    existing.write_bytes(b"old")
+    with pytest.raises(UserError, match="already exists"):
+        guard_output(existing)
+    assert guard_output(existing, force=True) == existing
+    with pytest.raises(UserError, match="does not exist"):
+        guard_output(tmp_path / "missing" / "pack.pdf")
+    with pytest.raises(UserError, match="folder"):
+        guard_output(tmp_path)
+
+
+def test_write_aside_lands_whole_and_private_or_not_at_all(tmp_path):
+    target = tmp_path / "export.csv"
+    target.write_text("old content")
+    with pytest.raises(RuntimeError), write_aside(target) as aside:
+        aside.write_text("half of the new")
+        raise RuntimeError("the build failed")
+    assert target.read_text() == "old content" and sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
+    with write_aside(target) as aside:
+        aside.write_text("new content")
+    assert target.read_text() == "new content" and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
