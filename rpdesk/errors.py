@@ -23,6 +23,10 @@ class DatabaseRefused(UserError):
     """The database cannot be opened safely (newer, corrupt or not a database); it was not touched."""
 
 
+class DatabaseMissing(UserError):
+    """The database named does not exist (or holds nothing) and the command only opens existing ones."""
+
+
 class Cancelled(Exception):
     """The user cancelled a long task; its transaction was rolled back."""
 

@@ -50,12 +50,8 @@ def config_dir() -> Path:
 
 
 def default_database_path() -> Path:
+    """The per-user database file: the last resort of :func:`rpdesk.db.location.resolve_database`."""
     return data_dir() / "rpdesk.sqlite"
-
-
-def default_database_url() -> str:
-    """``RPDESK_DB`` if set, else the SQLite file in the per-user data folder."""
-    return os.environ.get("RPDESK_DB") or f"sqlite:///{default_database_path()}"
 
 
 def resources_dir() -> Path:

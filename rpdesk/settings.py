@@ -212,12 +212,23 @@ class Settings:
 
     values: dict[str, Any] = field(default_factory=lambda: {s.key: s.default for s in SETTINGS})
     locked: frozenset[str] = frozenset()
+    #: key -> the file its value came from (keys left at their default are absent)
+    sources: dict[str, Path] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
     def get(self, key: str) -> Any:
         return self.values[key]
+
+    def origin(self, key: str) -> str:
+        """Where a setting's value comes from, in words: 'rpdesk-cli db where' and the Settings dialog say it."""
+        source = self.sources.get(key)
+        if source is None:
+            return "the default"
+        if key in self.locked:
+            return f"set and locked by IT in {source}"
+        return f"from {source}"
 
     @classmethod
     def load(cls, user_path: Path | None = None, machine_path: Path | None = None) -> Settings:
@@ -241,6 +252,7 @@ class Settings:
                 continue  # a setting from a newer or older version: ignored, not fatal
             try:
                 self.values[key] = coerce(BY_KEY[key], value)
+                self.sources[key] = source
             except UserError as exc:
                 raise UserError(f"{exc} Fix it in {source}.") from exc
 

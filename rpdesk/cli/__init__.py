@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from rpdesk import __version__
+from rpdesk.cli.common import DB_HELP
 from rpdesk.errors import Cancelled, UserError
 
 EXIT_OK = 0
@@ -31,8 +32,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rpdesk.cli.wards_cmd",
     "rpdesk.cli.layers_cmd",
     "rpdesk.cli.places_cmd",
+    "rpdesk.cli.surveys_cmd",
     "rpdesk.cli.signals_cmd",
     "rpdesk.cli.priorities_cmd",
+    "rpdesk.cli.meetings_cmd",
     "rpdesk.cli.report_cmd",
     "rpdesk.cli.actions_cmd",
     "rpdesk.cli.abstractions_cmd",
@@ -46,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Reassurance policing desk: ward signals, priorities, actions, abstractions and documents.",
     )
     parser.add_argument("--version", action="version", version=f"rpdesk {__version__}")
-    parser.add_argument("--db", metavar="URL", help="database URL (default: RPDESK_DB, else the per-user file)")
+    parser.add_argument("--db", metavar="PATH|URL", help=DB_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     modules = [importlib.import_module(name) for name in COMMAND_MODULES]
     for module in modules:

@@ -227,16 +227,24 @@ def remove(args: argparse.Namespace) -> int:
     return 0
 
 
+#: ``abstractions list`` without --from shows this many days back from --to (about a year): recent records, not all.
+LIST_DAYS = 365
+
+
 def list_(args: argparse.Namespace) -> int:
+    import sys
+
     from rpdesk.services import duty_records
 
+    end = args.end or dt.date.today()
+    start = args.start or end - dt.timedelta(days=LIST_DAYS - 1)
+    if args.start is None or args.end is None:
+        print(f"abstractions from {start} to {end} (--from/--to for another period)", file=sys.stderr)
     db = open_db(args)
     with db.session() as s:
         rows = [
             asdict(a)
-            for a in duty_records.list_abstractions(
-                s, ward=args.ward, officer=args.officer, start=args.start, end=args.end
-            )
+            for a in duty_records.list_abstractions(s, ward=args.ward, officer=args.officer, start=start, end=end)
         ]
     emit(rows, args.format, ("id", "date", "officer", "ward", "hours", "reason", "authorised_by", "note"))
     return 0
@@ -384,10 +392,13 @@ def _register_recording(asub: Any) -> None:
     p = subcommand(asub, "delete", remove, "delete an abstraction recorded in error")
     p.add_argument("id", type=int)
     p.add_argument("--version", type=int, help="the version you read")
-    p = subcommand(asub, "list", list_, "list abstraction records")
-    p.add_argument("--ward", metavar="CODE")
-    p.add_argument("--officer", metavar="COLLAR")
-    _period(p)
+    p = subcommand(asub, "list", list_, "list abstraction records with their ids (default: the last 12 months)")
+    p.add_argument("--ward", metavar="CODE", help="one ward (default: all)")
+    p.add_argument("--officer", metavar="COLLAR", help="one officer, by collar number")
+    p.add_argument(
+        "--from", dest="start", type=parse_day, metavar="DATE", help="first day (default: a year before --to)"
+    )
+    p.add_argument("--to", dest="end", type=parse_day, metavar="DATE", help="last day (default: today)")
     add_format_option(p)
 
 

@@ -6,12 +6,14 @@ import argparse
 import csv
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TextIO
 
 from rpdesk.db.database import Database, open_database
+from rpdesk.db.location import DatabaseChoice, resolve_database
 from rpdesk.domain.values import plain
 from rpdesk.exports import neutralise
 from rpdesk.progress import ProgressFn, no_progress
@@ -19,9 +21,15 @@ from rpdesk.progress import ProgressFn, no_progress
 FORMATS = ("table", "csv", "json")
 
 
+DB_HELP = (
+    "the database: a file path (ward.sqlite) or a URL (postgresql+psycopg://host/rpdesk); default: RPDESK_DB, "
+    "else the database_url setting, else the per-user file ('rpdesk-cli db where' says which)"
+)
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
-    """``--db URL`` accepted after the subcommand too (``rpdesk-cli demo --db ...``)."""
-    parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="database URL")
+    """``--db PATH|URL`` accepted after the subcommand too (``rpdesk-cli demo --db ...``)."""
+    parser.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:
@@ -38,18 +46,37 @@ def subcommand(
     return parser
 
 
-def parse_day(text: str) -> dt.date:
-    """A date option: ISO or UK, as the importers accept them."""
+#: ``today``, ``+14d``, ``-2w``: a day relative to today, so a script or the README's walk-through works on any day.
+RELATIVE_DAY = re.compile(r"([+-])(\d{1,4})([dw])")
+DAY_HELP = "a date: 2026-09-01, 01/09/2026, today, +14d or -2w (days or weeks from today)"
+
+
+def parse_day(text: str, *, today: dt.date | None = None) -> dt.date:
+    """A date option: ISO or UK, as the importers accept them, or relative to today (``today``, ``+14d``, ``-2w``)."""
     from rpdesk.importers.reading import CellError, parse_date
 
+    cleaned = text.strip().lower()
+    base = today or dt.date.today()
+    if cleaned == "today":
+        return base
+    relative = RELATIVE_DAY.fullmatch(cleaned)
+    if relative:
+        days = int(relative[2]) * (7 if relative[3] == "w" else 1)
+        return base + dt.timedelta(days=days if relative[1] == "+" else -days)
     try:
         return parse_date(text.strip())
     except CellError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected {exc}") from None
+        raise argparse.ArgumentTypeError(f"{text!r}: expected {exc}, or today, +14d, -2w") from None
 
 
-def open_db(args: argparse.Namespace) -> Database:
-    return open_database(getattr(args, "db", None))
+def database_choice(args: argparse.Namespace) -> DatabaseChoice:
+    """The database this command works on, and why (the same rule as the desktop app)."""
+    return resolve_database(getattr(args, "db", None))
+
+
+def open_db(args: argparse.Namespace, *, create: bool = False) -> Database:
+    """Open the chosen database; only ``db init`` and ``demo`` pass ``create=True``."""
+    return open_database(database_choice(args).url, create=create)
 
 
 def _table_text(value: Any) -> str:

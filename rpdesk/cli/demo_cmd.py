@@ -18,7 +18,7 @@ def _positive(text: str) -> int:
 def demo(args: argparse.Namespace) -> int:
     from rpdesk.demo import build_demo
 
-    db = open_db(args)
+    db = open_db(args, create=True)
     started = time.perf_counter()
     with terminal_progress("Building demo wards") as progress:
         summary = build_demo(
@@ -26,9 +26,9 @@ def demo(args: argparse.Namespace) -> int:
         )
     db.dispose()
     print(
-        f"{db.label}: {summary.wards} demo ward(s), {summary.respondents} respondents, {summary.observations} EVA "
-        f"findings, {summary.crimes} crime rows, {summary.duty_records} duty records, {summary.abstractions} "
-        f"abstractions, {summary.actions} actions in {time.perf_counter() - started:.1f} s"
+        f"demo wards written to {db.label}: {summary.wards} ward(s), {summary.respondents} respondents, "
+        f"{summary.observations} EVA findings, {summary.crimes} crime rows, {summary.duty_records} duty records, "
+        f"{summary.abstractions} abstractions, {summary.actions} actions in {time.perf_counter() - started:.1f} s"
     )
     return 0
 

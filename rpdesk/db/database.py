@@ -43,9 +43,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from rpdesk.db import schema
 from rpdesk.db.changelog import record_changes
 from rpdesk.db.models import Base, utcnow
-from rpdesk.errors import ConflictError, DatabaseRefused, UserError
+from rpdesk.errors import ConflictError, DatabaseMissing, DatabaseRefused, UserError
 from rpdesk.outputs import SQLITE_SIDECARS, guard_output, make_private, private_dir, write_aside
-from rpdesk.paths import data_dir, default_database_url
+from rpdesk.paths import data_dir
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: A new SQLite database is built under this name beside its target (``{name}`` then the builder's pid).
@@ -470,13 +470,22 @@ def _create_sqlite(url: URL, path: Path) -> None:
         _remove_sqlite_files(build)
 
 
-def open_database(url: str | URL | None = None, *, upgrade: bool = True) -> Database:
-    """Open (creating if new) the ward database at ``url``; see the module docstring for the order."""
-    parsed = make_url(url or default_database_url())
+def open_database(url: str | URL | None = None, *, upgrade: bool = True, create: bool = True) -> Database:
+    """Open the ward database at ``url`` (default: :func:`rpdesk.db.location.resolve_database`).
+
+    ``create=False`` (every command except ``db init`` and ``demo``) refuses a database that does not
+    exist yet, or holds nothing, instead of creating it: a mistyped path must not leave an empty
+    database, or folders, behind. See the module docstring for the order of the checks.
+    """
+    from rpdesk.db.location import resolve_database
+
+    parsed = make_url(url or resolve_database().url)
     path = sqlite_path(parsed)
     if path is not None:
         _remove_abandoned_builds(path)
     status = inspect_schema(parsed)
+    if status.state is SchemaState.EMPTY and not create:
+        raise DatabaseMissing(missing_message(parsed, path))
     if status.state is SchemaState.OLDER and not upgrade:
         raise DatabaseRefused(
             f"{describe(parsed)} uses an older schema ({status.revision}); run 'rpdesk-cli db upgrade' first."
@@ -492,6 +501,16 @@ def open_database(url: str | URL | None = None, *, upgrade: bool = True) -> Data
     if status.state is not SchemaState.CURRENT:
         run_migrations(db.engine)
     return db
+
+
+def missing_message(url: URL, path: Path | None) -> str:
+    """What to say about a database that does not exist or holds nothing, and how to make one."""
+    make = "Create one with 'rpdesk-cli db init' (or 'rpdesk-cli demo' for demo wards), or name another with --db."
+    if path is None:
+        return f"The database {describe(url)} holds no rpdesk data yet. {make}"
+    if path.exists():
+        return f"{path} is an empty file, not an rpdesk database. {make}"
+    return f"There is no database at {path}. {make}"
 
 
 def check_database(db: Database) -> list[str]:

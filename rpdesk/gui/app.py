@@ -27,7 +27,12 @@ SNAPSHOT_TIMEOUT_S = 60.0
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="rpdesk", description="Reassurance policing desk")
     parser.add_argument("--version", action="version", version=f"rpdesk {__version__}")
-    parser.add_argument("--db", metavar="URL", help="database URL (default: RPDESK_DB, else the per-user file)")
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="the database: a file path or a URL (default: RPDESK_DB, else the database_url setting, "
+        "else the per-user file)",
+    )
     parser.add_argument("--demo", action="store_true", help="open a demo database (built on first use)")
     parser.add_argument("--snapshot", metavar="DIR", help="save a PNG of every page into DIR, then exit")
     return parser.parse_args(argv)
@@ -97,12 +102,12 @@ def take_snapshots(app: Any, window: Any, folder: Path) -> list[Path]:
     return written
 
 
-def _database_url(args: argparse.Namespace, settings: Any) -> str | None:
-    if args.db:
-        return str(args.db)
-    if args.demo:
-        return f"sqlite:///{demo_path()}"
-    return settings["database_url"] or None
+def _database_url(args: argparse.Namespace, settings: Any) -> str:
+    """The same rule as rpdesk-cli (:func:`rpdesk.db.location.resolve_database`); ``--demo`` names the demo file."""
+    from rpdesk.db.location import resolve_database
+
+    option = args.db or (str(demo_path()) if args.demo else None)
+    return resolve_database(option, settings=settings).url
 
 
 def main(argv: Sequence[str] | None = None) -> None:

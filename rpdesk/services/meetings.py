@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rpdesk.db.models import Meeting, MeetingDocument
+from rpdesk.db.editing import update_row
+from rpdesk.db.models import Meeting, MeetingDocument, Ward
 from rpdesk.domain.vocabulary import DocumentKind, MeetingKind
-from rpdesk.errors import UserError
+from rpdesk.errors import ConflictError, UserError
 from rpdesk.services.wards import get_ward
 
 #: Which documents belong to which kind of meeting.
@@ -54,6 +57,7 @@ class MeetingRow:
     venue: str | None
     notes: str | None
     documents: int
+    version: int = 1
 
     @property
     def kind_label(self) -> str:
@@ -79,7 +83,49 @@ def list_meetings(session: Session, ward_code: str) -> list[MeetingRow]:
 
 
 def _row(m: Meeting, ward_code: str, documents: int) -> MeetingRow:
-    return MeetingRow(m.id, ward_code, m.kind.value, m.date, m.start_time, m.venue, m.notes, documents)
+    return MeetingRow(m.id, ward_code, m.kind.value, m.date, m.start_time, m.venue, m.notes, documents, m.version)
+
+
+def _kind(kind: str) -> MeetingKind:
+    try:
+        return MeetingKind(kind.strip().lower())
+    except ValueError:
+        raise UserError(f"Meeting kind '{kind}' is not one of {', '.join(k.value for k in MeetingKind)}.") from None
+
+
+def _time(start_time: str | None) -> str | None:
+    time = (start_time or "").strip() or None
+    if time is not None and not TIME.fullmatch(time):
+        raise UserError(f"The start time '{time}' is not a time of day like 18:30.")
+    return time
+
+
+def _check_free(
+    session: Session, ward: Ward, kind: MeetingKind, date: dt.date, *, other_than: int | None = None
+) -> None:
+    """One meeting of a kind per ward and day: the documents are found by ward, kind and date."""
+    clash = session.scalar(
+        select(Meeting.id).where(
+            Meeting.ward_id == ward.id, Meeting.kind == kind, Meeting.date == date, Meeting.id != (other_than or -1)
+        )
+    )
+    if clash is not None:
+        raise UserError(f"Ward {ward.code} already has a {KIND_LABELS[kind.value]} meeting on {date:%d %b %Y}.")
+
+
+def get_meeting(session: Session, meeting_id: int) -> MeetingRow:
+    """One meeting by id, or UserError saying how to find the ids."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise UserError(
+            f"There is no meeting with id {meeting_id}. 'rpdesk-cli meetings list --ward CODE' shows the ids."
+        )
+    ward = session.get(Ward, meeting.ward_id)
+    return _row(meeting, ward.code if ward else "", _document_count(session, meeting_id))
+
+
+def _document_count(session: Session, meeting_id: int) -> int:
+    return int(session.scalar(select(func.count()).where(MeetingDocument.meeting_id == meeting_id)) or 0)
 
 
 def add_meeting(
@@ -94,18 +140,9 @@ def add_meeting(
 ) -> MeetingRow:
     """Plan a meeting; refused when the ward already has a meeting of that kind on that day."""
     ward = get_ward(session, ward_code)
-    try:
-        chosen = MeetingKind(kind)
-    except ValueError:
-        raise UserError(f"Meeting kind '{kind}' is not one of {', '.join(k.value for k in MeetingKind)}.") from None
-    time = (start_time or "").strip() or None
-    if time is not None and not TIME.fullmatch(time):
-        raise UserError(f"The start time '{time}' is not a time of day like 18:30.")
-    clash = session.scalar(
-        select(Meeting.id).where(Meeting.ward_id == ward.id, Meeting.kind == chosen, Meeting.date == date)
-    )
-    if clash is not None:
-        raise UserError(f"Ward {ward.code} already has a {KIND_LABELS[chosen.value]} meeting on {date:%d %b %Y}.")
+    chosen = _kind(kind)
+    time = _time(start_time)
+    _check_free(session, ward, chosen, date)
     meeting = Meeting(
         ward_id=ward.id,
         kind=chosen,
@@ -130,3 +167,49 @@ def meeting_documents(session: Session, meeting_id: int) -> list[MeetingDocument
         MeetingDocumentRow(r.id, r.meeting_id, r.kind.value, r.generated_at, r.generated_by, r.path, r.pages, r.marking)
         for r in rows
     ]
+
+
+def update_meeting(session: Session, meeting_id: int, expected_version: int, changes: Mapping[str, Any]) -> MeetingRow:
+    """Move or re-describe a meeting read at ``expected_version``: ``date``, ``start_time``, ``venue``, ``notes``.
+
+    Its kind stays: the documents already built for it belong to that kind of meeting.
+    """
+    current = get_meeting(session, meeting_id)
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None  # get_meeting has refused a missing id
+    fields: dict[str, Any] = {}
+    if changes.get("date") is not None:
+        ward = session.get(Ward, meeting.ward_id)
+        assert ward is not None  # meeting.ward_id is a foreign key
+        _check_free(session, ward, meeting.kind, changes["date"], other_than=meeting_id)
+        fields["date"] = changes["date"]
+    if changes.get("start_time") is not None:
+        fields["start_time"] = _time(changes["start_time"])
+    for key, limit in (("venue", 200), ("notes", None)):
+        if changes.get(key) is not None:
+            fields[key] = changes[key].strip()[:limit] or None
+    if not fields:
+        raise UserError("Nothing to change: give at least one of --date, --time, --venue, --notes.")
+    update_row(session, Meeting, meeting_id, expected_version, fields)
+    return get_meeting(session, current.id)
+
+
+def cancel_meeting(session: Session, meeting_id: int, expected_version: int) -> MeetingRow:
+    """Take a planned meeting off the ward's calendar (the change log keeps it).
+
+    Refused once a document has been recorded against it: that record says what was printed for
+    whom, so a meeting with documents is moved (:func:`update_meeting`), never removed.
+    """
+    current = get_meeting(session, meeting_id)
+    if current.documents:
+        raise UserError(
+            f"Meeting {meeting_id} ({current.date:%d %b %Y}) has {current.documents} document(s) recorded against "
+            f"it, which stay as the record of what was printed; move it with 'rpdesk-cli meetings update "
+            f"{meeting_id} --date DATE' instead."
+        )
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.version != expected_version:
+        raise ConflictError(f"Somebody else changed meeting {meeting_id} after you read it; nothing was cancelled.")
+    session.delete(meeting)
+    session.flush()
+    return current

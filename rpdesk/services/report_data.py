@@ -103,7 +103,10 @@ def find_meeting(
     upcoming = session.scalars(base.where(Meeting.date >= today).order_by(Meeting.date)).first()
     latest = upcoming or session.scalars(base.order_by(Meeting.date.desc())).first()
     if latest is None:
-        raise UserError(f"Ward {ward.code} has no meetings recorded; add one before building its documents.")
+        raise UserError(
+            f"Ward {ward.code} has no {kind.value} meeting recorded; add one with 'rpdesk-cli meetings add --ward "
+            f"{ward.code} --kind {kind.value} --date DATE' or on the Meetings & Reports page first."
+        )
     return latest
 
 

@@ -26,6 +26,7 @@ def people(tmp_path):
 def test_officers_are_added_and_posted_through_the_cli(cli, tmp_path):
     db = f"sqlite:///{tmp_path / 'ward.sqlite'}"
     steps = [
+        ("db", "init"),
         ("wards", "add", "--code", NORTHGATE, "--name", "Northgate", "--neighbourhood", "North Team"),
         (
             "officers",

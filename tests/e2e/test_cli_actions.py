@@ -13,6 +13,7 @@ TODAY = "2026-10-15"
 @pytest.fixture
 def ward_db(cli, tmp_path):
     db = f"sqlite:///{tmp_path / 'ward.sqlite'}"
+    assert cli("--db", db, "db", "init").returncode == 0
     assert cli("--db", db, "wards", "add", "--code", WARD, "--name", "Northgate").returncode == 0
     return db
 

@@ -42,11 +42,12 @@ def test_progress_stays_quiet_when_piped(tmp_path, cli):
     result = cli("demo", "--db", f"sqlite:///{tmp_path / 'q.sqlite'}", "--wards", "1", "--years", "1")
     assert result.returncode == 0
     assert result.stderr == ""
-    assert "1 demo ward(s)" in result.stdout
+    assert "1 ward(s)" in result.stdout
 
 
 def test_wards_add_and_list_formats(tmp_path, cli):
     url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    assert cli("db", "init", "--db", url).returncode == 0
     added = cli(
         "wards",
         "add",
@@ -70,7 +71,9 @@ def test_wards_add_and_list_formats(tmp_path, cli):
 
 
 def test_bad_ward_code_is_exit_3_with_what_was_expected(tmp_path, cli):
-    result = cli("wards", "add", "--db", f"sqlite:///{tmp_path / 'w.sqlite'}", "--code", "X123", "--name", "Nowhere")
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    assert cli("db", "init", "--db", url).returncode == 0
+    result = cli("wards", "add", "--db", url, "--code", "X123", "--name", "Nowhere")
     assert result.returncode == 3
     assert "expected E05 or W05 followed by 6 digits" in result.stderr
     assert "Traceback" not in result.stderr
@@ -128,6 +131,7 @@ def test_cli_never_imports_qt(cli):
 
 def test_csv_output_cannot_carry_a_live_formula(tmp_path, cli):
     url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    cli("db", "init", "--db", url)
     cli("wards", "add", "--db", url, "--code", "E05000124", "--name", '=HYPERLINK("http://x","click")')
     line = cli("wards", "list", "--db", url, "--format", "csv").stdout.splitlines()[1]
     assert line.startswith("E05000124,\"'=HYPERLINK(")

@@ -16,6 +16,7 @@ BIG = {"2", "3", "a fairly big problem", "a very big problem"}
 @pytest.fixture
 def db(cli, tmp_path):
     url = f"sqlite:///{tmp_path / 'ward.sqlite'}"
+    assert cli("--db", url, "db", "init").returncode == 0
     result = cli("--db", url, "wards", "add", "--code", WARD, "--name", "Sample Ward", "--lsoa", "E01014001,E01014002")
     assert result.returncode == 0, result.stderr
     return url

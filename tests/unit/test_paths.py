@@ -28,12 +28,7 @@ def test_by_default_data_and_settings_are_in_the_per_user_folders() -> None:
     assert paths.data_dir().name == "rpdesk"
     assert paths.data_dir().parent.name == "data"  # XDG_DATA_HOME, set by the root conftest
     assert paths.config_dir().parent.name == "config"
-    assert paths.default_database_url() == f"sqlite:///{paths.data_dir() / 'rpdesk.sqlite'}"
-
-
-def test_rpdesk_db_chooses_the_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RPDESK_DB", "postgresql+psycopg://db/rpdesk")
-    assert paths.default_database_url() == "postgresql+psycopg://db/rpdesk"
+    assert paths.default_database_path() == paths.data_dir() / "rpdesk.sqlite"
 
 
 def test_a_portable_flag_beside_the_bundle_keeps_data_and_settings_beside_it(bundle: Path) -> None:
