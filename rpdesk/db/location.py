@@ -37,6 +37,8 @@ class DatabaseChoice:
 
     url: str
     reason: str
+    #: which rule chose it: "option", "environment", "setting" or "default"
+    source: str
 
     @property
     def path(self) -> Path | None:
@@ -78,14 +80,16 @@ def resolve_database(
     """
     env = os.environ if environ is None else environ
     if option and option.strip():
-        return DatabaseChoice(as_url(option), "named by --db")
+        return DatabaseChoice(as_url(option), "named by --db", "option")
     if env.get(ENV_VAR, "").strip():
-        return DatabaseChoice(as_url(env[ENV_VAR]), f"named by the {ENV_VAR} environment variable")
+        return DatabaseChoice(as_url(env[ENV_VAR]), f"named by the {ENV_VAR} environment variable", "environment")
     if settings is None:
         from rpdesk.settings import Settings
 
         settings = Settings.load()
     configured = str(settings["database_url"] or "").strip()
     if configured:
-        return DatabaseChoice(configured, f"the database_url setting, {settings.origin('database_url')}")
-    return DatabaseChoice(f"sqlite:///{default_database_path()}", "the per-user default (nothing else names one)")
+        return DatabaseChoice(configured, f"the database_url setting, {settings.origin('database_url')}", "setting")
+    return DatabaseChoice(
+        f"sqlite:///{default_database_path()}", "the per-user default (nothing else names one)", "default"
+    )

@@ -9,6 +9,7 @@ feature needs them.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -102,12 +103,55 @@ def take_snapshots(app: Any, window: Any, folder: Path) -> list[Path]:
     return written
 
 
-def _database_url(args: argparse.Namespace, settings: Any) -> str:
+def database_choice(args: argparse.Namespace, settings: Any) -> Any:
     """The same rule as rpdesk-cli (:func:`rpdesk.db.location.resolve_database`); ``--demo`` names the demo file."""
     from rpdesk.db.location import resolve_database
 
     option = args.db or (str(demo_path()) if args.demo else None)
-    return resolve_database(option, settings=settings).url
+    return resolve_database(option, settings=settings)
+
+
+def no_display(environ: Any = os.environ, platform: str = sys.platform) -> str | None:
+    """One line saying there is no display and how to run without one, or None when a window can open.
+
+    On Linux and the BSDs Qt needs an X11 or Wayland display; without one it aborts with a message
+    about a missing xcb library, which sends people looking in the wrong place.
+    """
+    if not platform.startswith(("linux", "freebsd", "openbsd")) or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "rpdesk: no display found (DISPLAY and WAYLAND_DISPLAY are not set); to run headless, "
+        "'rpdesk --snapshot DIR' saves every page as a PNG, QT_QPA_PLATFORM=offscreen runs on Qt's offscreen "
+        "platform, and rpdesk-cli does the rest."
+    )
+
+
+def _is_missing(choice: Any) -> bool:
+    """An SQLite file that does not exist yet, or is empty (a server database is checked when it opens)."""
+    path = choice.path
+    return path is not None and (not path.exists() or path.stat().st_size == 0)
+
+
+def _first_run(window: Any, path: Path) -> str:
+    """Ask what to open when the per-user database does not exist yet: 'create', 'demo', 'open' or 'quit'."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Welcome to rpdesk",
+        f"There is no rpdesk database yet. Create a new, empty one at\n{path}\nor try rpdesk on demo wards first?",
+        parent=window,
+    )
+    buttons = {
+        box.addButton("Create the database", QMessageBox.ButtonRole.AcceptRole): "create",
+        box.addButton("Open demo wards", QMessageBox.ButtonRole.ActionRole): "demo",
+        box.addButton("Open a file…", QMessageBox.ButtonRole.ActionRole): "open",
+        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole): "quit",
+    }
+    box.exec()
+    return next((answer for button, answer in buttons.items() if box.clickedButton() is button), "quit")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -122,6 +166,12 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv if argv is not None else sys.argv[1:])
+    headless = no_display()
+    if headless and args.snapshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # snapshots need no screen
+    elif headless:
+        print(headless, file=sys.stderr)
+        return EXIT_REFUSED
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
@@ -170,13 +220,38 @@ def run(argv: Sequence[str] | None = None) -> int:
 
     window.database_opened.connect(opened)
     window.database_failed.connect(failed)
-    url = _database_url(args, settings)
+    try:
+        choice = database_choice(args, settings)
+    except UserError as exc:
+        return _refused(args, window, exc)
     if args.demo and not args.db and not demo_path().exists():
-        _build_demo_then_open(window, demo_path(), url).failed.connect(failed)
+        _build_demo_then_open(window, demo_path(), choice.url).failed.connect(failed)
+    elif _is_missing(choice) and not args.snapshot and choice.source == "default":
+        if not _start_first_run(window, choice, failed):
+            return EXIT_OK
+    elif _is_missing(choice):
+        from sqlalchemy import make_url
+
+        from rpdesk.db.database import missing_message
+        from rpdesk.errors import DatabaseMissing
+
+        return _refused(args, window, DatabaseMissing(missing_message(make_url(choice.url), choice.path)))
     else:
-        window.open_database(url)
+        window.open_database(choice.url)
     rc = app.exec()
     return outcome.get("rc", rc) if args.snapshot else rc
+
+
+def _start_first_run(window: Any, choice: Any, failed: Any) -> bool:
+    """The first run's choice; only here (and in ``--demo``) does the desktop app create a database."""
+    answer = _first_run(window, choice.path)
+    if answer == "create":
+        window.open_database(choice.url, create=True)
+    elif answer == "demo":
+        _build_demo_then_open(window, demo_path(), f"sqlite:///{demo_path()}").failed.connect(failed)
+    elif answer == "open":
+        window.choose_database()
+    return answer != "quit"
 
 
 def _build_demo_then_open(window: Any, path: Path, url: str | None) -> Any:

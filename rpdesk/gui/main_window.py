@@ -38,11 +38,11 @@ if TYPE_CHECKING:
 ORG = "rpdesk"
 
 
-def _open(url: str, first_page: PageEntry) -> Any:
+def _open(url: str, first_page: PageEntry, create: bool) -> Any:
     """Open the database and load the first page's module, both off the GUI thread (pyqtgraph takes ~1 s)."""
     from rpdesk.db.database import open_database
 
-    database = open_database(url)
+    database = open_database(url, create=create)
     importlib.import_module(first_page.module)
     return database
 
@@ -253,11 +253,15 @@ class MainWindow(QMainWindow):
 
     # --- database ------------------------------------------------------------------------------
 
-    def open_database(self, url: str | None) -> TaskState:
-        """Open ``url`` on the database thread; the window stays painted and responsive meanwhile."""
+    def open_database(self, url: str | None, *, create: bool = False) -> TaskState:
+        """Open ``url`` on the database thread; the window stays painted and responsive meanwhile.
+
+        ``create`` only for a database the user chose to make (first run, File → New database):
+        a path that does not exist is otherwise refused, never created by mistake.
+        """
         self._db_label.setText(f"Opening {url or 'the default database'}…")
         first = PAGES[max(0, self.nav.currentRow())]
-        state = self.runner.submit(lambda _p, _c: _open(url or "", first), title="Opening the database")
+        state = self.runner.submit(lambda _p, _c: _open(url or "", first, create), title="Opening the database")
         state.done.connect(self._on_opened)
         state.failed.connect(self._on_open_failed)
         return state
@@ -367,7 +371,7 @@ class MainWindow(QMainWindow):
             self, "New database", str(data_dir()), "rpdesk databases (*.sqlite);;All files (*)"
         )
         if path:
-            self.open_database(f"sqlite:///{Path(path).with_suffix('.sqlite')}")
+            self.open_database(f"sqlite:///{Path(path).with_suffix('.sqlite')}", create=True)
 
     def choose_database(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -227,7 +227,7 @@ def _process_main(
             raise Cancelled("Cancelled; nothing was saved.")
 
     try:
-        database = open_database(url, upgrade=False)
+        database = open_database(url, upgrade=False, create=False)
         with database.session(immediate=True) as session:  # child processes run imports: see services.imports
             value = fn(session, *args, progress=lambda f, m: out.put(("progress", f, m)), check=check, **kwargs)
         database.dispose()

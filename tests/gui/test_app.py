@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QAction, QImage, QKeySequence
 
 from tests.gui.conftest import wait_idle
@@ -88,3 +90,80 @@ def test_demo_mode_builds_the_demo_database_on_first_use(tmp_path):
     demo = list(env_data.rglob("demo.sqlite"))
     assert len(demo) == 1 and not list(env_data.rglob("*.partial"))
     assert len(list(out.glob("*.png"))) == len(PAGES)
+
+
+def test_without_a_display_rpdesk_says_so_in_one_line_and_how_to_run_headless(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    result = subprocess.run([sys.executable, "-m", "rpdesk"], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 3
+    (line,) = result.stderr.splitlines()
+    assert "no display found" in line and "--snapshot" in line and "QT_QPA_PLATFORM=offscreen" in line
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_missing_database_named_on_the_command_line_is_refused_and_not_created(tmp_path):
+    typo = tmp_path / "wrads" / "north.sqlite"
+    result = _rpdesk("--db", str(typo), "--snapshot", str(tmp_path / "snaps"), env_home=tmp_path / "cfg")
+    assert result.returncode == 3
+    assert f"There is no database at {typo}" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "wrads").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "env", "user", "machine"),
+    [
+        (None, None, None, None),
+        ("given.sqlite", "env.sqlite", "sqlite:///user.sqlite", None),
+        (None, "env.sqlite", "sqlite:///user.sqlite", None),
+        (None, None, "sqlite:///user.sqlite", {"database_url": "postgresql://force/rpdesk"}),
+        (
+            None,
+            None,
+            "sqlite:///user.sqlite",
+            {"database_url": "postgresql://force/rpdesk", "locked": ["database_url"]},
+        ),
+    ],
+)
+def test_the_desktop_app_and_the_cli_choose_the_same_database(monkeypatch, option, env, user, machine):
+    from rpdesk.cli import build_parser
+    from rpdesk.cli.common import database_choice as cli_choice
+    from rpdesk.settings import Settings, machine_settings_path, user_settings_path
+
+    from rpdesk.gui.app import database_choice as gui_choice
+    from rpdesk.gui.app import parse_args
+
+    if env:
+        monkeypatch.setenv("RPDESK_DB", env)
+    for path, data in (
+        (user_settings_path(), {"database_url": user} if user else None),
+        (machine_settings_path(), machine),
+    ):
+        if data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(data), encoding="utf-8")
+    extra = ["--db", option] if option else []
+    gui = gui_choice(parse_args(extra), Settings.load())
+    cli = cli_choice(build_parser().parse_args([*extra, "db", "where"]))
+    assert gui == cli
+
+
+@pytest.mark.parametrize("answer", ["create", "quit"])
+def test_the_first_run_creates_the_database_only_when_asked_and_says_where(qtbot, monkeypatch, answer):
+    from rpdesk.db.location import resolve_database
+
+    from rpdesk.gui import app as app_module
+
+    asked: list[Path] = []
+    monkeypatch.setattr(app_module, "_first_run", lambda _window, path: asked.append(path) or answer)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    choice = resolve_database(None)
+    assert choice.source == "default" and app_module._is_missing(choice)
+    carried_on = app_module._start_first_run(window, choice, lambda exc: None)
+    assert asked == [choice.path]
+    if answer == "quit":
+        assert not carried_on and not choice.path.exists() and not choice.path.parent.exists()
+        return
+    qtbot.waitUntil(lambda: window.ctx is not None and not window.busy, timeout=60_000)
+    assert choice.path.is_file() and str(choice.path) in window._db_label.text()

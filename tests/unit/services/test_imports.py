@@ -222,7 +222,9 @@ def test_police_uk_months_already_held_are_refused(ward, tmp_path):
     with ward.session() as s:
         import_crimes(s, SAMPLES / "2026-09-avon-and-somerset-street.csv", WARD)
     september = (SAMPLES / "2026-09-avon-and-somerset-street.csv").read_text(encoding="utf-8").splitlines()
-    (tmp_path / "2026-09-street.csv").write_text("\n".join(september[:-1]) + "\n", encoding="utf-8")  # not the same file
+    (tmp_path / "2026-09-street.csv").write_text(
+        "\n".join(september[:-1]) + "\n", encoding="utf-8"
+    )  # not the same file
     before = counts(ward)
     with (
         pytest.raises(UserError, match=r"already holds police\.uk rows for 2026-09 from 2026-09-avon"),
