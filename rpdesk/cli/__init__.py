@@ -96,15 +96,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _where(args: argparse.Namespace) -> str:
     """The database a failure concerns, as a user would name it (the file, or the server without password)."""
-    from sqlalchemy import make_url
     from sqlalchemy.exc import ArgumentError
 
-    from rpdesk.db.database import describe
-    from rpdesk.paths import default_database_url
+    from rpdesk.cli.common import database_choice
 
     try:
-        return describe(make_url(getattr(args, "db", None) or default_database_url()))
-    except ArgumentError:
+        return database_choice(args).label
+    except (ArgumentError, UserError):
         return "the database"
 
 

@@ -85,7 +85,7 @@ def test_the_walkthrough_runs_as_written_on_a_fresh_database(tmp_path: Path) -> 
     for name in ("pack.pdf", "card.pdf", "briefing.pdf"):
         pdf = work / name
         assert pdf.read_bytes().startswith(b"%PDF"), name
-        texts[name] = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+        texts[name] = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
     assert "Sample Ward" in texts["pack.pdf"] and "OFFICIAL-SENSITIVE" in texts["pack.pdf"]
     assert "No litter or graffiti in the underpass" in texts["briefing.pdf"]  # the public action, done
     assert "Drugs warrant" not in texts["briefing.pdf"]  # not public: never in the briefing
