@@ -14,6 +14,7 @@ CODE = "E05000001"
 @pytest.fixture
 def ward_db(tmp_path, cli):
     url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    assert cli("db", "init", "--db", url).returncode == 0
     result = cli("wards", "add", "--db", url, "--code", CODE, "--name", "Test Ward", "--lsoa", "E01000001,E01000002")
     assert result.returncode == 0, result.stderr
     return url
