@@ -120,3 +120,19 @@ def checkpoint(path: Path) -> None:
     con = sqlite3.connect(path)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
+
+
+def roster_file(url: str, folder: Path) -> Path:
+    """The shared hand-counted roster, with its wards and officers added to the database at ``url``."""
+    from rpdesk.db.database import open_database
+    from tests.support.roster import ROSTER_CSV, seed_people
+
+    database = open_database(url)
+    try:
+        with database.session() as s:
+            seed_people(s)
+    finally:
+        database.dispose()
+    path = folder / "roster.csv"
+    path.write_text(ROSTER_CSV, encoding="utf-8")
+    return path

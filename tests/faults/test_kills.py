@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from rpdesk.db import schema
-from tests.faults.conftest import SAMPLES, WARD, cli, count, killed_cli
+from tests.faults.conftest import SAMPLES, WARD, cli, count, killed_cli, roster_file
 from tests.support.schema import OLD_WARD, database_at
 
 KILLED = -9
@@ -92,3 +92,13 @@ def test_killed_import_writes_nothing_and_can_be_run_again(ward_url, kind):
     again = cli(*full)
     assert again.returncode == 0, again.stderr
     assert count(ward_url, table) > 0 and count(ward_url, "import_batch") == 1
+
+
+def test_killed_roster_import_writes_nothing_and_can_be_run_again(ward_url, tmp_path):
+    roster = roster_file(ward_url, tmp_path)
+    killed = killed_cli("INSERT INTO change_log", 1, "import", "duty", str(roster), "--db", ward_url)
+    assert killed.returncode == KILLED, killed.stderr
+    assert count(ward_url, "duty_record") == 0 and count(ward_url, "abstraction") == 0
+    again = cli("import", "duty", str(roster), "--db", ward_url)
+    assert again.returncode == 0, again.stderr
+    assert count(ward_url, "duty_record") == 11 and count(ward_url, "abstraction") > 0

@@ -168,3 +168,15 @@ def test_no_password_is_stored_in_settings(tmp_path):
     assert not settings_file.exists()
     Settings().save({"database_url": "postgresql+psycopg://sgt@db.force.local/rpdesk"}, settings_file)
     assert "sgt@db.force.local" in settings_file.read_text(encoding="utf-8")
+
+
+def test_a_report_onto_a_full_disk_leaves_no_file_and_records_nothing(demo, tmpfs):
+    path, code = demo
+    documents = _documents(path)
+    free = os.statvfs(tmpfs).f_bavail * os.statvfs(tmpfs).f_frsize
+    (tmpfs / "filler").write_bytes(b"\0" * max(0, free - 20_000))  # room for less than a tasking pack
+    out = tmpfs / "pack.pdf"
+    result = cli("report", "tasking", "--db", f"sqlite:///{path}", "--ward", code, "--meeting", TCG, "--out", str(out))
+    assert_message(result, "full")
+    assert [p.name for p in tmpfs.iterdir()] == ["filler"]
+    assert _documents(path) == documents

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.faults.conftest import ROOT, SAMPLES, WARD, assert_message, big_crimes_file, count
+from tests.faults.conftest import ROOT, SAMPLES, WARD, assert_message, big_crimes_file, count, roster_file
 
 
 def _race(*commands: list[str]) -> list[subprocess.CompletedProcess[str]]:
@@ -79,3 +79,11 @@ def test_same_survey_file_twice_at_once(ward_url, rounds):
     assert count(ward_url, "survey_response") == rows
     assert count(ward_url, "import_batch") == 1
     assert count(ward_url, "survey_round") == 1
+
+
+def test_same_roster_twice_at_once(ward_url, tmp_path):
+    args = ["import", "duty", str(roster_file(ward_url, tmp_path)), "--db", ward_url]
+    results = _race(args, args)
+    assert sorted(r.returncode for r in results) == [0, 3], [(r.returncode, r.stderr) for r in results]
+    assert_message(next(r for r in results if r.returncode == 3), "nothing")
+    assert count(ward_url, "duty_record") == 11
