@@ -7,7 +7,8 @@ setting, 200; see :class:`rpdesk.domain.geo.HexGrid`). Cells are ranked by count
 
 *Persistent*: month by month over the ``hotspot_recent_months`` (setting, 6) months ending with the
 period's last month, a cell is "top" in a month when its count is at least the
-``hotspot_top_cells``-th (setting, 5) highest count of that month (ties stay in). A cell is
+``hotspot_top_cells``-th (setting, 5) highest count of that month (ties stay in) and at least two
+(in a quiet month, one record is not a hotspot). A cell is
 persistent when it was top in more than half of the months that had any records, and at least
 three months had records (one busy month is not persistence).
 
@@ -34,6 +35,8 @@ from rpdesk.services.signals import add_months, month_start
 from rpdesk.services.wards import get_ward
 
 MIN_MONTHS_FOR_PERSISTENCE = 3
+#: A cell with a single record in a month is not a top cell of it, however few records the month has.
+MIN_TOP_COUNT = 2
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,11 @@ class HotspotCell:
     months_top: int
     months: int
     place: str | None
+
+    def records(self) -> str:
+        """What the cell holds in words, e.g. '20 crime(s) and 3 EVA item(s)'."""
+        parts = (f"{self.crimes} crime(s)" if self.crimes else "", f"{self.eva} EVA item(s)" if self.eva else "")
+        return " and ".join(p for p in parts if p) or "no records"
 
     def row(self) -> dict[str, Any]:
         return {
@@ -106,11 +114,12 @@ def _counts(grid: geo.HexGrid, crimes: Points, eva: Points) -> dict[tuple[int, i
 
 
 def _top(counts: dict[tuple[int, int], int], n: int) -> set[tuple[int, int]]:
+    """The month's top cells: at least the n-th highest count (ties stay in), and never a lone record."""
     positive = sorted((c for c in counts.values() if c > 0), reverse=True)
     if not positive:
         return set()
-    floor = positive[min(n, len(positive)) - 1]
-    return {k for k, c in counts.items() if c >= floor and c > 0}
+    floor = max(MIN_TOP_COUNT, positive[min(n, len(positive)) - 1])
+    return {k for k, c in counts.items() if c >= floor}
 
 
 def _persistence(

@@ -64,11 +64,7 @@ def _cells(hotspots: Hotspots) -> tuple[PaperCell, ...]:
 
 def describe(cell: HotspotCell, months: str) -> str:
     """One numbered cell in words: where, how many, and whether it lasts."""
-    what = " and ".join(
-        part
-        for part in (f"{cell.crimes} crime(s)" if cell.crimes else "", f"{cell.eva} EVA item(s)" if cell.eva else "")
-        if part
-    )
+    what = cell.records()
     lasting = f"; persistent (a top cell in {cell.months_top} of {cell.months} months)" if cell.persistent else ""
     return f"{cell.rank}. {cell.place or 'Unnamed place'}: {what} in {months}{lasting}."
 

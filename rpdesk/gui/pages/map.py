@@ -97,6 +97,8 @@ class MapPage(Page):
         self.issue = QComboBox()
         self.issue.setAccessibleName("Issue shown")
         self.issue.addItem("All issues", None)
+        self.issue.setMinimumContentsLength(26)
+        self.issue.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.start = date_edit()
         self.start.setAccessibleName("From")
         self.end = date_edit()
@@ -407,8 +409,7 @@ class MapPage(Page):
                     else (f"top cell in {c.months_top} of {c.months} months")
                 )
                 return (
-                    f"Hotspot cell {c.rank} of {len(data.hotspots.cells)}: {c.count} records "
-                    f"({c.crimes} crimes, {c.eva} EVA items); {lasting}.\n{c.place or ''}"
+                    f"Hotspot cell {c.rank} of {len(data.hotspots.cells)}: {c.records()}; {lasting}.\n{c.place or ''}"
                 )
         return None
 

@@ -157,3 +157,12 @@ def test_a_street_below_the_threshold_never_appears_alone():
 def test_whole_ward_too_small_shows_nothing():
     assert suppress([_street("A Road", 3, 1)], 5) == []
     assert suppress([_street("A Road", 5, 1)], 5)[0].street == "A Road"
+
+
+def test_lone_records_in_quiet_months_make_no_persistent_hotspot(db, ward_id, tmp_path):
+    # three scattered crimes a month: every busy cell holds one record, which is not a hotspot
+    _import(db, geodata.police_uk_csv(tmp_path / "crimes.csv", MONTHS, background=3, cluster=0))
+    with db.session() as s:
+        found = find_hotspots(s, CODE, dt.date(2026, 4, 1), dt.date(2026, 9, 30), settings=Settings())
+    assert found.cells and not any(c.persistent for c in found.cells)
+    assert all(c.months_top == 0 for c in found.cells if c.count == 1)
