@@ -18,6 +18,7 @@ import html
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,17 @@ import pandas as pd
 from rpdesk.errors import InputRejected, Problem
 from rpdesk.importers.limits import MB, Limits, refused
 
+#: What zipfile raises for a damaged, encrypted or exotic archive (a bad CRC or deflate stream included).
+DAMAGED_ZIP = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    OSError,
+    EOFError,
+    ValueError,
+)
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 NO_RESULT = (
     "a value, not a formula without a saved result (open the file in Excel or LibreOffice and save it, "
@@ -65,7 +77,7 @@ def _scanned_workbook(data: bytes, name: str, limits: Limits) -> list[_Formula]:
                 raise refused(name, problem)
             sheet = _first_sheet(archive, members)
             xml = archive.read(sheet) if sheet else b""
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except DAMAGED_ZIP as exc:
         raise refused(name, f"a readable XLSX workbook ({exc})") from None
     prefix = _prefix(xml)
     cells = xml.count(b"<" + prefix + b"v>") + xml.count(b"<" + prefix + b"is>")

@@ -11,14 +11,16 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from rpdesk.errors import InputRejected
+from rpdesk.errors import InputRejected, UserError
 from rpdesk.importers.audits import parse_audits
 from rpdesk.importers.crimes import parse_crimes
 from rpdesk.importers.duty import read_roster
 from rpdesk.importers.reading import read_table
 from rpdesk.importers.surveys import parse_survey
-from tests.support.malformed import CORPUS, KINDS, Case, rows, to_csv
+from tests.support.malformed import CORPUS, KINDS, Case, rows, to_csv, to_xlsx
 
 SECONDS = 5.0
 
@@ -60,3 +62,37 @@ def test_every_malformed_file_is_refused_naming_where(tmp_path, case: Case):
         assert first.column == case.column, message[:2000]
     assert len(message) < 2000, "values in messages are cut to a readable length"
     assert took < SECONDS, f"{case.id} took {took:.1f} s"
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kind=st.sampled_from(KINDS),
+    xlsx=st.booleans(),
+    edits=st.lists(
+        st.tuples(
+            st.floats(0, 1), st.sampled_from(["insert", "delete", "cut", "flip"]), st.binary(min_size=1, max_size=4)
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_any_damaged_file_is_imported_or_refused_never_a_traceback(tmp_path, kind, xlsx, edits):
+    """Random damage to a valid file (bytes inserted, deleted or flipped, the file cut short, deflate
+    streams broken): the importer reads it or refuses it with a message, never with another exception."""
+    data = bytearray(to_xlsx(rows(kind, 4)) if xlsx else to_csv(rows(kind, 4)).encode())
+    for where, edit, payload in edits:
+        at = int(where * len(data))
+        if edit == "insert":
+            data[at:at] = payload
+        elif edit == "delete":
+            del data[at : at + len(payload) * 5]
+        elif edit == "cut":
+            del data[at:]
+        else:
+            data[at : at + 1] = payload[:1]
+    path = tmp_path / ("damaged.xlsx" if xlsx else "damaged.csv")
+    path.write_bytes(bytes(data))
+    try:
+        import_directly(kind, path)
+    except UserError as exc:
+        assert path.name in str(exc)
