@@ -10,7 +10,17 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
-from rpdesk.cli.common import add_format_option, emit, open_db, parse_day, subcommand, terminal_progress
+from rpdesk.cli.common import (
+    COLLAR_HELP,
+    DAY_HELP,
+    WARD_HELP,
+    add_format_option,
+    emit,
+    open_db,
+    parse_day,
+    subcommand,
+    terminal_progress,
+)
 
 SUMMARY_COLUMNS = {
     "officer": (
@@ -345,7 +355,9 @@ def _register_figures(asub: Any) -> None:
     p.add_argument("--ward", metavar="CODE", help="one ward (default: all)")
     p.add_argument("--officer", metavar="COLLAR", help="one officer")
     _period(p)
-    p.add_argument("--by", choices=("officer", "ward", "team", "reason"), default="officer")
+    p.add_argument(
+        "--by", choices=("officer", "ward", "team", "reason"), default="officer", help="one row per (default: officer)"
+    )
     p.add_argument("--target", type=float, metavar="SHARE", help="ring-fence target 0-1 (default: the setting)")
     add_format_option(p)
     p = subcommand(asub, "supervisor", supervisor, "every ward worst first, with officers under target flagged")
@@ -355,42 +367,44 @@ def _register_figures(asub: Any) -> None:
     p.add_argument("--target", type=float, metavar="SHARE", help="ring-fence target 0-1 (default: the setting)")
     add_format_option(p)
     p = subcommand(asub, "weekly", weekly, "Monday-to-Sunday ring-fence series")
-    p.add_argument("--ward", metavar="CODE")
-    p.add_argument("--officer", metavar="COLLAR")
-    p.add_argument("--from", dest="start", type=parse_day, metavar="DATE", required=True)
-    p.add_argument("--to", dest="end", type=parse_day, metavar="DATE", required=True)
+    p.add_argument("--ward", metavar="CODE", help="one ward (default: all)")
+    p.add_argument("--officer", metavar="COLLAR", help="one officer (default: all)")
+    p.add_argument("--from", dest="start", type=parse_day, metavar="DATE", required=True, help=f"from; {DAY_HELP}")
+    p.add_argument("--to", dest="end", type=parse_day, metavar="DATE", required=True, help="last day")
     add_format_option(p)
     p = subcommand(asub, "return", monthly_return, "write the monthly abstraction return (.csv or .xlsx)")
-    p.add_argument("--month", type=parse_month_arg, metavar="YYYY-MM", required=True)
+    p.add_argument("--month", type=parse_month_arg, metavar="YYYY-MM", required=True, help="the calendar month")
     p.add_argument("--out", metavar="FILE", required=True, help="FILE.csv or FILE.xlsx")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists (never a database)")
 
 
 def _register_recording(asub: Any) -> None:
     p = subcommand(asub, "record", record, "record hours of an officer-day taken away from ward work")
-    p.add_argument("--officer", required=True, metavar="COLLAR")
-    p.add_argument("--date", required=True, type=parse_day)
-    p.add_argument("--hours", required=True, type=float)
+    p.add_argument("--officer", required=True, metavar="COLLAR", help=COLLAR_HELP)
+    p.add_argument("--date", required=True, type=parse_day, metavar="DATE", help=f"the day; {DAY_HELP}")
+    p.add_argument("--hours", required=True, type=float, help="hours taken away from ward work")
     p.add_argument("--reason", required=True, help="e.g. response_cover, court, training")
-    p.add_argument("--authorised-by", metavar="NAME")
-    p.add_argument("--note")
+    p.add_argument("--authorised-by", metavar="NAME", help="who authorised it, e.g. 'PS 2040 Grey'")
+    p.add_argument("--note", help="why, in a few words")
     p.add_argument("--ward", metavar="CODE", help="with --rostered-hours: creates the day's duty record if missing")
-    p.add_argument("--rostered-hours", type=float, metavar="HOURS")
+    p.add_argument("--rostered-hours", type=float, metavar="HOURS", help="the day's rostered hours, with --ward")
     p = subcommand(asub, "duty", duty, "record an officer-day: rostered hours in a ward, or an absence")
-    p.add_argument("--officer", required=True, metavar="COLLAR")
-    p.add_argument("--ward", required=True, metavar="CODE")
-    p.add_argument("--date", required=True, type=parse_day)
-    p.add_argument("--rostered-hours", required=True, type=float, metavar="HOURS")
+    p.add_argument("--officer", required=True, metavar="COLLAR", help=COLLAR_HELP)
+    p.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)
+    p.add_argument("--date", required=True, type=parse_day, metavar="DATE", help=f"the day; {DAY_HELP}")
+    p.add_argument(
+        "--rostered-hours", required=True, type=float, metavar="HOURS", help="hours rostered (0 when absent)"
+    )
     p.add_argument("--absence", help="annual_leave, sickness, rest_day or other_absence")
     p = subcommand(asub, "correct", correct, "correct an abstraction recorded wrongly")
     p.add_argument("id", type=int, help="the id shown by 'abstractions list'")
-    p.add_argument("--hours", type=float)
-    p.add_argument("--reason")
-    p.add_argument("--authorised-by", metavar="NAME")
-    p.add_argument("--note")
+    p.add_argument("--hours", type=float, help="the right number of hours")
+    p.add_argument("--reason", help="the right reason, e.g. response_cover, court, training")
+    p.add_argument("--authorised-by", metavar="NAME", help="who authorised it")
+    p.add_argument("--note", help="why, in a few words")
     p.add_argument("--version", type=int, help="the version you read (refused if it has changed since)")
     p = subcommand(asub, "delete", remove, "delete an abstraction recorded in error")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=int, help="the id shown by 'abstractions list'")
     p.add_argument("--version", type=int, help="the version you read")
     p = subcommand(asub, "list", list_, "list abstraction records with their ids (default: the last 12 months)")
     p.add_argument("--ward", metavar="CODE", help="one ward (default: all)")
@@ -416,29 +430,35 @@ def _register_officers(sub: Any) -> None:
     lp.add_argument("--on", type=parse_day, metavar="DATE", help="posted on this day (default: today)")
     add_format_option(lp)
     ap = subcommand(osub, "add", officers_add, "add an officer, optionally posted to a ward")
-    ap.add_argument("--collar", required=True)
-    ap.add_argument("--name", required=True)
+    ap.add_argument("--collar", required=True, help="collar number, e.g. PC101 (unique)")
+    ap.add_argument("--name", required=True, help="name as printed on documents, e.g. 'Alex Reed'")
     ap.add_argument("--role", required=True, help="PC, PCSO, Sergeant or Special")
-    ap.add_argument("--not-ring-fenced", action="store_true", help="not a dedicated ward officer")
+    ap.add_argument("--not-ring-fenced", action="store_true", help="not a ward officer")
     _contact_options(ap)
-    ap.add_argument("--ward", metavar="CODE")
-    ap.add_argument("--team")
+    ap.add_argument("--ward", metavar="CODE", help="post the officer to this ward's team (ONS code)")
+    ap.add_argument("--team", help="team name (default: the ward's neighbourhood team)")
     ap.add_argument("--from", dest="start", type=parse_day, metavar="DATE", help="posting start (default: today)")
     up = subcommand(osub, "update", officers_update, "change an officer's name, role, ring-fence or official contact")
-    up.add_argument("--collar", required=True)
-    up.add_argument("--name")
+    up.add_argument("--collar", required=True, help=COLLAR_HELP)
+    up.add_argument("--name", help="name as printed on documents")
     up.add_argument("--role", help="PC, PCSO, Sergeant or Special")
     fence = up.add_mutually_exclusive_group()
-    fence.add_argument("--ring-fenced", dest="ring_fenced", action="store_true", default=None)
-    fence.add_argument("--not-ring-fenced", dest="ring_fenced", action="store_false")
+    fence.add_argument(
+        "--ring-fenced", dest="ring_fenced", action="store_true", default=None, help="a dedicated ward officer"
+    )
+    fence.add_argument(
+        "--not-ring-fenced", dest="ring_fenced", action="store_false", help="not a dedicated ward officer"
+    )
     _contact_options(up, clear=True)
     up.add_argument("--version", type=int, help="the version you read (refused if it has changed since)")
     pp = subcommand(osub, "post", officers_post, "post an officer to a ward team")
-    pp.add_argument("--collar", required=True)
-    pp.add_argument("--ward", required=True, metavar="CODE")
-    pp.add_argument("--team")
-    pp.add_argument("--from", dest="start", type=parse_day, metavar="DATE", required=True)
-    pp.add_argument("--to", dest="end", type=parse_day, metavar="DATE")
+    pp.add_argument("--collar", required=True, help=COLLAR_HELP)
+    pp.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)
+    pp.add_argument("--team", help="team name (default: the ward's neighbourhood team)")
+    pp.add_argument(
+        "--from", dest="start", type=parse_day, metavar="DATE", required=True, help=f"first day; {DAY_HELP}"
+    )
+    pp.add_argument("--to", dest="end", type=parse_day, metavar="DATE", help="last day (default: open-ended)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

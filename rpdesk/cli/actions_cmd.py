@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rpdesk.cli.common import add_format_option, emit, open_db, parse_day, subcommand
+from rpdesk.cli.common import DAY_HELP, WARD_HELP, add_format_option, emit, open_db, parse_day, subcommand
 from rpdesk.domain.vocabulary import ActionStatus, Epic
 
 LIST_COLUMNS = ("id", "ward", "status", "due_date", "overdue", "due_soon", "owner", "partner", "title")
@@ -154,9 +154,9 @@ def _edit_options(p: argparse.ArgumentParser, *, adding: bool) -> None:
     p.add_argument("--partner", help="partner agency name (added if new)")
     p.add_argument("--priority", type=int, metavar="ID", help="the ward priority it serves")
     p.add_argument("--observation", type=int, metavar="ID", help="the EVA observation it answers")
-    p.add_argument("--due", type=parse_day, metavar="DATE")
-    p.add_argument("--review", type=parse_day, metavar="DATE")
-    p.add_argument("--epic", choices=[e.value for e in Epic])
+    p.add_argument("--due", type=parse_day, metavar="DATE", help=f"when it should be done; {DAY_HELP}")
+    p.add_argument("--review", type=parse_day, metavar="DATE", help="when to look at it again")
+    p.add_argument("--epic", choices=[e.value for e in Epic], help="the kind of work (EPIC: engage, prevent, ...)")
     p.add_argument("--control-signal", metavar="TEXT", help="what residents should see")
 
 
@@ -180,36 +180,36 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_format_option(lp)
 
     ap = subcommand(asub, "add", add, "add an open action to a ward")
-    ap.add_argument("--ward", required=True, metavar="CODE")
+    ap.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)
     _edit_options(ap, adding=True)
     ap.add_argument("--public", action="store_true", help="may appear in community briefings")
     _today(ap)
 
     up = subcommand(asub, "update", update, "change an action's fields or status")
-    up.add_argument("id", type=int)
+    up.add_argument("id", type=int, help="the id shown by 'actions list'")
     up.add_argument("--ward", metavar="CODE", help="check the action is in this ward")
     _edit_options(up, adding=False)
     up.add_argument("--outcome", help="what was done")
-    up.add_argument("--public", choices=("yes", "no"))
-    up.add_argument("--status", choices=statuses)
+    up.add_argument("--public", choices=("yes", "no"), help="whether it may appear in community briefings")
+    up.add_argument("--status", choices=statuses, help="the new status (blocked, cancelled and reopening need --note)")
     up.add_argument("--note", help="why (needed to block, cancel or reopen)")
     up.add_argument("--version", type=int, help="the version you read (refused if it has changed since)")
     _today(up)
 
     cp = subcommand(asub, "close", close, "mark an action done, with its outcome")
-    cp.add_argument("id", type=int)
+    cp.add_argument("id", type=int, help="the id shown by 'actions list'")
     cp.add_argument("--ward", metavar="CODE", help="check the action is in this ward")
     cp.add_argument("--outcome", required=True, help="what was done (residents may read it)")
-    cp.add_argument("--note")
+    cp.add_argument("--note", help="anything to add for the status history")
     cp.add_argument("--version", type=int, help="the version you read")
     _today(cp)
 
     hp = subcommand(asub, "history", history, "an action's status history")
-    hp.add_argument("id", type=int)
+    hp.add_argument("id", type=int, help="the id shown by 'actions list'")
     add_format_option(hp)
 
     wp = subcommand(asub, "we-did", we_did, "actions done since the ward's last meeting")
-    wp.add_argument("--ward", required=True, metavar="CODE")
+    wp.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)
     wp.add_argument("--public", action="store_true", help="only those flagged public")
     _today(wp)
     add_format_option(wp)

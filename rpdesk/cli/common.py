@@ -21,6 +21,8 @@ from rpdesk.progress import ProgressFn, no_progress
 FORMATS = ("table", "csv", "json")
 
 
+WARD_HELP = "ONS ward code, e.g. E05001234 ('rpdesk-cli wards list' shows them)"
+COLLAR_HELP = "the officer's collar number, e.g. PC101 ('rpdesk-cli officers list' shows them)"
 DB_HELP = (
     "the database: a file path (ward.sqlite) or a URL (postgresql+psycopg://host/rpdesk); default: RPDESK_DB, "
     "else the database_url setting, else the per-user file ('rpdesk-cli db where' says which)"

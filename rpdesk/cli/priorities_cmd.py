@@ -6,7 +6,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from rpdesk.cli.common import add_format_option, emit, open_db, parse_day, subcommand
+from rpdesk.cli.common import WARD_HELP, add_format_option, emit, open_db, parse_day, subcommand
 from rpdesk.cli.signals_cmd import add_scope_options, ranking_from_args
 from rpdesk.errors import UserError
 
@@ -139,15 +139,15 @@ def _register_priorities(sub: argparse._SubParsersAction) -> None:  # type: igno
         metavar="CODE=TEXT",
         help="for an issue outside the top N: the reason the public briefing gives (the justification stays internal)",
     )
-    ap.add_argument("--period-start", type=parse_day, metavar="DATE")
-    ap.add_argument("--period-end", type=parse_day, metavar="DATE")
+    ap.add_argument("--period-start", type=parse_day, metavar="DATE", help="first day the priorities cover")
+    ap.add_argument("--period-end", type=parse_day, metavar="DATE", help="last day the priorities cover")
     lp = subcommand(psub, "list", list_, "list the ward's priorities and their justifications")
-    lp.add_argument("--ward", required=True, metavar="CODE")
+    lp.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)
     lp.add_argument("--all", action="store_true", help="closed ones too")
     lp.add_argument("--passed-over", action="store_true", help="list the passed-over signals instead")
     add_format_option(lp)
     sp = subcommand(psub, "assess", assess, "did it work? prevalence and effect before adoption and now")
-    sp.add_argument("--ward", required=True, metavar="CODE")
+    sp.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)
     sp.add_argument("--all", action="store_true", help="closed priorities too")
     add_format_option(sp)
 
@@ -197,17 +197,19 @@ def _register_expected(sub: argparse._SubParsersAction) -> None:  # type: ignore
     p = sub.add_parser("expected", help="the assumption check: record expected signals, compare with evidence")
     esub = p.add_subparsers(dest="expected_command", metavar="ACTION", required=True)
     sp = subcommand(esub, "set", expected_set, "record the signals the team expects, before seeing the ranking")
-    sp.add_argument("--ward", required=True, metavar="CODE")
+    sp.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)
     sp.add_argument("--issue", action="append", required=True, metavar="CODE[,CODE...]", help="most important first")
-    sp.add_argument("--from", dest="start", type=parse_day, required=True, metavar="DATE")
-    sp.add_argument("--to", dest="end", type=parse_day, required=True, metavar="DATE")
-    sp.add_argument("--note")
+    sp.add_argument(
+        "--from", dest="start", type=parse_day, required=True, metavar="DATE", help="first day of the period"
+    )
+    sp.add_argument("--to", dest="end", type=parse_day, required=True, metavar="DATE", help="last day")
+    sp.add_argument("--note", help="who expected what, and why")
     cp = subcommand(esub, "compare", expected_compare, "overlap and rank correlation with the evidence (kept)")
     add_scope_options(cp)
     cp.add_argument("--set", type=int, metavar="ID", help="which expected set (default: the latest)")
     add_format_option(cp)
     lp = subcommand(esub, "list", expected_list, "the ward's expected sets and their kept comparisons")
-    lp.add_argument("--ward", required=True, metavar="CODE")
+    lp.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)
     add_format_option(lp)
 
 
@@ -263,5 +265,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "fell beyond chance over 12 months against the same months a year before, and confidence did not rise "
         "beyond chance between rounds of the same method)."
     )
-    cp.add_argument("--ward", required=True, metavar="CODE")
+    cp.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)
     add_format_option(cp)

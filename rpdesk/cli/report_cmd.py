@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
-from rpdesk.cli.common import open_db, subcommand, terminal_progress
+from rpdesk.cli.common import WARD_HELP, open_db, parse_day, subcommand, terminal_progress
 from rpdesk.errors import UserError
 
 HELP = {
@@ -14,13 +13,6 @@ HELP = {
     "briefing": "the community briefing (OFFICIAL, for public release) for a community meeting",
     "card": "the one-page response-team card (OFFICIAL-SENSITIVE)",
 }
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-10") from None
 
 
 def report(args: argparse.Namespace) -> int:
@@ -39,7 +31,7 @@ def report(args: argparse.Namespace) -> int:
                 args.meeting,
                 out,
                 large_print=args.large_print,
-                lang=args.lang,
+                lang=getattr(args, "lang", None),
                 progress=progress,
                 overwrite=args.force,
             )
@@ -57,15 +49,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     kinds = p.add_subparsers(dest="report_kind", metavar="KIND", required=True)
     for kind, text in HELP.items():
         k = subcommand(kinds, kind, report, text)
-        k.add_argument("--ward", required=True, metavar="CODE", help="ONS ward code")
+        k.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)
+        meeting = "TCG" if kind != "briefing" else "community"
         k.add_argument(
-            "--meeting", type=_date, metavar="DATE", help="meeting date (default: the next meeting, else the latest)"
+            "--meeting",
+            type=parse_day,
+            metavar="DATE",
+            help=f"the {meeting} meeting's date (default: the ward's next {meeting} meeting, else its latest)",
         )
         k.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
         k.add_argument("--force", action="store_true", help="replace FILE.pdf if it exists (never a database)")
         k.add_argument("--large-print", action="store_true", help="large print (body text 16 pt or more)")
-        k.add_argument(
-            "--lang",
-            choices=("en", "cy", "both"),
-            help="briefing language: English, Welsh or both side by side (default: the ward's language)",
-        )
+        if kind == "briefing":  # the tasking pack and the card are for officers, in English
+            k.add_argument(
+                "--lang",
+                choices=("en", "cy", "both"),
+                help="English, Welsh or both side by side (default: the ward's language)",
+            )

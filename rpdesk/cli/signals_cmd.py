@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rpdesk.cli.common import add_format_option, emit, open_db, parse_day, subcommand, terminal_progress
+from rpdesk.cli.common import (
+    WARD_HELP,
+    add_format_option,
+    emit,
+    open_db,
+    parse_day,
+    subcommand,
+    terminal_progress,
+)
 from rpdesk.errors import UserError
 
 TABLE_COLUMNS = (
@@ -114,23 +122,23 @@ def import_crimes(args: argparse.Namespace) -> int:
 def register_import(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from rpdesk.domain.vocabulary import SurveyMethod
 
-    replace_help = "replace an earlier import of the same file (surveys: the round's earlier answers)"
+    earlier = "replace an earlier import of the same file"
     p = subcommand(kinds, "surveys", import_surveys, "survey answers in the canonical layout (CSV or XLSX)")
     p.add_argument("file", help="CSV or XLSX file, one row per respondent")
     p.add_argument("--ward", required=True, metavar="CODE", help="ONS ward code")
     p.add_argument("--round", required=True, metavar="NAME", help="survey round name (created if new)")
     p.add_argument("--mapping", metavar="FILE", help="a saved column mapping for exports with question headers")
     p.add_argument("--method", choices=[m.value for m in SurveyMethod], help="how the answers were gathered")
-    p.add_argument("--replace", action="store_true", help=replace_help)
+    p.add_argument("--replace", action="store_true", help=f"{earlier}, and the round's earlier answers")
     p = subcommand(kinds, "audits", import_audits, "environmental visual audit (EVA) findings (CSV or XLSX)")
-    p.add_argument("file")
+    p.add_argument("file", help="CSV or XLSX file")
     p.add_argument("--ward", required=True, metavar="CODE", help="ONS ward code")
     p.add_argument("--mapping", metavar="FILE", help="a saved column mapping")
-    p.add_argument("--replace", action="store_true", help=replace_help)
+    p.add_argument("--replace", action="store_true", help=f"{earlier} (its EVA walks and findings)")
     p = subcommand(kinds, "crimes", import_crimes, "a police.uk street-level crime CSV, as published")
-    p.add_argument("file")
+    p.add_argument("file", help="the police.uk CSV, one month (e.g. 2026-09-avon-and-somerset-street.csv)")
     p.add_argument("--ward", required=True, metavar="CODE", help="ONS ward code (its LSOAs select the rows)")
-    p.add_argument("--replace", action="store_true", help=replace_help)
+    p.add_argument("--replace", action="store_true", help=f"{earlier} (its police.uk crime rows)")
 
 
 # --- signals ------------------------------------------------------------------------------------
@@ -200,6 +208,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_scope_options(sp)
     sp.add_argument("--name", help="a name for the snapshot (default: ward, scope and date)")
     lp = subcommand(actions, "snapshots", snapshots, "list a ward's saved snapshots, or show one")
-    lp.add_argument("--ward", required=True, metavar="CODE")
+    lp.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)
     lp.add_argument("--show", type=int, metavar="ID", help="print the frozen ranking of snapshot ID")
     add_format_option(lp)

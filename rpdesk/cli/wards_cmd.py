@@ -49,10 +49,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_format_option(lp)
     ap = subcommand(wsub, "add", add, "add a ward by its ONS code")
     ap.add_argument("--code", required=True, help="ONS ward code, e.g. E05000123")
-    ap.add_argument("--name", required=True)
+    ap.add_argument("--name", required=True, help="the ward's name as documents print it")
     ap.add_argument("--neighbourhood", help="neighbourhood team name")
     ap.add_argument("--lsoa", action="append", metavar="CODE[,CODE...]", help="LSOA codes in the ward")
-    ap.add_argument("--language", choices=("en", "cy", "both"), default="en")
+    ap.add_argument(
+        "--language",
+        choices=("en", "cy", "both"),
+        default="en",
+        help="its briefing language (default: en)",
+    )
     bp = subcommand(
         wsub,
         "boundary",

@@ -208,7 +208,10 @@ def _check_links(session: Session, ward_id: int, priority_id: int | None, observ
     if priority_id is not None:
         owner = session.scalar(select(Priority.ward_id).where(Priority.id == priority_id))
         if owner is None:
-            raise UserError(f"There is no priority with id {priority_id}.")
+            raise UserError(
+                f"There is no priority with id {priority_id}. 'rpdesk-cli priorities list --ward CODE' shows the ids; "
+                "'rpdesk-cli priorities adopt' makes priorities."
+            )
         if owner != ward_id:
             raise UserError(f"Priority {priority_id} belongs to another ward.")
     if observation_id is not None:
@@ -327,7 +330,7 @@ def overdue_actions(session: Session, *, ward: str | None = None, today: dt.date
 def get_action(session: Session, action_id: int, *, today: dt.date | None = None) -> ActionInfo:
     row = session.execute(_query().where(PartnerAction.id == action_id)).first()
     if row is None:
-        raise UserError(f"There is no action with id {action_id}.")
+        raise UserError(f"There is no action with id {action_id}. 'rpdesk-cli actions list' shows the ids.")
     return _info(row, today or dt.date.today(), _due_soon_days(None))
 
 
@@ -481,7 +484,7 @@ def update_action(
     today = today or dt.date.today()
     action = session.get(PartnerAction, action_id)
     if action is None:
-        raise UserError(f"There is no action with id {action_id}.")
+        raise UserError(f"There is no action with id {action_id}. 'rpdesk-cli actions list' shows the ids.")
     fields = _field_changes(session, action, changes)
     if "status" in changes and changes["status"] is not None:
         new = _statuses([changes["status"]])[0]

@@ -95,7 +95,10 @@ def get_officer(session: Session, collar: str) -> Officer:
     """The officer with collar number ``collar`` (any case), or UserError saying how to find collars."""
     officer = session.scalar(select(Officer).where(func.upper(Officer.collar) == collar.strip().upper()))
     if officer is None:
-        raise UserError(f"There is no officer with collar number '{collar}'. 'rpdesk-cli officers list' shows them.")
+        raise UserError(
+            f"There is no officer with collar number '{collar}'. 'rpdesk-cli officers list' shows them; "
+            "'rpdesk-cli officers add --collar COLLAR --name NAME --role ROLE' adds one."
+        )
     return officer
 
 

@@ -225,7 +225,10 @@ def find_round(session: Session, ward: Ward, name: str) -> SurveyRound:
     if found is None:
         names = session.scalars(select(SurveyRound.name).where(SurveyRound.ward_id == ward.id).order_by(SurveyRound.id))
         listed = ", ".join(f"'{n}'" for n in names) or "none yet"
-        raise UserError(f"Ward {ward.code} has no survey round called '{name}'. Its rounds: {listed}.")
+        raise UserError(
+            f"Ward {ward.code} has no survey round called '{name}'. Its rounds: {listed}. "
+            f"'rpdesk-cli import surveys FILE --ward {ward.code} --round NAME' makes one."
+        )
     return found
 
 

@@ -48,7 +48,10 @@ def get_ward(session: Session, code: str) -> Ward:
     """The ward with ONS code ``code`` (any case), or UserError listing how to find the codes."""
     ward = session.scalar(select(Ward).where(func.upper(Ward.code) == code.strip().upper()))
     if ward is None:
-        raise UserError(f"There is no ward with code '{code}'. 'rpdesk-cli wards list' shows the codes.")
+        raise UserError(
+            f"There is no ward with code '{code}'. 'rpdesk-cli wards list' shows the codes; "
+            "'rpdesk-cli wards add --code CODE --name NAME' adds one."
+        )
     return ward
 
 
