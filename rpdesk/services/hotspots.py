@@ -125,18 +125,20 @@ def _top(counts: dict[tuple[int, int], int], n: int) -> set[tuple[int, int]]:
 def _persistence(
     session: Session, ward_id: int, issue: str | None, end: dt.date, grid: geo.HexGrid, months: int, top_n: int
 ) -> tuple[Counter[tuple[int, int]], int]:
-    """(times each cell was top, months with any records) over the recent months."""
+    """(times each cell was top, months with any records) over the recent months (read once, split by month)."""
+    last = month_start(end)
+    first = add_months(last, -(months - 1))
+    crimes, eva = _gather(session, ward_id, issue, first, add_months(last, 1) - dt.timedelta(days=1))
+    crime_month = np.array([month_start(d).toordinal() for d in crimes.when], dtype=np.int64)
+    eva_month = np.array([month_start(d).toordinal() for d in eva.when], dtype=np.int64)
     times: Counter[tuple[int, int]] = Counter()
     with_data = 0
-    last = month_start(end)
     for back in range(months):
-        first = add_months(last, -back)
-        month_end = add_months(first, 1) - dt.timedelta(days=1)
-        crimes, eva = _gather(session, ward_id, issue, first, month_end)
-        counts = {k: sum(v) for k, v in _counts(grid, crimes, eva).items()}
+        month = add_months(last, -back).toordinal()
+        counts = _counts(grid, crimes.take(crime_month == month), eva.take(eva_month == month))
         if counts:
             with_data += 1
-            times.update(_top(counts, top_n))
+            times.update(_top({k: sum(v) for k, v in counts.items()}, top_n))
     return times, with_data
 
 

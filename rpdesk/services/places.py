@@ -67,6 +67,19 @@ class Points:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def take(self, mask: NDArray[np.bool_]) -> Points:
+        """The points where ``mask`` is true."""
+        keep = np.flatnonzero(mask).tolist()
+        return Points(
+            self.ids[mask],
+            self.x[mask],
+            self.y[mask],
+            [self.kind[i] for i in keep],
+            [self.label[i] for i in keep],
+            [self.when[i] for i in keep],
+            self.weight[mask],
+        )
+
 
 def _points(rows: list[tuple[Any, ...]], x: geo.Array, y: geo.Array) -> Points:
     return Points(
