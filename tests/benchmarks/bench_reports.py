@@ -138,14 +138,18 @@ def main() -> None:
         register_fonts()
         _, ttf_warm, _ = timed(lambda: floor_build(data, folder / "floor-ttf.pdf", breaks, REGULAR), args.runs)
         doc_cold, doc_warm, info = timed(
-            lambda: build_document(db, "tasking", code, TCG, folder / "doc.pdf", settings=settings), args.runs
+            lambda: build_document(db, "tasking", code, TCG, folder / "doc.pdf", settings=settings, overwrite=True),
+            args.runs,
         )
         brief_cold, brief_warm, brief = timed(
-            lambda: build_document(db, "briefing", code, COMMUNITY, folder / "b.pdf", settings=settings, lang="both"),
+            lambda: build_document(
+                db, "briefing", code, COMMUNITY, folder / "b.pdf", settings=settings, lang="both", overwrite=True
+            ),
             args.runs,
         )
         card_cold, card_warm, _ = timed(
-            lambda: build_document(db, "card", code, TCG, folder / "c.pdf", settings=settings), args.runs
+            lambda: build_document(db, "card", code, TCG, folder / "c.pdf", settings=settings, overwrite=True),
+            args.runs,
         )
         db.dispose()
     print(

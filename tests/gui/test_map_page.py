@@ -39,12 +39,20 @@ def test_map_draws_the_ward_and_shows_records_on_click(qtbot, ctx, tmp_path):
     page.layer_boxes["crime"].setChecked(False)
     page.layer_boxes["eva"].setChecked(False)
     page.layer_boxes["places"].setChecked(False)
+    page.layer_boxes["actions"].setChecked(False)
     assert page.select_at(top.easting + 1, top.northing + 1).startswith("Hotspot cell 1 of")
     assert "persistent" in page.details.text()
 
     page.layer_boxes["crime"].setChecked(True)
     text = page.select_at(float(data.crimes.x[0]), float(data.crimes.y[0]))
     assert text.startswith(data.crimes.kind[0]) and "approximate snap point" in text
+    page.layer_boxes["places"].setChecked(True)
+    page.layer_boxes["actions"].setChecked(True)
+    priority = next(p for p in data.places if p.record == "priority" and p.active)
+    assert page.select_at(priority.x, priority.y).startswith("Priority: ")
+    action = next(p for p in data.places if p.record == "action" and p.active)
+    page.layer_boxes["places"].setChecked(False)
+    assert page.select_at(action.x, action.y).startswith(f"Action {action.record_id}: ")
     outside = data.boundary.box
     picked = page.select_at(outside.min_x - 50, outside.min_y - 50)
     assert picked.startswith("Picked easting") and page.picked is not None
@@ -66,7 +74,7 @@ def test_crime_types_toggle_and_issue_filter(qtbot, ctx):
     views = page.data.residents
     assert views and all(v.respondents >= ctx.settings["street_min_respondents"] for v in views)
     assert len(page.residents.paths) == len([v for v in views if v.lines])
-    for key in ("crime", "eva", "places", "cells"):
+    for key in ("crime", "eva", "places", "actions", "cells"):
         page.layer_boxes[key].setChecked(False)
     view = next(v for v in views if v.lines)
     x, y = view.lines[0][0]
@@ -82,6 +90,7 @@ def test_giving_a_priority_the_picked_point(qtbot, ctx):
     page.layer_boxes["eva"].setChecked(False)
     page.layer_boxes["cells"].setChecked(False)
     page.layer_boxes["places"].setChecked(False)
+    page.layer_boxes["actions"].setChecked(False)
     page.select_at(x, y)
     with ctx.database.session() as s:
         before = s.scalar(select(func.count()).select_from(RecordPlace))

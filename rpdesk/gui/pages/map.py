@@ -136,7 +136,8 @@ class MapPage(Page):
         self.cells = ShapesItem()
         self.crimes = DotsItem(7)
         self.eva = DotsItem(9, outline="#ffeb3b")
-        self.places = ShapesItem()
+        self.places = ShapesItem()  # priorities' places
+        self.action_places = ShapesItem()
         self.pick_marker = pg.ScatterPlotItem(size=14, symbol="+", pen=pg.mkPen("#000000", width=2), brush=None)
         for item in (
             self.lsoa_item,
@@ -147,6 +148,7 @@ class MapPage(Page):
             self.crimes,
             self.eva,
             self.places,
+            self.action_places,
             self.pick_marker,
         ):
             self.plot.addItem(item)
@@ -163,7 +165,8 @@ class MapPage(Page):
             ("residents", "Residents by street (choose an issue)", (self.residents,)),
             ("cells", "Hotspot cells (bold: persistent)", (self.cells,)),
             ("eva", "EVA findings", (self.eva,)),
-            ("places", "Priorities' and actions' places", (self.places,)),
+            ("places", "Priorities' places (solid)", (self.places,)),
+            ("actions", "Actions' places (dashed)", (self.action_places,)),
             ("crime", "Crime (police.uk, approximate)", (self.crimes,)),
         ):
             box = QCheckBox(label)
@@ -329,20 +332,23 @@ class MapPage(Page):
         for label in self.place_labels:
             self.plot.removeItem(label)
         self.place_labels = []
-        shapes = []
-        for place in data.places:
-            if not place.active:
-                continue
-            ring = polygon_of(_circle(place))
-            style = Qt.PenStyle.SolidLine if place.record == "priority" else Qt.PenStyle.DashLine
-            shapes.append((ring, QBrush(Qt.BrushStyle.NoBrush), cosmetic_pen(PLACE_COLOUR, 2.5, style)))
+        shown = [p for p in data.places if p.active]
+        for item, record, style in (
+            (self.places, "priority", Qt.PenStyle.SolidLine),
+            (self.action_places, "action", Qt.PenStyle.DashLine),
+        ):
+            pen = cosmetic_pen(PLACE_COLOUR, 2.5, style)
+            item.set_shapes(
+                [(polygon_of(_circle(p)), QBrush(Qt.BrushStyle.NoBrush), pen) for p in shown if p.record == record]
+            )
+        for place in shown:
             if place.record == "priority":
                 text = pg.TextItem(place.name, color=PLACE_COLOUR, anchor=(0.5, 1.2))
                 text.setPos(place.x, place.y + place.radius)
+                text.setVisible(self.layer_boxes["places"].isChecked())
                 self.plot.addItem(text)
                 self.place_labels.append(text)
-        self.places.set_shapes(shapes)
-        self._places_shown = [p for p in data.places if p.active]
+        self._places_shown = shown
 
     # --- interaction ---------------------------------------------------------------------------
 
@@ -380,10 +386,10 @@ class MapPage(Page):
         return text
 
     def _feature_text(self, data: WardMap, x: float, y: float, tolerance: float) -> str | None:
-        if self.layer_boxes["places"].isChecked():
-            for place in self._places_shown:
-                if np.hypot(place.x - x, place.y - y) <= max(place.radius, tolerance):
-                    return f"{place.title}\nPlace: {place.name} ({place.radius:.0f} m)"
+        shown = {"priority": self.layer_boxes["places"].isChecked(), "action": self.layer_boxes["actions"].isChecked()}
+        for place in self._places_shown:
+            if shown[place.record] and np.hypot(place.x - x, place.y - y) <= max(place.radius, tolerance):
+                return f"{place.title}\nPlace: {place.name} ({place.radius:.0f} m)"
         if self.layer_boxes["eva"].isChecked():
             i = self.eva.nearest(x, y, tolerance)
             if i is not None:
