@@ -292,12 +292,16 @@ def _checked_column(cells: pd.Series, name: str, column: str, limits: Limits, pr
     for i in np.flatnonzero(np.isin(codes, list(bad))) if bad else ():
         code = int(codes[i])
         problems.append(Problem(name, int(i) + HEADER_ROW + 1, column, str(uniques[code]), bad[code]))
-    return strip_cells(cells)
+    return _stripped(cells, codes, uniques)
 
 
 def strip_cells(cells: pd.Series) -> pd.Series:
     """Cells without surrounding spaces, stripping each distinct value once (columns repeat a lot)."""
     codes, uniques = pd.factorize(cells)
+    return _stripped(cells, codes, uniques)
+
+
+def _stripped(cells: pd.Series, codes: np.ndarray, uniques: Any) -> pd.Series:
     stripped = [str(u).strip() for u in uniques]
     if all(a == b for a, b in zip(stripped, uniques, strict=True)) and (codes >= 0).all():
         return cells
