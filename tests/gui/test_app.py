@@ -18,15 +18,19 @@ from rpdesk.gui.main_window import MainWindow
 from rpdesk.gui.pages import PAGES
 
 
-def _rpdesk(*args: str, env_home: Path) -> subprocess.CompletedProcess[str]:
+def _rpdesk(*args: str, env_home: Path, headless: bool = False) -> subprocess.CompletedProcess[str]:
+    """rpdesk in a subprocess, offscreen; ``headless`` takes the display away as on a server (no QT_QPA_PLATFORM)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(env_home)}
+    if headless:
+        for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+            env.pop(name, None)
     return subprocess.run([sys.executable, "-m", "rpdesk", *args], capture_output=True, text=True, env=env, timeout=120)
 
 
 def test_snapshot_mode_writes_one_png_per_page(demo_db, tmp_path):
     out = tmp_path / "snaps"
-    result = _rpdesk("--db", str(demo_db.url), "--snapshot", str(out), env_home=tmp_path / "cfg")
-    assert result.returncode == 0, result.stderr
+    result = _rpdesk("--db", str(demo_db.url), "--snapshot", str(out), env_home=tmp_path / "cfg", headless=True)
+    assert result.returncode == 0, result.stderr  # snapshots need no display
     files = sorted(out.glob("*.png"))
     assert len(files) == len(PAGES)
     assert [f.name.split("-", 1)[0] for f in files] == [f"{i + 1:02d}" for i in range(len(PAGES))]
