@@ -54,7 +54,7 @@ def build_briefing(
         styles = make_styles(large_print=options.large_print, body_size=11.5, compact=compact)
         columns = [_blocks(data, options.force_name, t, styles) for t in translators]
         if len(columns) > 1:
-            return [_side_by_side(columns, styles)]
+            return _side_by_side(columns, styles)
         # a short section stays whole; a long one may break, its heading kept with what follows
         return [f for block in columns[0] for f in ([KeepTogether(block)] if len(block) <= 6 else block)]
 
@@ -120,7 +120,7 @@ def _blocks(data: BriefingData, force_name: str, t: Translator, s: Styles) -> li
     )
     team: Block = [
         Paragraph(esc(t("Your neighbourhood team")), s.h1),
-        Paragraph(esc(t("Get in touch with us using the details below.")), s.body),
+        Paragraph(esc(t("Get in touch with us using the details below.")), s.lead),
     ]
     for member in data.team:
         role = t(ROLE_NAMES.get(member.role, member.role))
@@ -237,21 +237,34 @@ def _meeting(meeting: MeetingInfo | None, t: Translator, s: Styles) -> Block:
     return block
 
 
-def _side_by_side(columns: list[list[Block]], s: Styles) -> Table:
-    """Welsh left, English right, section by section, so each pair of sections starts level."""
-    rows = [list(pair) for pair in zip(*columns, strict=True)]
+def _side_by_side(columns: list[list[Block]], s: Styles) -> list[Flowable]:
+    """Welsh left, English right, item by item, so each pair of headings, bullets and paragraphs starts level.
+
+    Each pair is a one-row table of its own, so pages break between items as in one language (a
+    whole section as one row could not break, and in large print left pages half empty); a pair
+    of headings keeps with the pair that follows it.
+    """
     gutter = s.size * 0.8
-    t = Table(rows, colWidths=[BODY_WIDTH / 2] * 2, hAlign="LEFT")
-    t.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (0, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), gutter),
-                ("LEFTPADDING", (1, 0), (1, -1), gutter),
-                ("RIGHTPADDING", (1, 0), (1, -1), 0),
-                ("LINEAFTER", (0, 0), (0, -1), 0.4, SHADE),
-            ]
-        )
+    style = TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, -1), gutter),
+            ("LEFTPADDING", (1, 0), (1, -1), gutter),
+            ("RIGHTPADDING", (1, 0), (1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("LINEAFTER", (0, 0), (0, -1), 0.4, SHADE),
+        ]
     )
-    return t
+    story: list[Flowable] = []
+    for blocks in zip(*columns, strict=True):
+        for pair in zip(*blocks, strict=True):
+            row = Table([list(pair)], colWidths=[BODY_WIDTH / 2] * 2, hAlign="LEFT", style=style)
+            styles = [f.style for f in pair if isinstance(f, Paragraph)]
+            # a cell drops its paragraph's space above and below: the row carries it instead
+            row.spaceBefore = max((st.spaceBefore for st in styles), default=0)
+            row.spaceAfter = max((st.spaceAfter for st in styles), default=s.size * 0.5)
+            row.keepWithNext = int(any(getattr(st, "keepWithNext", 0) for st in styles))
+            story.append(row)
+    return story

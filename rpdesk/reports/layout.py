@@ -414,7 +414,8 @@ class RuledTable(Table):  # type: ignore[misc]
     """A table that never leaves fewer than :data:`MIN_ROWS` body rows alone across a page break.
 
     Too few rows fit here: the whole table starts on the next page (unless even there they would
-    not fit). Too few rows would be left for the next page: the break moves up a row or two.
+    not fit). Too few rows would be left for the next page: the break moves up a row or two. A
+    single row tall enough to read as a block of its own (large print) may stand alone.
     """
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -423,16 +424,26 @@ class RuledTable(Table):  # type: ignore[misc]
             return parts
         head = int(self.repeatRows)
         first = len(parts[0]._cellvalues) - head
-        rest = len(parts[1]._cellvalues) - head
+        heights = self._rowHeights[head:]
         fits_a_page = sum(self._rowHeights[: head + MIN_ROWS]) <= BODY_HEIGHT
-        if first < MIN_ROWS and fits_a_page:
+        if not _enough(heights[:first]) and fits_a_page:
             return []
-        if rest < MIN_ROWS:
-            keep = head + first - (MIN_ROWS - rest)
-            if keep - head < MIN_ROWS:
+        keep = first
+        while keep > 0 and not _enough(heights[keep:]):
+            keep -= 1  # move the break up until enough is left for the next page
+        if keep < first:
+            if not _enough(heights[:keep]):
                 return [] if fits_a_page else parts
-            parts = super().split(availWidth, sum(self._rowHeights[:keep]) + 0.01)
+            parts = super().split(availWidth, sum(self._rowHeights[: head + keep]) + 0.01)
         return parts
+
+
+def _enough(heights: Sequence[float]) -> bool:
+    """Is this much of a table enough to stand on a page alone: two rows, or one row a sixth of a page tall?
+
+    In large print a single row can fill a quarter of the page; it is then no orphan.
+    """
+    return len(heights) >= MIN_ROWS or (len(heights) == 1 and heights[0] >= BODY_HEIGHT / 6)
 
 
 class KeepWithStart(KeepTogether):  # type: ignore[misc]

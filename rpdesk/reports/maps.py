@@ -12,10 +12,12 @@ from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from rpdesk.reports.fonts import BOLD, REGULAR
 from rpdesk.reports.i18n import Translator
+from rpdesk.reports.layout import BODY_HEIGHT, BODY_WIDTH
 from rpdesk.reports.map_model import PUBLIC_AREA_M, PaperMap, Ring
 from rpdesk.reports.model import CardData, TaskingData
 from rpdesk.reports.styles import ACCENT, INK, RULE, Styles
@@ -90,10 +92,12 @@ def map_drawing(paper: PaperMap, width: float, height: float, *, font_size: floa
         )
     for ring in paper.boundary:
         d.add(Polygon(frame.flat(ring), fillColor=None, strokeColor=INK, strokeWidth=1.4))
+    taken: list[tuple[float, float, float, float]] = []  # label boxes drawn so far
     for cell in paper.cells:
         if cell.label:
             xs = [frame.point(x, y) for x, y in cell.corners]
             cx, cy = sum(p[0] for p in xs) / len(xs), sum(p[1] for p in xs) / len(xs)
+            taken.append(_box(cell.label, BOLD, font_size, cx, cy - font_size * 0.35))
             d.add(
                 String(
                     cx,
@@ -111,10 +115,13 @@ def map_drawing(paper: PaperMap, width: float, height: float, *, font_size: floa
         dash = None if place.kind == "priority" else [3, 2]
         d.add(Circle(x, y, r, fillColor=None, strokeColor=PLACE, strokeWidth=1.5, strokeDashArray=dash))
         if place.label:
+            size = font_size * 0.85
+            top = _free_baseline(taken, place.label, size, x, y + r + 2)
+            taken.append(_box(place.label, BOLD, size, x, top))
             d.add(
                 String(
                     x,
-                    y + r + 2,
+                    top,
                     place.label,
                     fontName=BOLD,
                     fontSize=font_size * 0.85,
@@ -158,15 +165,37 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         renderPDF.draw(map_drawing(self.paper, self.width, self.height, font_size=self.font_size), self.canv, 0, 0)
 
 
+def _box(text: str, font: str, size: float, x: float, baseline: float) -> tuple[float, float, float, float]:
+    """The box of a label centred on ``x`` (left, bottom, right, top)."""
+    half = stringWidth(text, font, size) / 2
+    return x - half, baseline - size * 0.25, x + half, baseline + size * 0.8
+
+
+def _free_baseline(taken: list[tuple[float, float, float, float]], text: str, size: float, x: float, y: float) -> float:
+    """The first baseline at or above ``y`` (a line at a time) where the label overlaps no label drawn."""
+    for step in range(8):
+        baseline = y + step * size * 1.1
+        left, bottom, right, top = _box(text, BOLD, size, x, baseline)
+        if not any(left < x1 and x0 < right and bottom < y1 and y0 < top for x0, y0, x1, y1 in taken):
+            return baseline
+    return y
+
+
 def map_block(
     paper: PaperMap, s: Styles, *, lead: Sequence[Flowable] = (), ratio: float = 0.72, max_height: float | None = None
 ) -> list[Flowable]:
-    """The map with its title, key lines and notes (after ``lead``, e.g. a section heading), kept on one page."""
-    parts: list[Flowable] = [*lead, *([Paragraph(esc(paper.title), s.h2)] if paper.title else [])]
-    parts.append(MapFlowable(paper, s.size * 0.85, ratio, max_height))
-    parts += [Paragraph(esc(line), s.small) for line in paper.key]
-    parts += [Paragraph(esc(note), s.small) for note in paper.notes]
-    return [KeepTogether(parts)]
+    """The map with its title, key lines and notes (after ``lead``, e.g. a section heading), kept on one page.
+
+    The map is made no taller than leaves room on a page for the rest of the block: in large print
+    the key and notes are long, and a block taller than a page would spill its notes onto a page of
+    their own.
+    """
+    above: list[Flowable] = [*lead, *([Paragraph(esc(paper.title), s.h2)] if paper.title else [])]
+    below: list[Flowable] = [Paragraph(esc(line), s.small) for line in [*paper.key, *paper.notes]]
+    words = sum(f.wrap(BODY_WIDTH, BODY_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in above + below)
+    room = BODY_HEIGHT - words - s.size
+    tallest = room if max_height is None else min(max_height, room)
+    return [KeepTogether([*above, MapFlowable(paper, s.size * 0.85, ratio, tallest), *below])]
 
 
 # --- the sections each document adds -----------------------------------------------------------

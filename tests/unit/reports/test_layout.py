@@ -1,43 +1,57 @@
 """Page flow and furniture measured on the printed pages, for every document in every variant.
 
-Each document is built from hand-made data (tasking pack, response card, briefing in en, cy and
-both) at normal and large print, and its pages are read back character by character (pdfium's
-text layer): the marking stands clear of all other text, no text runs into other text, a heading
-always has lines of its section below it on its page, and no page but the last is nearly empty.
+Each document (tasking pack, response card, briefing in en, cy and both) is built at normal and
+large print, from hand-made data and from a demo database, and its pages are read back character
+by character (pdfium's text layer): the marking stands clear of all other text, no text runs into
+other text, a heading always has lines of its section below it on its page, and no page but the
+last is nearly empty.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from reportlab.lib.units import mm
 from reportlab.platypus import Table
+from sqlalchemy import select
 
+from rpdesk.db.database import Database, open_database
+from rpdesk.db.models import Ward
 from rpdesk.reports.briefing import build_briefing
 from rpdesk.reports.card import build_card
 from rpdesk.reports.layout import BODY_HEIGHT, BOTTOM, PAGE_HEIGHT, TOP, PrintOptions, RuledTable, table
 from rpdesk.reports.styles import make_styles
 from rpdesk.reports.tasking import build_tasking
+from rpdesk.services.documents import build_document
 from tests.unit.reports import samples
 from tests.unit.reports.pdfcheck import Glyph, glyphs, lines, overlapping, page_texts
 
+NOW = dt.datetime(2026, 10, 12, 15, 0)
 RESTRICTED = PrintOptions("OFFICIAL-SENSITIVE", "Example Police")
 PUBLIC = PrintOptions("OFFICIAL", "Example Police")
-VARIANTS = [
+DOCUMENTS = [
     *(f"pack{lp}" for lp in ("", "-large")),
     *(f"card{lp}" for lp in ("", "-large")),
     *(f"briefing-{lang}{lp}" for lang in ("en", "cy", "both") for lp in ("", "-large")),
 ]
+VARIANTS = [*DOCUMENTS, *(f"{name}-demo" for name in DOCUMENTS)]
+
 BODY_SIZE = {"pack": 9.5, "card": 9.5, "briefing": 11.5}
 
 
-def _build(name: str, folder: Path) -> Path:
+def _build(name: str, folder: Path, demo: Database) -> Path:
     kind, *rest = name.split("-")
-    large = name.endswith("-large")
+    large = "-large" in name
     path = folder / f"{name}.pdf"
-    if kind == "pack":
+    if name.endswith("-demo"):
+        lang = rest[0] if kind == "briefing" else None
+        doc = {"pack": "tasking"}.get(kind, kind)
+        build_document(demo, doc, _ward(demo), None, path, large_print=large, lang=lang, now=NOW, overwrite=True)
+    elif kind == "pack":
         build_tasking(samples.tasking(n_actions=40, n_eva=40), path, replace(RESTRICTED, large_print=large))
     elif kind == "card":
         build_card(samples.card(), path, replace(RESTRICTED, large_print=large))
@@ -47,13 +61,23 @@ def _build(name: str, folder: Path) -> Path:
     return path
 
 
+def _ward(db: Database) -> str:
+    with db.session() as s:
+        return s.scalars(select(Ward.code).order_by(Ward.name)).first()
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[list[Glyph]]]]:
+def built(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> dict[str, tuple[Path, list[list[Glyph]]]]:
     folder = tmp_path_factory.mktemp("layout")
+    shutil.copy(demo_template, folder / "demo.sqlite")
+    demo = open_database(f"sqlite:///{folder / 'demo.sqlite'}")
     out = {}
-    for name in VARIANTS:
-        path = _build(name, folder)
-        out[name] = (path, glyphs(path))
+    try:
+        for name in VARIANTS:
+            path = _build(name, folder, demo)
+            out[name] = (path, glyphs(path))
+    finally:
+        demo.dispose()
     return out
 
 
@@ -97,7 +121,7 @@ def test_a_heading_never_ends_a_page(built, name):
     """
     _, pages = built[name]
     kind = name.split("-")[0]
-    h2 = make_styles(large_print=name.endswith("-large"), body_size=BODY_SIZE[kind]).h2.fontSize
+    h2 = make_styles(large_print="-large" in name, body_size=BODY_SIZE[kind]).h2.fontSize
     bodies = [lines(_body(page)) for page in pages]
 
     def is_head(line):
