@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 
 import openpyxl
@@ -337,3 +338,20 @@ def test_officers_take_official_contact_only_through_the_cli(cli, people):
         "PC102": (None, None),
         "PCSO201": (None, None),
     }
+
+
+def test_abstractions_list_shows_the_last_year_by_default_and_says_so(cli, people, tmp_path):
+    old = f"date,officer,ward,rostered_hours,abstracted_hours,reason\n2020-03-02,PC101,{NORTHGATE},8,2,court\n"
+    assert _import(cli, people, tmp_path, old, name="old.csv").returncode == 0
+    recent = dt.date.today() - dt.timedelta(days=30)
+    text = f"date,officer,ward,rostered_hours,abstracted_hours,reason\n{recent},PC101,{NORTHGATE},8,3,training\n"
+    assert _import(cli, people, tmp_path, text, name="recent.csv").returncode == 0
+    listed = cli("--db", people, "abstractions", "list", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    year_ago = dt.date.today() - dt.timedelta(days=364)
+    assert f"abstractions from {year_ago} to {dt.date.today()}" in listed.stderr
+    assert [(a["date"], a["reason"]) for a in json.loads(listed.stdout)] == [(recent.isoformat(), "training")]
+    everything = cli(
+        "--db", people, "abstractions", "list", "--from", "2020-01-01", "--to", "today", "--format", "json"
+    )
+    assert len(json.loads(everything.stdout)) == 2 and everything.stderr == ""

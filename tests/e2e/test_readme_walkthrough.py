@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -90,3 +91,28 @@ def test_the_walkthrough_runs_as_written_on_a_fresh_database(tmp_path: Path) -> 
     assert "No litter or graffiti in the underpass" in texts["briefing.pdf"]  # the public action, done
     assert "Drugs warrant" not in texts["briefing.pdf"]  # not public: never in the briefing
     assert (work / "return-2026-09.xlsx").is_file()
+
+
+def readme_commands(text: str) -> list[str]:
+    """Every ``rpdesk-cli`` command line in any ```sh block of the README, continuation lines joined."""
+    lines = []
+    for block in re.findall(r"```sh\n(.*?)```", text, flags=re.DOTALL):
+        for command in block.replace("\\\n", " ").splitlines():
+            if command.strip().startswith("rpdesk-cli "):
+                lines.append(command.strip())
+    return lines
+
+
+def test_every_rpdesk_cli_command_in_the_readme_is_one_the_cli_accepts() -> None:
+    """Commands outside the walk-through are not run (they build demos or bundles), but they must parse."""
+    from rpdesk.cli import build_parser
+
+    commands = readme_commands(README.read_text(encoding="utf-8"))
+    assert len(commands) > 40
+    refused = []
+    for command in commands:
+        try:
+            build_parser().parse_args(shlex.split(command, comments=True)[1:])
+        except SystemExit:
+            refused.append(command)
+    assert refused == []
