@@ -75,7 +75,17 @@ def list_(args: argparse.Namespace) -> int:
         emit(
             rows,
             args.format,
-            ("id", "issue", "evidence_rank", "departure", "status", "adopted_on", "wording", "justification"),
+            (
+                "id",
+                "issue",
+                "evidence_rank",
+                "departure",
+                "status",
+                "adopted_on",
+                "wording",
+                "justification",
+                "public_reason",
+            ),
         )
     return 0
 

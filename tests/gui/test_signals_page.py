@@ -94,12 +94,14 @@ def test_adopting_a_departure_needs_a_reason_and_keeps_it(qtbot, page, ctx, monk
         before = {p.id for p in s.scalars(select(Priority))}
 
     dialog.reasons[top[-1]].setPlainText("The council has already scheduled the work")
+    assert set(dialog.public_reasons) == {outsider}  # only an adoption is explained to the public
+    dialog.public_reasons[outsider].setText("Raised twice at the PACT meeting")
     with qtbot.waitSignal(dialog.adopted, timeout=WAIT) as done:
         dialog.save_button.click()
     result = done.args[0]
     assert {p.issue for p in result.adopted} == {*top[:-1], outsider}
-    assert [p.justification for p in result.adopted if p.issue == outsider] == [
-        "Residents at the PACT meeting raised it twice"
+    assert [(p.justification, p.public_reason) for p in result.adopted if p.issue == outsider] == [
+        ("Residents at the PACT meeting raised it twice", "Raised twice at the PACT meeting")
     ]
     assert [(p.issue, p.justification) for p in result.passed_over] == [
         (top[-1], "The council has already scheduled the work")

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -426,6 +427,7 @@ class AdoptDialog(QDialog):
         self.reasons_box = QGroupBox("Departures from the evidence — a reason for each")
         self.reasons_form = QFormLayout(self.reasons_box)
         self.reasons: dict[str, QPlainTextEdit] = {}
+        self.public_reasons: dict[str, QLineEdit] = {}  # for adoptions from outside the top N: printed publicly
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(ERROR_STYLE)
@@ -458,10 +460,12 @@ class AdoptDialog(QDialog):
 
     def _update(self) -> None:
         wanted = self.departures()
+        adopted = set(self.chosen()) & set(wanted)
         for code in list(self.reasons):
             if code not in wanted:
-                edit = self.reasons.pop(code)
-                self.reasons_form.removeRow(edit)
+                self.reasons_form.removeRow(self.reasons.pop(code))
+                if code in self.public_reasons:
+                    self.reasons_form.removeRow(self.public_reasons.pop(code))
         for code, question in wanted.items():
             if code not in self.reasons:
                 edit = QPlainTextEdit()
@@ -472,7 +476,21 @@ class AdoptDialog(QDialog):
                 label.setWordWrap(True)
                 self.reasons_form.addRow(label, edit)
                 self.reasons[code] = edit
+                if code in adopted:  # an adoption from outside the top N is also explained to the public
+                    self.public_reasons[code] = self._public_reason(code)
+
         self.reasons_box.setVisible(bool(wanted))
+
+    def _public_reason(self, code: str) -> QLineEdit:
+        public = QLineEdit()
+        public.setAccessibleName(f"Public reason for {code}")
+        public.setPlaceholderText("Optional: why, in words fit for the public briefing")
+        public.setToolTip(
+            "Printed on the community briefing under 'We are also working on'; the reason above stays "
+            "internal. Left blank, the briefing says the choice will be explained at the meeting."
+        )
+        self.reasons_form.addRow("Public reason", public)
+        return public
 
     def problems(self) -> list[str]:
         chosen = self.chosen()
@@ -503,6 +521,7 @@ class AdoptDialog(QDialog):
             ranking=self.ranking,
             justifications=justifications,
             passed_over=passed,
+            public_reasons={c: e.text().strip() for c, e in self.public_reasons.items() if e.text().strip()},
             title="Adopting priorities",
         )
         state.done.connect(self._saved)
