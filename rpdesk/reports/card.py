@@ -70,9 +70,10 @@ def _story(data: CardData, s: Styles) -> list[Flowable]:
             ),
             s.body,
         ),
-        Paragraph("What residents here feel", s.h1),
     ]
     signals = data.signals[:MAX_SIGNALS]
+    part = f" (top {len(signals)} of {len(data.signals)} signals)" if len(signals) < len(data.signals) else ""
+    story.append(Paragraph(esc(f"What residents here feel{part}"), s.h1))
     if signals:
         story.append(
             table(

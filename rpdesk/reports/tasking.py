@@ -183,8 +183,8 @@ def _summary(d: TaskingData, s: Styles) -> list[Flowable]:
             s,
         )
     )
-    out += _heading("Top signals", s.h1, s)
     top = d.signals[: d.top_n]
+    out += _heading(f"Top {len(top)} of {len(d.signals)} signals" if top else "Top signals", s.h1, s)
     if top:
         out.append(
             table(

@@ -27,6 +27,7 @@ def test_the_card_says_until_when_where_and_what_to_say(tmp_path):
     assert "Extra bins on the school path: done Sun 1 Nov 2026" in told
     assert "Mend the lights on Maes y Coed: in progress; residents should see: Lights on after dark" in told
     assert "Key messages for residents" in text
+    assert "What residents here feel (top 5 of 15 signals)" in text  # a part of a list says so
 
 
 def test_key_messages_say_only_what_the_data_shows():

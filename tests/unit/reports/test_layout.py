@@ -165,6 +165,7 @@ def test_a_chart_of_part_of_a_list_says_how_much_it_shows(tmp_path):
     build_tasking(samples.tasking(), path, RESTRICTED)
     text = " ".join(" ".join(page_texts(path)).split())
     assert "top 12 of 15 signals" in text
+    assert "Top 3 of 15 signals" in text  # the summary's table of the top signals
 
 
 def _split_sizes(t: Table, height: float) -> list[int]:
