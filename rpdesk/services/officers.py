@@ -14,6 +14,7 @@ Public API (all take a ``Session``; return frozen dataclasses, never ORM rows):
 - ``add_posting(session, collar, ward, start, *, team=None, end=None) -> PostingInfo``; a posting
   that overlaps another of the same officer's is refused.
 - ``end_posting(session, posting_id, expected_version, end) -> PostingInfo``.
+- ``officer_info(session, collar) -> OfficerInfo`` — one officer as they are now (with their version).
 - ``get_officer(session, collar) -> Officer`` (ORM, for other services) raising a UserError that says
   how to list collars.
 - ``team_lookup(session, officer_ids, start, end) -> dict[(officer_id, ward_id), str | None]`` — the
@@ -100,6 +101,11 @@ def get_officer(session: Session, collar: str) -> Officer:
             "'rpdesk-cli officers add --collar COLLAR --name NAME --role ROLE' adds one."
         )
     return officer
+
+
+def officer_info(session: Session, collar: str) -> OfficerInfo:
+    """One officer as they are now, with the version an edit must name."""
+    return _info(get_officer(session, collar))
 
 
 def list_officers(session: Session, *, ward: str | None = None, on: dt.date | None = None) -> list[OfficerInfo]:

@@ -156,3 +156,29 @@ def test_the_officer_form_refuses_a_private_contact_and_saves_an_official_one(qt
     with ctx.database.session() as s:
         saved = s.scalar(select(Officer).where(Officer.collar == "PC999"))
         assert (saved.email, saved.phone) == ("robin.hale@demo.police.uk", "101")
+
+
+def test_an_officers_contact_is_changed_to_official_details_only(qtbot, ctx):
+    from rpdesk.services.officers import officer_info
+
+    from rpdesk.gui.dialogs.abstraction import OfficerContactDialog
+
+    page, _ward = _open_page(qtbot, ctx)
+    headers = [
+        page.officers.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.officers.model.columnCount())
+    ]
+    assert "E-mail" in headers and "Phone" in headers
+    collar = page.officers.model.row_tuple(0)[1]
+    with ctx.database.session() as s:
+        info = officer_info(s, collar)
+    dialog = OfficerContactDialog(ctx, info)
+    qtbot.addWidget(dialog)
+    assert dialog.email.text() == (info.email or "")
+    dialog.phone.setText("07700 900999")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "mobile" in dialog.problem_label.text() and not dialog.saving
+    dialog.phone.setText("101")
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    with ctx.database.session() as s:
+        assert officer_info(s, collar).phone == "101"

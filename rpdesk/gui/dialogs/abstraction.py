@@ -1,4 +1,5 @@
-"""Forms for duty and abstractions: record or correct an abstraction, record a duty day, add an officer."""
+"""Forms for duty and abstractions: record or correct an abstraction, record a duty day, add an officer
+or change an officer's official contact."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, Q
 
 from rpdesk.domain.contacts import ContactError, official_email, official_phone
 from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, AbstractionReason, OfficerRole
-from rpdesk.services.officers import add_officer
+from rpdesk.services.officers import OfficerInfo, add_officer, officer_info, update_officer
 
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.data import deferred
@@ -147,6 +148,17 @@ class DutyDialog(FormDialog):
         return _record_duty, args, {"absence": self.absence.currentData()}
 
 
+def contact_problems(email: str, phone: str, domain: str) -> list[str]:
+    """What is wrong with an officer's contact as typed: only official details may be kept."""
+    out = []
+    for check in (lambda: official_email(email, domain), lambda: official_phone(phone)):
+        try:
+            check()
+        except ContactError as exc:
+            out.append(str(exc))
+    return out
+
+
 class OfficerDialog(FormDialog):
     """Add an officer and post them to this ward from a date."""
 
@@ -177,15 +189,7 @@ class OfficerDialog(FormDialog):
             out.append("Give the collar number.")
         if not self.name.text().strip():
             out.append("Give the officer's name.")
-        for check in (
-            lambda: official_email(self.email.text(), self._domain()),
-            lambda: official_phone(self.phone.text()),
-        ):
-            try:
-                check()
-            except ContactError as exc:
-                out.append(str(exc))
-        return out
+        return out + contact_problems(self.email.text(), self.phone.text(), self._domain())
 
     def _domain(self) -> str:
         return str(self.ctx.settings["force_email_domain"])
@@ -204,3 +208,32 @@ class OfficerDialog(FormDialog):
                 "start": date_of(self.start),
             },
         )
+
+
+class OfficerContactDialog(FormDialog):
+    """Change an officer's official contact (force e-mail, team phone or 101); a blank field clears it."""
+
+    tables = ("officer",)
+
+    def __init__(self, ctx: AppContext, officer: OfficerInfo, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, f"Official contact: {officer.name} ({officer.collar})", parent)
+        self.officer = officer
+        domain = str(ctx.settings["force_email_domain"])
+        self.email = self.add_field("Force &e-mail", QLineEdit(), f"Official address only, ending @{domain}")
+        self.phone = self.add_field("Team &phone", QLineEdit(), "The team's landline or 101; mobiles are refused")
+        self.load(officer)
+
+    def load(self, record: Any) -> None:
+        self.officer = record
+        self.email.setText(record.email or "")
+        self.phone.setText(record.phone or "")
+
+    def problems(self) -> list[str]:
+        return contact_problems(self.email.text(), self.phone.text(), str(self.ctx.settings["force_email_domain"]))
+
+    def save_call(self) -> Any:
+        kwargs = {"email": self.email.text(), "phone": self.phone.text(), "settings": self.ctx.settings}
+        return update_officer, (self.officer.collar, self.officer.version), kwargs
+
+    def reload_call(self) -> Any:
+        return officer_info, (self.officer.collar,)

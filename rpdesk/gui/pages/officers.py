@@ -79,6 +79,8 @@ class OfficersPage(Page):
         row.addStretch(1)
 
         self.officers = TablePanel("Officers posted to the ward", ctx.runner)
+        self.officers.activated.connect(lambda _key: self.edit_contact())
+        self.officers.setToolTip("Double-click or Enter on an officer to change their official contact")
         self.abstractions = TablePanel("Abstractions", ctx.runner)
         self.abstractions.activated.connect(lambda _key: self.correct_abstraction())
         self.duty = TablePanel("Duty", ctx.runner)
@@ -117,6 +119,8 @@ class OfficersPage(Page):
                     Column("Role", Officer.role),
                     Column("Ring-fenced", Officer.ring_fenced, tip="Dedicated ward officer whose time is protected"),
                     Column("Team", Posting.team, searchable=True),
+                    Column("E-mail", Officer.email, searchable=True, tip="Official force e-mail"),
+                    Column("Phone", Officer.phone, tip="Team landline or 101"),
                 ],
                 Posting.id,
                 lambda s: s.join(Officer, Officer.id == Posting.officer_id).where(
@@ -240,11 +244,25 @@ class OfficersPage(Page):
         if self.ward is not None:
             OfficerDialog(self.ctx, self.ward.code, self).exec()
 
+    def edit_contact(self) -> None:
+        """Change the selected officer's official contact (read as it is now, with its version)."""
+        model, row = self.officers.model, self.officers.view.currentIndex().row()
+        if model is None or row < 0:
+            return
+        collar = model.row_tuple(row)[1]
+        self.run(_officer_info, collar, title="Reading the officer", on_done=self._edit_contact)
+
+    def _edit_contact(self, info: Any) -> None:
+        from rpdesk.gui.dialogs.abstraction import OfficerContactDialog
+
+        OfficerContactDialog(self.ctx, info, self).exec()
+
     def export_model(self) -> QueryTableModel | None:
         return self.abstractions.model
 
 
 _delete_abstraction = deferred("rpdesk.services.duty_records", "delete_abstraction")
+_officer_info = deferred("rpdesk.services.officers", "officer_info")
 
 
 def _reason(value: Any) -> str:
