@@ -182,7 +182,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ap = subcommand(asub, "add", add, "add an open action to a ward")
     ap.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)
     _edit_options(ap, adding=True)
-    ap.add_argument("--public", action="store_true", help="may appear in community briefings")
+    ap.add_argument("--public", action="store_true", help="may appear in community briefings (needs --control-signal)")
     _today(ap)
 
     up = subcommand(asub, "update", update, "change an action's fields or status")
