@@ -13,6 +13,7 @@ expected, and the whole file is refused.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import struct
@@ -28,6 +29,8 @@ from rpdesk.errors import InputRejected, Problem, UserError
 from rpdesk.importers.reading import file_sha256
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: A GeoJSON file is parsed whole (Python objects take about ten times the file's size in memory).
+MAX_GEOJSON_BYTES = 300 * 10**6
 
 
 @dataclass(frozen=True)
@@ -50,14 +53,31 @@ def read_geo_file(path: Path | str) -> GeoFile:
     """A GeoJSON or GeoPackage file's features, projected to BNG; InputRejected on any problem."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            is_gpkg = fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+        if is_gpkg:  # read table by table by SQLite; only hashed here (OS Open Roads is over a gigabyte)
+            return GeoFile(path.name, _streamed_sha256(path), list(_geopackage_features(path)))
+        if size > MAX_GEOJSON_BYTES:
+            expected = (
+                f"a GeoJSON file of at most {MAX_GEOJSON_BYTES // 10**6} MB (it is read whole into memory): "
+                "use the generalised boundaries (BGC) or the GeoPackage download instead"
+            )
+            raise InputRejected([Problem(path.name, None, None, f"{size / 1e6:.0f} MB", expected)])
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from exc
     if not data.strip():
         raise InputRejected([Problem(path.name, None, None, None, "a GeoJSON or GeoPackage file, not an empty one")])
-    is_gpkg = data.startswith(SQLITE_MAGIC)
-    features = list(_geopackage_features(path)) if is_gpkg else _geojson_features(path.name, data)
-    return GeoFile(path.name, file_sha256(data), features)
+    return GeoFile(path.name, file_sha256(data), _geojson_features(path.name, data))
+
+
+def _streamed_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 # --- GeoJSON -----------------------------------------------------------------------------------

@@ -132,3 +132,18 @@ def test_mbtiles_basemap_is_recorded_by_path(db, ward, tmp_path):
     not_tiles = geodata.ward_geopackage(tmp_path / "wards.gpkg")
     with pytest.raises(InputRejected, match="MBTiles file with 'metadata' and 'tiles'"), db.session() as s:
         geography.add_layer(s, ward, not_tiles, "basemap")
+
+
+def test_an_oversized_geojson_is_refused_before_it_is_read(db, ward, tmp_path, monkeypatch):
+    from rpdesk.importers import geofiles
+
+    monkeypatch.setattr(geofiles, "MAX_GEOJSON_BYTES", 100)
+    path = geodata.wards_file(tmp_path / "Wards_BFE.geojson")
+    with (
+        pytest.raises(
+            InputRejected, match=r"Wards_BFE\.geojson: got '\d+ MB'; expected a GeoJSON file of at most 0 MB"
+        ),
+        db.session() as s,
+    ):
+        geography.import_boundary(s, ward, path)
+    assert _areas(db) == []
