@@ -125,3 +125,31 @@ def test_mbtiles_basemap_is_drawn_under_the_ward(qtbot, ctx, tmp_path):
     page.layer_boxes["basemap"].setChecked(False)
     corner = page.plot.grab().toImage().pixelColor(20, 20)
     assert (corner.red(), corner.green(), corner.blue()) != (40, 160, 60)
+
+
+def test_importing_a_boundary_and_streets_from_the_page(qtbot, ctx, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from rpdesk.services.wards import add_ward
+
+    with ctx.database.session() as s:
+        add_ward(s, "E05000001", "Test Ward", lsoas=["E01000001", "E01000002"])
+    with ctx.database.session() as s:
+        ward = next(w for w in list_wards(s) if w.code == "E05000001")
+    page = MapPage(ctx)
+    qtbot.addWidget(page)
+    page.set_ward(ward)
+    qtbot.waitUntil(lambda: page.data is not None, timeout=20_000)
+    wait_idle(qtbot, page)
+    assert page.data.boundary is None and page.boundary_item.path().isEmpty()
+    chosen = [str(geodata.wards_file(tmp_path / "wards.geojson")), str(geodata.streets_file(tmp_path / "osm.geojson"))]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (chosen.pop(0), ""))
+    before = page.data
+    qtbot.mouseClick(page.boundary_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.data is not before and page.data.boundary is not None, timeout=20_000)
+    assert "Imported the ward boundary (3.96 km²)" in page.details.text()
+    before = page.data
+    qtbot.mouseClick(page.layer_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.data is not before and bool(page.data.streets), timeout=20_000)
+    assert "Added the streets layer 'osm': 3 roads." in page.details.text()
+    assert not page.street_item.path().isEmpty()

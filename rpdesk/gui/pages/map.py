@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QGraphicsPathItem,
     QGraphicsPixmapItem,
     QHBoxLayout,
@@ -116,6 +117,16 @@ class MapPage(Page):
             head.addWidget(widget)
         head.addWidget(self.show_button)
         head.addWidget(self.place_button)
+        self.boundary_button = QPushButton("&Boundary file…")
+        self.boundary_button.setToolTip(
+            "Import the ward's boundary, or its LSOAs', from an ONS GeoJSON or GeoPackage file"
+        )
+        self.boundary_button.clicked.connect(self.import_boundary)
+        self.layer_button = QPushButton("Add &layer…")
+        self.layer_button.setToolTip("Add a street network (GeoJSON, GeoPackage) or a basemap (MBTiles)")
+        self.layer_button.clicked.connect(self.add_layer)
+        head.addWidget(self.boundary_button)
+        head.addWidget(self.layer_button)
 
         self.plot = pg.PlotWidget()
         self.plot.setAccessibleName("Ward map")
@@ -418,6 +429,35 @@ class MapPage(Page):
                     f"Hotspot cell {c.rank} of {len(data.hotspots.cells)}: {c.records()}; {lasting}.\n{c.place or ''}"
                 )
         return None
+
+    def import_boundary(self) -> None:
+        from rpdesk.services.geography import import_boundary
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Ward or LSOA boundaries (ONS)", "", "Boundaries (*.geojson *.json *.gpkg);;All files (*)"
+        )
+        if path and self.ward is not None:
+            self.run(import_boundary, self.ward.code, path, title="Importing boundaries", on_done=self._boundary_done)
+
+    def add_layer(self) -> None:
+        from rpdesk.services.geography import add_layer
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Streets or basemap", "", "Map layers (*.geojson *.json *.gpkg *.mbtiles);;All files (*)"
+        )
+        if path and self.ward is not None:
+            kind = "basemap" if path.lower().endswith(".mbtiles") else "streets"
+            self.run(add_layer, self.ward.code, path, kind, title="Adding a map layer", on_done=self._layer_done)
+
+    def _boundary_done(self, result: Any) -> None:
+        what = "the ward boundary" if result.kind == "ward" else f"{len(result.codes)} LSOA boundaries"
+        self.details.setText(f"Imported {what} ({result.area_km2:.2f} km²).")
+        self.ctx.bus.notify("ward_area")
+
+    def _layer_done(self, info: Any) -> None:
+        unit = "roads" if info.kind == "streets" else "tiles"
+        self.details.setText(f"Added the {info.kind} layer '{info.name}': {info.features} {unit}.")
+        self.ctx.bus.notify("map_layer")
 
     def give_place(self) -> None:
         if self.ward is None or self.data is None:
