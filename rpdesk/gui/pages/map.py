@@ -9,6 +9,7 @@ picks that point, which "Give a place…" can then give to a priority or an acti
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -408,7 +409,7 @@ class MapPage(Page):
         if self.layer_boxes["crime"].isChecked():
             i = self.crimes.nearest(x, y, tolerance)
             if i is not None:
-                return f"{data.crimes.label[i]}\nThe point is police.uk's approximate snap point."
+                return self._snap_point_text(data, i)
         if self.layer_boxes["residents"].isChecked():
             for view in data.residents:
                 if view.lines and geo.distance_to_lines(view.lines, x, y) <= tolerance:
@@ -458,6 +459,18 @@ class MapPage(Page):
         unit = "roads" if info.kind == "streets" else "tiles"
         self.details.setText(f"Added the {info.kind} layer '{info.name}': {info.features} {unit}.")
         self.ctx.bus.notify("map_layer")
+
+    def _snap_point_text(self, data: WardMap, i: int) -> str:
+        """Every shown crime at the clicked crime's point: police.uk piles them on one snap point."""
+        crimes = data.crimes
+        here = np.flatnonzero((crimes.x == crimes.x[i]) & (crimes.y == crimes.y[i]) & self.crimes.shown_mask())
+        note = "The point is police.uk's approximate snap point."
+        if len(here) <= 1:
+            return f"{crimes.label[i]}\n{note}"
+        by_type = Counter(crimes.kind[j] for j in here)
+        kinds = ", ".join(f"{kind} {n}" for kind, n in by_type.most_common())
+        where = crimes.label[i].split(", ", 1)[1].rsplit(" (", 1)[0]
+        return f"{len(here)} crimes at this point ({where}): {kinds}.\n{note}"
 
     def give_place(self) -> None:
         if self.ward is None or self.data is None:

@@ -147,3 +147,22 @@ def test_an_oversized_geojson_is_refused_before_it_is_read(db, ward, tmp_path, m
     ):
         geography.import_boundary(s, ward, path)
     assert _areas(db) == []
+
+
+def test_a_wgs84_geopackage_of_3d_roads_is_read_and_projected(db, ward, tmp_path):
+    import struct
+
+    with db.session() as s:
+        geography.import_boundary(s, ward, geodata.wards_file(tmp_path / "wards.geojson"))
+    lon, lat = geo.to_wgs84([358_200.0, 359_800.0], [173_000.0, 173_100.0])
+    points = b"".join(struct.pack("<ddd", float(a), float(b), 12.5) for a, b in zip(lon, lat, strict=True))
+    wkb = struct.pack("<BII", 1, 1002, 2) + points  # ISO WKB LineString Z (OpenStreetMap exports carry heights)
+    blob = b"GP" + bytes([0, 0b00000011]) + struct.pack("<i", 4326) + struct.pack("<4d", 0, 0, 0, 0) + wkb
+    path = geodata.write_geopackage(
+        tmp_path / "osm.gpkg", "lines", ("name", "highway"), [("Ridge Road", "primary", blob)], 4326
+    )
+    with db.session() as s:
+        info = geography.add_layer(s, ward, path, "streets")
+        (street,) = geography.ward_streets(s, s.scalar(select(WardArea.ward_id)))
+    assert (info.features, street.name, street.road_class) == (1, "Ridge Road", "primary")
+    assert street.lines[0][0] == pytest.approx([358_200, 173_000], abs=0.5)
