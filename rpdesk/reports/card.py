@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
 from rpdesk.reports import maps
@@ -89,10 +89,10 @@ def _story(data: CardData, s: Styles) -> list[Flowable]:
     story += _priorities(data, s)
     story += maps.card_section(data, s)
     story += _told(data, s)
-    story.append(Paragraph("Who to contact", s.h1))
-    story.append(
-        table(["Name", "Role", "Contact"], [[m.name, m.role, m.contact or ""] for m in data.team], [0.3, 0.2, 0.5], s)
+    contacts = table(
+        ["Name", "Role", "Contact"], [[m.name, m.role, m.contact or ""] for m in data.team], [0.3, 0.2, 0.5], s
     )
+    story.append(KeepTogether([Paragraph("Who to contact", s.h1), contacts]))  # looked up whole, never split
     story += [Paragraph(esc(n), s.small) for n in data.notes]
     return story
 
