@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from rpdesk.db import models as m
 from rpdesk.demo.history import WardHistory, months
-from rpdesk.demo.names import ACTION_IDEAS, STREETS
+from rpdesk.demo.names import STREETS, partner_for
 from rpdesk.domain.vocabulary import IssueKind, ObservationStatus
 
 
@@ -25,7 +25,7 @@ def add_audits(h: WardHistory, ward: m.Ward, officers: list[str]) -> list[int]:
             continue
         visit = m.AuditVisit(
             ward_id=ward.id,
-            date=month + dt.timedelta(days=rng.randrange(27)),
+            date=min(h.end, month + dt.timedelta(days=rng.randrange(27))),
             auditors=", ".join(rng.sample(officers, min(2, len(officers)))) + ", resident rep",
             area=rng.choice(STREETS),
         )
@@ -46,7 +46,10 @@ def add_audits(h: WardHistory, ward: m.Ward, officers: list[str]) -> list[int]:
                     ]
                 )
             )
-            partner = ACTION_IDEAS.get(issue.code, ("Council street scene",))[0]
+            resolved_on = visit.date + dt.timedelta(days=rng.randint(3, 40))
+            if status is ObservationStatus.RESOLVED and resolved_on > h.end:
+                status = ObservationStatus.REFERRED  # not resolved yet: nothing is resolved in the future
+            partner = partner_for(issue.code)
             visit.observations.append(
                 m.AuditObservation(
                     issue_id=issue.id,
@@ -58,11 +61,7 @@ def add_audits(h: WardHistory, ward: m.Ward, officers: list[str]) -> list[int]:
                     partner_id=h.partners.get(partner),
                     reference=f"CRM-{rng.randint(100000, 999999)}",
                     status=status,
-                    resolved_on=(
-                        visit.date + dt.timedelta(days=rng.randint(3, 40))
-                        if status is ObservationStatus.RESOLVED
-                        else None
-                    ),
+                    resolved_on=resolved_on if status is ObservationStatus.RESOLVED else None,
                 )
             )
         h.summary["observations"] += len(visit.observations)

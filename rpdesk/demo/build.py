@@ -37,6 +37,16 @@ class DemoSummary:
     actions: int
 
 
+def _authorisers(rng: random.Random, sergeant: str) -> list[str]:
+    """Who else authorises abstractions when the ward's sergeant is off: two other sergeants, the duty inspector."""
+    others: list[str] = []
+    while len(others) < 3:
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        if name != sergeant and name not in others:
+            others.append(name)
+    return [f"PS {others[0]}", f"PS {others[1]}", f"Insp {others[2]}"]
+
+
 def build_demo(
     db: Database,
     *,
@@ -76,7 +86,7 @@ def build_demo(
             ward.lsoas = [m.WardLsoa(lsoa_code=c) for c in lsoas]
             s.add(ward)
             s.flush()
-            history = WardHistory(s, ward_rng, issues, partners, start, end)
+            history = WardHistory(s, ward_rng, issues, partners, start, end, story=index % 3)
             sergeant = s.get(m.Officer, sergeants[neighbourhood]) if neighbourhood in sergeants else None
             if sergeant is None:
                 sergeant = m.Officer(
@@ -98,7 +108,7 @@ def build_demo(
             add_crimes(history, ward, lsoas)
             add_priorities_and_actions(history, ward, obs, names)
             add_geography(history, ward, index)
-            add_duty(history, ward, team, f"PS {sergeant.name}")
+            add_duty(history, ward, team, [f"PS {sergeant.name}", *_authorisers(ward_rng, sergeant.name)])
             log_bulk(s, "ward", ward.id, "demo", {"seed": seed, "years": years, "by": os_user(), **history.summary})
             for k, v in history.summary.items():
                 totals[k] += v

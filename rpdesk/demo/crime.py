@@ -7,7 +7,7 @@ import random
 
 from rpdesk.db import models as m
 from rpdesk.db.bulk import bulk_insert
-from rpdesk.demo.history import WardHistory, months
+from rpdesk.demo.history import WardHistory, add_months, months
 from rpdesk.demo.names import STREETS
 from rpdesk.domain.catalogue import POLICE_UK_CRIME_TYPES
 from rpdesk.importers.crimes import COLUMNS
@@ -19,10 +19,12 @@ def add_crimes(h: WardHistory, ward: m.Ward, lsoas: list[str]) -> None:
         t: [i.code for i in h.issues if t in {c.crime_type for c in i.crime_types}] for t in POLICE_UK_CRIME_TYPES
     }
     rows: list[tuple[object, ...]] = []
-    for month in months(h.start, h.end):
+    # police.uk data end about two months before today, and reach back a little before the surveys
+    for month in months(add_months(h.start, -3), h.crime_end):
         for ctype in POLICE_UK_CRIME_TYPES:
             mapped = by_type[ctype]
-            rate = 2.0 + (25 * max(h.prevalence(c, month) for c in mapped) if mapped else 0)
+            rate = 2.0 + (25 * max(h.crime_prevalence(c) for c in mapped) if mapped else 0)
+            rate *= h.crime_factor(month)
             if ctype == "Anti-social behaviour":
                 rate *= 1.8 if month.month in (6, 7, 8) else 1.0
             for _ in range(_poisson(rng, rate)):

@@ -46,7 +46,9 @@ def add_officers(h: WardHistory, ward: m.Ward, index: int, seed: int, sergeant: 
     return team
 
 
-def add_duty(h: WardHistory, ward: m.Ward, team: list[m.Officer], sergeant_name: str) -> None:
+def add_duty(h: WardHistory, ward: m.Ward, team: list[m.Officer], authorisers: list[str]) -> None:
+    """Duty days for two years and more; abstractions authorised by the ward's sergeant mostly, else by
+    a neighbouring team's sergeant or the duty inspector (``authorisers``, the ward's sergeant first)."""
     rng = h.rng
     duty_rows: list[tuple[object, ...]] = []
     abstraction_plan: list[tuple[int, dt.date, float, str]] = []
@@ -66,7 +68,7 @@ def add_duty(h: WardHistory, ward: m.Ward, team: list[m.Officer], sergeant_name:
                 continue
             hours = 8.0 if off.role is OfficerRole.PCSO else rng.choice((8.0, 10.0))
             duty_rows.append((off.id, ward.id, day, hours, None, 1))
-            if rng.random() < pressure:
+            if rng.random() < h.abstraction_chance(day, pressure):
                 reason = rng.choices(reasons, weights)[0]
                 taken = (
                     hours
@@ -86,7 +88,11 @@ def add_duty(h: WardHistory, ward: m.Ward, team: list[m.Officer], sergeant_name:
             select(m.DutyRecord.id, m.DutyRecord.officer_id, m.DutyRecord.date).where(m.DutyRecord.ward_id == ward.id)
         )
     }
-    rows = [(ids[(o, d)], h, reason, sergeant_name, None, 1) for o, d, h, reason in abstraction_plan]
+    weights = [5, *([2] * (len(authorisers) - 1))]
+    rows = [
+        (ids[(o, d)], hours, reason, rng.choices(authorisers, weights)[0], None, 1)
+        for o, d, hours, reason in abstraction_plan
+    ]
     bulk_insert(h.session, m.Abstraction, ("duty_id", "hours", "reason", "authorised_by", "note", "version"), rows)
     h.summary["duty"] += len(duty_rows)
     h.summary["abstractions"] += len(rows)

@@ -1,4 +1,4 @@
-"""Survey rounds: spring and autumn, 150-300 anonymous respondents each, answers drawn from the profile."""
+"""Survey rounds: door-step each spring and autumn, KIN each January and July; answers drawn from the profile."""
 
 from __future__ import annotations
 
@@ -14,31 +14,49 @@ from rpdesk.domain.vocabulary import SurveyMethod
 from rpdesk.importers.anonymity import AGE_BANDS
 from rpdesk.progress import ProgressFn
 
+#: A survey round of the demo: its name, method, first day, how many days it runs and its size.
+Plan = tuple[str, SurveyMethod, dt.date, int, int]
+
+
+def _plan(h: WardHistory) -> list[Plan]:
+    """Door-step rounds each spring and autumn (150-300 residents over six weeks) and, between them,
+    Key Individual Network rounds each January and July (15-30 key individuals over two weeks).
+
+    Only rounds begun by today; a round still running has answers up to today only.
+    """
+    rng, plans = h.rng, []
+    for year in range(h.start.year, h.end.year + 1):
+        for month, name, method, days, size in (
+            (1, "KIN January", SurveyMethod.KIN, 14, (15, 30)),
+            (3, "Spring", SurveyMethod.DOOR, 42, (150, 300)),
+            (7, "KIN July", SurveyMethod.KIN, 14, (15, 30)),
+            (9, "Autumn", SurveyMethod.DOOR, 42, (150, 300)),
+        ):
+            first = dt.date(year, month, 1)
+            if h.start <= first <= h.end:
+                plans.append((f"{name} {year}", method, first, days, rng.randint(*size)))
+    return plans
+
 
 def add_surveys(h: WardHistory, ward: m.Ward, progress: ProgressFn) -> None:
-    rng, rounds = h.rng, []
-    d = dt.date(h.start.year, 3, 1)
-    while d <= h.end:
-        if d >= h.start:
-            rounds.append(d)
-        d = dt.date(d.year, 9, 1) if d.month == 3 else dt.date(d.year + 1, 3, 1)
-    for k, rstart in enumerate(rounds):
-        season = "Spring" if rstart.month == 3 else "Autumn"
+    rng = h.rng
+    plans = _plan(h)
+    for k, (name, method, rstart, days, n) in enumerate(plans):
         rnd = m.SurveyRound(
             ward_id=ward.id,
-            name=f"{season} {rstart.year}",
-            method=rng.choice([SurveyMethod.DOOR, SurveyMethod.DOOR, SurveyMethod.ONLINE, SurveyMethod.KIN]),
+            name=name,
+            method=method,
             start_date=rstart,
-            end_date=rstart + dt.timedelta(days=41),
+            end_date=rstart + dt.timedelta(days=days - 1),
         )
         h.session.add(rnd)
         h.session.flush()
-        n = rng.randint(150, 300)
+        kin = method is SurveyMethod.KIN  # key individuals are asked about signals, not the confidence items
         resp_rows: list[tuple[object, ...]] = []
-        level = sum(h.prevalence(i.code, rstart) for i in h.issues) / len(h.issues)
+        level = sum(h.prevalence(i.code, h.start) for i in h.issues) / len(h.issues)
         for r in range(n):
-            day = rstart + dt.timedelta(days=rng.randrange(42))
-            conf = max(1, min(5, round(rng.gauss(3.6 - 2.5 * level, 0.9))))
+            day = min(h.end, rstart + dt.timedelta(days=rng.randrange(days)))
+            conf = max(1, min(5, round(rng.gauss(3.6 - 2.5 * level + h.confidence_lift(rstart), 0.9))))
             resp_rows.append(
                 (
                     rnd.id,
@@ -46,11 +64,17 @@ def add_surveys(h: WardHistory, ward: m.Ward, progress: ProgressFn) -> None:
                     day,
                     rng.choice(STREETS) if rng.random() < 0.7 else None,
                     rng.choice(AGE_BANDS),
-                    conf,
-                    max(1, min(5, conf + rng.choice((-1, 0, 0, 1)))),
-                    max(1, min(5, conf + rng.choice((-1, 0, 1)))),
-                    max(1, min(4, round(rng.gauss(3.1 - 2 * level, 0.8)))),
-                    rng.random() < 0.35,
+                    *(
+                        (None,) * 4
+                        if kin
+                        else (
+                            conf,
+                            max(1, min(5, conf + rng.choice((-1, 0, 0, 1)))),
+                            max(1, min(5, conf + rng.choice((-1, 0, 1)))),
+                            max(1, min(4, round(rng.gauss(3.1 - 2 * level + h.confidence_lift(rstart) / 2, 0.8)))),
+                        )
+                    ),
+                    None if kin else rng.random() < 0.35,
                     None,
                 )
             )
@@ -93,4 +117,4 @@ def add_surveys(h: WardHistory, ward: m.Ward, progress: ProgressFn) -> None:
         bulk_insert(h.session, m.SurveyAnswer, ("response_id", "issue_id", "problem", "effect"), answers)
         h.summary["respondents"] += n
         h.summary["answers"] += len(answers)
-        progress((k + 1) / len(rounds), f"{ward.name}: survey {rnd.name}")
+        progress((k + 1) / len(plans), f"{ward.name}: survey {rnd.name}")
