@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from rpdesk.db import models as m
 from rpdesk.demo.history import GAP, WardHistory, months
 from rpdesk.demo.names import ACTION_IDEAS
-from rpdesk.domain.vocabulary import ActionStatus, MeetingKind, SurveyMethod
+from rpdesk.domain.vocabulary import ActionStatus, Epic, MeetingKind, SurveyMethod
 
 #: Days after a door-step round closes that the TCG adopts priorities from its ranking.
 ADOPT_AFTER_DAYS = 21
@@ -34,8 +34,10 @@ def add_priorities_and_actions(h: WardHistory, ward: m.Ward, obs_ids: list[int],
         until = adoptions[k + 1][1] - dt.timedelta(days=1) if k + 1 < len(adoptions) else h.end
         for priority, code in _adopt(h, ward, rnd, adopted_on, officer_names[0], last=k == len(adoptions) - 1):
             # the current period is busiest: that is where overdue, blocked and due-soon actions show
-            for _ in range(h.rng.randint(1, 2) + (2 if until == h.end else 0)):
-                _action(h, ward, priority, code, obs_ids, officer_names, adopted_on, until)
+            ideas = ACTION_IDEAS[code]
+            wanted = h.rng.randint(1, 2) + (2 if until == h.end else 0)
+            for idea in h.rng.sample(ideas, min(len(ideas), wanted)):  # never the same action twice at once
+                _action(h, ward, priority, idea, obs_ids, officer_names, adopted_on, until)
 
 
 def _add_meetings(h: WardHistory, ward: m.Ward) -> None:
@@ -155,14 +157,14 @@ def _action(
     h: WardHistory,
     ward: m.Ward,
     pr: m.Priority,
-    code: str,
+    idea: tuple[str, str, str, Epic],
     obs_ids: list[int],
     names: list[str],
     start: dt.date,
     until: dt.date,
 ) -> None:
     rng, today = h.rng, h.end
-    partner, title, signal, epic = rng.choice(ACTION_IDEAS[code])
+    partner, title, signal, epic = idea
     created = min(today, start + dt.timedelta(days=rng.randrange(max(1, (until - start).days + 1))))
     due = created + dt.timedelta(days=rng.randint(14, 60))
     status = _status(h, due)

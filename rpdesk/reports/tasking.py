@@ -340,8 +340,6 @@ def _gap(d: TaskingData, s: Styles) -> list[Flowable]:
 
 def _priorities(d: TaskingData, s: Styles) -> list[Flowable]:
     out: list[Flowable] = [*_heading("4. Priorities, departures and assessment", s.h1, s)]
-    if d.as_at:
-        out.append(Paragraph(esc(f"Evidence rank is the rank in the {d.as_at.ranking}, as on every page."), s.body))
     if d.priorities:
         rows = []
         for p in d.priorities:
@@ -352,11 +350,14 @@ def _priorities(d: TaskingData, s: Styles) -> list[Flowable]:
                 [
                     p.wording or p.label,
                     "–" if p.evidence_rank is None else p.evidence_rank,
-                    f"{day(p.adopted_on)}, {p.adopted_by}",
+                    f"{day(p.adopted_on)}, {p.adopted_by}"
+                    + (f" (rank {p.adopted_rank} then)" if p.adopted_rank not in (None, p.evidence_rank) else ""),
                     why,
                 ]
             )
         out.append(table(["Priority", "Evidence rank", "Adopted", "Why"], rows, [0.28, 0.12, 0.22, 0.38], s))
+        if d.as_at:
+            out.append(Paragraph(esc(f"Evidence rank: the rank in the {d.as_at.ranking}, as on every page."), s.small))
         # each assessment is a paragraph of its own: in a table cell it made rows taller than a page
         out += _heading("Assessment: did it move?", s.h2, s)
         out += [Paragraph(_assessment(p), s.bullet, bulletText="•") for p in d.priorities]
@@ -368,7 +369,12 @@ def _priorities(d: TaskingData, s: Styles) -> list[Flowable]:
             table(
                 ["Signal", "Evidence rank", "Decided", "Justification"],
                 [
-                    [p.label, p.evidence_rank, f"{day(p.decided_on)}, {p.decided_by}", p.justification]
+                    [
+                        p.label,
+                        "–" if p.evidence_rank is None else p.evidence_rank,
+                        f"{day(p.decided_on)}, {p.decided_by}",
+                        p.justification,
+                    ]
                     for p in d.passed_over
                 ],
                 [0.25, 0.1, 0.2, 0.45],
