@@ -151,7 +151,14 @@ def _summary(d: TaskingData, s: Styles) -> list[Flowable]:
         ("Ward", f"{d.ward.name} ({d.ward.code})" + (f" · {d.ward.neighbourhood}" if d.ward.neighbourhood else "")),
         ("Meeting", when + (f" · {meeting.venue}" if meeting.venue else "")),
         ("Period", d.as_at.period if d.as_at else f"{day(d.period_start)} to {day(d.period_end)}"),
-        *((("As at", f"{day(d.as_at.date)}: {d.as_at.crime_held}"),) if d.as_at else ()),
+        *(
+            (
+                ("As at", f"{day(d.as_at.date)}: {d.as_at.crime_held}"),
+                ("Ranking", f"{d.as_at.ranking}, used on every page"),
+            )
+            if d.as_at
+            else ()
+        ),
         ("Prepared by", f"{d.prepared_by} · generated {d.generated_at:%d/%m/%Y %H:%M}"),
     ]
     out: list[Flowable] = [Paragraph("Tasking and Co-ordination pack", s.title)]

@@ -16,9 +16,11 @@ from rpdesk.db.database import open_database
 from rpdesk.domain.periods import month_range
 from rpdesk.services import periods
 from rpdesk.services.activity import CRIME_MEASURE
+from rpdesk.services.documents import build_document
 from rpdesk.services.report_data import card_data, tasking_data
 from rpdesk.services.wards import get_ward
 from rpdesk.settings import Settings
+from tests.unit.reports.pdfcheck import page_texts
 
 from rpdesk.gui.data.dashboard import dashboard_data
 
@@ -111,3 +113,23 @@ def test_the_pack_never_counts_a_month_twice_nor_one_not_yet_ended(demo):
         db.dispose()
     assert len(seen) == len(set(seen))
     assert seen == list(month_range(seen[0], seen[-1]))  # and none is skipped
+
+
+def test_every_document_states_its_as_at_date_period_and_ranking(demo, tmp_path):
+    url, code = demo
+    now = dt.datetime.combine(TODAY, dt.time(9, 0))
+    db = open_database(url)
+    try:
+        texts = {}
+        for kind in ("tasking", "card", "briefing"):
+            info = build_document(db, kind, code, None, tmp_path / f"{kind}.pdf", now=now)
+            texts[kind] = " ".join(" ".join(page.split()) for page in page_texts(info.path))
+    finally:
+        db.dispose()
+    pack = texts["tasking"]
+    assert "As at Fri 27 Nov 2026: police.uk data held to Sep 2026" in pack
+    assert "part period: to the as-at date" in pack  # the next TCG is after today
+    assert "past due at Fri 27 Nov 2026" in pack
+    assert pack.count("ranking of survey round Autumn 2026") >= 2  # on the cover and the priorities page
+    assert "figures as at Fri 27 Nov 2026" in texts["card"]
+    assert "Figures as at Friday 27 November 2026" in texts["briefing"]
