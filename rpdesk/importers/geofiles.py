@@ -35,11 +35,31 @@ MAX_GEOJSON_BYTES = 300 * 10**6
 
 @dataclass(frozen=True)
 class Feature:
-    """One feature: its properties and its geometry (GeoJSON layout, BNG metres)."""
+    """One feature: its properties and its geometry (GeoJSON layout) as the file has it.
+
+    ``geometry`` is in BNG metres when ``bng``, else in WGS84 degrees: a country-wide file is only
+    projected for the few features a ward keeps (:func:`in_bng`), which makes reading the 35,000
+    LSOAs of England and Wales a matter of seconds. ``box`` is its bounding box in the file's units.
+    """
 
     row: int
     properties: dict[str, Any]
     geometry: dict[str, Any]
+    bng: bool = True
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+
+
+def in_bng(feature: Feature) -> dict[str, Any]:
+    """The feature's geometry in BNG metres (ValueError if its degrees are not degrees)."""
+    return feature.geometry if feature.bng else _projected(feature.geometry)
+
+
+def native_box(feature: Feature, box: geo.Box) -> geo.Box:
+    """``box`` (BNG metres) in the units of ``feature``'s file, for comparing with ``feature.box``."""
+    if feature.bng:
+        return box
+    lon, lat = geo.to_wgs84([box.min_x, box.max_x, box.min_x, box.max_x], [box.min_y, box.min_y, box.max_y, box.max_y])
+    return geo.Box(float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
 
 
 @dataclass(frozen=True)
@@ -99,8 +119,8 @@ def _geojson_features(name: str, data: bytes) -> list[Feature]:
         geometry = raw.get("geometry") if isinstance(raw, dict) else None
         props = (raw.get("properties") or {}) if isinstance(raw, dict) else {}
         try:
-            shape = _checked(geometry)
-            features.append(Feature(i, dict(props), shape if bng else _projected(shape)))
+            shape, box = _checked(geometry)
+            features.append(Feature(i, dict(props), shape, bng, box))
         except ValueError as exc:
             problems.append(Problem(name, i, "geometry", None, str(exc)))
     if problems:
@@ -131,8 +151,8 @@ _POLYGONAL = {"Polygon", "MultiPolygon"}
 _LINEAR = {"LineString", "MultiLineString"}
 
 
-def _checked(geometry: Any) -> dict[str, Any]:
-    """The geometry if it is a polygon or line with numeric coordinates, else ValueError saying what is wrong."""
+def _checked(geometry: Any) -> tuple[dict[str, Any], tuple[float, float, float, float]]:
+    """The geometry and its box if it is a polygon or line with numeric coordinates, else ValueError saying why."""
     if not isinstance(geometry, dict) or geometry.get("type") not in _POLYGONAL | _LINEAR:
         got = geometry.get("type") if isinstance(geometry, dict) else geometry
         raise ValueError(f"a Polygon, MultiPolygon, LineString or MultiLineString (got {got!r})")
@@ -143,7 +163,13 @@ def _checked(geometry: Any) -> dict[str, Any]:
         raise ValueError("coordinates as lists of [x, y] numbers") from None
     if not arrays or any(len(a) < 2 or not np.isfinite(a).all() for a in arrays):
         raise ValueError("at least two finite [x, y] positions in every ring or line")
-    return {"type": geometry["type"], "coordinates": geometry["coordinates"]}
+    box = geo.Box.around(arrays)
+    return {"type": geometry["type"], "coordinates": geometry["coordinates"]}, (
+        box.min_x,
+        box.min_y,
+        box.max_x,
+        box.max_y,
+    )
 
 
 def _projected(geometry: dict[str, Any]) -> dict[str, Any]:
@@ -182,8 +208,8 @@ def _geopackage_features(path: Path) -> Iterator[Feature]:
             record = dict(zip(names, row, strict=True))
             blob = record.pop(column)
             try:
-                shape = _checked(_gpkg_geometry(blob))
-                features.append(Feature(i, record, shape if srs == 27700 else _projected(shape)))
+                shape, box = _checked(_gpkg_geometry(blob))
+                features.append(Feature(i, record, shape, srs == 27700, box))
             except ValueError as exc:
                 problems.append(Problem(path.name, i, column, None, str(exc)))
         if problems:

@@ -16,7 +16,7 @@ import json
 import math
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from rpdesk.db.models import MapLayer, StreetSegment, Ward, WardArea
 from rpdesk.domain import geo
 from rpdesk.domain.vocabulary import AreaKind, LayerKind
 from rpdesk.errors import InputRejected, Problem, UserError
-from rpdesk.importers.geofiles import SQLITE_MAGIC, Feature, GeoFile, read_geo_file
+from rpdesk.importers.geofiles import SQLITE_MAGIC, Feature, GeoFile, in_bng, native_box, read_geo_file
 from rpdesk.importers.reading import file_sha256
 from rpdesk.services.wards import get_ward
 
@@ -80,6 +80,19 @@ class LayerInfo:
 # --- boundaries --------------------------------------------------------------------------------
 
 
+def _projected_features(name: str, features: list[Feature]) -> list[Feature]:
+    """The features with their geometry in BNG metres; InputRejected naming each one that cannot be."""
+    out, problems = [], []
+    for f in features:
+        try:
+            out.append(replace(f, geometry=in_bng(f), bng=True))
+        except ValueError as exc:
+            problems.append(Problem(name, f.row, "geometry", None, str(exc)))
+    if problems:
+        raise InputRejected(problems)
+    return out
+
+
 def _code_column(geofile: GeoFile) -> tuple[str, AreaKind]:
     """Which property holds the ONS code, and whether the file is of wards or LSOAs."""
     props = geofile.features[0].properties if geofile.features else {}
@@ -125,6 +138,7 @@ def import_boundary(session: Session, ward_code: str, path: Path | str) -> Bound
         raise InputRejected(
             [Problem(geofile.name, None, column, None, f"a feature for {code} (not in this file)") for code in missing]
         )
+    chosen = _projected_features(geofile.name, chosen)
     not_polygons = [f for f in chosen if f.geometry["type"] not in ("Polygon", "MultiPolygon")]
     if not_polygons:
         raise InputRejected(
@@ -230,8 +244,10 @@ def _add_streets(session: Session, ward: Ward, layer: MapLayer, geofile: GeoFile
                 for f in bad
             ]
         )
+    native = native_box(geofile.features[0], box) if geofile.features else box  # one file, one system
+    near = [f for f in geofile.features if native.overlaps(geo.Box(*f.box))]
     rows: list[dict[str, Any]] = []
-    for feature in geofile.features:
+    for feature in _projected_features(geofile.name, near):
         lines = geo.lines_of(feature.geometry)
         line_box = geo.Box.around(lines)
         if box.overlaps(line_box):
