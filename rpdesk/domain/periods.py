@@ -163,36 +163,49 @@ def previous_period(period: Period, meetings: Iterable[dt.date]) -> Period:
 
 @dataclass(frozen=True)
 class CrimeCount:
-    """Recorded crime over some months: ``count`` is None when none of them is published yet.
+    """Recorded crime over some months: ``count`` is None when none of them is held.
 
-    ``held`` are the months counted (published); ``missing`` those not yet published.
+    ``held`` are the months counted; a month after the latest one held is "not yet published", one
+    before the first held was never imported ("not held"): neither is ever counted as zero.
     """
 
     months: tuple[dt.date, ...]
     held: tuple[dt.date, ...]
     count: int | None
+    first_held: dt.date | None = None
+    latest_held: dt.date | None = None
 
     @property
     def missing(self) -> tuple[dt.date, ...]:
         return tuple(m for m in self.months if m not in self.held)
 
     def label(self) -> str:
-        """Which months the figure covers, and which are not yet published."""
+        """Which months the figure covers, and which are not held or not yet published."""
         if not self.months:
             return "no whole police.uk month ends in this period"
+        if self.latest_held is None:
+            return "no police.uk data held"
+        later = tuple(m for m in self.missing if m > self.latest_held)
+        earlier = tuple(m for m in self.missing if m < self.latest_held)
+        gaps = [f"{months_label(later)} not yet published"] if later else []
+        gaps += [f"{months_label(earlier)} not held"] if earlier else []
         if not self.held:
-            return f"{months_label(self.months)}: not yet published by police.uk"
+            return f"{months_label(self.months)}: {' and '.join(gaps)}"
         text = f"police.uk {months_label(self.held)}"
-        if self.missing:
-            text += f" ({months_label(self.missing)} not yet published)"
-        return text
+        return text + (f" ({'; '.join(gaps)})" if gaps else "")
 
 
-def count_months(months: Sequence[dt.date], per_month: dict[dt.date, int], latest_held: dt.date | None) -> CrimeCount:
-    """Sum ``per_month`` over ``months``, leaving out (and naming) months after ``latest_held``."""
-    held = tuple(m for m in months if latest_held is not None and m <= latest_held)
+def count_months(
+    months: Sequence[dt.date],
+    per_month: dict[dt.date, int],
+    latest_held: dt.date | None,
+    first_held: dt.date | None = None,
+) -> CrimeCount:
+    """Sum ``per_month`` over ``months`` held (``first_held``..``latest_held``), naming the months left out."""
+    first = first_held or dt.date.min
+    held = tuple(m for m in months if latest_held is not None and first <= m <= latest_held)
     count = sum(per_month.get(m, 0) for m in held) if held else None
-    return CrimeCount(tuple(months), held, count)
+    return CrimeCount(tuple(months), held, count, first_held, latest_held)
 
 
 def as_at_for(meeting: dt.date, today: dt.date) -> dt.date:

@@ -63,9 +63,9 @@ def crime_row(session: Session, ward: Ward, frame: Frame) -> ActivityRow:
     A month not yet published is shown as no figure (None), never as zero, and the note names the
     months each figure covers.
     """
-    this = crime_count(session, ward, frame.period.months(), frame.crime_latest)
-    before = crime_count(session, ward, frame.previous.months(), frame.crime_latest)
-    year = crime_count(session, ward, frame.year_months(), frame.crime_latest)
+    this = crime_count(session, ward, frame.period.months(), frame)
+    before = crime_count(session, ward, frame.previous.months(), frame)
+    year = crime_count(session, ward, frame.year_months(), frame)
     note = f"This period: {this.label()}; previous: {before.label()}; 12 months: {year.label()}."
     return ActivityRow(CRIME_MEASURE, this.count, before.count, year.count, note=note)
 

@@ -9,7 +9,7 @@ Public API:
 - ``frame(session, ward, as_at, *, meeting=None) -> Frame`` — the period containing ``as_at`` (or, for a
   meeting's documents, the period before that meeting, cut at ``as_at``), the whole period before it
   and the latest police.uk month the ward holds by ``as_at``.
-- ``crime_count(session, ward, months, latest) -> CrimeCount`` and ``crime_by_month(...)``.
+- ``crime_count(session, ward, months, frame) -> CrimeCount`` and ``crime_by_month(...)``.
 - ``ranking_at(session, ward, as_at, settings) -> Ranking | None`` — the ranking of the latest survey
   round begun by ``as_at``: one ranking per document, named on the page.
 - ``active_actions_at(session, ward, as_at, settings) -> list[ActionInfo]`` — actions raised by
@@ -53,6 +53,7 @@ class Frame:
     period: Period
     previous: Period
     crime_latest: dt.date | None  # newest police.uk month the ward holds that had ended by ``as_at``
+    crime_first: dt.date | None = None  # the oldest month it holds
 
     def crime_latest_label(self) -> str:
         """ "police.uk data held to Sep 2026" (or that none is held)."""
@@ -98,7 +99,8 @@ def frame(session: Session, ward: Ward, as_at: dt.date, *, meeting: dt.date | No
     else:
         earlier = [d for d in dates if d < meeting]
         period = meeting_period(earlier[-1] if earlier else None, meeting, as_at)
-    return Frame(as_at, period, previous_period(period, dates), latest_crime_month(session, ward, as_at))
+    first = session.scalar(select(func.min(CrimeRecord.month)).where(CrimeRecord.ward_id == ward.id))
+    return Frame(as_at, period, previous_period(period, dates), latest_crime_month(session, ward, as_at), first)
 
 
 def crime_by_month(session: Session, ward: Ward, first: dt.date, last: dt.date) -> dict[dt.date, int]:
@@ -111,10 +113,10 @@ def crime_by_month(session: Session, ward: Ward, first: dt.date, last: dt.date) 
     return {m: int(n) for m, n in rows}
 
 
-def crime_count(session: Session, ward: Ward, months: tuple[dt.date, ...], latest: dt.date | None) -> CrimeCount:
-    """Recorded crime over whole ``months``; months after ``latest`` are named as not yet published."""
+def crime_count(session: Session, ward: Ward, months: tuple[dt.date, ...], fr: Frame) -> CrimeCount:
+    """Recorded crime over whole ``months``; months not yet published or never imported are named, not zero."""
     per_month = crime_by_month(session, ward, months[0], months[-1]) if months else {}
-    return count_months(months, per_month, latest)
+    return count_months(months, per_month, fr.crime_latest, fr.crime_first)
 
 
 def ranking_at(session: Session, ward: Ward, as_at: dt.date, settings: Settings) -> signal_service.Ranking | None:

@@ -68,6 +68,11 @@ def test_months_not_yet_published_are_named_never_counted_as_zero():
     assert none.count is None and "not yet published" in none.label()
     empty = count_months((D(2026, 7, 1),), per_month, latest_held=D(2026, 9, 1))
     assert empty.count == 0  # a held month with no rows is a real zero
+    # months before the first one imported are not held: left out and named, never zero
+    year = count_months((D(2026, 7, 1), D(2026, 8, 1), D(2026, 9, 1)), per_month, D(2026, 9, 1), D(2026, 8, 1))
+    assert year.count == 75 and year.label() == "police.uk Aug–Sep 2026 (Jul 2026 not held)"
+    nothing = count_months((D(2026, 9, 1),), {}, latest_held=None)
+    assert nothing.count is None and nothing.label() == "no police.uk data held"
 
 
 @pytest.mark.parametrize(
