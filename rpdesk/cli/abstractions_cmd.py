@@ -77,9 +77,22 @@ def _emit_figures(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]
         emit(rows, fmt, columns)
 
 
+def _period_said(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The figures' period with the defaults filled in; when a default was used, say which period (stderr)."""
+    import sys
+
+    from rpdesk.services.abstractions import default_period
+
+    filled = default_period(start, end)
+    if start is None or end is None:
+        print(f"ring-fence figures from {filled[0]} to {filled[1]} (--from/--to for another period)", file=sys.stderr)
+    return filled
+
+
 def summary(args: argparse.Namespace) -> int:
     from rpdesk.services import abstractions
 
+    args.start, args.end = _period_said(args.start, args.end)
     db = open_db(args)
     with db.session() as s:
         if args.by == "reason":
@@ -103,7 +116,7 @@ def supervisor(args: argparse.Namespace) -> int:
     from rpdesk.domain.ringfence import month_bounds
     from rpdesk.services import abstractions
 
-    start, end = month_bounds(args.month) if args.month else (args.start, args.end)
+    start, end = month_bounds(args.month) if args.month else _period_said(args.start, args.end)
     db = open_db(args)
     with db.session() as s:
         view = abstractions.supervisor_view(s, start, end, target=args.target)

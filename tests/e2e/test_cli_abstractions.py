@@ -355,3 +355,12 @@ def test_abstractions_list_shows_the_last_year_by_default_and_says_so(cli, peopl
         "--db", people, "abstractions", "list", "--from", "2020-01-01", "--to", "today", "--format", "json"
     )
     assert len(json.loads(everything.stdout)) == 2 and everything.stderr == ""
+
+
+def test_ring_fence_figures_say_which_period_they_default_to(cli, people):
+    today = dt.date.today()
+    summary = cli("--db", people, "abstractions", "summary", "--format", "json")
+    assert summary.returncode == 0, summary.stderr
+    assert f"ring-fence figures from {today.replace(day=1)} to {today}" in summary.stderr
+    month = cli("--db", people, "abstractions", "supervisor", "--month", "2026-09", "--format", "json")
+    assert month.returncode == 0 and month.stderr == ""  # a period given is not repeated back
