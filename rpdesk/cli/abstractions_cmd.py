@@ -277,7 +277,7 @@ def import_duty(args: argparse.Namespace) -> int:
     from rpdesk.services import duty_records
 
     db = open_db(args)
-    with terminal_progress("Importing roster") as progress, db.session(immediate=True) as s:
+    with terminal_progress("Importing roster") as progress, db.session() as s:
         result = duty_records.import_duty(s, args.file, replace=args.replace, progress=progress)
     replaced = f", replacing {result.replaced} earlier day(s)" if result.replaced else ""
     print(

@@ -85,7 +85,7 @@ def import_surveys(args: argparse.Namespace) -> int:
 
     mapping = load_mapping(args.mapping) if args.mapping else None
     db = open_db(args)
-    with terminal_progress("Importing survey") as progress, db.session(immediate=True) as s:
+    with terminal_progress("Importing survey") as progress, db.session() as s:
         result = run(
             s,
             args.file,
@@ -105,7 +105,7 @@ def import_audits(args: argparse.Namespace) -> int:
 
     mapping = load_mapping(args.mapping) if args.mapping else None
     db = open_db(args)
-    with terminal_progress("Importing EVA") as progress, db.session(immediate=True) as s:
+    with terminal_progress("Importing EVA") as progress, db.session() as s:
         result = run(s, args.file, args.ward, mapping=mapping, replace=args.replace, progress=progress)
     return _report_import(result)
 
@@ -114,7 +114,7 @@ def import_crimes(args: argparse.Namespace) -> int:
     from rpdesk.services.imports import import_crimes as run
 
     db = open_db(args)
-    with terminal_progress("Importing police.uk") as progress, db.session(immediate=True) as s:
+    with terminal_progress("Importing police.uk") as progress, db.session() as s:
         result = run(s, args.file, args.ward, replace=args.replace, progress=progress)
     return _report_import(result)
 

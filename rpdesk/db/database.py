@@ -5,7 +5,7 @@ file, a file that is not a database, or a database written by a newer rpdesk is 
 byte-for-byte as it was. Only a recognised older schema is backed up and then upgraded.
 
 Schema work is atomic on both backends. SQLite's Python driver would run DDL outside any
-transaction, so for schema work and imports rpdesk takes over transaction control (``BEGIN
+transaction, so for schema work rpdesk takes over transaction control (``BEGIN
 IMMEDIATE`` issued from SQLAlchemy's ``begin`` event, the driver's own handling off): an upgrade
 killed half-way is rolled back by SQLite on the next open, and the pre-upgrade backup has one
 name per target revision, so a retry replaces it instead of adding another. A new SQLite database
@@ -13,10 +13,9 @@ is built under a temporary name beside the target and moved into place only when
 build left behind by a killed process is removed on the next open. On PostgreSQL the whole
 upgrade is one transaction under an advisory lock.
 
-Imports run with ``Database.session(immediate=True)``: on SQLite that is ``BEGIN IMMEDIATE`` (the
-write lock is taken before the first read, so two imports at once run one after the other and the
-second sees the first); the import services take a per-ward advisory lock on PostgreSQL. Unique
-keys behind both (migration 0004) make the database itself refuse a doubled import.
+Imports queue for writing (SQLite's write lock, a PostgreSQL advisory lock per ward: see
+:mod:`rpdesk.services.imports`), and unique keys behind that (migration 0004) make the database
+itself refuse a doubled import.
 """
 
 from __future__ import annotations
@@ -221,9 +220,9 @@ def _begin(conn: Any) -> None:
     """Start an SQLite transaction: ``BEGIN IMMEDIATE`` under rpdesk's control when asked, else the driver's way.
 
     The driver's way (``BEGIN`` before the first write, reads outside it) lets an edit read, then
-    write, while others commit in between; the row versions catch a stale edit. Imports and schema
-    work ask for ``rpdesk_immediate``: the driver's own transaction handling is switched off for
-    that transaction, so DDL is transactional too and the write lock is held from the start.
+    write, while others commit in between; the row versions catch a stale edit. Schema work asks
+    for ``rpdesk_immediate``: the driver's own transaction handling is switched off for that
+    transaction, so DDL is transactional too and the write lock is held from the start.
     """
     driver = conn.connection.driver_connection
     if conn.get_execution_options().get("rpdesk_immediate", False):
@@ -277,20 +276,17 @@ class Database:
         return sqlite_path(self.url)
 
     @contextmanager
-    def session(self, *, immediate: bool = False) -> Iterator[Session]:
+    def session(self) -> Iterator[Session]:
         """One unit of work in one transaction: committed on success, rolled back on any error.
 
-        ``immediate`` takes SQLite's write lock before the first read (imports: see the module
-        docstring). A stale edit (somebody else saved the row first) becomes :class:`ConflictError`;
-        a unique key refusing a row somebody else wrote at the same moment becomes one too.
+        A stale edit (somebody else saved the row first) becomes :class:`ConflictError`; so does a
+        unique key refusing a row somebody else wrote at the same moment.
         """
         from sqlalchemy.exc import IntegrityError
 
         with self.sessions() as s:
             try:
                 with s.begin():
-                    if immediate:
-                        s.connection(execution_options={"rpdesk_immediate": True})
                     yield s
             except StaleDataError as exc:
                 raise ConflictError(

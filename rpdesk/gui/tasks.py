@@ -228,7 +228,7 @@ def _process_main(
 
     try:
         database = open_database(url, upgrade=False, create=False)
-        with database.session(immediate=True) as session:  # child processes run imports: see services.imports
+        with database.session() as session:
             value = fn(session, *args, progress=lambda f, m: out.put(("progress", f, m)), check=check, **kwargs)
         database.dispose()
         out.put(("done", value))

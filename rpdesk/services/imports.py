@@ -10,9 +10,9 @@ transaction, so a failed replacement leaves the old data in place.
 Two imports at once never double anything. The database itself refuses a second batch of the same
 file for a ward and kind, and a second source for a ward's police.uk month (unique keys, migration
 0004); the loser's ``IntegrityError`` becomes a plain "already imported" message. So that the loser
-usually gets the ordinary message instead, imports serialise per ward: callers open the session
-with ``immediate=True`` (SQLite's ``BEGIN IMMEDIATE``) and :func:`_claim_ward` takes a transaction
-advisory lock on PostgreSQL, after which the "already imported" reads see the winner's commit.
+usually gets the ordinary message instead, imports queue for writing (:func:`_claim_ward`: SQLite's
+write lock, a PostgreSQL advisory lock per ward) before they check for earlier imports, so those
+checks see what the winner committed.
 """
 
 from __future__ import annotations
@@ -82,9 +82,18 @@ def _read(path: Path | str, mapping: ColumnMapping | None, kind: ImportKind) -> 
 
 
 def _claim_ward(session: Session, ward: Ward) -> None:
-    """On PostgreSQL, wait for any other import into this ward to finish (released at commit or rollback)."""
-    if session.get_bind().dialect.name == "postgresql":
+    """Wait until no other import is writing into this ward; held until this transaction ends.
+
+    Taken after the file has been read and checked (seconds for a big file), so that imports
+    parse side by side and queue only for writing. SQLite: a no-op write takes the database's
+    write lock now, before the duplicate checks read anything. PostgreSQL: an advisory lock per
+    ward; each later statement then sees what the other import committed.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k, :w)"), {"k": IMPORT_LOCK, "w": ward.id})
+    elif dialect == "sqlite":
+        session.execute(text("UPDATE ward SET id = id WHERE id = :w"), {"w": ward.id})
 
 
 def _earlier_batches(session: Session, ward: Ward, kind: ImportKind, sha256: str) -> list[ImportBatch]:
@@ -98,7 +107,11 @@ def _earlier_batches(session: Session, ward: Ward, kind: ImportKind, sha256: str
 
 
 def _refuse_or_remove(session: Session, ward: Ward, kind: ImportKind, table: TextTable, replace: bool) -> int:
-    """Refuse a file imported before (unless replacing); when replacing, remove its batches' rows."""
+    """Refuse a file imported before (unless replacing); when replacing, remove its batches' rows.
+
+    The first step of every import's writing phase, so it claims the ward first (see the module docstring).
+    """
+    _claim_ward(session, ward)
     earlier = _earlier_batches(session, ward, kind, table.sha256)
     if earlier and not replace:
         first = earlier[0]
@@ -199,7 +212,6 @@ def import_surveys(
 ) -> ImportResult:
     """Import survey answers in the canonical layout into a round of a ward (created if new)."""
     ward = get_ward(session, ward_code)
-    _claim_ward(session, ward)
     progress(0.0, "reading")
     table = _read(path, mapping, ImportKind.SURVEYS)
     issue_ids = {code: iid for code, iid in session.execute(select(Issue.code, Issue.id))}
@@ -263,7 +275,6 @@ def import_audits(
 ) -> ImportResult:
     """Import EVA findings; rows with the same date and officer become one walk."""
     ward = get_ward(session, ward_code)
-    _claim_ward(session, ward)
     progress(0.0, "reading")
     table = _read(path, mapping, ImportKind.AUDITS)
     issues = session.execute(select(Issue.code, Issue.label, Issue.id)).all()
@@ -358,7 +369,6 @@ def import_crimes(
 ) -> ImportResult:
     """Import a police.uk street-level file, keeping the rows whose LSOA is one of the ward's."""
     ward = get_ward(session, ward_code)
-    _claim_ward(session, ward)
     lsoas = [x.lsoa_code for x in ward.lsoas]
     if not lsoas:
         raise UserError(

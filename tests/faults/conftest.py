@@ -88,6 +88,8 @@ def ward_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         from tests.conftest import new_postgres_url
 
         url = new_postgres_url(request.getfixturevalue("postgres_server"))
+    made = cli("db", "init", "--db", url)
+    assert made.returncode == 0, made.stderr
     added = cli("wards", "add", "--db", url, "--code", WARD, "--name", "Fault Ward", "--lsoa", LSOAS)
     assert added.returncode == 0, added.stderr
     return url

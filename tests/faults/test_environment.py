@@ -29,6 +29,7 @@ from tests.faults.conftest import (
 def _ward_file(folder: Path) -> tuple[Path, str]:
     path = folder / "ward.sqlite"
     url = f"sqlite:///{path}"
+    assert cli("db", "init", "--db", url).returncode == 0
     added = cli("wards", "add", "--db", url, "--code", WARD, "--name", "Fault Ward", "--lsoa", LSOAS)
     assert added.returncode == 0, added.stderr
     return path, url
@@ -61,7 +62,7 @@ def test_full_disk_refuses_with_a_message_and_writes_nothing(tmpfs, tmp_path):
     filler.write_bytes(b"\0" * max(0, free - 300_000))  # leave a little room: the import needs more
     assert_message(cli("import", "crimes", str(crimes), "--ward", WARD, "--db", url), "disk", "full")
     assert_message(cli("db", "backup", "--db", url, "--out", str(tmpfs / "copy.sqlite")), "full")
-    assert_message(cli("wards", "list", "--db", f"sqlite:///{tmpfs / 'new.sqlite'}"), "full")
+    assert_message(cli("db", "init", "--db", f"sqlite:///{tmpfs / 'new.sqlite'}"), "full")
     assert sorted(p.name for p in tmpfs.iterdir() if not p.name.startswith(("ward.sqlite-",))) == [
         "filler",
         "ward.sqlite",
@@ -103,6 +104,7 @@ def test_server_gone_mid_import_is_a_message_and_nothing_is_written(postgres_ser
     from tests.conftest import new_postgres_url
 
     url = new_postgres_url(postgres_server)
+    assert cli("db", "init", "--db", url).returncode == 0
     assert cli("wards", "add", "--db", url, "--code", WARD, "--name", "W", "--lsoa", LSOAS).returncode == 0
     crimes = big_crimes_file(tmp_path, copies=20)
     gone = killed_cli(

@@ -21,11 +21,11 @@ KILLED = -9
 def test_killed_creation_leaves_nothing_and_the_next_open_creates(tmp_path):
     path = tmp_path / "new.sqlite"
     url = f"sqlite:///{path}"
-    killed = killed_cli("CREATE TABLE", 5, "wards", "list", "--db", url)
+    killed = killed_cli("CREATE TABLE", 5, "db", "init", "--db", url)
     assert killed.returncode == KILLED, killed.stderr
     assert not path.exists()  # the half-built database never took the real name
-    listed = cli("wards", "list", "--db", url)
-    assert listed.returncode == 0, listed.stderr
+    made = cli("db", "init", "--db", url)
+    assert made.returncode == 0, made.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.sqlite"]  # the killed build was cleared away
     assert cli("db", "check", "--db", url).returncode == 0
 
@@ -38,8 +38,8 @@ def test_creation_killed_by_an_older_rpdesk_is_redone(tmp_path):
     con.execute("CREATE TABLE import_batch (id INTEGER PRIMARY KEY)")
     con.commit()
     con.close()
-    listed = cli("wards", "list", "--db", f"sqlite:///{path}")
-    assert listed.returncode == 0, listed.stderr
+    made = cli("db", "init", "--db", f"sqlite:///{path}")
+    assert made.returncode == 0, made.stderr
     assert cli("db", "check", "--db", f"sqlite:///{path}").returncode == 0
 
 

@@ -64,7 +64,7 @@ def test_outputs_refuse_another_database_and_an_existing_file(demo, tmp_path):
     path, code = demo
     url = f"sqlite:///{path}"
     other = tmp_path / "other-ward.sqlite"
-    assert cli("wards", "list", "--db", f"sqlite:///{other}").returncode == 0  # another ward's database
+    assert cli("db", "init", "--db", f"sqlite:///{other}").returncode == 0  # another ward's database
     other_digest = _digest(other)
     notes = tmp_path / "notes.pdf"
     notes.write_bytes(b"%PDF- somebody's notes")
@@ -119,7 +119,8 @@ def test_files_and_folders_are_owner_only(tmp_path, demo):
     _, code = demo
     data = tmp_path / "xdg-data"
     env = {"XDG_DATA_HOME": str(data)}
-    assert cli("wards", "list", env=env).returncode == 0  # creates the per-user folder and database
+    made = cli("db", "init", env=env)  # creates the per-user folder and database
+    assert made.returncode == 0, made.stderr
     folder = data / "rpdesk"
     database = folder / "rpdesk.sqlite"
     assert _mode(folder) == 0o700 and _mode(database) == 0o600
