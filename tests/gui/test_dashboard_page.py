@@ -21,7 +21,8 @@ def test_the_dashboard_says_as_at_when_and_counts_overdue_as_the_status_does(qtb
     page.set_ward(ward)
     wait_idle(qtbot, page)
     subtitle = page.subtitle.text()
-    assert f"As at {today:%d/%m/%Y}" in subtitle and status.as_at.period in subtitle
+    assert f"As at {today:%d/%m/%Y}" in subtitle and f"{status.period_end:%d/%m/%Y}" in subtitle
+    assert status.as_at.period in page.subtitle.toolTip()
     assert "police.uk data held to" in subtitle
     assert page.tiles["overdue"].value.text() == str(status.overdue_actions)
     assert page.tiles["overdue"].caption.text().startswith(f"Overdue at {today:%d/%m/%Y}")

@@ -27,6 +27,11 @@ def _figure(value: float | None) -> str:
     return "–" if value is None else f"{value:,.0f}"
 
 
+def _verdict(text: str) -> str:
+    """The last sentence of the reassurance-gap text: its verdict ("…: a reassurance gap.")."""
+    return text.rsplit(". ", 1)[-1]
+
+
 class DashboardPage(Page):
     title = "Dashboard"
     tables = frozenset(
@@ -103,10 +108,17 @@ class DashboardPage(Page):
     def show_data(self, data: DashboardData) -> None:
         self.data = data
         signals_from = f"Signals from {data.round_name} ({data.respondents:,} respondents)" if data.round_name else ""
-        period = f"period {data.as_at.period}"
+        # one line on a laptop screen: the period's full label (part period, full end) is the tooltip
+        period = f"period {data.period_start:%d/%m}–{data.period_end:%d/%m/%Y}" + (
+            " (part period)" if data.as_at.period_part else ""
+        )
         as_at = f"As at {data.as_at.date:%d/%m/%Y}"
         self.subtitle.setText(" · ".join(t for t in (as_at, signals_from, period, data.as_at.crime_held) if t))
-        self.gap.setText(data.gap or "")
+        self.subtitle.setToolTip(f"Period {data.as_at.period}; {data.as_at.overdue.lower()} counts actions past due.")
+        # the verdict in one line; every figure and test behind it in the tooltip (and for screen readers)
+        self.gap.setText(_verdict(data.gap or ""))
+        self.gap.setToolTip(data.gap or "")
+        self.gap.setAccessibleDescription(data.gap or "")
         # A claimed gap stands out; figures with "no clear change" are read, not alarmed at.
         self.gap.setStyleSheet("color: #8a4b00; font-weight: bold;" if data.gap_claimed else "")
         self.gap.setVisible(bool(data.gap))
