@@ -16,9 +16,11 @@ Three rules, for the CLI and the GUI alike:
 
 from __future__ import annotations
 
+import glob
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +32,8 @@ PRIVATE_DIR = 0o700
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Files SQLite keeps beside a database while it is open.
 SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
+#: A temporary output file untouched for this long was left by a killed writer.
+STALE_PART_SECONDS = 3600
 
 
 def private_by_default() -> None:
@@ -116,7 +120,10 @@ def write_aside(path: Path) -> Iterator[Path]:
     """A temporary file beside ``path``, renamed onto it (owner-only) only when the block completes.
 
     Any exception, a full disk included, removes the temporary file and leaves ``path`` untouched.
+    A temporary file left by a killed writer of the same target is removed first. The block may
+    :func:`land` the file itself at the moment it chooses (a document just before its record commits).
     """
+    _remove_stale_parts(path)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as exc:
@@ -125,9 +132,8 @@ def write_aside(path: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
-        _flush_to_disk(tmp)
-        make_private(tmp)
-        os.replace(tmp, path)
+        if tmp.exists():
+            land(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         if exc.filename == str(tmp):
@@ -136,6 +142,27 @@ def write_aside(path: Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def land(aside: Path, path: Path) -> None:
+    """Move a complete temporary file onto ``path``: durable first, owner-only, in one rename."""
+    _flush_to_disk(aside)
+    make_private(aside)
+    os.replace(aside, path)
+
+
+def _remove_stale_parts(path: Path) -> None:
+    """Delete ``path``'s temporary files older than :data:`STALE_PART_SECONDS` (their writer was killed).
+
+    Young ones may belong to another process writing the same target right now, and are left alone.
+    """
+    now = time.time()
+    for part in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        try:
+            if now - part.stat().st_mtime > STALE_PART_SECONDS:
+                part.unlink()
+        except OSError:
+            continue  # gone already, or not ours to remove
 
 
 def _flush_to_disk(path: Path) -> None:

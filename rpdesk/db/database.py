@@ -25,6 +25,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ from rpdesk.db import schema
 from rpdesk.db.changelog import record_changes
 from rpdesk.db.models import Base, utcnow
 from rpdesk.errors import ConflictError, DatabaseMissing, DatabaseRefused, UserError
-from rpdesk.outputs import SQLITE_SIDECARS, guard_output, make_private, private_dir, write_aside
+from rpdesk.outputs import SQLITE_SIDECARS, STALE_PART_SECONDS, guard_output, make_private, private_dir, write_aside
 from rpdesk.paths import data_dir
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -409,9 +410,9 @@ def _build_pid(path: Path, target: Path) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
-def _process_alive(pid: int) -> bool:
-    if sys.platform == "win32":
-        return True  # no cheap, safe check there: a leftover is removed by the builder's own failure handling
+def _process_alive(pid: int, leftover: Path) -> bool:
+    if sys.platform == "win32":  # no cheap, safe check of a process there: an hour-old build is abandoned
+        return time.time() - leftover.stat().st_mtime < STALE_PART_SECONDS
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -432,7 +433,7 @@ def _remove_abandoned_builds(target: Path) -> None:
         return
     for leftover in target.parent.glob(f".{target.name}{BUILD_MARK}*"):
         pid = _build_pid(leftover, target)
-        if pid is not None and not leftover.name.endswith(SQLITE_SIDECARS) and not _process_alive(pid):
+        if pid is not None and not leftover.name.endswith(SQLITE_SIDECARS) and not _process_alive(pid, leftover):
             _remove_sqlite_files(leftover)
 
 

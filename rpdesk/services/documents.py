@@ -22,7 +22,7 @@ from rpdesk.db.database import Database
 from rpdesk.db.models import MeetingDocument
 from rpdesk.domain.vocabulary import DocumentKind
 from rpdesk.errors import UserError
-from rpdesk.outputs import guard_output, write_aside
+from rpdesk.outputs import guard_output, land, write_aside
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress, sub_progress
 from rpdesk.reports.layout import PrintOptions
 from rpdesk.reports.model import BriefingData, CardData, TaskingData
@@ -127,6 +127,7 @@ def build_document(
     marking = str(settings["marking_public" if kind == DocumentKind.BRIEFING else "marking_restricted"])
     options = PrintOptions(marking, str(settings["force_name"]), _logo(settings), large_print, language)
     build = sub_progress(progress, 0.3, 0.95)
+    meeting = data.meeting
     with write_aside(out) as aside:  # a failed or cancelled build leaves no file and records nothing
         if isinstance(data, TaskingData):
             pages = build_tasking(data, aside, options, progress=build, check=check)
@@ -135,25 +136,26 @@ def build_document(
         else:
             pages = build_card(data, aside, options, progress=build, check=check)
         digest = hashlib.sha256(aside.read_bytes()).hexdigest()
-    meeting = data.meeting
-    try:
-        with db.session() as s:
-            row = MeetingDocument(
-                meeting_id=meeting.id,
-                kind=DocumentKind(kind),
-                generated_at=now,
-                generated_by=who,
-                path=str(out.resolve()),
-                sha256=digest,
-                pages=pages,
-                marking=marking,
-            )
-            s.add(row)
-            s.flush()
-            doc_id = row.id
-    except BaseException:
-        out.unlink(missing_ok=True)  # recorded if and only if the file landed
-        raise
+        try:
+            with db.session() as s:
+                row = MeetingDocument(
+                    meeting_id=meeting.id,
+                    kind=DocumentKind(kind),
+                    generated_at=now,
+                    generated_by=who,
+                    path=str(out.resolve()),
+                    sha256=digest,
+                    pages=pages,
+                    marking=marking,
+                )
+                s.add(row)
+                s.flush()  # the row is written and the write lock held: only the commit is left
+                doc_id = row.id
+                land(aside, out)
+        except BaseException:
+            if not aside.exists():
+                out.unlink(missing_ok=True)  # landed but not recorded: recorded if and only if landed
+            raise
     progress(1.0, "done")
     return DocumentInfo(
         doc_id,

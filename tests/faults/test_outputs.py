@@ -181,3 +181,30 @@ def test_a_report_onto_a_full_disk_leaves_no_file_and_records_nothing(demo, tmpf
     assert_message(result, "full")
     assert [p.name for p in tmpfs.iterdir()] == ["filler"]
     assert _documents(path) == documents
+
+
+def test_a_document_is_recorded_if_and_only_if_its_file_landed(demo, tmp_path):
+    """Killed while recording, or the database busy at that moment: neither a file nor a record."""
+    import sqlite3
+
+    from tests.faults.conftest import killed_cli
+
+    path, code = demo
+    url = f"sqlite:///{path}"
+    documents = _documents(path)
+    out = tmp_path / "card.pdf"
+    args = ["report", "card", "--db", url, "--ward", code, "--meeting", TCG, "--out", str(out)]
+    killed = killed_cli("INSERT INTO meeting_document", 1, *args)
+    assert killed.returncode == -9, killed.stderr
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # somebody else is writing when the document is to be recorded
+    try:
+        assert_message(cli(*args), "busy")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert not out.exists() and _documents(path) == documents
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(".card.pdf")]  # hidden, owner-only; removed once stale
+    made = cli(*args)
+    assert made.returncode == 0, made.stderr
+    assert _documents(path) == documents + 1 and out.exists()

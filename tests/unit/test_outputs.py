@@ -58,3 +58,19 @@ def test_write_aside_lands_whole_and_private_or_not_at_all(tmp_path):
         aside.write_text("new content")
     assert target.read_text() == "new content" and stat.S_IMODE(target.stat().st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
+
+
+def test_a_killed_writers_old_temporary_file_is_removed_and_a_young_one_kept(tmp_path):
+    import os
+    import time
+
+    target = tmp_path / "pack.pdf"
+    old = tmp_path / ".pack.pdf.abc123.part"
+    young = tmp_path / ".pack.pdf.def456.part"
+    for part in (old, young):
+        part.write_bytes(b"half a restricted document")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    with write_aside(target) as aside:
+        aside.write_bytes(b"%PDF-1.4 whole")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".pack.pdf.def456.part", "pack.pdf"]
