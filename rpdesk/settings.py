@@ -68,6 +68,20 @@ def _database_url(v: Any) -> str | None:
     return "must be blank or a URL such as postgresql+psycopg://server/rpdesk"
 
 
+#: Retention periods (DPA 2018 Part 3 s.39, MoPI): kind, default months, what is kept, when it counts from.
+RETENTION_DEFAULTS: tuple[tuple[str, int, str, str], ...] = (
+    ("survey_comments", 24, "survey comments", "Free-text comments, counted from the interview date."),
+    ("eva_notes", 36, "EVA visit notes", "Notes of an environmental visual audit, from the visit date."),
+    ("abstraction_notes", 24, "abstraction notes", "Notes on an officer's abstraction, from the duty day."),
+    (
+        "former_officers",
+        24,
+        "officers' names after they leave",
+        "An officer with no current posting is anonymised this long after the last posting ended.",
+    ),
+    ("change_log", 24, "old values in the change log", "Who changed what and when is kept; the values go."),
+)
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "force_name", str, "Example Constabulary", "Force name", "Printed at the top of every document.", _not_blank
@@ -138,6 +152,17 @@ SETTINGS: tuple[Setting, ...] = (
         _between(2, 100),
     ),
     Setting("default_language", str, "en", "Default language of community briefings", choices=("en", "cy", "both")),
+    *(
+        Setting(
+            f"retention_{kind}_months",
+            int,
+            months,
+            f"Keep {title} for (months)",
+            f"{why} 'rpdesk-cli retention review' lists what is due; 'retention apply' removes it. IT can lock this.",
+            _between(1, 240),
+        )
+        for kind, months, title, why in RETENTION_DEFAULTS
+    ),
     Setting(
         "database_url",
         str,

@@ -40,6 +40,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rpdesk.cli.actions_cmd",
     "rpdesk.cli.abstractions_cmd",
     "rpdesk.cli.status_cmd",
+    "rpdesk.cli.retention_cmd",
 )
 
 
