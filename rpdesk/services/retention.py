@@ -341,9 +341,10 @@ class Disposal:
 
 def apply(db: Database, settings: Settings, today: dt.date) -> Disposal:
     """Dispose of everything due in one transaction, then make it unrecoverable from the database's storage."""
-    with db.session(immediate=True) as s:
+    with db.session() as s:
         if db.is_sqlite:
             s.connection().exec_driver_sql("PRAGMA secure_delete=ON")
+            s.connection().exec_driver_sql("UPDATE ward SET id = id")  # the write lock now, before what is due is read
         groups = _dispose(s, settings, today)
     if not groups:
         return Disposal([], "nothing was due")
