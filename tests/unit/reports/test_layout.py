@@ -192,3 +192,13 @@ def test_a_table_split_never_leaves_a_single_row_on_either_side(rows):
         elif sizes:
             assert sizes == [rows]
     assert any(len(s) == 2 for s in seen) == (rows >= 4)
+
+
+def test_the_summary_has_page_one_to_itself_in_normal_print_only(built):
+    normal = page_texts(built["pack"][0])
+    assert "Top 3 of 15 signals" in normal[0] and "1. Review of previous actions" not in normal[0]
+    assert "1. Review of previous actions" in normal[1]
+    large = page_texts(built["pack-large"][0])
+    opens = next(n for n, text in enumerate(large) if "1. Review of previous actions" in text)
+    summary_ends = next(n for n, text in enumerate(large) if "Reassurance activity" in text)
+    assert opens <= summary_ends + 1  # in large print section 1 follows on, with no page left blank
