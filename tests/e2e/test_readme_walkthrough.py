@@ -89,7 +89,9 @@ def test_the_walkthrough_runs_as_written_on_a_fresh_database(tmp_path: Path) -> 
         texts[name] = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
     assert "Sample Ward" in texts["pack.pdf"] and "OFFICIAL-SENSITIVE" in texts["pack.pdf"]
     assert "No litter or graffiti in the underpass" in texts["briefing.pdf"]  # the public action, done
-    assert "Drugs warrant" not in texts["briefing.pdf"]  # not public: never in the briefing
+    assert "Drugs warrant" not in texts["briefing.pdf"]  # not a public action
+    assert "Drug dealing was reported to us this autumn" in texts["briefing.pdf"]  # the public reason
+    assert "Three drug offences" not in texts["briefing.pdf"]  # the internal justification
     assert (work / "return-2026-09.xlsx").is_file()
 
 
