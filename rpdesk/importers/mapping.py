@@ -92,11 +92,11 @@ def load_mapping(path: Path | str) -> ColumnMapping:
 
 
 def save_mapping(mapping: ColumnMapping, path: Path | str) -> None:
-    """Write a mapping file whole (via a temporary file), so a crash never leaves half of one."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(mapping.as_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    """Write a mapping file whole and owner-only (via a temporary file), so a crash never leaves half of one."""
+    from rpdesk.outputs import write_aside
+
+    with write_aside(Path(path)) as aside:
+        aside.write_text(json.dumps(mapping.as_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def apply_mapping(table: TextTable, mapping: ColumnMapping) -> TextTable:

@@ -30,6 +30,8 @@ def test_round_trip(tmp_path):
     )
     save_mapping(mapping, tmp_path / "m.json")
     assert load_mapping(tmp_path / "m.json") == mapping
+    assert (tmp_path / "m.json").stat().st_mode & 0o077 == 0  # owner-only: it names the form's questions
+    assert [p.name for p in tmp_path.iterdir()] == ["m.json"]
 
 
 def test_headers_match_ignoring_case_and_spacing(tmp_path):
