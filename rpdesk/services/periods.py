@@ -120,12 +120,18 @@ def crime_count(session: Session, ward: Ward, months: tuple[dt.date, ...], fr: F
 
 
 def ranking_at(session: Session, ward: Ward, as_at: dt.date, settings: Settings) -> signal_service.Ranking | None:
-    """The ranking a view shows as at ``as_at``: the latest survey round with answers begun by then."""
-    rounds = [
+    """The ranking a view shows as at ``as_at``: the latest survey round begun by then, of a rankable size.
+
+    A round smaller than the ``small_sample`` setting (a Key Individual Network of twenty people)
+    informs the team but does not replace the ranking of the last full survey; it is used only when
+    no round is larger.
+    """
+    begun = [
         r
         for r in signal_service.list_rounds(session, ward.code)
         if r.respondents and (r.start_date or dt.date.min) <= as_at
     ]
+    rounds = [r for r in begun if r.respondents >= int(settings["small_sample"])] or begun
     if not rounds:
         return None
     rounds.sort(key=lambda r: (r.end_date or r.start_date or dt.date.min, r.name))
