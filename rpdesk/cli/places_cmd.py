@@ -37,6 +37,11 @@ def hotspots(args: argparse.Namespace) -> int:
     emit([c.row() for c in found.cells], args.format, HOTSPOT_COLUMNS)
     if args.format == "table":
         print(f"\nCells {found.cell_m:g} m across. {found.caveat}", file=sys.stderr)
+    if found.left_out:
+        print(
+            f"{found.left_out} record(s) lie more than 1 km outside the ward's boundary and are not counted.",
+            file=sys.stderr,
+        )
     return 0
 
 

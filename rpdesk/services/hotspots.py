@@ -14,7 +14,8 @@ three months had records (one busy month is not persistence).
 
 Each cell says what is there: the police.uk location most often recorded in it ("On or near
 Market Square"), else the nearest named road of the ward's street layer. police.uk points are
-approximate (:data:`rpdesk.services.places.CRIME_CAVEAT`).
+approximate (:data:`rpdesk.services.places.CRIME_CAVEAT`). Once the ward has a boundary, records
+more than a kilometre outside it (a mistyped grid reference) are left out and counted as such.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from sqlalchemy.orm import Session
 
 from rpdesk.domain import geo
 from rpdesk.errors import UserError
-from rpdesk.services.geography import Street, ward_streets
-from rpdesk.services.places import CRIME_CAVEAT, Points, crime_points, crime_types_of, eva_points
+from rpdesk.services.geography import Street, ward_boundary, ward_streets
+from rpdesk.services.places import CRIME_CAVEAT, PLACE_MARGIN_M, Points, crime_points, crime_types_of, eva_points
 from rpdesk.services.signals import add_months, month_start
 from rpdesk.services.wards import get_ward
 
@@ -87,16 +88,32 @@ class Hotspots:
     cell_m: float
     cells: list[HotspotCell]
     caveat: str = CRIME_CAVEAT
+    #: Records of the period more than a kilometre outside the ward's boundary, not counted.
+    left_out: int = 0
 
     def corners(self, cell: HotspotCell) -> geo.Array:
         grid = geo.HexGrid(self.cell_m)
         return grid.corners(*grid.parse(cell.cell))
 
 
-def _gather(session: Session, ward_id: int, issue: str | None, start: dt.date, end: dt.date) -> tuple[Points, Points]:
+def _gather(
+    session: Session, ward_id: int, issue: str | None, start: dt.date, end: dt.date, near: geo.Box | None
+) -> tuple[Points, Points, int]:
+    """(crimes, EVA findings, how many were left out): records beyond ``near`` are left out.
+
+    ``near`` is the ward's boundary box grown by a kilometre: a finding there is a grid reference
+    typed wrongly, not a hotspot of this ward.
+    """
     types = crime_types_of(session, issue) if issue else None
     crimes = crime_points(session, ward_id, month_start(start), month_start(end), types)
-    return crimes, eva_points(session, ward_id, start, end, issue)
+    eva = eva_points(session, ward_id, start, end, issue)
+    if near is None:
+        return crimes, eva, 0
+    kept = [
+        p.take((p.x >= near.min_x) & (p.x <= near.max_x) & (p.y >= near.min_y) & (p.y <= near.max_y))
+        for p in (crimes, eva)
+    ]
+    return kept[0], kept[1], len(crimes) + len(eva) - len(kept[0]) - len(kept[1])
 
 
 def _counts(grid: geo.HexGrid, crimes: Points, eva: Points) -> dict[tuple[int, int], list[int]]:
@@ -123,12 +140,19 @@ def _top(counts: dict[tuple[int, int], int], n: int) -> set[tuple[int, int]]:
 
 
 def _persistence(
-    session: Session, ward_id: int, issue: str | None, end: dt.date, grid: geo.HexGrid, months: int, top_n: int
+    session: Session,
+    ward_id: int,
+    issue: str | None,
+    end: dt.date,
+    grid: geo.HexGrid,
+    months: int,
+    top_n: int,
+    near: geo.Box | None,
 ) -> tuple[Counter[tuple[int, int]], int]:
     """(times each cell was top, months with any records) over the recent months (read once, split by month)."""
     last = month_start(end)
     first = add_months(last, -(months - 1))
-    crimes, eva = _gather(session, ward_id, issue, first, add_months(last, 1) - dt.timedelta(days=1))
+    crimes, eva, _ = _gather(session, ward_id, issue, first, add_months(last, 1) - dt.timedelta(days=1), near)
     crime_month = np.array([month_start(d).toordinal() for d in crimes.when], dtype=np.int64)
     eva_month = np.array([month_start(d).toordinal() for d in eva.when], dtype=np.int64)
     times: Counter[tuple[int, int]] = Counter()
@@ -169,11 +193,12 @@ def find_hotspots(
         settings = Settings.load()
     ward = get_ward(session, ward_code)
     grid = geo.HexGrid(float(settings["hotspot_cell_m"]))
-    crimes, eva = _gather(session, ward.id, issue, start, end)
+    boundary = ward_boundary(session, ward.id)
+    near = boundary.box.grown(PLACE_MARGIN_M) if boundary is not None else None
+    crimes, eva, left_out = _gather(session, ward.id, issue, start, end, near)
     counts = _counts(grid, crimes, eva)
-    times, with_data = _persistence(
-        session, ward.id, issue, end, grid, int(settings["hotspot_recent_months"]), int(settings["hotspot_top_cells"])
-    )
+    months, top_n = int(settings["hotspot_recent_months"]), int(settings["hotspot_top_cells"])
+    times, with_data = _persistence(session, ward.id, issue, end, grid, months, top_n, near)
     locations: dict[tuple[int, int], list[str]] = {}
     if len(crimes):
         q, r = grid.cells(crimes.x, crimes.y)
@@ -206,4 +231,4 @@ def find_hotspots(
                 _place(locations.get(key, []), streets, x, y, grid.width),
             )
         )
-    return Hotspots(ward.code, issue, start, end, grid.width, cells)
+    return Hotspots(ward.code, issue, start, end, grid.width, cells, left_out=left_out)

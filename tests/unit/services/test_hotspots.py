@@ -166,3 +166,14 @@ def test_lone_records_in_quiet_months_make_no_persistent_hotspot(db, ward_id, tm
         found = find_hotspots(s, CODE, dt.date(2026, 4, 1), dt.date(2026, 9, 30), settings=Settings())
     assert found.cells and not any(c.persistent for c in found.cells)
     assert all(c.months_top == 0 for c in found.cells if c.count == 1)
+
+
+def test_a_finding_kilometres_outside_the_ward_is_left_out_and_counted(db, ward_id, tmp_path):
+    with db.session() as s:
+        visit = add_visit(s, ward_id, dt.date(2026, 9, 10), "PCSO Lee", None, None)
+        for east in (359_500.0, 352_000.0):  # inside; and 6 km west (digits mistyped)
+            finding = {"issue": "litter", "location": "Mill Lane", "severity": 2, "count": 1}
+            add_observation(s, visit, {**finding, "easting": east, "northing": 173_000.0})
+    with db.session() as s:
+        found = find_hotspots(s, CODE, dt.date(2026, 9, 1), dt.date(2026, 9, 30), settings=Settings())
+    assert found.left_out == 1 and [c.eva for c in found.cells] == [1]

@@ -41,8 +41,9 @@ def test_pack_has_a_map_per_priority_with_its_hotspots_and_places(demo_db, tmp_p
         assert any("snap point" in n for n in paper.notes)
         if paper.cells:
             assert [c.label for c in paper.cells[:5]] == ["1", "2", "3", "4", "5"][: len(paper.cells)]
-            top = data.maps[0].cells[0]
-            assert paper.key[0].startswith("1. ") and " in May 2026–Oct 2026" in paper.key[0]
+            top = paper.cells[0]
+            period = paper.title.rsplit("where, ", 1)[1]  # six months to the latest police.uk month
+            assert paper.key[0].startswith("1. ") and f" in {period}" in paper.key[0]
             assert " 0 crime" not in paper.key[0] and top.shade == 1.0
         else:  # e.g. speeding: no police.uk type and no EVA finding
             assert paper.key[0].startswith("No crime of this issue's types and no EVA finding")
