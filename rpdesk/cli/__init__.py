@@ -41,6 +41,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rpdesk.cli.abstractions_cmd",
     "rpdesk.cli.status_cmd",
     "rpdesk.cli.retention_cmd",
+    "rpdesk.cli.access_cmd",
 )
 
 

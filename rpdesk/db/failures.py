@@ -93,6 +93,17 @@ def _server(orig: BaseException, where: str) -> EnvironmentFailure | None:
             f"The database server for {where} stopped answering or could not be reached. Nothing was written "
             "(the transaction was rolled back). Check the network or ask IT whether the server is up, then try again."
         )
+    if "row-level security" in text:
+        return EnvironmentFailure(
+            f"{where} refused the change: your database login may not change records of that ward (it is not "
+            "among the wards granted to it). Nothing was written. 'rpdesk-cli access list' shows the grants; "
+            "an administrator can change them."
+        )
+    if "permission denied for" in text:
+        return EnvironmentFailure(
+            f"{where} refused the operation: your database login has no permission for it "
+            f"({_first_line(orig)}). Nothing was written. Ask an administrator ('rpdesk-cli access list')."
+        )
     if "no space left" in text or "disk full" in text:
         return EnvironmentFailure(f"The database server for {where} has run out of disk space. Nothing was written.")
     return None

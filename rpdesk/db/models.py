@@ -714,6 +714,25 @@ class RecordPlace(Base):
 # --- audit trail -------------------------------------------------------------------------------
 
 
+class AccessRole(Base):
+    """A database login's rpdesk role on the shared server (migration 0007 enforces it with row-level security)."""
+
+    __tablename__ = "access_role"
+    __table_args__ = (CheckConstraint("role IN ('officer', 'sergeant', 'supervisor', 'administrator')", name="role"),)
+
+    login: Mapped[str] = mapped_column(String(63), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+
+class AccessGrant(Base):
+    """A ward a login may read and write on the shared server."""
+
+    __tablename__ = "access_grant"
+
+    login: Mapped[str] = mapped_column(ForeignKey("access_role.login", ondelete="CASCADE"), primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"), primary_key=True)
+
+
 class ChangeLog(Base):
     """Who changed what and when: one row per inserted, updated or deleted row (or per import)."""
 

@@ -13,5 +13,6 @@ REVISIONS: tuple[str, ...] = (
     "0004_no_duplicates",
     "0005_official_contacts",
     "0006_priority_public_reason",
+    "0007_ward_access",
 )
 HEAD: str = REVISIONS[-1]
