@@ -14,6 +14,7 @@ def _change(args: argparse.Namespace) -> int:
     from rpdesk.services import access
 
     db = open_db(args)
+    held: access.Access | None
     try:
         with db.session() as s:
             if args.access_command == "grant":
