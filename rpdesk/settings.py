@@ -70,16 +70,16 @@ def _database_url(v: Any) -> str | None:
 
 #: Retention periods (DPA 2018 Part 3 s.39, MoPI): kind, default months, what is kept, when it counts from.
 RETENTION_DEFAULTS: tuple[tuple[str, int, str, str], ...] = (
-    ("survey_comments", 24, "survey comments", "Free-text comments, counted from the interview date."),
+    ("survey_comments", 24, "Survey comments", "Free-text comments, counted from the interview date."),
     ("eva_notes", 36, "EVA visit notes", "Notes of an environmental visual audit, from the visit date."),
-    ("abstraction_notes", 24, "abstraction notes", "Notes on an officer's abstraction, from the duty day."),
+    ("abstraction_notes", 24, "Abstraction notes", "Notes on an officer's abstraction, from the duty day."),
     (
         "former_officers",
         24,
-        "officers' names after they leave",
+        "Leavers' names",
         "An officer with no current posting is anonymised this long after the last posting ended.",
     ),
-    ("change_log", 24, "old values in the change log", "Who changed what and when is kept; the values go."),
+    ("change_log", 24, "Change-log values", "Who changed what and when is kept; the values go."),
 )
 
 SETTINGS: tuple[Setting, ...] = (
@@ -157,7 +157,7 @@ SETTINGS: tuple[Setting, ...] = (
             f"retention_{kind}_months",
             int,
             months,
-            f"Keep {title} for (months)",
+            f"{title} kept (months)",
             f"{why} 'rpdesk-cli retention review' lists what is due; 'retention apply' removes it. IT can lock this.",
             _between(1, 240),
         )
