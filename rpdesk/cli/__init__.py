@@ -42,6 +42,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rpdesk.cli.status_cmd",
     "rpdesk.cli.retention_cmd",
     "rpdesk.cli.access_cmd",
+    "rpdesk.cli.audit_cmd",
 )
 
 

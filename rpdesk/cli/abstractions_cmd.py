@@ -15,6 +15,7 @@ from rpdesk.cli.common import (
     DAY_HELP,
     WARD_HELP,
     add_format_option,
+    add_recipient_option,
     emit,
     open_db,
     parse_day,
@@ -176,7 +177,7 @@ def monthly_return(args: argparse.Namespace) -> int:
     db = open_db(args)
     out = guard_output(args.out, force=args.force, protect=[db.file] if db.file else [])
     with db.session() as s:
-        n = abstractions.write_monthly_return(s, args.month, out, marking=marking)
+        n = abstractions.write_monthly_return(s, args.month, out, marking=marking, recipient=args.recipient)
     print(f"wrote {n} row(s) (a line per ward and per officer) for {args.month:%Y-%m} to {args.out}, marked {marking}")
     return 0
 
@@ -389,6 +390,7 @@ def _register_figures(asub: Any) -> None:
     p.add_argument("--month", type=parse_month_arg, metavar="YYYY-MM", required=True, help="the calendar month")
     p.add_argument("--out", metavar="FILE", required=True, help="FILE.csv or FILE.xlsx")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists (never a database)")
+    add_recipient_option(p)
 
 
 def _register_recording(asub: Any) -> None:

@@ -34,6 +34,14 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=DB_HELP)
 
 
+RECIPIENT_HELP = "who the file is for, recorded with it in the s.62 log (e.g. 'Insp 1203 Hale, CSP meeting')"
+
+
+def add_recipient_option(parser: argparse.ArgumentParser) -> None:
+    """``--recipient``: to whom a document or export is disclosed (DPA 2018 s.62 asks for it where possible)."""
+    parser.add_argument("--recipient", metavar="WHO", help=RECIPIENT_HELP)
+
+
 def add_format_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
 
@@ -76,9 +84,32 @@ def database_choice(args: argparse.Namespace) -> DatabaseChoice:
     return resolve_database(getattr(args, "db", None))
 
 
+#: Commands that do not read a ward's records (database housekeeping, demo data, imports, the log itself).
+NOT_CONSULTING = frozenset({"db", "demo", "import", "audit"})
+
+
+def command_name(args: argparse.Namespace) -> str:
+    """The command as typed, without its options: ``actions list``, ``report tasking``."""
+    parts = [args.command, *(str(v) for k, v in vars(args).items() if k.endswith(("_command", "_kind")))]
+    return " ".join(parts)
+
+
 def open_db(args: argparse.Namespace, *, create: bool = False) -> Database:
-    """Open the chosen database; only ``db init`` and ``demo`` pass ``create=True``."""
-    return open_database(database_choice(args).url, create=create)
+    """Open the chosen database; only ``db init`` and ``demo`` pass ``create=True``.
+
+    A command that reads records is logged as a consultation (DPA 2018 s.62) before it reads: the
+    command's name and ward, never its option values (a note may hold personal data).
+    """
+    db = open_database(database_choice(args).url, create=create)
+    if args.command not in NOT_CONSULTING:
+        from rpdesk.services.audit import consulted
+
+        try:
+            consulted(db, getattr(args, "ward", None), {"channel": "cli", "command": command_name(args)})
+        except BaseException:
+            db.dispose()
+            raise
+    return db
 
 
 def _table_text(value: Any) -> str:

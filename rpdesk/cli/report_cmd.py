@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rpdesk.cli.common import WARD_HELP, open_db, parse_day, subcommand, terminal_progress
+from rpdesk.cli.common import WARD_HELP, add_recipient_option, open_db, parse_day, subcommand, terminal_progress
 from rpdesk.errors import UserError
 
 HELP = {
@@ -34,6 +34,7 @@ def report(args: argparse.Namespace) -> int:
                 lang=getattr(args, "lang", None),
                 progress=progress,
                 overwrite=args.force,
+                recipient=args.recipient,
             )
     finally:
         db.dispose()
@@ -59,6 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         )
         k.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
         k.add_argument("--force", action="store_true", help="replace FILE.pdf if it exists (never a database)")
+        add_recipient_option(k)
         k.add_argument("--large-print", action="store_true", help="large print (body text 16 pt or more)")
         if kind == "briefing":  # the tasking pack and the card are for officers, in English
             k.add_argument(

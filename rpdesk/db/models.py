@@ -734,15 +734,46 @@ class AccessGrant(Base):
 
 
 class ChangeLog(Base):
-    """Who changed what and when: one row per inserted, updated or deleted row (or per import)."""
+    """The s.62 log: one entry per collection, alteration, consultation, disclosure, combination or erasure.
+
+    Writes (one row per inserted, updated or deleted row, or one per import) and uses (a ward's
+    records opened, read or handed out) alike. Each entry is chained to the one before by
+    ``hash`` = SHA-256 of its own fields and ``prev_hash`` (see :mod:`rpdesk.db.changelog`), in
+    ``seq`` order, so an entry edited, removed or moved is found by ``rpdesk-cli audit verify``.
+    """
 
     __tablename__ = "change_log"
-    __table_args__ = (Index("ix_change_log_table_row", "table_name", "row_id"),)
+    __table_args__ = (
+        Index("ix_change_log_table_row", "table_name", "row_id"),
+        Index("ix_change_log_ward_at", "ward_id", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     os_user: Mapped[str] = mapped_column(String(80))
+    db_role: Mapped[str | None] = mapped_column(String(80))
+    activity: Mapped[str] = mapped_column(String(12))
     table_name: Mapped[str] = mapped_column(String(60))
     row_id: Mapped[int | None] = mapped_column(Integer)
+    ward_id: Mapped[int | None] = mapped_column(Integer)  # no foreign key: the log outlives an erased ward
     operation: Mapped[str] = mapped_column(String(10))
+    recipient: Mapped[str | None] = mapped_column(String(200))
     changes: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's head: the last entry's ``seq`` and ``hash`` (one row, id 1).
+
+    Every append updates it first, which serialises appenders on both backends (SQLite's write
+    lock, PostgreSQL's row lock) so two writers cannot fork the chain; and it lets ``audit verify``
+    notice entries removed from the end.
+    """
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -14,5 +14,6 @@ REVISIONS: tuple[str, ...] = (
     "0005_official_contacts",
     "0006_priority_public_reason",
     "0007_ward_access",
+    "0008_audit_chain",
 )
 HEAD: str = REVISIONS[-1]

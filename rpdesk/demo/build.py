@@ -109,7 +109,8 @@ def build_demo(
             add_priorities_and_actions(history, ward, obs, names)
             add_geography(history, ward, index)
             add_duty(history, ward, team, [f"PS {sergeant.name}", *_authorisers(ward_rng, sergeant.name)])
-            log_bulk(s, "ward", ward.id, "demo", {"seed": seed, "years": years, "by": os_user(), **history.summary})
+            summary = {"seed": seed, "years": years, "by": os_user(), **history.summary}
+            log_bulk(s, "ward", ward.id, "demo", summary, ward_id=ward.id)
             for k, v in history.summary.items():
                 totals[k] += v
         progress((index + 1) * step, f"{name} done")

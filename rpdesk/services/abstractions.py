@@ -573,23 +573,28 @@ def monthly_return(session: Session, month: dt.date, *, target: float | None = N
 
 
 def write_monthly_return(
-    session: Session, month: dt.date, path: Path | str, *, marking: str | None = None, target: float | None = None
+    session: Session,
+    month: dt.date,
+    path: Path | str,
+    *,
+    marking: str | None = None,
+    target: float | None = None,
+    recipient: str | None = None,
 ) -> int:
     """Write the month's return to ``path`` (.csv or .xlsx, formula-safe) under its protective marking.
 
     The marking (default: the ``marking_restricted`` setting, as collar numbers and officers' time
     are not for release) heads and closes the file, so it shows whichever way the file is opened.
-    Returns the number of lines written (ward and officer lines).
+    Returns the number of lines written (ward and officer lines). The file is logged as a disclosure
+    (DPA 2018 s.62), to ``recipient`` when the user names one, in the caller's transaction.
     """
     from rpdesk.exports import write_table
+    from rpdesk.services.audit import disclose
     from rpdesk.settings import Settings
 
     rows = monthly_return(session, month, target=target)
-    write_table(
-        path,
-        RETURN_COLUMNS,
-        [r.values() for r in rows],
-        sheet=f"Abstractions {month:%Y-%m}",
-        marking=marking or str(Settings.load()["marking_restricted"]),
-    )
+    marking = marking or str(Settings.load()["marking_restricted"])
+    detail = {"kind": "abstraction return", "month": f"{month:%Y-%m}", "file": Path(path).name, "marking": marking}
+    disclose(session, "abstraction", detail, recipient=recipient)  # rolled back with the session if the write fails
+    write_table(path, RETURN_COLUMNS, [r.values() for r in rows], sheet=f"Abstractions {month:%Y-%m}", marking=marking)
     return len(rows)

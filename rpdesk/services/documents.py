@@ -27,6 +27,7 @@ from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress, sub_
 from rpdesk.reports.layout import PrintOptions
 from rpdesk.reports.model import BriefingData, CardData, TaskingData
 from rpdesk.services import report_data
+from rpdesk.services.audit import consult, disclose
 from rpdesk.services.wards import get_ward
 from rpdesk.settings import Settings
 
@@ -90,6 +91,7 @@ def build_document(
     generated_by: str | None = None,
     now: dt.datetime | None = None,
     overwrite: bool = False,
+    recipient: str | None = None,
 ) -> DocumentInfo:
     """Build the ``kind`` document (tasking, briefing or card) for the ward's meeting into ``out_path``.
 
@@ -100,7 +102,8 @@ def build_document(
 
     ``out_path`` is refused when it is the open database, any database, or an existing file unless
     ``overwrite`` (see :mod:`rpdesk.outputs`). The PDF is built aside and renamed into place, and
-    the document is recorded against its meeting if and only if its file landed.
+    the document is recorded against its meeting if and only if its file landed, and logged as a
+    disclosure (DPA 2018 s.62) to ``recipient`` when the user names one.
     """
     from rpdesk.reports.briefing import build_briefing
     from rpdesk.reports.card import build_card
@@ -115,6 +118,8 @@ def build_document(
     progress(0.0, "gathering data")
     with db.session() as s:
         ward = get_ward(s, ward_code)
+        ward_id = ward.id
+        consult(s, ward.code, {"channel": "document", "kind": kind})
         language = _language(kind, lang, ward.language.value, settings)
         data: TaskingData | BriefingData | CardData
         if kind == DocumentKind.TASKING:
@@ -151,6 +156,8 @@ def build_document(
                 s.add(row)
                 s.flush()  # the row is written and the write lock held: only the commit is left
                 doc_id = row.id
+                detail = {"kind": kind, "file": out.name, "marking": marking, "pages": pages, "sha256": digest}
+                disclose(s, "meeting_document", detail, ward_id=ward_id, row_id=doc_id, recipient=recipient)
                 land(aside, out)
         except BaseException:
             if not aside.exists():

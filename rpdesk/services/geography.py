@@ -173,7 +173,12 @@ def import_boundary(session: Session, ward_code: str, path: Path | str) -> Bound
     session.execute(insert(WardArea), rows)
     session.flush()
     log_bulk(
-        session, "ward_area", ward.id, "import", {"file": geofile.name, "kind": kind.value, "codes": sorted(found)}
+        session,
+        "ward_area",
+        ward.id,
+        "import",
+        {"file": geofile.name, "kind": kind.value, "codes": sorted(found)},
+        ward_id=ward.id,
     )
     return BoundaryResult(kind.value, tuple(sorted(found)), total / 1e6, replaced)
 
@@ -329,6 +334,7 @@ def add_layer(session: Session, ward_code: str, path: Path | str, kind: str, nam
         layer.id,
         "import",
         {"file": path.name, "kind": layer_kind.value, "features": layer.features},
+        ward_id=ward.id,
     )
     return _layer_info(ward, layer)
 

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rpdesk.db.bulk import bulk_insert
-from rpdesk.db.changelog import log_bulk, os_user
+from rpdesk.db.changelog import Activity, log_bulk, os_user
 from rpdesk.db.models import (
     AuditObservation,
     AuditVisit,
@@ -249,6 +249,7 @@ def import_surveys(
         batch.id,
         "import",
         {"file": table.name, "round": rnd.name, "respondents": len(ids), "answers": len(answers), "replaced": replaced},
+        ward_id=ward.id,
     )
     progress(1.0, "done")
     return ImportResult(ImportKind.SURVEYS.value, table.name, batch.id, len(ids), replaced, rnd.name, 0, parsed.notes)
@@ -393,6 +394,8 @@ def import_crimes(
         batch.id,
         "import",
         {"file": table.name, "rows": len(parsed.rows), "outside_ward": parsed.outside, "replaced": replaced},
+        ward_id=ward.id,
+        activity=Activity.COMBINATION,  # police.uk's records joined to the ward by its LSOAs
     )
     progress(1.0, "done")
     notes = [f"{parsed.outside} row(s) were outside the ward's LSOAs and were not kept."]

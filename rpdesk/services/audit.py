@@ -1,0 +1,169 @@
+"""Reading and checking the s.62 log, and logging the uses of a ward's records (Qt-free).
+
+The log itself (what is recorded, the hash chain, who) is :mod:`rpdesk.db.changelog`. Here:
+
+- ``consult(session, ward_code, how) -> None`` logs a consultation of a ward's records;
+  ``consulted(db, ward_code, how)`` does it in a transaction of its own (a page opened, a command run).
+- ``disclose(session, what, detail, *, ward_id, row_id, recipient) -> None`` logs a document or export.
+- ``entries(session, *, ward=None, start=None, end=None, user=None) -> list[LogEntry]``: the log, filtered.
+- ``verify(session) -> Verdict``: walks the chain; the first entry that was edited, removed or moved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rpdesk.db.changelog import GENESIS, HASHED, Activity, entry_hash, log_use
+from rpdesk.db.database import Database
+from rpdesk.db.models import AuditHead, ChangeLog, Ward
+
+#: Columns of ``rpdesk-cli audit log`` and the GUI's log view, in order.
+COLUMNS = (
+    "seq",
+    "at_utc",
+    "user",
+    "db_role",
+    "activity",
+    "record",
+    "row_id",
+    "ward",
+    "operation",
+    "recipient",
+    "detail",
+)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One entry as shown to a supervisor (``at_utc`` is UTC, as stored)."""
+
+    id: int
+    seq: int
+    at_utc: dt.datetime
+    user: str
+    db_role: str | None
+    activity: str
+    record: str
+    row_id: int | None
+    ward: str | None
+    operation: str
+    recipient: str | None
+    detail: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {c: getattr(self, c) for c in COLUMNS}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of walking the chain: ``problem`` is None when every entry is as written."""
+
+    checked: int
+    entry_id: int | None = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def _ward_id(session: Session, ward_code: str) -> int | None:
+    return session.scalar(select(Ward.id).where(func.upper(Ward.code) == ward_code.strip().upper()))
+
+
+def consult(session: Session, ward_code: str | None, how: dict[str, Any]) -> None:
+    """Log that a ward's records (or, without a ward, records of every ward) were read; ``how`` says by what."""
+    ward_id = _ward_id(session, ward_code) if ward_code else None
+    log_use(session, Activity.CONSULTATION, "ward", {**how, "ward_code": ward_code}, ward_id=ward_id, row_id=ward_id)
+
+
+def consulted(db: Database, ward_code: str | None, how: dict[str, Any]) -> None:
+    """:func:`consult` in a short transaction of its own (a page opened, a command about to read)."""
+    with db.session() as s:
+        consult(s, ward_code, how)
+
+
+def disclose(
+    session: Session,
+    what: str,
+    detail: dict[str, Any],
+    *,
+    ward_id: int | None = None,
+    row_id: int | None = None,
+    recipient: str | None = None,
+) -> None:
+    """Log a document or export leaving rpdesk: what (``detail``: file, kind, marking), and to whom if named."""
+    recipient = (recipient or "").strip()[:200] or None
+    log_use(session, Activity.DISCLOSURE, what, detail, ward_id=ward_id, row_id=row_id, recipient=recipient)
+
+
+def entries(
+    session: Session,
+    *,
+    ward: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    user: str | None = None,
+    limit: int | None = None,
+) -> list[LogEntry]:
+    """Log entries, oldest first, of one ward (by code), between two days (UTC, inclusive), by one user."""
+    query = select(ChangeLog, Ward.code).outerjoin(Ward, Ward.id == ChangeLog.ward_id).order_by(ChangeLog.seq)
+    if ward:
+        ward_id = _ward_id(session, ward)
+        query = query.where(ChangeLog.ward_id == (ward_id if ward_id is not None else -1))
+    if start:
+        query = query.where(ChangeLog.at >= dt.datetime.combine(start, dt.time()))
+    if end:
+        query = query.where(ChangeLog.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
+    if user:
+        query = query.where(func.lower(ChangeLog.os_user) == user.strip().lower())
+    if limit:
+        query = query.limit(limit)
+    return [
+        LogEntry(
+            r.id,
+            r.seq,
+            r.at,
+            r.os_user,
+            r.db_role,
+            r.activity,
+            r.table_name,
+            r.row_id,
+            code,
+            r.operation,
+            r.recipient,
+            r.changes,
+        )
+        for r, code in session.execute(query)
+    ]
+
+
+def verify(session: Session) -> Verdict:
+    """Walk the chain in ``seq`` order; name the first entry that is not as it was written.
+
+    An edited entry no longer matches its own hash; a removed one leaves a gap in ``seq`` and the
+    next entry's ``prev_hash`` pointing at nothing; a moved one follows the wrong entry. Entries
+    removed from the end are found against the chain head.
+    """
+    prev, expected, last_id = GENESIS, 1, None
+    query = select(ChangeLog).order_by(ChangeLog.seq).execution_options(yield_per=2000)
+    with session.execute(query) as result:  # closes the server-side cursor on an early return
+        for row in result.scalars():
+            fields = {name: getattr(row, name) for name in HASHED}
+            if row.seq != expected:
+                gap = f"entries {expected}–{row.seq - 1} before entry {row.id} are missing"
+                return Verdict(expected - 1, row.id, gap)
+            if row.prev_hash != prev:
+                return Verdict(expected - 1, row.id, f"entry {row.id} does not follow the entry before it (moved)")
+            if entry_hash(fields, prev) != row.hash:
+                return Verdict(expected - 1, row.id, f"entry {row.id} was changed after it was written")
+            prev, expected, last_id = row.hash, expected + 1, row.id
+    head = session.get(AuditHead, 1)
+    if head is not None and (head.seq, head.hash) != (expected - 1, prev):
+        return Verdict(expected - 1, last_id, f"entries after {expected - 1} (the last held) are missing")
+    return Verdict(expected - 1)
