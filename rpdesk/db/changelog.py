@@ -13,12 +13,15 @@ Identity comes from the operating system's account API and, on PostgreSQL, the d
 
 Tamper evidence: entries form a hash chain. Entry ``n`` stores ``prev_hash`` (entry ``n-1``'s hash)
 and ``hash`` = SHA-256 over the canonical JSON (sorted keys, no spaces, UTF-8) of its own fields
-and ``prev_hash``. Changing any stored field, removing an entry or moving one breaks the chain at
-that entry; the ``audit_head`` row holds the last ``seq`` and hash, so removing entries from the end
-shows too. Appending first updates ``audit_head``, which takes SQLite's write lock or PostgreSQL's
-row lock until commit: two writers append one after the other and never fork the chain.
-On both backends triggers refuse UPDATE and DELETE of log rows (migration 0007), so changing the
-log needs a deliberate act outside rpdesk, which the chain then shows.
+and ``prev_hash``; ``changes`` (old and new values) is covered by its SHA-256 as written, kept in
+``changes_sha256``, so retention can later redact old values without breaking the chain, and
+``audit verify`` tells a redaction (values replaced by the removal marker) from an edit. Changing
+any other stored field, removing an entry or moving one breaks the chain at that entry; the
+``audit_head`` row holds the last ``seq`` and hash, so removing entries from the end shows too.
+Appending first updates ``audit_head``, which takes SQLite's write lock or PostgreSQL's row lock
+until commit: two writers append one after the other and never fork the chain.
+On both backends triggers refuse DELETE of log rows and UPDATE of anything but ``changes``
+(migration 0007), so changing the log needs a deliberate act outside rpdesk, which the chain shows.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ GENESIS = "0" * 64
 HASHED = (
     "activity",
     "at",
-    "changes",
+    "changes_sha256",
     "db_role",
     "operation",
     "os_user",
@@ -91,6 +94,11 @@ def entry_hash(entry: Mapping[str, Any], prev_hash: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def text_sha256(value: str) -> str:
+    """SHA-256 (hex) of a text as UTF-8: ``changes`` as written, which the chain covers."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
 def _lock_head(connection: Connection) -> tuple[int, str]:
     """Take the chain's lock and return its head (last seq, last hash); creates the head row if missing."""
     bump = text("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
@@ -128,6 +136,7 @@ def append(connection: Connection, entries: Sequence[Mapping[str, Any]]) -> None
             "changes": json.dumps(entry["changes"], sort_keys=True, default=str),
             "prev_hash": prev,
         }
+        row["changes_sha256"] = text_sha256(row["changes"])
         prev = row["hash"] = entry_hash(row, prev)
         rows.append(row)
     connection.execute(text("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1"), {"seq": seq, "hash": prev})

@@ -740,6 +740,8 @@ class ChangeLog(Base):
     records opened, read or handed out) alike. Each entry is chained to the one before by
     ``hash`` = SHA-256 of its own fields and ``prev_hash`` (see :mod:`rpdesk.db.changelog`), in
     ``seq`` order, so an entry edited, removed or moved is found by ``rpdesk-cli audit verify``.
+    The chain covers ``changes`` through ``changes_sha256``, so retention can redact old values
+    (the only change the database allows) without breaking it.
     """
 
     __tablename__ = "change_log"
@@ -760,6 +762,7 @@ class ChangeLog(Base):
     operation: Mapped[str] = mapped_column(String(10))
     recipient: Mapped[str | None] = mapped_column(String(200))
     changes: Mapped[str] = mapped_column(Text)
+    changes_sha256: Mapped[str] = mapped_column(String(64))  # as written; retention may redact ``changes`` later
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rpdesk.db.changelog import GENESIS, HASHED, Activity, entry_hash, log_use
+from rpdesk.db.changelog import GENESIS, HASHED, Activity, entry_hash, log_use, text_sha256
 from rpdesk.db.database import Database
 from rpdesk.db.models import AuditHead, ChangeLog, Ward
 
@@ -143,6 +143,16 @@ def entries(
     ]
 
 
+def _as_written_or_redacted(changes: str, digest: str) -> bool:
+    """Whether ``changes`` is as written, or redacted by retention (emptied, or values replaced by its marker).
+
+    A redaction can only take information away; any other edit of the values is refused here.
+    """
+    from rpdesk.services.retention import REMOVED
+
+    return text_sha256(changes) == digest or changes == "{}" or REMOVED in changes
+
+
 def verify(session: Session) -> Verdict:
     """Walk the chain in ``seq`` order; name the first entry that is not as it was written.
 
@@ -160,7 +170,7 @@ def verify(session: Session) -> Verdict:
                 return Verdict(expected - 1, row.id, gap)
             if row.prev_hash != prev:
                 return Verdict(expected - 1, row.id, f"entry {row.id} does not follow the entry before it (moved)")
-            if entry_hash(fields, prev) != row.hash:
+            if entry_hash(fields, prev) != row.hash or not _as_written_or_redacted(row.changes, row.changes_sha256):
                 return Verdict(expected - 1, row.id, f"entry {row.id} was changed after it was written")
             prev, expected, last_id = row.hash, expected + 1, row.id
     head = session.get(AuditHead, 1)

@@ -173,3 +173,18 @@ def test_older_database_log_is_chained_on_upgrade(tmp_path: Path):
     assert [e.activity for e in found[:4]] == ["collection", "alteration", "erasure", "collection"]
     assert [e.seq for e in found] == list(range(1, len(found) + 1)) and found[-1].record == "ward"
     assert verdict.ok and verdict.checked == len(found)
+
+
+def test_redacting_old_values_keeps_the_chain_but_another_edit_of_them_is_found(db):
+    """Retention may replace old values by its marker (the only UPDATE the triggers allow); nothing else."""
+    _wards(db, 3)
+    ids = _ids(db)
+    with db.engine.begin() as con:
+        con.exec_driver_sql(f"""UPDATE change_log SET changes = '{{"name": "[removed]"}}' WHERE id = {ids[0]}""")
+        con.exec_driver_sql(f"UPDATE change_log SET changes = '{{}}' WHERE id = {ids[1]}")
+    with db.session() as s:
+        assert audit.verify(s).ok
+    with db.engine.begin() as con:
+        con.exec_driver_sql(f"""UPDATE change_log SET changes = '{{"name": "Someone Else"}}' WHERE id = {ids[2]}""")
+    with db.session() as s:
+        assert audit.verify(s).entry_id == ids[2]
