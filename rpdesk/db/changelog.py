@@ -21,7 +21,7 @@ any other stored field, removing an entry or moving one breaks the chain at that
 Appending first updates ``audit_head``, which takes SQLite's write lock or PostgreSQL's row lock
 until commit: two writers append one after the other and never fork the chain.
 On both backends triggers refuse DELETE of log rows and UPDATE of anything but ``changes``
-(migration 0007), so changing the log needs a deliberate act outside rpdesk, which the chain shows.
+(migration 0008), so changing the log needs a deliberate act outside rpdesk, which the chain shows.
 """
 
 from __future__ import annotations
