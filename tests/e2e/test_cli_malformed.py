@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,8 @@ SUBSET = (
 )
 CASES = [c for c in CORPUS if c.id in SUBSET]
 WARD = "E05000001"
-SECONDS = 20.0  # a whole CLI process on a loaded machine; the importer itself is held to 5 s
+CPU_SECONDS = 20.0  # CPU time of the whole CLI process (start-up included), not wall time: a loaded
+# machine stretches wall time, not the work done; the importer itself is held to 5 s of CPU
 PEAK_MB = 450
 
 # Runs the CLI as `python -m rpdesk.cli` does, then writes the process's peak resident memory (KB):
@@ -74,6 +75,12 @@ def counts(path: Path) -> dict[str, int]:
         return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) used so far by this process's finished children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def command(case: Case, path: Path) -> list[str]:
     if case.kind == "duty":
         return ["import", "duty", str(path)]
@@ -89,7 +96,7 @@ def test_the_cli_refuses_each_malformed_file_with_exit_3(case, template, tmp_pat
     before = counts(db)
     path = case.write(tmp_path)
     peak = tmp_path / "peak"
-    started = time.perf_counter()
+    started = _children_cpu()
     result = subprocess.run(
         [sys.executable, "-c", MEASURED, "--db", f"sqlite:///{db}", *command(case, path)],
         capture_output=True,
@@ -97,7 +104,7 @@ def test_the_cli_refuses_each_malformed_file_with_exit_3(case, template, tmp_pat
         env={**os.environ, "PEAK_FILE": str(peak)},
         timeout=120,
     )
-    took = time.perf_counter() - started
+    took = _children_cpu() - started
     assert result.returncode == 3, result.stderr[-2000:]
     assert "Traceback" not in result.stderr + result.stdout
     assert path.name in result.stderr
@@ -105,5 +112,5 @@ def test_the_cli_refuses_each_malformed_file_with_exit_3(case, template, tmp_pat
         assert f"row {case.row}" in result.stderr
     assert len(result.stderr) < 3000
     assert counts(db) == before, "nothing is written"
-    assert took < SECONDS, f"{case.id} took {took:.1f} s"
+    assert took < CPU_SECONDS, f"{case.id} took {took:.1f} s of CPU"
     assert int(peak.read_text()) / 1024 < PEAK_MB, f"{case.id} peaked at {int(peak.read_text()) / 1024:.0f} MB"

@@ -22,7 +22,7 @@ from rpdesk.importers.reading import read_table
 from rpdesk.importers.surveys import parse_survey
 from tests.support.malformed import CORPUS, KINDS, Case, rows, to_csv, to_xlsx
 
-SECONDS = 5.0
+CPU_SECONDS = 5.0  # CPU time, which a loaded machine does not stretch as it does wall time
 
 
 def import_directly(kind: str, path: Path) -> object:
@@ -48,10 +48,10 @@ def test_the_corpus_base_files_import(tmp_path, kind):
 @pytest.mark.parametrize("case", CORPUS, ids=lambda c: c.id)
 def test_every_malformed_file_is_refused_naming_where(tmp_path, case: Case):
     path = case.write(tmp_path)
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(InputRejected) as caught:
         import_directly(case.kind, path)
-    took = time.perf_counter() - started
+    took = time.process_time() - started
     message = str(caught.value)
     first = caught.value.problems[0]
     assert first.file == path.name
@@ -61,7 +61,7 @@ def test_every_malformed_file_is_refused_naming_where(tmp_path, case: Case):
     if case.column is not None:
         assert first.column == case.column, message[:2000]
     assert len(message) < 2000, "values in messages are cut to a readable length"
-    assert took < SECONDS, f"{case.id} took {took:.1f} s"
+    assert took < CPU_SECONDS, f"{case.id} took {took:.1f} s of CPU"
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
