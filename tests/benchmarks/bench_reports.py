@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from reportlab.graphics.shapes import Drawing, Rect, String  # noqa: E402
+from reportlab.graphics.shapes import Drawing, Polygon, PolyLine, Rect, String  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet  # noqa: E402
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle  # noqa: E402
@@ -103,6 +103,13 @@ def floor_build(d: TaskingData, out: Path, breaks: int = 0, font: str = "Helveti
             drawing.add(Rect(150, step * b, 10 + 5 * b, step * 0.7))
             drawing.add(String(0, step * b, f"bar {b}", fontName=font, fontSize=7))
         story.append(drawing)
+    for paper in d.maps:  # the pack's maps, one per priority: as many shapes and vertices, drawn plainly
+        drawing = Drawing(480, 340)
+        for ring in (*paper.lsoas, *paper.boundary, *(c.corners for c in paper.cells)):
+            drawing.add(Polygon([v for x, y in ring for v in (x % 480, y % 340)], fillColor=None))
+        for line in paper.streets:
+            drawing.add(PolyLine([v for x, y in line for v in (x % 480, y % 340)]))
+        story.append(drawing)
     pages = []
     doc = SimpleDocTemplate(str(out), pagesize=A4)
     doc.build(story, onLaterPages=lambda c, dd: pages.append(dd.page), onFirstPage=lambda c, dd: pages.append(1))
@@ -155,12 +162,12 @@ def main() -> None:
     print(
         f"Demo ward, {args.years} years: {summary.respondents:,} respondents, {summary.crimes:,} crime rows, "
         f"{summary.duty_records:,} duty records, {summary.actions} actions; pack: {pages} pages, "
-        f"{len(table_shapes(data))} tables, 3 charts; floor: {floor_pages} pages.\n"
+        f"{len(table_shapes(data))} tables, 3 charts, {len(data.maps)} maps; floor: {floor_pages} pages.\n"
     )
     rows = [
         ("tasking pack: gather data", data_cold, data_warm, "", ""),
         ("tasking pack: lay out and write", lay_cold, lay_warm, "≤ 2× floor", f"{lay_warm / floor_warm:.2f}×"),
-        ("floor: plain reportlab, same pages, tables and charts", floor_cold, floor_warm, "", "1.00×"),
+        ("floor: plain reportlab, same pages, tables, charts and map shapes", floor_cold, floor_warm, "", "1.00×"),
         (
             "floor with the embedded DejaVu font instead of Helvetica",
             float("nan"),
