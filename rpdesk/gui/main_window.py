@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
 
         helpm = self.menuBar().addMenu("&Help")
         self._action(helpm, "&Where the data lives", self.show_data_folders, "Ctrl+Shift+D")
+        self._action(helpm, "Audit &log (supervisors)…", self.show_audit_log, "Ctrl+Shift+L", "The s.62 log")
         self._action(helpm, "&About rpdesk", self.show_about, QKeySequence.StandardKey.HelpContents)
 
     def _focus_ward(self) -> None:
@@ -434,6 +435,13 @@ class MainWindow(QMainWindow):
         if SettingsDialog.ask(self, self.settings):
             self.bus.settings_changed.emit()
             self.refresh_page()
+
+    def show_audit_log(self) -> None:
+        if self.ctx is None:
+            return
+        from rpdesk.gui.dialogs.audit_log import AuditLogDialog
+
+        AuditLogDialog.ask(self, self.ctx, self.ward.code if self.ward else None)
 
     def show_data_folders(self) -> None:
         database = self.ctx.database.label if self.ctx else "none open"

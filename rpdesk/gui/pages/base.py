@@ -40,7 +40,16 @@ class Page(QWidget):
     def set_ward(self, ward: WardInfo | None) -> None:
         """Show ``ward`` (called by the main window's ward switcher)."""
         self.ward = ward
+        if ward is not None:
+            self._log_consultation(ward)
         self.refresh()
+
+    def _log_consultation(self, ward: WardInfo) -> None:
+        """Log (DPA 2018 s.62) that this page shows the ward's records, on the database thread."""
+        from rpdesk.services.audit import consult
+
+        how = {"channel": "gui", "page": self.title}
+        self.ctx.runner.run(consult, ward.code, how, title="Logging").failed.connect(self.show_error)
 
     def refresh(self) -> None:
         """Reload everything the page shows for the current ward."""

@@ -1,0 +1,44 @@
+"""The s.62 log in the GUI: a page opened for a ward is a logged consultation; supervisors read the log."""
+
+from __future__ import annotations
+
+import os
+import pwd
+
+from rpdesk.services import audit
+from rpdesk.services.wards import list_wards
+from tests.gui.conftest import wait_idle
+
+from rpdesk.gui.dialogs.audit_log import AuditLogDialog
+from rpdesk.gui.pages.actions import ActionsPage
+
+ME = pwd.getpwuid(os.getuid()).pw_name
+
+
+def test_opening_a_page_for_a_ward_logs_a_consultation(qtbot, ctx):
+    with ctx.database.session() as s:
+        ward = list_wards(s)[0]
+    page = ActionsPage(ctx)
+    qtbot.addWidget(page)
+    page.set_ward(ward)
+    wait_idle(qtbot, page)
+    with ctx.database.session() as s:
+        last = audit.entries(s, ward=ward.code)[-1]
+    assert (last.activity, last.user, last.ward) == ("consultation", ME, ward.code)
+    assert '"page": "Partner actions"' in last.detail and '"channel": "gui"' in last.detail
+
+
+def test_the_log_dialog_lists_the_ward_entries_and_says_the_chain_is_intact(qtbot, ctx):
+    with ctx.database.session() as s:
+        ward = list_wards(s)[0]
+    audit.consulted(ctx.database, ward.code, {"channel": "cli", "command": "status"})
+    dialog = AuditLogDialog(ctx, ward.code)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "intact" in dialog.status.text(), timeout=20_000)
+    rows = dialog.table.rowCount()
+    assert rows >= 1
+    cells = [dialog.table.item(rows - 1, c).text() for c in range(dialog.table.columnCount())]
+    assert "consultation" in cells and ME in cells and ward.code in cells
+    dialog.user.setText("nobody-at-all")
+    dialog.load()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=20_000)
