@@ -49,7 +49,7 @@ def sqlite_floor(path: Path) -> float:
     """The engine copying every table of the demo into an empty copy of the schema."""
     target = path.with_name("floor.sqlite")
     subprocess.run(
-        [sys.executable, "-m", "rpdesk.cli", "db", "upgrade", "--db", f"sqlite:///{target}"],
+        [sys.executable, "-m", "rpdesk.cli", "db", "init", "--db", f"sqlite:///{target}"],
         check=True,
         capture_output=True,
     )
