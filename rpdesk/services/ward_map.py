@@ -133,24 +133,34 @@ def _places(session: Session, ward_id: int) -> list[MapPlace]:
     return out
 
 
+#: How many of the latest survey rounds are tried for residents' views by street.
+ROUNDS_TRIED = 4
+
+
 def _residents(
     session: Session, ward: Ward, issue: str | None, end: dt.date, streets: list[Street], threshold: int
 ) -> tuple[str | None, list[StreetView], int]:
-    """The issue's prevalence by street in the ward's latest survey round begun by ``end`` (see street_signals)."""
+    """The issue's prevalence by street in the latest survey round begun by ``end`` that can show a street."""
     from rpdesk.db.models import SurveyRound
     from rpdesk.services.street_signals import OTHER_STREETS, street_signals
 
     if issue is None:
         return None, [], 0
-    name = session.scalar(
+    names = session.scalars(
         select(SurveyRound.name)
         .where(SurveyRound.ward_id == ward.id, (SurveyRound.start_date <= end) | SurveyRound.start_date.is_(None))
         .order_by(SurveyRound.start_date.desc(), SurveyRound.id.desc())
-        .limit(1)
-    )
+        .limit(ROUNDS_TRIED)
+    ).all()
+    # a small round (a KIN panel of twenty) pools every street: the latest round that shows any street
+    name, rows = None, []
+    for candidate in names:
+        rows = street_signals(session, ward.code, issue, round_name=candidate, min_respondents=threshold)
+        if any(r.street != OTHER_STREETS for r in rows):
+            name = candidate
+            break
     if name is None:
         return None, [], 0
-    rows = street_signals(session, ward.code, issue, round_name=name, min_respondents=threshold)
     by_name: dict[str, list[geo.Array]] = {}
     for street in streets:
         if street.name:
