@@ -19,6 +19,7 @@ from rpdesk.cli.common import (
     emit,
     open_db,
     parse_day,
+    settings_of,
     subcommand,
     terminal_progress,
 )
@@ -90,6 +91,11 @@ def _period_said(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, d
     return filled
 
 
+def _target(args: argparse.Namespace) -> float:
+    """``--target`` when given, else the force's ring-fence target setting."""
+    return float(args.target) if args.target is not None else settings_of(args).ring_fence_target
+
+
 def summary(args: argparse.Namespace) -> int:
     from rpdesk.services import abstractions
 
@@ -101,7 +107,7 @@ def summary(args: argparse.Namespace) -> int:
             _emit_figures([asdict(r) for r in reasons], args.format, SUMMARY_COLUMNS["reason"])
             return 0
         result = abstractions.summary(
-            s, ward=args.ward, officer=args.officer, start=args.start, end=args.end, by=args.by, target=args.target
+            s, ward=args.ward, officer=args.officer, start=args.start, end=args.end, by=args.by, target=_target(args)
         )
     rows = [r.as_dict() for r in result.rows]
     if args.format == "table" and rows:
@@ -120,7 +126,7 @@ def supervisor(args: argparse.Namespace) -> int:
     start, end = month_bounds(args.month) if args.month else _period_said(args.start, args.end)
     db = open_db(args)
     with db.session() as s:
-        view = abstractions.supervisor_view(s, start, end, target=args.target)
+        view = abstractions.supervisor_view(s, start, end, target=_target(args))
     rows: list[dict[str, Any]] = []
     for ward in view.wards:
         trend = (
@@ -171,13 +177,15 @@ def weekly(args: argparse.Namespace) -> int:
 def monthly_return(args: argparse.Namespace) -> int:
     from rpdesk.outputs import guard_output
     from rpdesk.services import abstractions
-    from rpdesk.settings import Settings
 
-    marking = str(Settings.load()["marking_restricted"])
+    settings = settings_of(args)
+    marking = settings.marking_restricted
     db = open_db(args)
     out = guard_output(args.out, force=args.force, protect=[db.file] if db.file else [])
     with db.session() as s:
-        n = abstractions.write_monthly_return(s, args.month, out, marking=marking, recipient=args.recipient)
+        n = abstractions.write_monthly_return(
+            s, args.month, out, marking=marking, target=settings.ring_fence_target, recipient=args.recipient
+        )
     print(f"wrote {n} row(s) (a line per ward and per officer) for {args.month:%Y-%m} to {args.out}, marked {marking}")
     return 0
 
@@ -322,6 +330,7 @@ def officers_add(args: argparse.Namespace) -> int:
             ward=args.ward,
             team=args.team,
             start=args.start,
+            settings=settings_of(args),
         )
     print(f"added officer {info.collar} {info.name}")
     return 0
@@ -340,7 +349,7 @@ def officers_update(args: argparse.Namespace) -> int:
         raise UserError("Nothing to change: give --name, --role, --ring-fenced/--not-ring-fenced, --email or --phone.")
     db = open_db(args)
     with db.session() as s:
-        info = officers.update_officer(s, args.collar, args.version, **given)
+        info = officers.update_officer(s, args.collar, args.version, **given, settings=settings_of(args))
     contact = " · ".join(v for v in (info.email, info.phone) if v) or "no official contact"
     print(f"updated officer {info.collar} {info.name} ({info.role}; {contact}); now version {info.version}")
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rpdesk.cli.common import DAY_HELP, WARD_HELP, add_format_option, emit, open_db, parse_day, subcommand
+from rpdesk.cli.common import DAY_HELP, WARD_HELP, add_format_option, emit, open_db, parse_day, settings_of, subcommand
 from rpdesk.domain.vocabulary import ActionStatus, Epic
 
 LIST_COLUMNS = ("id", "ward", "status", "due_date", "overdue", "due_soon", "owner", "partner", "title")
@@ -60,6 +60,7 @@ def list_(args: argparse.Namespace) -> int:
             active=args.active,
             public=True if args.public else None,
             today=args.today,
+            due_soon_days=settings_of(args).due_soon_days,
         )
     rows = [a.as_dict() for a in found]
     emit(rows, args.format, None if args.format == "json" else LIST_COLUMNS)
@@ -138,7 +139,9 @@ def we_did(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     with db.session() as s:
-        done = actions.completed_since_last_meeting(s, args.ward, today=args.today, public_only=args.public)
+        done = actions.completed_since_last_meeting(
+            s, args.ward, today=args.today, public_only=args.public, due_soon_days=settings_of(args).due_soon_days
+        )
     rows = [a.as_dict() for a in done.actions]
     emit(
         rows,

@@ -10,13 +10,16 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rpdesk.db.database import Database, open_database
 from rpdesk.db.location import DatabaseChoice, resolve_database
 from rpdesk.domain.values import plain
 from rpdesk.exports import neutralise
 from rpdesk.progress import ProgressFn, no_progress
+
+if TYPE_CHECKING:
+    from rpdesk.settings import Settings
 
 FORMATS = ("table", "csv", "json")
 
@@ -77,6 +80,19 @@ def parse_day(text: str, *, today: dt.date | None = None) -> dt.date:
         return parse_date(text.strip())
     except CellError as exc:
         raise argparse.ArgumentTypeError(f"{text!r}: expected {exc}, or today, +14d, -2w") from None
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The effective settings, read once per command (services are given them; they never read files)."""
+    from rpdesk.settings import Settings
+
+    loaded: Settings | None = getattr(args, "_settings", None)
+    if loaded is None:
+        loaded = Settings.load()
+        args._settings = loaded
+        for note in loaded.notes:
+            print(f"note: {note}", file=sys.stderr)
+    return loaded
 
 
 def database_choice(args: argparse.Namespace) -> DatabaseChoice:

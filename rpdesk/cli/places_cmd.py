@@ -6,7 +6,7 @@ import argparse
 import sys
 from dataclasses import asdict
 
-from rpdesk.cli.common import add_format_option, emit, open_db, parse_day, subcommand
+from rpdesk.cli.common import add_format_option, emit, open_db, parse_day, settings_of, subcommand
 from rpdesk.errors import UserError
 
 HOTSPOT_COLUMNS = (
@@ -33,7 +33,7 @@ def hotspots(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     with db.session() as s:
-        found = find_hotspots(s, args.ward, args.start, args.end, issue=args.issue)
+        found = find_hotspots(s, args.ward, args.start, args.end, issue=args.issue, settings=settings_of(args))
     emit([c.row() for c in found.cells], args.format, HOTSPOT_COLUMNS)
     if args.format == "table":
         print(f"\nCells {found.cell_m:g} m across. {found.caveat}", file=sys.stderr)
@@ -100,11 +100,10 @@ def remove(args: argparse.Namespace) -> int:
 
 def streets(args: argparse.Namespace) -> int:
     from rpdesk.services.street_signals import street_signals
-    from rpdesk.settings import Settings
 
     if args.round is None and (args.start is None or args.end is None):
         raise UserError("Say which survey answers: --round NAME, or --from DATE --to DATE.")
-    threshold = args.min_respondents or int(Settings.load()["street_min_respondents"])
+    threshold = args.min_respondents or settings_of(args).street_min_respondents
     db = open_db(args)
     with db.session() as s:
         rows = street_signals(

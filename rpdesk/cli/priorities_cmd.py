@@ -6,7 +6,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from rpdesk.cli.common import WARD_HELP, add_format_option, emit, open_db, parse_day, subcommand
+from rpdesk.cli.common import WARD_HELP, add_format_option, emit, open_db, parse_day, settings_of, subcommand
 from rpdesk.cli.signals_cmd import add_scope_options, ranking_from_args
 from rpdesk.errors import UserError
 
@@ -67,7 +67,10 @@ def list_(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     with db.session() as s:
-        rows = [asdict(p) for p in list_priorities(s, args.ward, include_closed=args.all)]
+        rows = [
+            asdict(p)
+            for p in list_priorities(s, args.ward, include_closed=args.all, top_n=settings_of(args).priorities_top_n)
+        ]
         passed = [asdict(p) for p in list_passed_over(s, args.ward)] if args.passed_over else []
     if args.passed_over:
         emit(passed, args.format, ("issue", "evidence_rank", "decided_on", "decided_by", "justification"))

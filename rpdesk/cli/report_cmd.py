@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rpdesk.cli.common import WARD_HELP, add_recipient_option, open_db, parse_day, subcommand, terminal_progress
+from rpdesk.cli.common import (
+    WARD_HELP,
+    add_recipient_option,
+    open_db,
+    parse_day,
+    settings_of,
+    subcommand,
+    terminal_progress,
+)
 from rpdesk.errors import UserError
 
 HELP = {
@@ -35,6 +43,7 @@ def report(args: argparse.Namespace) -> int:
                 progress=progress,
                 overwrite=args.force,
                 recipient=args.recipient,
+                settings=settings_of(args),
             )
     finally:
         db.dispose()

@@ -6,19 +6,18 @@ import argparse
 import datetime as dt
 import sys
 
-from rpdesk.cli.common import add_format_option, emit, open_db, subcommand
+from rpdesk.cli.common import add_format_option, emit, open_db, settings_of, subcommand
 
 COLUMNS = ("kind", "ward", "count", "oldest", "kept_from")
 
 
 def review(args: argparse.Namespace) -> int:
     from rpdesk.services import retention
-    from rpdesk.settings import Settings
 
     db = open_db(args)
     try:
         with db.session() as s:
-            groups = retention.review(s, Settings.load(), dt.date.today())
+            groups = retention.review(s, settings_of(args), dt.date.today())
     finally:
         db.dispose()
     if not groups and args.format == "table":
@@ -30,11 +29,10 @@ def review(args: argparse.Namespace) -> int:
 
 def apply(args: argparse.Namespace) -> int:
     from rpdesk.services import retention
-    from rpdesk.settings import Settings
 
     db = open_db(args)
     try:
-        done = retention.apply(db, Settings.load(), dt.date.today())
+        done = retention.apply(db, settings_of(args), dt.date.today())
     finally:
         db.dispose()
     if not done.groups:

@@ -11,6 +11,7 @@ from rpdesk.cli.common import (
     emit,
     open_db,
     parse_day,
+    settings_of,
     subcommand,
     terminal_progress,
 )
@@ -64,7 +65,9 @@ def ranking_from_args(session: Any, args: argparse.Namespace) -> Any:
         raise UserError("Say which ward: --ward CODE ('rpdesk-cli wards list' shows the codes).")
     if args.round is None and args.start is None and args.end is None:
         raise UserError("Say what to rank: --round NAME, or --from DATE --to DATE.")
-    return rank_signals(session, args.ward, round_name=args.round, start=args.start, end=args.end)
+    return rank_signals(
+        session, args.ward, round_name=args.round, start=args.start, end=args.end, settings=settings_of(args)
+    )
 
 
 # --- imports ------------------------------------------------------------------------------------

@@ -7,17 +7,16 @@ import datetime as dt
 import json
 import sys
 
-from rpdesk.cli.common import open_db, parse_day, subcommand
+from rpdesk.cli.common import open_db, parse_day, settings_of, subcommand
 
 
 def status(args: argparse.Namespace) -> int:
     from rpdesk.services.dashboard import ward_status
-    from rpdesk.settings import Settings
 
     db = open_db(args)
     try:
         with db.session() as s:
-            figures = ward_status(s, args.ward, args.as_at or dt.date.today(), Settings.load())
+            figures = ward_status(s, args.ward, args.as_at or dt.date.today(), settings_of(args))
     finally:
         db.dispose()
     data = figures.as_dict()

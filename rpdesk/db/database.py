@@ -397,7 +397,7 @@ def run_migrations(engine: Engine) -> None:
 
 def seed_catalogue(db: Database, connection: Any) -> None:
     """Put the default issue catalogue and partner list into a new database (in the caller's transaction)."""
-    from rpdesk.services.catalogue import ensure_default_catalogue
+    from rpdesk.db.catalogue import ensure_default_catalogue
 
     with db.sessions(bind=connection) as s:
         ensure_default_catalogue(s)
@@ -525,7 +525,7 @@ def check_database(db: Database) -> list[str]:
     status = _inspect_engine(db.engine)
     if status.state is not SchemaState.CURRENT:
         problems.append(f"schema is {status.revision}, expected {schema.HEAD}")
-    from rpdesk.services.catalogue import catalogue_problems
+    from rpdesk.db.catalogue import catalogue_problems
 
     with db.session() as s:
         problems.extend(catalogue_problems(s))

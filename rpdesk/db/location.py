@@ -87,7 +87,7 @@ def resolve_database(
         from rpdesk.settings import Settings
 
         settings = Settings.load()
-    configured = str(settings["database_url"] or "").strip()
+    configured = settings.database_url.strip()
     if configured:
         return DatabaseChoice(configured, f"the database_url setting, {settings.origin('database_url')}", "setting")
     return DatabaseChoice(

@@ -78,11 +78,6 @@ class Weights:
     audit: float = 0.5
     recorded: float = 0.5
 
-    @classmethod
-    def from_settings(cls, settings: Any) -> Weights:
-        """From anything with ``get(key)``: :class:`rpdesk.settings.Settings` or a dict."""
-        return cls(*(float(settings.get(f"weight_{c}")) for c in COMPONENTS))
-
     def as_dict(self) -> dict[str, float]:
         return {c: getattr(self, c) for c in COMPONENTS}
 

@@ -15,9 +15,12 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rpdesk import __version__
+
+if TYPE_CHECKING:
+    from rpdesk.settings import Settings
 
 EXIT_OK = 0
 EXIT_REFUSED = 3
@@ -103,7 +106,7 @@ def take_snapshots(app: Any, window: Any, folder: Path) -> list[Path]:
     return written
 
 
-def database_choice(args: argparse.Namespace, settings: Any) -> Any:
+def database_choice(args: argparse.Namespace, settings: Settings) -> Any:
     """The same rule as rpdesk-cli (:func:`rpdesk.db.location.resolve_database`); ``--demo`` names the demo file."""
     from rpdesk.db.location import resolve_database
 

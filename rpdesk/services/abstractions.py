@@ -3,25 +3,26 @@
 Public API (every function takes a SQLAlchemy ``Session``; figures come back as frozen dataclasses):
 
 Figures (read only):
-- ``summary(session, *, ward=None, officer=None, start=None, end=None, by="officer", target=None, today=None)
+- ``summary(session, *, target, ward=None, officer=None, start=None, end=None, by="officer", today=None)
   -> RingFenceSummary`` — ``.rows`` (tuple of :class:`RingFenceRow`, worst ring-fence first) and
   ``.total`` (one :class:`RingFenceRow` for everything in scope). ``by`` is ``"officer"`` (a row per
   officer and ward), ``"ward"`` or ``"team"``. ``ward`` is an ONS code; ``start``/``end`` are
-  inclusive dates (default: the current month to ``today``); ``target`` defaults to
-  ``Settings["ring_fence_target"]``.
+  inclusive dates (default: the current month to ``today``); ``target`` is the force's
+  ``ring_fence_target`` setting, which the caller holds.
+- ``ward_duty_hours(session, ward_id, start, end) -> float`` — hours spent on the ward's own duties.
 - ``by_reason(session, *, ward=None, officer=None, start=None, end=None) -> list[ReasonRow]`` —
   hours per abstraction reason, most first, with the share of rostered hours each took.
 - ``weekly(session, *, ward=None, officer=None, start, end) -> list[WeekFigure]`` — Monday-to-Sunday
   series (see :mod:`rpdesk.domain.ringfence`; ``WeekFigure.figure.share`` is the ring-fence).
-- ``supervisor_view(session, start=None, end=None, *, target=None) -> SupervisorView`` — every ward, worst
+- ``supervisor_view(session, start=None, end=None, *, target) -> SupervisorView`` — every ward, worst
   first, each with its officers (worst first), ``officers_below`` flagged and its 12-month ``trend``.
 - ``monthly(session, *, end, months=12, ward=None, officer=None) -> list[MonthFigure]`` and
   ``monthly_by_ward(session, *, end, months=12)`` — the ring-fence per calendar month (the trend the
   supervisor view, the pack's section 6 and the Officers page show).
-- ``monthly_return(session, month, *, target=None) -> list[ReturnRow]`` — the return supervisors send
+- ``monthly_return(session, month, *, target) -> list[ReturnRow]`` — the return supervisors send
   up: a line per ward and per officer in it (nil lines included) with rostered, abstracted and ward
   hours, the ring-fence share, the below-target flag and hours per reason.
-  ``write_monthly_return(session, month, path, *, marking=None) -> int`` writes it as .csv or .xlsx
+  ``write_monthly_return(session, month, path, *, marking, target) -> int`` writes it as .csv or .xlsx
   through :mod:`rpdesk.exports` (formula-safe), its protective marking at the top and the bottom.
 
 
@@ -201,14 +202,6 @@ RETURN_COLUMNS: tuple[str, ...] = (
 # --- figures -----------------------------------------------------------------------------------
 
 
-def _target(target: float | None) -> float:
-    if target is not None:
-        return target
-    from rpdesk.settings import Settings
-
-    return float(Settings.load()["ring_fence_target"])
-
-
 def default_period(start: dt.date | None, end: dt.date | None, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """``start..end`` with gaps filled: the end defaults to today, the start to the first of the end's month."""
     end = end or today or dt.date.today()
@@ -374,24 +367,23 @@ def summary(
     start: dt.date | None = None,
     end: dt.date | None = None,
     by: str = "officer",
-    target: float | None = None,
+    target: float,
     today: dt.date | None = None,
 ) -> RingFenceSummary:
     """Ring-fence rows for a period, per officer (in each ward), ward or team, worst first, plus the total."""
     if by not in GROUPINGS:
         raise UserError(f"Cannot group ring-fence figures by '{by}': choose one of {', '.join(GROUPINGS)}.")
     start, end = default_period(start, end, today)
-    goal = _target(target)
     ward_id = get_ward(session, ward).id if ward else None
     officer_id = get_officer(session, officer).id if officer else None
     scope = _scope(session, start, end, ward_id, officer_id)
-    rows = sorted(_grouped_rows(scope, goal, by), key=_worst_first)  # type: ignore[arg-type]
-    total = _row(combine(scope.figures.values()), goal, ward=scope.wards[ward_id] if ward_id else None)
-    return RingFenceSummary(start, end, goal, by, tuple(rows), total)
+    rows = sorted(_grouped_rows(scope, target, by), key=_worst_first)  # type: ignore[arg-type]
+    total = _row(combine(scope.figures.values()), target, ward=scope.wards[ward_id] if ward_id else None)
+    return RingFenceSummary(start, end, target, by, tuple(rows), total)
 
 
 def supervisor_view(
-    session: Session, start: dt.date | None = None, end: dt.date | None = None, *, target: float | None = None
+    session: Session, start: dt.date | None = None, end: dt.date | None = None, *, target: float
 ) -> SupervisorView:
     """Every ward, worst ring-fence first, each with its officers worst first.
 
@@ -399,22 +391,26 @@ def supervisor_view(
     a gap a supervisor should see, not a ward that silently drops off the list.
     """
     start, end = default_period(start, end)
-    goal = _target(target)
     scope = _scope(session, start, end, None)
     trends = monthly_by_ward(session, end=end)
     per_ward: dict[int, list[RingFenceRow]] = {}
     figures: dict[int, list[RingFence]] = {}
-    for row, (key, fig) in zip(_officer_rows(scope, goal), scope.figures.items(), strict=True):
+    for row, (key, fig) in zip(_officer_rows(scope, target), scope.figures.items(), strict=True):
         per_ward.setdefault(key[1], []).append(row)
         figures.setdefault(key[1], []).append(fig)
     views = []
     for ward_id, code, name, team in session.execute(select(Ward.id, Ward.code, Ward.name, Ward.neighbourhood)):
         officers = tuple(sorted(per_ward.get(ward_id, []), key=_worst_first))
-        ward_row = _row(combine(figures.get(ward_id, [])), goal, ward=(code, name), team=team)
+        ward_row = _row(combine(figures.get(ward_id, [])), target, ward=(code, name), team=team)
         views.append(WardView(ward_row, officers, sum(r.below_target for r in officers), tuple(trends[code])))
     views.sort(key=lambda v: _worst_first(v.ward))
-    total = _row(combine(scope.figures.values()), goal)
-    return SupervisorView(start, end, goal, tuple(views), total)
+    total = _row(combine(scope.figures.values()), target)
+    return SupervisorView(start, end, target, tuple(views), total)
+
+
+def ward_duty_hours(session: Session, ward_id: int, start: dt.date, end: dt.date) -> float:
+    """Hours the ward's officers spent on its own duties in ``start``..``end`` (rostered less abstracted)."""
+    return combine(_figures_by_officer_ward(session, start, end, ward_id).values()).ward_hours
 
 
 def by_reason(
@@ -543,14 +539,13 @@ def _return_row(
     )
 
 
-def monthly_return(session: Session, month: dt.date, *, target: float | None = None) -> list[ReturnRow]:
+def monthly_return(session: Session, month: dt.date, *, target: float) -> list[ReturnRow]:
     """The month's return: every ward, then each officer who worked or was posted there, with hours and ring-fence.
 
     Every ward appears, and every officer posted to a ward in the month, even with nothing
     abstracted or no duty recorded (a nil line), ordered by ward code then collar number.
     """
     start, end = month_bounds(month)
-    goal = _target(target)
     label = start.strftime("%Y-%m")
     scope = _scope(session, start, end, None)
     posted = team_lookup(session, None, start, end)
@@ -564,9 +559,9 @@ def monthly_return(session: Session, month: dt.date, *, target: float | None = N
     for ward_id, code, name, neighbourhood in wards:
         mine = sorted((k for k in keys if k[1] == ward_id), key=lambda k: people[k[0]].collar)
         figures = [scope.figures.get(k, RingFence(0.0)) for k in mine]
-        rows.append(_return_row(label, "ward", (code, name), neighbourhood, None, combine(figures), goal))
+        rows.append(_return_row(label, "ward", (code, name), neighbourhood, None, combine(figures), target))
         rows += [
-            _return_row(label, "officer", (code, name), posted.get(k) or neighbourhood, people[k[0]], fig, goal)
+            _return_row(label, "officer", (code, name), posted.get(k) or neighbourhood, people[k[0]], fig, target)
             for k, fig in zip(mine, figures, strict=True)
         ]
     return rows
@@ -577,23 +572,21 @@ def write_monthly_return(
     month: dt.date,
     path: Path | str,
     *,
-    marking: str | None = None,
-    target: float | None = None,
+    marking: str,
+    target: float,
     recipient: str | None = None,
 ) -> int:
     """Write the month's return to ``path`` (.csv or .xlsx, formula-safe) under its protective marking.
 
-    The marking (default: the ``marking_restricted`` setting, as collar numbers and officers' time
+    The marking (the caller's ``marking_restricted`` setting, as collar numbers and officers' time
     are not for release) heads and closes the file, so it shows whichever way the file is opened.
     Returns the number of lines written (ward and officer lines). The file is logged as a disclosure
     (DPA 2018 s.62), to ``recipient`` when the user names one, in the caller's transaction.
     """
     from rpdesk.exports import write_table
     from rpdesk.services.audit import disclose
-    from rpdesk.settings import Settings
 
     rows = monthly_return(session, month, target=target)
-    marking = marking or str(Settings.load()["marking_restricted"])
     detail = {"kind": "abstraction return", "month": f"{month:%Y-%m}", "file": Path(path).name, "marking": marking}
     disclose(session, "abstraction", detail, recipient=recipient)  # rolled back with the session if the write fails
     write_table(path, RETURN_COLUMNS, [r.values() for r in rows], sheet=f"Abstractions {month:%Y-%m}", marking=marking)

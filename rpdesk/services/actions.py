@@ -4,14 +4,16 @@ Public API (every function takes a SQLAlchemy ``Session``; returns frozen datacl
 
 Reading:
 - ``list_actions(session, *, ward=None, statuses=None, overdue=False, due_soon=False, active=False,
-  public=None, today=None, due_soon_days=None) -> list[ActionInfo]`` — ``ward`` an ONS code;
+  public=None, today=None, due_soon_days) -> list[ActionInfo]`` — ``ward`` an ONS code;
   ``statuses`` an iterable of :class:`ActionStatus` or their codes; ``overdue``/``due_soon``/``active``
   keep only those; ``public`` True/False filters on the public flag. Sorted overdue first, then by
-  due date (undated last). ``due_soon_days`` defaults to ``Settings["due_soon_days"]``.
-- ``overdue_actions(session, *, ward=None, today=None) -> list[ActionInfo]`` — the same, overdue only.
-- ``get_action(session, action_id, *, today=None) -> ActionInfo``.
+  due date (undated last). ``due_soon_days`` is the force's setting, which the caller holds.
+- ``overdue_actions(session, *, ward=None, today=None, due_soon_days) -> list[ActionInfo]`` — the same,
+  overdue only.
+- ``get_action(session, action_id, *, today=None, due_soon_days=<the setting's default>) -> ActionInfo``;
+  writes return it too, with the same keyword.
 - ``action_history(session, action_id) -> list[StatusChangeInfo]`` — oldest first.
-- ``completed_since_last_meeting(session, ward, *, today=None, kind=None, public_only=False)
+- ``completed_since_last_meeting(session, ward, *, due_soon_days, today=None, kind=None, public_only=False)
   -> CompletedSince`` — actions done after the ward's last meeting before ``today`` (of ``kind``,
   a :class:`MeetingKind`, if given), for the "we did" part of briefings.
 
@@ -65,6 +67,7 @@ from rpdesk.domain.action_status import (
 from rpdesk.domain.vocabulary import ACTION_STATUS_LABELS, ActionStatus, Epic, MeetingKind
 from rpdesk.errors import UserError
 from rpdesk.services.wards import get_ward
+from rpdesk.settings import Settings
 
 #: Fields ``update_action`` may change besides ``status``.
 EDITABLE: frozenset[str] = frozenset(
@@ -145,12 +148,8 @@ class PartnerInfo:
 # --- settings and lookups ----------------------------------------------------------------------
 
 
-def _due_soon_days(days: int | None) -> int:
-    if days is not None:
-        return days
-    from rpdesk.settings import Settings
-
-    return int(Settings.load()["due_soon_days"])
+DUE_SOON_DAYS: int = Settings.due_soon_days.default
+"""What an action returned by a write is flagged against; readers pass the force's own setting."""
 
 
 def _statuses(values: Iterable[ActionStatus | str]) -> list[ActionStatus]:
@@ -300,11 +299,10 @@ def list_actions(
     active: bool = False,
     public: bool | None = None,
     today: dt.date | None = None,
-    due_soon_days: int | None = None,
+    due_soon_days: int,
 ) -> list[ActionInfo]:
     """Actions matching every filter given, overdue first, then by due date."""
     today = today or dt.date.today()
-    soon = _due_soon_days(due_soon_days)
     stmt = _query()
     if ward:
         stmt = stmt.where(PartnerAction.ward_id == get_ward(session, ward).id)
@@ -316,22 +314,28 @@ def list_actions(
     if overdue:
         stmt = stmt.where(PartnerAction.due_date < today)
     if due_soon:
-        stmt = stmt.where(PartnerAction.due_date >= today, PartnerAction.due_date <= today + dt.timedelta(days=soon))
+        stmt = stmt.where(
+            PartnerAction.due_date >= today, PartnerAction.due_date <= today + dt.timedelta(days=due_soon_days)
+        )
     if public is not None:
         stmt = stmt.where(PartnerAction.public.is_(public))
-    return sorted((_info(r, today, soon) for r in session.execute(stmt)), key=_sort_key)
+    return sorted((_info(r, today, due_soon_days) for r in session.execute(stmt)), key=_sort_key)
 
 
-def overdue_actions(session: Session, *, ward: str | None = None, today: dt.date | None = None) -> list[ActionInfo]:
+def overdue_actions(
+    session: Session, *, ward: str | None = None, today: dt.date | None = None, due_soon_days: int
+) -> list[ActionInfo]:
     """Active actions past their due date, most overdue first."""
-    return list_actions(session, ward=ward, overdue=True, today=today)
+    return list_actions(session, ward=ward, overdue=True, today=today, due_soon_days=due_soon_days)
 
 
-def get_action(session: Session, action_id: int, *, today: dt.date | None = None) -> ActionInfo:
+def get_action(
+    session: Session, action_id: int, *, today: dt.date | None = None, due_soon_days: int = DUE_SOON_DAYS
+) -> ActionInfo:
     row = session.execute(_query().where(PartnerAction.id == action_id)).first()
     if row is None:
         raise UserError(f"There is no action with id {action_id}. 'rpdesk-cli actions list' shows the ids.")
-    return _info(row, today or dt.date.today(), _due_soon_days(None))
+    return _info(row, today or dt.date.today(), due_soon_days)
 
 
 def action_history(session: Session, action_id: int) -> list[StatusChangeInfo]:
@@ -356,6 +360,7 @@ def completed_since_last_meeting(
     session: Session,
     ward: str,
     *,
+    due_soon_days: int,
     today: dt.date | None = None,
     kind: MeetingKind | None = None,
     public_only: bool = False,
@@ -373,8 +378,7 @@ def completed_since_last_meeting(
         stmt = stmt.where(PartnerAction.completed_on > since)
     if public_only:
         stmt = stmt.where(PartnerAction.public.is_(True))
-    soon = _due_soon_days(None)
-    rows = sorted((_info(r, today, soon) for r in session.execute(stmt)), key=lambda a: (a.completed_on, a.id))
+    rows = sorted((_info(r, today, due_soon_days) for r in session.execute(stmt)), key=lambda a: (a.completed_on, a.id))
     return CompletedSince(since, tuple(rows))
 
 

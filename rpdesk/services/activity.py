@@ -30,7 +30,6 @@ def _count(session: Session, stmt: Any) -> int:
 def activity_counts(session: Session, ward: Ward, start: dt.date, end: dt.date) -> dict[str, float]:
     """Counts of reassurance work in ``start``..``end`` (inclusive); recorded crime is counted by month apart."""
     rounds = select(SurveyRound.id).where(SurveyRound.ward_id == ward.id)
-    ring = abstractions.summary(session, ward=ward.code, start=start, end=end, by="ward")
     return {
         "EVAs walked": _count(
             session, select(func.count()).where(AuditVisit.ward_id == ward.id, AuditVisit.date.between(start, end))
@@ -53,7 +52,7 @@ def activity_counts(session: Session, ward: Ward, start: dt.date, end: dt.date) 
                 PartnerAction.completed_on.between(start, end),
             ),
         ),
-        "Hours on ward duty": ring.total.ward_hours,
+        "Hours on ward duty": abstractions.ward_duty_hours(session, ward.id, start, end),
     }
 
 

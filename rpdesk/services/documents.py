@@ -55,7 +55,7 @@ class DocumentInfo:
 
 
 def _logo(settings: Settings) -> Path | None:
-    text = str(settings["logo_path"]).strip()
+    text = settings.logo_path.strip()
     if not text:
         return None
     path = Path(text).expanduser()
@@ -73,7 +73,7 @@ def _language(kind: str, lang: str | None, ward_language: str, settings: Setting
         return "en"
     if lang is not None:
         return lang
-    return ward_language if ward_language != "en" else str(settings["default_language"])
+    return settings.briefing_language(ward_language)
 
 
 def build_document(
@@ -87,7 +87,7 @@ def build_document(
     lang: str | None = None,
     progress: ProgressFn = no_progress,
     check: CheckFn = never_cancel,
-    settings: Settings | None = None,
+    settings: Settings,
     generated_by: str | None = None,
     now: dt.datetime | None = None,
     overwrite: bool = False,
@@ -111,7 +111,6 @@ def build_document(
 
     if kind not in KINDS:
         raise UserError(f"There is no document kind '{kind}': choose one of {', '.join(KINDS)}.")
-    settings = settings or Settings.load()
     now = now or dt.datetime.now().replace(microsecond=0)
     who = generated_by or os_user()
     out = guard_output(out_path, force=overwrite, protect=[db.file] if db.file else [])
@@ -129,8 +128,8 @@ def build_document(
         else:
             data = report_data.card_data(s, ward.code, meeting_date, settings=settings, now=now)
     check()
-    marking = str(settings["marking_public" if kind == DocumentKind.BRIEFING else "marking_restricted"])
-    options = PrintOptions(marking, str(settings["force_name"]), _logo(settings), large_print, language)
+    marking = settings.marking_public if kind == DocumentKind.BRIEFING else settings.marking_restricted
+    options = PrintOptions(marking, settings.force_name, _logo(settings), large_print, language)
     build = sub_progress(progress, 0.3, 0.95)
     meeting = data.meeting
     with write_aside(out) as aside:  # a failed or cancelled build leaves no file and records nothing

@@ -34,6 +34,7 @@ from rpdesk.services.geography import Street, ward_boundary, ward_streets
 from rpdesk.services.places import CRIME_CAVEAT, PLACE_MARGIN_M, Points, crime_points, crime_types_of, eva_points
 from rpdesk.services.signals import add_months, month_start
 from rpdesk.services.wards import get_ward
+from rpdesk.settings import Settings
 
 MIN_MONTHS_FOR_PERSISTENCE = 3
 #: A cell with a single record in a month is not a top cell of it, however few records the month has.
@@ -182,22 +183,18 @@ def find_hotspots(
     end: dt.date,
     *,
     issue: str | None = None,
-    settings: Any | None = None,
+    settings: Settings,
 ) -> Hotspots:
     """The ward's grid cells with records in the period, best first (see module docstring)."""
     if end < start:
         raise UserError(f"The period ends ({end}) before it starts ({start}).")
-    if settings is None:
-        from rpdesk.settings import Settings
-
-        settings = Settings.load()
     ward = get_ward(session, ward_code)
-    grid = geo.HexGrid(float(settings["hotspot_cell_m"]))
+    grid = geo.HexGrid(settings.hotspot_cell_m)
     boundary = ward_boundary(session, ward.id)
     near = boundary.box.grown(PLACE_MARGIN_M) if boundary is not None else None
     crimes, eva, left_out = _gather(session, ward.id, issue, start, end, near)
     counts = _counts(grid, crimes, eva)
-    months, top_n = int(settings["hotspot_recent_months"]), int(settings["hotspot_top_cells"])
+    months, top_n = settings.hotspot_recent_months, settings.hotspot_top_cells
     times, with_data = _persistence(session, ward.id, issue, end, grid, months, top_n, near)
     locations: dict[tuple[int, int], list[str]] = {}
     if len(crimes):

@@ -136,8 +136,11 @@ def parse_role(text: str) -> OfficerRole:
 def official_contact(
     email: str | None, phone: str | None, settings: Settings | None = None
 ) -> tuple[str | None, str | None]:
-    """``(email, phone)`` checked as official contact details (tidied), or UserError naming what is wrong."""
-    domain = str((settings or Settings.load())["force_email_domain"])
+    """``(email, phone)`` checked as official contact details (tidied), or UserError naming what is wrong.
+
+    The e-mail domain is the caller's ``force_email_domain`` setting (the declared default without one).
+    """
+    domain = (settings or Settings()).force_email_domain
     problems = []
     try:
         email = official_email(email, domain)

@@ -131,7 +131,7 @@ def ranking_at(session: Session, ward: Ward, as_at: dt.date, settings: Settings)
         for r in signal_service.list_rounds(session, ward.code)
         if r.respondents and (r.start_date or dt.date.min) <= as_at
     ]
-    rounds = [r for r in begun if r.respondents >= int(settings["small_sample"])] or begun
+    rounds = [r for r in begun if r.respondents >= settings.small_sample] or begun
     if not rounds:
         return None
     rounds.sort(key=lambda r: (r.end_date or r.start_date or dt.date.min, r.name))
@@ -153,7 +153,7 @@ def active_actions_at(
 ) -> list[action_service.ActionInfo]:
     """Actions raised by ``as_at`` and still active; ``overdue`` is past due at ``as_at``."""
     every = action_service.list_actions(
-        session, ward=ward.code, active=True, today=as_at, due_soon_days=int(settings["due_soon_days"])
+        session, ward=ward.code, active=True, today=as_at, due_soon_days=settings.due_soon_days
     )
     return [a for a in every if a.created_on <= as_at]
 

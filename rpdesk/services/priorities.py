@@ -259,16 +259,12 @@ def _passed_info(p: PassedOverSignal, labels: Mapping[int, tuple[str, str]]) -> 
 
 
 def list_priorities(
-    session: Session, ward_code: str, *, include_closed: bool = False, top_n: int | None = None
+    session: Session, ward_code: str, *, top_n: int, include_closed: bool = False
 ) -> list[PriorityInfo]:
     """The ward's priorities (active ones first, by evidence rank), each with its justification.
 
-    ``top_n`` (default: the ``priorities_top_n`` setting) decides which count as departures.
+    ``top_n`` (the force's ``priorities_top_n`` setting) decides which count as departures.
     """
-    if top_n is None:
-        from rpdesk.settings import Settings
-
-        top_n = int(Settings.load().get("priorities_top_n"))
     ward = get_ward(session, ward_code)
     stmt = select(Priority).where(Priority.ward_id == ward.id)
     if not include_closed:

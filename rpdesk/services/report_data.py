@@ -32,7 +32,7 @@ from rpdesk.db.models import (
 )
 from rpdesk.domain import contacts
 from rpdesk.domain.periods import add_months, as_at_for
-from rpdesk.domain.ranking import SOURCES, Weights, method_lines
+from rpdesk.domain.ranking import SOURCES, method_lines
 from rpdesk.domain.vocabulary import ActionStatus, MeetingKind, ObservationStatus
 from rpdesk.errors import UserError
 from rpdesk.reports.model import (
@@ -262,9 +262,11 @@ def _told(actions: Sequence[action_service.ActionInfo]) -> list[action_service.A
     return [a for a in actions if a.public and a.status in TOLD]
 
 
-def _review_actions(session: Session, ward: Ward, since: dt.date, today: dt.date) -> list[action_service.ActionInfo]:
+def _review_actions(
+    session: Session, ward: Ward, since: dt.date, today: dt.date, due_soon_days: int
+) -> list[action_service.ActionInfo]:
     """Active actions, and those finished since the last meeting; overdue first, then by due date."""
-    every = action_service.list_actions(session, ward=ward.code, today=today)
+    every = action_service.list_actions(session, ward=ward.code, today=today, due_soon_days=due_soon_days)
     return [
         a
         for a in every
@@ -443,7 +445,7 @@ def _eva_rows(session: Session, ward: Ward, by: dt.date) -> tuple[EvaRow, ...]:
 
 
 def _abstractions(session: Session, ward: Ward, start: dt.date, end: dt.date, settings: Settings) -> Abstractions:
-    target = float(settings["ring_fence_target"])
+    target = settings.ring_fence_target
     figures = abstraction_service.summary(session, ward=ward.code, start=start, end=end, by="officer", target=target)
     roles = {collar: role for collar, role in session.execute(select(Officer.collar, Officer.role))}
     officers = tuple(
@@ -494,7 +496,7 @@ def _team(session: Session, ward: Ward, on: dt.date) -> tuple[TeamMember, ...]:
 
 def _method(ranking: signal_service.Ranking | None, settings: Settings) -> tuple[str, ...]:
     """The appendix: the ranking, gap and assessment rules as their modules state them, and the sources."""
-    weights = ranking.weights if ranking is not None else Weights.from_settings(settings)
+    weights = ranking.weights if ranking is not None else signal_service.ranking_weights(settings)
     lines = list(method_lines(weights))
     if ranking is not None:
         lines.append(
@@ -504,7 +506,7 @@ def _method(ranking: signal_service.Ranking | None, settings: Settings) -> tuple
     lines += [confidence_service.METHOD, assessment_service.METHOD]
     lines.append(
         "Ring-fence figure = share of rostered hours spent on ward duties; "
-        f"target {100 * float(settings['ring_fence_target']):.0f}%."
+        f"target {100 * settings.ring_fence_target:.0f}%."
     )
     lines.append("p-values below 0.001 print as 'p < 0.001'. " + SOURCES)
     return tuple(lines)
@@ -544,7 +546,7 @@ def tasking_data(
     ward_code: str,
     meeting_date: dt.date | None = None,
     *,
-    settings: Settings | None = None,
+    settings: Settings,
     prepared_by: str | None = None,
     now: dt.datetime | None = None,
     as_at: dt.date | None = None,
@@ -554,14 +556,13 @@ def tasking_data(
     Every figure is as at ``as_at`` (default: the meeting, or today if the meeting is still to come);
     the period runs from the previous TCG to the day before this one, cut at the as-at date.
     """
-    settings = settings or Settings.load()
     now = now or dt.datetime.now()
     ward = get_ward(session, ward_code)
     meeting = find_meeting(session, ward, MeetingKind.TCG, meeting_date, today=now.date())
     as_at = as_at or as_at_for(meeting.date, now.date())
     fr = periods.frame(session, ward, as_at, meeting=meeting.date)
     start, end = fr.period.start, fr.period.end
-    top_n = int(settings["priorities_top_n"])
+    top_n = settings.priorities_top_n
     rounds = _rounds(session, ward, as_at)
     ranking = periods.ranking_at(session, ward, as_at, settings)
     ranks = _ranks(ranking)
@@ -575,7 +576,7 @@ def tasking_data(
         )
     labels = _issue_labels(session)
     active = periods.active_actions_at(session, ward, as_at, settings)
-    review = _review_actions(session, ward, start, as_at)
+    review = _review_actions(session, ward, start, as_at, settings.due_soon_days)
     priorities = _active_priorities(session, ward, as_at, top_n, ranks)
     conf = _confidence(session, ward, as_at)
     crime = _crime_by_month(session, ward, fr.crime_latest, conf[0].period_start if conf else None)
@@ -600,7 +601,7 @@ def tasking_data(
         abstractions=_abstractions(session, ward, start, end, settings),
         rounds=tuple(RoundSize(r.name, r.method, r.start_date, r.end_date, r.respondents) for r in rounds.all),
         method=_method(ranking, settings),
-        caveats=_caveats(ranking, signals, int(settings["small_sample"])),
+        caveats=_caveats(ranking, signals, settings.small_sample),
         top_n=top_n,
         as_at=periods.as_at_info(fr, ranking),
         maps=report_maps.tasking_maps(session, ward, priorities, as_at, settings),
@@ -612,12 +613,11 @@ def briefing_data(
     ward_code: str,
     meeting_date: dt.date | None = None,
     *,
-    settings: Settings | None = None,
+    settings: Settings,
     now: dt.datetime | None = None,
     as_at: dt.date | None = None,
 ) -> BriefingData:
     """What the public briefing for the ward's community meeting prints: public facts only, as at ``as_at``."""
-    settings = settings or Settings.load()
     now = now or dt.datetime.now()
     ward = get_ward(session, ward_code)
     meeting = find_meeting(session, ward, MeetingKind.COMMUNITY, meeting_date, today=now.date())
@@ -626,10 +626,15 @@ def briefing_data(
     ranking = periods.ranking_at(session, ward, as_at, settings)
     labels = _issue_labels(session)
     done = action_service.completed_since_last_meeting(
-        session, ward.code, today=as_at, kind=MeetingKind.COMMUNITY, public_only=True
+        session,
+        ward.code,
+        today=as_at,
+        kind=MeetingKind.COMMUNITY,
+        public_only=True,
+        due_soon_days=settings.due_soon_days,
     )
     upcoming = _told(periods.active_actions_at(session, ward, as_at, settings))
-    top_n = int(settings["priorities_top_n"])
+    top_n = settings.priorities_top_n
     priorities = _active_priorities(session, ward, as_at, top_n, _ranks(ranking))
     told_us, also = _public_priorities(ranking, top_n, priorities, _welsh_labels(session))
     return BriefingData(
@@ -643,7 +648,7 @@ def briefing_data(
         next_steps=tuple(_public_action(a, labels) for a in upcoming),
         next_meeting=_next_meeting(session, ward, meeting.date, MeetingKind.COMMUNITY),
         as_at=periods.as_at_info(fr, ranking),
-        areas=report_maps.where_we_worked(session, ward, [a.id for a in [*done.actions, *upcoming]], as_at),
+        areas=report_maps.where_we_worked(session, ward, [a.id for a in [*done.actions, *upcoming]], as_at, settings),
         also_working_on=also,
     )
 
@@ -687,25 +692,29 @@ def card_data(
     ward_code: str,
     meeting_date: dt.date | None = None,
     *,
-    settings: Settings | None = None,
+    settings: Settings,
     now: dt.datetime | None = None,
     as_at: dt.date | None = None,
 ) -> CardData:
     """What the response-team card prints, as of the ward's TCG meeting on ``meeting_date`` (as at ``as_at``)."""
-    settings = settings or Settings.load()
     now = now or dt.datetime.now()
     ward = get_ward(session, ward_code)
     meeting = find_meeting(session, ward, MeetingKind.TCG, meeting_date, today=now.date())
     as_at = as_at or as_at_for(meeting.date, now.date())
     fr = periods.frame(session, ward, as_at, meeting=meeting.date)
-    top_n = int(settings["priorities_top_n"])
+    top_n = settings.priorities_top_n
     ranking = periods.ranking_at(session, ward, as_at, settings)
     ranks = _ranks(ranking)
     signals = _signal_rows(ranking, None, {}) if ranking else ()
     labels = _issue_labels(session)
     active = periods.active_actions_at(session, ward, as_at, settings)
     done = action_service.completed_since_last_meeting(
-        session, ward.code, today=as_at, kind=MeetingKind.COMMUNITY, public_only=True
+        session,
+        ward.code,
+        today=as_at,
+        kind=MeetingKind.COMMUNITY,
+        public_only=True,
+        due_soon_days=settings.due_soon_days,
     ).actions
     told = _told([*done, *active])
     priorities = _active_priorities(session, ward, as_at, top_n, ranks)

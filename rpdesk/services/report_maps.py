@@ -27,6 +27,7 @@ from rpdesk.domain import geo
 from rpdesk.reports.map_model import PUBLIC_AREA_M, PaperCell, PaperMap, PaperPlace, Ring
 from rpdesk.services.hotspots import HotspotCell, Hotspots
 from rpdesk.services.ward_map import WardMap, default_period, load_ward_map
+from rpdesk.settings import Settings
 
 NUMBERED = 5
 NO_GEOGRAPHY = "No map: the ward has no boundary yet ('rpdesk-cli wards boundary --ward CODE FILE')."
@@ -78,7 +79,7 @@ def _notes(data: WardMap) -> tuple[str, ...]:
 
 
 def tasking_maps(
-    session: Session, ward: Ward, priorities: Sequence[Any], as_at: dt.date, settings: Any
+    session: Session, ward: Ward, priorities: Sequence[Any], as_at: dt.date, settings: Settings
 ) -> tuple[PaperMap, ...]:
     """One map per priority (``priorities``: objects with ``id``, ``issue`` and ``label``)."""
     start, end = default_period(session, ward.id, as_at)
@@ -105,7 +106,7 @@ def tasking_maps(
 
 
 def card_hotspots(
-    session: Session, ward: Ward, as_at: dt.date, settings: Any
+    session: Session, ward: Ward, as_at: dt.date, settings: Settings
 ) -> tuple[tuple[str, ...], PaperMap | None]:
     """The ward's busiest cells over all issues as lines, and a small map numbering them."""
     start, end = default_period(session, ward.id, as_at)
@@ -118,7 +119,9 @@ def card_hotspots(
     return lines, replace(paper, cells=_cells(top), notes=_notes(data))
 
 
-def where_we_worked(session: Session, ward: Ward, action_ids: Sequence[int], as_at: dt.date) -> PaperMap | None:
+def where_we_worked(
+    session: Session, ward: Ward, action_ids: Sequence[int], as_at: dt.date, settings: Settings
+) -> PaperMap | None:
     """Public areas (400 m hexagons) holding the places of the given public actions; None if none has a place."""
     points = session.execute(
         select(RecordPlace.easting, RecordPlace.northing).where(
@@ -128,7 +131,7 @@ def where_we_worked(session: Session, ward: Ward, action_ids: Sequence[int], as_
     if not points:
         return None
     start, end = default_period(session, ward.id, as_at)
-    data = load_ward_map(session, ward.id, start, end)
+    data = load_ward_map(session, ward.id, start, end, settings=settings)
     paper = _base(data, "")  # the briefing titles it in the reader's language
     if paper is None:
         return None

@@ -45,7 +45,7 @@ from rpdesk.db.models import (
     Ward,
 )
 from rpdesk.domain.periods import add_months
-from rpdesk.settings import Settings
+from rpdesk.settings import BY_KEY, Settings
 
 #: What a removed value reads as in the change log.
 REMOVED = "[removed]"
@@ -245,7 +245,7 @@ class DueGroup:
 
 def cutoff_for(kind: Kind, settings: Settings, today: dt.date) -> dt.date:
     """The first day still kept: the first of the month ``retention_*_months`` before today's month."""
-    return add_months(today, -int(settings[kind.setting]))
+    return add_months(today, -int(BY_KEY[kind.setting].of(settings)))
 
 
 def _as_date(value: Any) -> dt.date:

@@ -1,11 +1,12 @@
 """Signals of a ward from its evidence: the ranking service, and the map of the whole signals API.
 
 Public API of the signals area (all Qt-free; every function takes an open ``Session`` from
-``Database.session()`` and returns frozen dataclasses, never ORM objects; user mistakes raise
+``Database.session()`` and returns frozen dataclasses; only the lookups other services share inside
+one session, ``wards.get_ward`` and ``officers.get_officer``, return ORM rows; user mistakes raise
 ``rpdesk.errors.UserError`` / ``InputRejected``):
 
 ``rpdesk.services.signals`` (this module)
-    ``rank_signals(session, ward_code, *, round_name=None, start=None, end=None, settings=None,
+    ``rank_signals(session, ward_code, *, settings, round_name=None, start=None, end=None,
     weights=None) -> Ranking`` – rank every issue for a survey round or a date period.
     ``list_rounds(session, ward_code) -> list[RoundInfo]`` – the ward's survey rounds, oldest first.
     ``Ranking``: ward_code, ward_name, round_name, period_start, period_end, crime_start, crime_end,
@@ -33,7 +34,7 @@ Public API of the signals area (all Qt-free; every function takes an open ``Sess
     ``adopt_priorities(session, ward_code, issues, *, ranking=None, snapshot_id=None,
     justifications=None, passed_over=None, wording=None, period_start=None, period_end=None,
     adopted_on=None) -> AdoptionResult(snapshot_id, top_n, adopted, passed_over, closed)``;
-    ``list_priorities(session, ward_code, *, include_closed=False, top_n=None) -> list[PriorityInfo]``
+    ``list_priorities(session, ward_code, *, top_n, include_closed=False) -> list[PriorityInfo]``
     (PriorityInfo: id, issue, label, evidence_rank, departure, wording, period, adopted_on/by,
     justification, status, snapshot_id); ``list_passed_over(session, ward_code) ->
     list[PassedOverInfo]`` (issue, label, evidence_rank, decided_on/by, justification).
@@ -84,6 +85,7 @@ from rpdesk.db.models import (
 from rpdesk.domain.ranking import IssueEvidence, RankedSignal, Weights, rank_issues
 from rpdesk.errors import UserError
 from rpdesk.services.wards import get_ward
+from rpdesk.settings import Settings
 
 #: The columns of ``rpdesk-cli signals`` and of ``Ranking.rows()``, in order.
 SIGNAL_COLUMNS: tuple[str, ...] = (
@@ -334,12 +336,9 @@ def _resolve_period(
     return None, start, end
 
 
-def _settings(settings: Any | None) -> Any:
-    if settings is not None:
-        return settings
-    from rpdesk.settings import Settings
-
-    return Settings.load()
+def ranking_weights(settings: Settings) -> Weights:
+    """The ranking weights the force chose in its settings."""
+    return Weights(settings.weight_prevalence, settings.weight_effect, settings.weight_audit, settings.weight_recorded)
 
 
 def rank_signals(
@@ -349,16 +348,15 @@ def rank_signals(
     round_name: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
-    settings: Any | None = None,
+    settings: Settings,
     weights: Weights | None = None,
 ) -> Ranking:
     """Rank every issue for a ward over one survey round (``round_name``) or a period (``start``..``end``).
 
     Active catalogue issues are always listed (so "nobody mentioned it" is visible), as are inactive
-    ones that have answers in scope. ``settings`` defaults to ``Settings.load()``; ``weights``
-    overrides its ranking weights.
+    ones that have answers in scope. ``settings`` (the caller's) give the weights, the small-sample
+    threshold and the priorities' top N; ``weights`` overrides its ranking weights.
     """
-    config = _settings(settings)
     ward = get_ward(session, ward_code)
     rnd, start, end = _resolve_period(session, ward, round_name, start, end)
     first, last, prev_first, prev_last = crime_months(start, end)
@@ -395,8 +393,8 @@ def rank_signals(
                 months=month_count(first, last),
             )
         )
-    chosen = weights or Weights.from_settings(config)
-    small = int(config.get("small_sample"))
+    chosen = weights or ranking_weights(settings)
+    small = settings.small_sample
     return Ranking(
         ward_code=ward.code,
         ward_name=ward.name,
@@ -410,6 +408,6 @@ def rank_signals(
         respondents=respondents,
         weights=chosen,
         small_sample=small,
-        top_n=int(config.get("priorities_top_n")),
+        top_n=settings.priorities_top_n,
         signals=rank_issues(evidence, chosen, small),
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +30,7 @@ from rpdesk.services.geography import (
 from rpdesk.services.hotspots import Hotspots, find_hotspots
 from rpdesk.services.places import CRIME_CAVEAT, Points, crime_points, crime_types_of, eva_points
 from rpdesk.services.signals import month_start
+from rpdesk.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -181,20 +181,14 @@ def load_ward_map(
     end: dt.date,
     *,
     issue: str | None = None,
-    settings: Any | None = None,
+    settings: Settings,
 ) -> WardMap:
     """The ward's map for the period (see module docstring); ``issue`` narrows crimes, EVA and hotspots."""
     ward = session.get(Ward, ward_id)
     assert ward is not None
     types = crime_types_of(session, issue) if issue else None
-    if settings is None:
-        from rpdesk.settings import Settings
-
-        settings = Settings.load()
     streets = ward_streets(session, ward.id)
-    round_name, residents, pooled = _residents(
-        session, ward, issue, end, streets, int(settings["street_min_respondents"])
-    )
+    round_name, residents, pooled = _residents(session, ward, issue, end, streets, settings.street_min_respondents)
     boundary = ward_boundary(session, ward.id)
     layers = basemaps(session, ward.id)
     tiles: list[Tile] = []

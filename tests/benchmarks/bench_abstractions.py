@@ -162,7 +162,7 @@ def measure(db: Database, label: str) -> list[tuple[str, str, float, float, floa
 
     def monthly_return() -> Any:
         with db.session() as s:
-            return abstractions.monthly_return(s, MONTH)
+            return abstractions.monthly_return(s, MONTH, target=0.8)
 
     all_floor = best(floor_query(db, None))
     ward_floor = best(floor_query(db, 1))

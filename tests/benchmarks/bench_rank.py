@@ -39,15 +39,18 @@ from rpdesk.db.database import Database, open_database  # noqa: E402
 from rpdesk.domain.catalogue import POLICE_UK_CRIME_TYPES  # noqa: E402
 from rpdesk.services.signals import rank_signals  # noqa: E402
 from rpdesk.services.wards import add_ward  # noqa: E402
+from rpdesk.settings import Settings  # noqa: E402
 
-SETTINGS = {
-    "weight_prevalence": 1.0,
-    "weight_effect": 1.0,
-    "weight_audit": 0.5,
-    "weight_recorded": 0.5,
-    "small_sample": 30,
-    "priorities_top_n": 3,
-}
+SETTINGS = Settings.with_values(
+    {
+        "weight_prevalence": 1.0,
+        "weight_effect": 1.0,
+        "weight_audit": 0.5,
+        "weight_recorded": 0.5,
+        "small_sample": 30,
+        "priorities_top_n": 3,
+    }
+)
 WARDS, ROUNDS, OTHER_ROUND = 20, 8, 1_000
 RANKED_WARD, RANKED_ROUND = "E05000001", "Round 8"
 FLOOR_SQL = (

@@ -264,6 +264,23 @@ def test_supervisor_view_lists_worst_ward_first(cli, people, tmp_path):
     assert [(r["ward"], r["officers_below"]) for r in rows] == [(NORTHGATE, 1), (SOUTHMEAD, 0)]
 
 
+def test_without_target_the_summary_uses_the_machine_settings_target(cli, people, tmp_path):
+    """The CLI reads the settings once and gives the target to the service (services never read files)."""
+    machine = tmp_path / "machine.json"
+    machine.write_text('{"ring_fence_target": 0.85}', encoding="utf-8")
+    _import(cli, people, tmp_path, ROSTER_CSV)
+    args = ("--db", people, "abstractions", "summary", "--from", "2026-09-07", "--to", "2026-09-14", "--format", "json")
+    default = json.loads(cli(*args).stdout)
+    forced = cli(*args, env={"RPDESK_MACHINE_SETTINGS": str(machine)})
+    assert forced.returncode == 0, forced.stderr
+    assert {r["officer"]: r["below_target"] for r in json.loads(forced.stdout)} == {
+        "PC101": True,
+        "PC102": True,
+        "PCSO201": True,
+    }
+    assert not all(r["below_target"] for r in default)
+
+
 def test_an_abstraction_is_corrected_and_deleted_through_the_cli(cli, people):
     result = cli(
         "--db",

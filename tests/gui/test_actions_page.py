@@ -26,7 +26,7 @@ def _open_page(qtbot, ctx):
 def test_overdue_actions_are_highlighted_and_counted(qtbot, ctx):
     page, ward = _open_page(qtbot, ctx)
     with ctx.database.session() as s:
-        overdue = actions.overdue_actions(s, ward=ward.code)
+        overdue = actions.overdue_actions(s, ward=ward.code, due_soon_days=14)
     assert overdue, "the demo ward has overdue actions"
     assert page.tiles["overdue"].value.text() == str(len(overdue))
     colours = [page.model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole) for r in range(page.model.rowCount())]

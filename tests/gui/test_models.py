@@ -93,7 +93,7 @@ def test_export_writes_every_matching_row_and_neutralises_formulas(demo_db, tmp_
 
 def test_records_model_passes_the_model_tester(qtmodeltester, demo_db):
     with demo_db.session() as s:
-        listed = actions.list_actions(s, ward=list_wards(s)[0].code)
+        listed = actions.list_actions(s, ward=list_wards(s)[0].code, due_soon_days=14)
     model = RecordsModel(
         [Field("Title", "title"), Field("Due", "due_date"), Field("Late", "days_overdue", numeric=True)]
     )

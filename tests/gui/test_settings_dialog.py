@@ -29,7 +29,7 @@ def test_valid_values_are_saved(qtbot):
     dialog.fields["force_name"].setText("Dyfed-Powys Police")
     dialog.accept()
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert Settings.load()["ring_fence_target"] == 0.75
+    assert Settings.load().ring_fence_target == 0.75
     assert json.loads(user_settings_path().read_text())["force_name"] == "Dyfed-Powys Police"
 
 

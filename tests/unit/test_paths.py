@@ -38,7 +38,7 @@ def test_a_portable_flag_beside_the_bundle_keeps_data_and_settings_beside_it(bun
     assert paths.default_database_path() == bundle.resolve() / "rpdesk-data" / "rpdesk.sqlite"
     Settings.load().save({"small_sample": 25})
     assert user_settings_path() == bundle.resolve() / "rpdesk-data" / "config" / "settings.json"
-    assert Settings.load()["small_sample"] == 25
+    assert Settings.load().small_sample == 25
 
 
 def test_without_the_flag_a_bundle_uses_the_per_user_folders(bundle: Path) -> None:

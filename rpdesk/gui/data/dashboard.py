@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rpdesk.reports.model import AsAt
+from rpdesk.settings import Settings
 
 #: How many weeks of ring-fence the dashboard draws.
 RING_FENCE_WEEKS = 12
@@ -117,7 +118,7 @@ def _ring_fence(session: Session, ward_code: str, end: dt.date) -> tuple[WeekSha
     return tuple(WeekShare(w.week_start, w.figure.share) for w in series)
 
 
-def dashboard_data(session: Session, ward_code: str, settings: Any, today: dt.date | None = None) -> DashboardData:
+def dashboard_data(session: Session, ward_code: str, settings: Settings, today: dt.date | None = None) -> DashboardData:
     """Everything the dashboard draws for one ward as at ``today``, as plain values."""
     from rpdesk.services.dashboard import ward_status
 
@@ -134,7 +135,7 @@ def dashboard_data(session: Session, ward_code: str, settings: Any, today: dt.da
         gap=gap,
         gap_claimed=claimed,
         weeks=_ring_fence(session, ward_code, status.as_at.date),
-        target=float(settings["ring_fence_target"]),
+        target=settings.ring_fence_target,
         open_actions=status.open_actions,
         overdue_actions=status.overdue_actions,
         due_soon_actions=status.due_soon_actions,

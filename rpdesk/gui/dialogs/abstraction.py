@@ -192,7 +192,7 @@ class OfficerDialog(FormDialog):
         return out + contact_problems(self.email.text(), self.phone.text(), self._domain())
 
     def _domain(self) -> str:
-        return str(self.ctx.settings["force_email_domain"])
+        return self.ctx.settings.force_email_domain
 
     def save_call(self) -> Any:
         return (
@@ -218,7 +218,7 @@ class OfficerContactDialog(FormDialog):
     def __init__(self, ctx: AppContext, officer: OfficerInfo, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"Official contact: {officer.name} ({officer.collar})", parent)
         self.officer = officer
-        domain = str(ctx.settings["force_email_domain"])
+        domain = ctx.settings.force_email_domain
         self.email = self.add_field("Force &e-mail", QLineEdit(), f"Official address only, ending @{domain}")
         self.phone = self.add_field("Team &phone", QLineEdit(), "The team's landline or 101; mobiles are refused")
         self.load(officer)
@@ -229,7 +229,7 @@ class OfficerContactDialog(FormDialog):
         self.phone.setText(record.phone or "")
 
     def problems(self) -> list[str]:
-        return contact_problems(self.email.text(), self.phone.text(), str(self.ctx.settings["force_email_domain"]))
+        return contact_problems(self.email.text(), self.phone.text(), self.ctx.settings.force_email_domain)
 
     def save_call(self) -> Any:
         kwargs = {"email": self.email.text(), "phone": self.phone.text(), "settings": self.ctx.settings}

@@ -75,7 +75,7 @@ class SettingsDialog(QDialog):
         return label
 
     def _editor(self, setting: Setting) -> QWidget:
-        value = self.settings[setting.key]
+        value = setting.of(self.settings)
         locked = setting.key in self.settings.locked
         editor: QLineEdit | QComboBox
         if setting.choices:
@@ -129,7 +129,7 @@ class SettingsDialog(QDialog):
             except UserError as exc:
                 problems.append(str(exc))
                 continue
-            if value != self.settings[setting.key]:
+            if value != setting.of(self.settings):
                 changes[setting.key] = value
         return changes, problems
 

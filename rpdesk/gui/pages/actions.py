@@ -85,7 +85,7 @@ class ActionsPage(Page):
         self.model = RecordsModel(FIELDS, row_colour=action_colour, parent=self)
         self.table.set_model(self.model, {0: 46, 1: 16, 2: 20, 3: 11, 4: 6, 5: 10, 6: 12, 7: 6, 8: 11})
         self.table.activated.connect(lambda _key: self.edit_action())
-        days = int(ctx.settings["due_soon_days"])
+        days = ctx.settings.due_soon_days
         self.table.count_label.setToolTip(f"Red: overdue. Amber: due within {days} days.")
         legend = QLabel(
             f"<span style='background:{OVERDUE.name()}'>&nbsp;overdue&nbsp;</span>&nbsp;"
@@ -102,7 +102,7 @@ class ActionsPage(Page):
         if self.ward is None:
             return
         self.heading.setText(f"{self.title} — {self.ward.name}")
-        days = int(self.ctx.settings["due_soon_days"])
+        days = self.ctx.settings.due_soon_days
         self.run(load_actions, self.ward.code, days, title="Loading actions", on_done=self._loaded)
 
     def _loaded(self, result: tuple[list[ActionInfo], list[str]]) -> None:

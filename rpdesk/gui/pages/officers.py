@@ -169,7 +169,7 @@ class OfficersPage(Page):
             ),
             {0: 12, 1: 10, 2: 18, 3: 14},
         )
-        target = float(self.ctx.settings["ring_fence_target"])
+        target = self.ctx.settings.ring_fence_target
         self.run(ring_fence_view, ward.code, target, title="Ring-fence figures", on_done=self.show_figures)
         self.run(ward_officers, ward.code, title="Officers", on_done=self._set_choices)
 
@@ -178,7 +178,7 @@ class OfficersPage(Page):
 
     def show_figures(self, view: RingFenceView) -> None:
         total = view.total
-        target = float(self.ctx.settings["ring_fence_target"])
+        target = self.ctx.settings.ring_fence_target
         period = f"{view.start:%d %b} – {view.end:%d %b %Y}" if view.start and view.end else "no duty recorded"
         self.tiles["share"].caption.setText(f"On ward duties (target {target:.0%})")
         self.period.setText(f"Ring-fence figures for {period}")

@@ -248,7 +248,7 @@ class ReportsPage(Page):
         briefing = self.kind_box.currentData() == "briefing"
         self.language.setEnabled(briefing)
         if briefing and self.ward is not None:
-            wanted = self.ward.language if self.ward.language != "en" else str(self.ctx.settings["default_language"])
+            wanted = self.ctx.settings.briefing_language(self.ward.language)
             self.language.setCurrentIndex(max(0, self.language.findData(wanted)))
 
     def plan_meeting(self) -> None:

@@ -51,6 +51,7 @@ from rpdesk.services.expectations import ExpectationComparison, compare_expected
 from rpdesk.services.priorities import PassedOverInfo, PriorityInfo, adopt_priorities, list_passed_over, list_priorities
 from rpdesk.services.signals import Ranking, RoundInfo, list_rounds, rank_signals
 from rpdesk.services.snapshots import save_snapshot
+from rpdesk.settings import Settings
 
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.messages import error_text
@@ -112,7 +113,7 @@ def load_rounds(session: Any, ward_code: str) -> tuple[list[RoundInfo], list[tup
     return list_rounds(session, ward_code), issues
 
 
-def load_view(session: Any, ward_code: str, scope: Scope, settings: Any) -> SignalsView:
+def load_view(session: Any, ward_code: str, scope: Scope, settings: Settings) -> SignalsView:
     """Rank, compare with the latest expectation for an overlapping period, and read the priorities."""
     ranking = rank_signals(
         session, ward_code, round_name=scope.round_name, start=scope.start, end=scope.end, settings=settings

@@ -64,16 +64,6 @@ def test_one_ward_and_a_shorter_period(roster_db):
     assert [(r.officer, r.rostered_hours, r.abstracted_hours, r.ring_fence) for r in rows] == [("PCSO201", 16, 0, 1.0)]
 
 
-def test_target_comes_from_settings_when_not_given(roster_db, tmp_path, monkeypatch):
-    machine = tmp_path / "machine.json"
-    machine.write_text('{"ring_fence_target": 0.85}', encoding="utf-8")
-    monkeypatch.setenv("RPDESK_MACHINE_SETTINGS", str(machine))
-    with roster_db.session() as s:
-        result = ab.summary(s, start=START, end=END)
-    assert result.target == 0.85
-    assert {r.officer: r.below_target for r in result.rows} == {"PC101": True, "PC102": True, "PCSO201": True}
-
-
 def test_by_reason_and_weekly(roster_db):
     with roster_db.session() as s:
         reasons = ab.by_reason(s, start=START, end=END)
@@ -145,8 +135,12 @@ def test_monthly_return_has_hours_ring_fence_and_nil_lines(roster_db, tmp_path):
 
 def test_monthly_return_files_carry_their_marking(roster_db, tmp_path):
     with roster_db.session() as s:
-        n_csv = ab.write_monthly_return(s, dt.date(2026, 9, 1), tmp_path / "return.csv", marking="OFFICIAL-SENSITIVE")
-        n_xlsx = ab.write_monthly_return(s, dt.date(2026, 9, 1), tmp_path / "return.xlsx", marking="OFFICIAL-SENSITIVE")
+        n_csv = ab.write_monthly_return(
+            s, dt.date(2026, 9, 1), tmp_path / "return.csv", marking="OFFICIAL-SENSITIVE", target=0.8
+        )
+        n_xlsx = ab.write_monthly_return(
+            s, dt.date(2026, 9, 1), tmp_path / "return.xlsx", marking="OFFICIAL-SENSITIVE", target=0.8
+        )
     assert n_csv == n_xlsx == 5  # two wards and three officers
     lines = (tmp_path / "return.csv").read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == lines[-1] == "OFFICIAL-SENSITIVE"

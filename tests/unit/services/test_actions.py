@@ -47,7 +47,7 @@ def test_overdue_and_due_soon_are_listed_correctly(ward_db):
         ac.change_status(s, blocked.id, blocked.version, "blocked", note="awaiting funding", today=TODAY)
         _add(s, "Elsewhere", dt.date(2026, 9, 1), ward=OTHER)
 
-        overdue = ac.overdue_actions(s, ward=WARD, today=TODAY)
+        overdue = ac.overdue_actions(s, ward=WARD, today=TODAY, due_soon_days=14)
         soon_list = ac.list_actions(s, ward=WARD, due_soon=True, today=TODAY, due_soon_days=14)
         everything = ac.list_actions(s, ward=WARD, today=TODAY, due_soon_days=14)
     assert [a.id for a in overdue] == [blocked.id, late.id, later.id]  # most overdue first
@@ -117,7 +117,7 @@ def test_fields_partner_epic_and_links(ward_db):
             _add(s, "x", None, ward="E05999999")
 
 
-def test_completed_since_last_meeting(ward_db):
+def test_completed_since_last_meeting(ward_db, due_soon_days=14):
     with ward_db.session() as s:
         ward_id = get_ward(s, WARD).id
         s.add(Meeting(ward_id=ward_id, kind=MeetingKind.COMMUNITY, date=dt.date(2026, 9, 10)))
@@ -128,9 +128,11 @@ def test_completed_since_last_meeting(ward_db):
         ac.close_action(s, between.id, between.version, "done mid", today=dt.date(2026, 9, 20))
         after = _add(s, "Done after", None)
         ac.close_action(s, after.id, after.version, "done late", today=dt.date(2026, 10, 5))
-        since_any = ac.completed_since_last_meeting(s, WARD, today=TODAY)
-        since_pact = ac.completed_since_last_meeting(s, WARD, today=TODAY, kind=MeetingKind.COMMUNITY)
-        public = ac.completed_since_last_meeting(s, WARD, today=TODAY, kind=MeetingKind.COMMUNITY, public_only=True)
+        since_any = ac.completed_since_last_meeting(s, WARD, today=TODAY, due_soon_days=14)
+        since_pact = ac.completed_since_last_meeting(s, WARD, today=TODAY, kind=MeetingKind.COMMUNITY, due_soon_days=14)
+        public = ac.completed_since_last_meeting(
+            s, WARD, today=TODAY, kind=MeetingKind.COMMUNITY, public_only=True, due_soon_days=14
+        )
     assert since_any.since == dt.date(2026, 10, 1)
     assert [a.title for a in since_any.actions] == ["Done after"]
     assert [a.title for a in since_pact.actions] == ["Done between", "Done after"]

@@ -12,6 +12,7 @@ from rpdesk.errors import InputRejected, UserError
 from rpdesk.importers.mapping import load_mapping
 from rpdesk.services.imports import import_audits, import_crimes, import_surveys
 from rpdesk.services.signals import rank_signals
+from rpdesk.settings import Settings
 from tests.unit.services.signal_data import WARD, make_ward
 
 SAMPLES = Path(__file__).parents[3] / "resources" / "samples"
@@ -26,14 +27,16 @@ TABLES = (
     m.AuditObservation,
     m.CrimeRecord,
 )
-SETTINGS = {
-    "weight_prevalence": 1,
-    "weight_effect": 1,
-    "weight_audit": 0.5,
-    "weight_recorded": 0.5,
-    "small_sample": 30,
-    "priorities_top_n": 3,
-}
+SETTINGS = Settings.with_values(
+    {
+        "weight_prevalence": 1,
+        "weight_effect": 1,
+        "weight_audit": 0.5,
+        "weight_recorded": 0.5,
+        "small_sample": 30,
+        "priorities_top_n": 3,
+    }
+)
 
 
 @pytest.fixture

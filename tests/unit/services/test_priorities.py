@@ -14,16 +14,19 @@ from rpdesk.services.expectations import compare_expected, list_expected, set_ex
 from rpdesk.services.priorities import adopt_priorities, list_passed_over, list_priorities
 from rpdesk.services.signals import rank_signals
 from rpdesk.services.snapshots import list_snapshots, load_snapshot, save_snapshot
+from rpdesk.settings import Settings
 from tests.unit.services.signal_data import WARD, add_round, make_ward, ratings
 
-SETTINGS = {
-    "weight_prevalence": 1,
-    "weight_effect": 0,
-    "weight_audit": 0,
-    "weight_recorded": 0,
-    "small_sample": 30,
-    "priorities_top_n": 3,
-}
+SETTINGS = Settings.with_values(
+    {
+        "weight_prevalence": 1,
+        "weight_effect": 0,
+        "weight_audit": 0,
+        "weight_recorded": 0,
+        "small_sample": 30,
+        "priorities_top_n": 3,
+    }
+)
 SPRING, AUTUMN = dt.date(2026, 3, 1), dt.date(2026, 9, 1)
 
 
@@ -129,8 +132,8 @@ def test_a_new_adoption_continues_readopted_priorities_and_closes_the_rest(ward)
     assert all(p.adopted_on == dt.date(2026, 4, 15) for p in second.adopted)
     assert again.closed == ("litter",)
     with ward.session() as s:
-        assert {p.issue for p in list_priorities(s, WARD)} == {"speeding", "drugs"}
-        assert len(list_priorities(s, WARD, include_closed=True)) == 3
+        assert {p.issue for p in list_priorities(s, WARD, top_n=3)} == {"speeding", "drugs"}
+        assert len(list_priorities(s, WARD, include_closed=True, top_n=3)) == 3
 
 
 def test_adopting_needs_a_known_issue_and_one_source(ward):

@@ -76,7 +76,9 @@ def test_public_briefing_never_carries_a_restricted_action_or_respondent_key(dem
             action.public, action.title = public, title
             action.status, action.completed_on = ActionStatus.DONE, since + dt.timedelta(days=3)
         keys = s.scalars(select(SurveyResponse.respondent).limit(3)).all()
-    info = build_document(demo_db, "briefing", code, COMMUNITY_DATE, tmp_path / "b.pdf", now=NOW, lang="en")
+    info = build_document(
+        demo_db, "briefing", code, COMMUNITY_DATE, tmp_path / "b.pdf", now=NOW, lang="en", settings=Settings()
+    )
     text = " ".join(page_texts(info.path))
     assert "Litter pick" in text
     assert "SECRET" not in text and "covert" not in text
@@ -88,7 +90,14 @@ def test_build_document_records_the_pdf_against_its_meeting(demo_db, tmp_path):
     code = ward_code(demo_db)
     progress = []
     info = build_document(
-        demo_db, "tasking", code, TCG_DATE, tmp_path / "pack.pdf", now=NOW, progress=lambda f, m: progress.append(f)
+        demo_db,
+        "tasking",
+        code,
+        TCG_DATE,
+        tmp_path / "pack.pdf",
+        now=NOW,
+        settings=Settings(),
+        progress=lambda f, m: progress.append(f),
     )
     assert info.marking == "OFFICIAL-SENSITIVE" and info.pages == len(page_texts(info.path))
     assert info.sha256 == hashlib.sha256(info.path.read_bytes()).hexdigest()
@@ -102,7 +111,9 @@ def test_build_document_records_the_pdf_against_its_meeting(demo_db, tmp_path):
 
 def test_welsh_is_for_the_briefing_only(demo_db, tmp_path):
     with pytest.raises(UserError, match="community briefing only"):
-        build_document(demo_db, "card", ward_code(demo_db), TCG_DATE, tmp_path / "c.pdf", lang="cy", now=NOW)
+        build_document(
+            demo_db, "card", ward_code(demo_db), TCG_DATE, tmp_path / "c.pdf", lang="cy", now=NOW, settings=Settings()
+        )
     assert not (tmp_path / "c.pdf").exists()
 
 
@@ -111,7 +122,7 @@ def test_documents_build_on_both_backends(db, tmp_path):
     code = ward_code(db)
     built = {}
     for kind, date in (("tasking", TCG_DATE), ("card", TCG_DATE), ("briefing", COMMUNITY_DATE)):
-        built[kind] = build_document(db, kind, code, date, tmp_path / f"{kind}.pdf", now=NOW)
+        built[kind] = build_document(db, kind, code, date, tmp_path / f"{kind}.pdf", now=NOW, settings=Settings())
         assert built[kind].pages >= 1 and built[kind].path.stat().st_size > 5000
     assert built["tasking"].meeting_id == built["card"].meeting_id != built["briefing"].meeting_id
     with db.session() as s:
@@ -137,7 +148,7 @@ def test_pack_shows_movement_since_the_last_snapshot_and_the_assumption_check(de
     assert all(r.movement == 0 for r in data.signals)
     assert data.assumption is not None and data.assumption.expected == ("Dog fouling", ranking.signals[0].label)
     assert data.assumption.summary
-    info = build_document(demo_db, "tasking", code, later, tmp_path / "pack.pdf", now=NOW)
+    info = build_document(demo_db, "tasking", code, later, tmp_path / "pack.pdf", now=NOW, settings=Settings())
     text = " ".join(" ".join(page_texts(info.path)).split())
     assert "Team expected" in text and "Dog fouling" in text
 
@@ -163,7 +174,7 @@ def test_the_pack_shows_the_residents_led_ranks_the_gap_verdict_and_the_assessme
     assert all(p.verdict == verdicts[p.label] for p in data.priorities)
     assert any("Residents set the order" in line for line in data.method)
     pdf = tmp_path / "pack.pdf"
-    build_document(demo_db, "tasking", code, TCG_DATE, pdf, now=NOW)
+    build_document(demo_db, "tasking", code, TCG_DATE, pdf, now=NOW, settings=Settings())
     text = " ".join(" ".join(page_texts(pdf)).split())
     assert "n/a" in text and "Physical disorder" in text and "Signal crime" in text
     assert "exact test for two counts, p" in text and " = 0 " not in text

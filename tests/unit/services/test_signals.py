@@ -9,17 +9,20 @@ import pytest
 from rpdesk.domain.ranking import Weights
 from rpdesk.errors import UserError
 from rpdesk.services.signals import Ranking, crime_months, list_rounds, rank_signals
+from rpdesk.settings import Settings
 from tests.unit.services.signal_data import WARD, add_audit, add_crimes, add_round, make_ward
 
 SEPT = dt.date(2026, 9, 1)
-SETTINGS = {
-    "weight_prevalence": 1,
-    "weight_effect": 1,
-    "weight_audit": 0.5,
-    "weight_recorded": 0.5,
-    "small_sample": 3,
-    "priorities_top_n": 3,
-}
+SETTINGS = Settings.with_values(
+    {
+        "weight_prevalence": 1,
+        "weight_effect": 1,
+        "weight_audit": 0.5,
+        "weight_recorded": 0.5,
+        "small_sample": 3,
+        "priorities_top_n": 3,
+    }
+)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from alembic import op
 
 from rpdesk.domain.contacts import from_free_text
 from rpdesk.errors import UserError
-from rpdesk.settings import BY_KEY, Settings
+from rpdesk.settings import Settings
 
 revision = "0005_official_contacts"
 down_revision = "0004_no_duplicates"
@@ -28,9 +28,9 @@ depends_on = None
 def _domain() -> str:
     """The force e-mail domain setting; its default when the settings cannot be read here."""
     try:
-        return str(Settings.load()["force_email_domain"])
+        return Settings.load().force_email_domain
     except UserError:
-        return str(BY_KEY["force_email_domain"].default)
+        return Settings.force_email_domain.default
 
 
 def upgrade() -> None:

@@ -1,4 +1,8 @@
-"""The issue catalogue and partner list a new database starts with, and checks that they are sound."""
+"""The issue catalogue and partner list a new database starts with, and checks that they are sound.
+
+Reference data seeded with the schema, so it lives beside the models: opening a new database
+needs it, and the database layer never reaches up into services.
+"""
 
 from __future__ import annotations
 
