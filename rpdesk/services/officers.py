@@ -1,6 +1,7 @@
 """Officers and their ward postings over time.
 
-Public API (all take a ``Session``; return frozen dataclasses, never ORM rows):
+Public API (all take a ``Session``; they return frozen dataclasses, except ``get_officer``, a lookup
+for other services inside the same session, which returns the ORM row):
 
 - ``list_officers(session, *, ward=None, on=None) -> list[OfficerInfo]`` — everyone, or those posted
   to ward code ``ward`` on date ``on`` (default today).

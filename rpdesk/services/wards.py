@@ -1,4 +1,8 @@
-"""Wards: list, add and find them by ONS code."""
+"""Wards: list, add and find them by ONS code.
+
+``list_wards`` and ``add_ward`` return :class:`WardInfo` values; ``get_ward`` returns the ORM row, for
+other services to use inside the same session (never to be kept after it closes).
+"""
 
 from __future__ import annotations
 
