@@ -181,11 +181,12 @@ def expected_set(args: argparse.Namespace) -> int:
 
 
 def expected_compare(args: argparse.Namespace) -> int:
-    from rpdesk.services.expectations import compare_expected
+    from rpdesk.services.expectations import compare_expected, keep_comparison
 
     db = open_db(args)
     with db.session() as s:
-        result = compare_expected(s, args.ward, ranking_from_args(s, args), set_id=args.set)
+        command = keep_comparison if args.keep else compare_expected
+        result = command(s, args.ward, ranking_from_args(s, args), set_id=args.set)
     if args.format == "table":
         print(result.summary)
     rows = [asdict(r) for r in result.rows]
@@ -217,9 +218,10 @@ def _register_expected(sub: argparse._SubParsersAction) -> None:  # type: ignore
     )
     sp.add_argument("--to", dest="end", type=parse_day, required=True, metavar="DATE", help="last day")
     sp.add_argument("--note", help="who expected what, and why")
-    cp = subcommand(esub, "compare", expected_compare, "overlap and rank correlation with the evidence (kept)")
+    cp = subcommand(esub, "compare", expected_compare, "overlap and rank correlation with the evidence")
     add_scope_options(cp)
     cp.add_argument("--set", type=int, metavar="ID", help="which expected set (default: the latest)")
+    cp.add_argument("--keep", action="store_true", help="keep the figures with the expected set ('expected list')")
     add_format_option(cp)
     lp = subcommand(esub, "list", expected_list, "the ward's expected sets and their kept comparisons")
     lp.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from rpdesk.db.changelog import mark_changed
 from rpdesk.db.models import Base
 
 CHUNK = 50_000
@@ -22,6 +23,7 @@ def bulk_insert(session: Session, model: type[Base], columns: Sequence[str], row
     """Insert ``rows`` (tuples in ``columns`` order) into ``model``'s table; return how many were written."""
     table = model.__table__
     assert isinstance(table, Table)
+    mark_changed(session, table.name)
     connection = session.connection()
     backend = connection.dialect.name
     if backend == "postgresql":

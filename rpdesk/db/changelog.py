@@ -8,6 +8,12 @@ deleted). Every ORM insert, update and delete is recorded by :func:`record_chang
 transaction as the change itself, so the log never claims a change that was rolled back; bulk
 imports log one entry per file (:func:`log_bulk`); uses are logged by :func:`log_use`.
 
+The same hooks collect each unit of work's *change set*: the names of the tables it wrote
+(:func:`changed_tables`, gathered by :func:`collecting`), which the GUI's task runner hands to every
+page with the page that made the change (Anki's ``OpChanges``), so no code names the tables it
+thinks it touched. Log entries themselves are not part of a change set (a read that is logged as a
+consultation changes nothing a page shows).
+
 Identity comes from the operating system's account API and, on PostgreSQL, the database role
 (:mod:`rpdesk.db.identity`), never from environment variables.
 
@@ -29,12 +35,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, insert, inspect, text
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from rpdesk.db.identity import db_role, os_user
 from rpdesk.db.models import AuditHead, ChangeLog, SurveyAnswer, utcnow
@@ -143,6 +151,49 @@ def append(connection: Connection, entries: Sequence[Mapping[str, Any]]) -> None
     connection.execute(insert(ChangeLog), rows)  # the last statement of a logged write, just before its commit
 
 
+_CHANGED = "rpdesk_changed_tables"
+
+
+def mark_changed(session: Session, *tables: str) -> None:
+    """Add ``tables`` to the session's change set (for writes no ORM hook sees: driver-level bulk inserts)."""
+    session.info.setdefault(_CHANGED, set()).update(tables)
+
+
+def changed_tables(session: Session) -> frozenset[str]:
+    """Names of the tables the session's current transaction has written so far."""
+    return frozenset(session.info.get(_CHANGED, ()))
+
+
+_COLLECTOR: ContextVar[set[str] | None] = ContextVar("rpdesk_change_collector", default=None)
+
+
+@contextmanager
+def collecting() -> Iterator[set[str]]:
+    """Collect the change sets of every session that commits in this thread (or task) inside the block."""
+    tables: set[str] = set()
+    token = _COLLECTOR.set(tables)
+    try:
+        yield tables
+    finally:
+        _COLLECTOR.reset(token)
+
+
+def publish_committed(session: Session) -> None:
+    """``after_commit`` hook: hand the committed change set to the surrounding :func:`collecting` block."""
+    collector = _COLLECTOR.get()
+    if collector is not None:
+        collector.update(changed_tables(session))
+    session.info.pop(_CHANGED, None)
+
+
+def record_statement(state: ORMExecuteState) -> None:
+    """``do_orm_execute`` hook: ``session.execute(insert/update/delete(...))`` adds its table to the change set."""
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if table is not None:
+            mark_changed(state.session, table.name)
+
+
 def _row_changes(obj: Any, operation: str) -> dict[str, Any]:
     state = inspect(obj)
     changes: dict[str, Any] = {}
@@ -172,9 +223,11 @@ def record_changes(session: Session, _flush: UOWTransaction) -> None:
     entries: list[dict[str, Any]] = []
     for operation, objects in (("insert", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in objects:
-            if isinstance(obj, _NOT_LOGGED):
-                continue
             if operation == "update" and not session.is_modified(obj, include_collections=False):
+                continue
+            if not isinstance(obj, ChangeLog | AuditHead):
+                mark_changed(session, obj.__tablename__)
+            if isinstance(obj, _NOT_LOGGED):
                 continue
             entries.append(
                 {

@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from rpdesk.db import schema
-from rpdesk.db.changelog import record_changes
+from rpdesk.db.changelog import publish_committed, record_changes, record_statement
 from rpdesk.db.models import Base, utcnow
 from rpdesk.errors import ConflictError, DatabaseMissing, DatabaseRefused, UserError
 from rpdesk.outputs import SQLITE_SIDECARS, STALE_PART_SECONDS, guard_output, make_private, private_dir, write_aside
@@ -262,6 +262,8 @@ class Database:
         self.url = url or engine.url
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self.sessions, "after_flush", record_changes)
+        event.listen(self.sessions, "do_orm_execute", record_statement)
+        event.listen(self.sessions, "after_commit", publish_committed)
 
     @property
     def label(self) -> str:

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.runner = runner or TaskRunner(parent=self)
         self.settings = settings or Settings.load()
         self.bus = ChangeBus(self)
+        self.bus.watch(self.runner)
         self.ctx: AppContext | None = None
         self.pages: dict[int, Page] = {}
         #: Retries the warm-up while pages are still loading; stopped on close, so it never
@@ -410,8 +411,7 @@ class MainWindow(QMainWindow):
             )
             return
         import_wizard = importlib.import_module("rpdesk.gui.dialogs.import_wizard")
-        if import_wizard.ImportWizard.ask(self, self.ctx, self.ward):
-            self.bus.notify("survey_response", "audit_observation", "crime_record", "duty_record", "abstraction")
+        import_wizard.ImportWizard.ask(self, self.ctx, self.ward)  # pages refresh from the import's change set
 
     def export_table(self) -> None:
         page = self.current_page

@@ -23,7 +23,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -42,6 +42,10 @@ class TaskState(QObject):
         done(object): the task's return value.
         failed(object): the exception the task raised (:class:`Cancelled` after :meth:`cancel`).
         finished(): after ``done`` or ``failed``.
+
+    Attributes:
+        tables: the tables the task wrote (set on the worker before ``done``; empty for a read).
+        initiator: the page or dialog that started the task, handed on with its change set.
     """
 
     progress = Signal(float, str)
@@ -58,6 +62,8 @@ class TaskState(QObject):
         self.fraction = 0.0
         self.message = ""
         self.running = True
+        self.tables: frozenset[str] = frozenset()
+        self.initiator: object | None = None
         self._cancel = threading.Event()
         self._progress_from_worker.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self._outcome_from_worker.connect(self._on_outcome, Qt.ConnectionType.QueuedConnection)
@@ -98,6 +104,13 @@ class TaskState(QObject):
         self.finished.emit()
 
 
+class Wrote(NamedTuple):
+    """A child process's result and the tables its committed transaction wrote."""
+
+    value: Any
+    tables: frozenset[str]
+
+
 class InlineExecutor(Executor):
     """Runs each task at once on the calling thread: for tests that want no threads at all."""
 
@@ -121,9 +134,15 @@ def _is_orm(value: object) -> bool:
 class TaskRunner(QObject):
     """The single-writer executor every page and dialog uses for database work.
 
+    Signals:
+        changed(Changes): after a task that wrote something succeeded, on the GUI thread, before the
+            task's own ``done`` handlers: the tables it wrote and its initiator.
+
     Attributes:
         database: the open :class:`rpdesk.db.database.Database` (None until one is open).
     """
+
+    changed = Signal(object)
 
     def __init__(self, database: Any = None, executor: Executor | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -133,18 +152,27 @@ class TaskRunner(QObject):
         self._other = executor or ThreadPoolExecutor(max_workers=2, thread_name_prefix="rpdesk-work")
         self._live: set[TaskState] = set()
 
-    def submit(self, work: Work, *, title: str, database: bool = True) -> TaskState:
+    def submit(self, work: Work, *, title: str, database: bool = True, initiator: object | None = None) -> TaskState:
         """Run ``work(progress, check)`` on the database thread; it opens whatever it needs itself.
 
         ``database=False`` runs work that never touches the database on a separate pool instead.
+        The tables written by every session the work commits are announced (:attr:`changed`).
         """
         state = TaskState(title, self)
+        state.initiator = initiator
         self._live.add(state)
         state.finished.connect(lambda: self._live.discard(state))
+        state.done.connect(lambda _value: self._announce(state))
 
         def body() -> None:
             try:
-                value = work(state.report, state.check)
+                from rpdesk.db.changelog import collecting  # SQLAlchemy loads here, after the first paint
+
+                with collecting() as tables:  # every session the work commits adds what it wrote
+                    value = work(state.report, state.check)
+                if isinstance(value, Wrote):  # a child process's work reports its own
+                    value, tables = value.value, tables | value.tables
+                state.tables = frozenset(tables)
                 if _is_orm(value):
                     raise TypeError(f"{title}: a task returned an ORM object; return a frozen dataclass instead")
             except BaseException as exc:
@@ -162,8 +190,20 @@ class TaskRunner(QObject):
         (self._executor if database else self._other).submit(body)
         return state
 
+    def _announce(self, state: TaskState) -> None:
+        if state.tables:
+            from rpdesk.gui.context import Changes
+
+            self.changed.emit(Changes(state.tables, state.initiator))
+
     def run(
-        self, fn: Callable[..., Any], *args: Any, title: str, with_progress: bool = False, **kwargs: Any
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        title: str,
+        with_progress: bool = False,
+        initiator: object | None = None,
+        **kwargs: Any,
     ) -> TaskState:
         """Run ``fn(session, *args, **kwargs)`` in one transaction of its own on the database thread.
 
@@ -178,9 +218,11 @@ class TaskRunner(QObject):
             with database.session() as session:
                 return fn(session, *args, **kwargs, **extra)
 
-        return self.submit(work, title=title)
+        return self.submit(work, title=title, initiator=initiator)
 
-    def run_in_process(self, fn: Callable[..., Any], *args: Any, title: str, **kwargs: Any) -> TaskState:
+    def run_in_process(
+        self, fn: Callable[..., Any], *args: Any, title: str, initiator: object | None = None, **kwargs: Any
+    ) -> TaskState:
         """Run ``fn(session, *args, progress=, check=, **kwargs)`` in a child process of its own.
 
         For long CPU-bound services (a 100k-respondent import): pandas and numpy hold the GIL for
@@ -197,6 +239,7 @@ class TaskRunner(QObject):
             lambda progress, check: _relay_process(url, fn, args, kwargs, progress, check),
             title=title,
             database=False,
+            initiator=initiator,
         )
 
     @property
@@ -228,10 +271,12 @@ def _process_main(
 
     try:
         database = open_database(url, upgrade=False, create=False)
-        with database.session() as session:
+        from rpdesk.db.changelog import collecting
+
+        with collecting() as tables, database.session() as session:  # imports take the write lock themselves
             value = fn(session, *args, progress=lambda f, m: out.put(("progress", f, m)), check=check, **kwargs)
         database.dispose()
-        out.put(("done", value))
+        out.put(("done", value, frozenset(tables)))
     except Cancelled as exc:
         out.put(("cancelled", str(exc)))
     except UserError as exc:
@@ -280,7 +325,7 @@ def _relay_process(
             if kind == "progress":
                 progress(message[1], message[2])
             elif kind == "done":
-                return message[1]
+                return Wrote(message[1], message[2])
             elif kind == "cancelled":
                 raise Cancelled(message[1])
             elif kind == "user_error":

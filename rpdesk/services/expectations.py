@@ -5,6 +5,11 @@ shows how many of them are in the evidence top k (k = how many were expected) an
 rank correlation between the team's order and the evidence ranks over every ranked issue (issues
 the team did not name share the place after its list). Both figures are kept with the set, so the
 habit of "we already knew" can be checked over time.
+
+Comparing is a query (:func:`compare_expected` writes nothing, so opening a page or running
+``rpdesk-cli expected compare`` leaves the database as it was); keeping the figures with the set is
+a command the user gives (:func:`keep_comparison`: the Signals page's "Keep comparison" button,
+``rpdesk-cli expected compare --keep``).
 """
 
 from __future__ import annotations
@@ -170,16 +175,29 @@ def compare(set_id: int, expected: Sequence[str], ranking: Ranking) -> Expectati
     )
 
 
-def compare_expected(
-    session: Session, ward_code: str, ranking: Ranking, *, set_id: int | None = None
-) -> ExpectationComparison:
-    """Compare the ward's latest (or the given) expected set with ``ranking`` and keep the result."""
+def _compared(
+    session: Session, ward_code: str, ranking: Ranking, set_id: int | None
+) -> tuple[ExpectedSignalSet, ExpectationComparison]:
     ward = get_ward(session, ward_code)
     if ranking.ward_code != ward.code:
         raise UserError(f"That ranking is of ward {ranking.ward_code}, not {ward.code}.")
     row = _latest_set(session, ward.id, set_id)
     codes = _codes(session)
-    result = compare(row.id, [codes[s.issue_id] for s in row.signals], ranking)
+    return row, compare(row.id, [codes[s.issue_id] for s in row.signals], ranking)
+
+
+def compare_expected(
+    session: Session, ward_code: str, ranking: Ranking, *, set_id: int | None = None
+) -> ExpectationComparison:
+    """Compare the ward's latest (or the given) expected set with ``ranking``; a query, nothing is written."""
+    return _compared(session, ward_code, ranking, set_id)[1]
+
+
+def keep_comparison(
+    session: Session, ward_code: str, ranking: Ranking, *, set_id: int | None = None
+) -> ExpectationComparison:
+    """Compare as :func:`compare_expected` does and keep the figures with the expected set (a command)."""
+    row, result = _compared(session, ward_code, ranking, set_id)
     kept = asdict(result)
     kept["ranking"] = {
         "round_name": ranking.round_name,

@@ -45,8 +45,8 @@ one session, ``wards.get_ward`` and ``officers.get_officer``, return ORM rows; u
 ``rpdesk.services.expectations``
     ``set_expected(session, ward_code, issues, *, period_start, period_end, note=None) ->
     ExpectedSetInfo``; ``compare_expected(session, ward_code, ranking, *, set_id=None) ->
-    ExpectationComparison`` (overlap and Spearman rank correlation, both kept in the database);
-    ``list_expected(session, ward_code)``.
+    ExpectationComparison`` (overlap and Spearman rank correlation; a query); ``keep_comparison(...)``
+    (the same, kept with the set: a command); ``list_expected(session, ward_code)``.
 ``rpdesk.services.confidence``
     ``confidence_by_round(session, ward_code) -> list[RoundConfidence]`` – confidence items with
     intervals (``ItemFigures``: n, mean with interval, favourable share with Wilson interval) beside

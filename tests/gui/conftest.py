@@ -17,7 +17,9 @@ from rpdesk.gui.tasks import TaskRunner
 def ctx(demo_db: Database, qapp) -> Iterator[AppContext]:
     """Database, a real background runner, default settings and a change bus."""
     runner = TaskRunner(demo_db)
-    yield AppContext(demo_db, runner, Settings.load(), ChangeBus())
+    bus = ChangeBus()
+    bus.watch(runner)
+    yield AppContext(demo_db, runner, Settings.load(), bus)
     runner.shutdown()
 
 

@@ -7,9 +7,11 @@ from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
 
 from rpdesk.db.models import ExpectedSignalSet, Priority, RankingSnapshot
+from rpdesk.services.signals import rank_signals
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
 
+from rpdesk.gui.pages import signals as signals_page
 from rpdesk.gui.pages.signals import AdoptDialog, SignalsPage
 
 WAIT = 30_000
@@ -49,8 +51,13 @@ def test_the_ranking_stays_hidden_until_expected_signals_are_recorded_then_they_
     assert "1 of the 2 expected" in page.check_summary.text() and "Spearman" in page.check_summary.text()
     assert page.check_model.rowCount() == len(evidence.signals)
     with ctx.database.session() as s:
-        kept = s.scalars(select(ExpectedSignalSet)).one()
-        assert kept.comparison_json is not None
+        assert s.scalars(select(ExpectedSignalSet)).one().comparison_json is None  # showing it wrote nothing
+    assert page.keep_button.isEnabled()
+    page.keep_button.click()
+    wait_idle(qtbot, page)
+    with ctx.database.session() as s:
+        assert s.scalars(select(ExpectedSignalSet)).one().comparison_json is not None
+    assert "Kept" in page.check_summary.text() and not page.keep_button.isEnabled()
 
 
 def test_skipping_reveals_the_ranking_with_the_breakdown_behind_the_selected_row(qtbot, page):
@@ -74,7 +81,7 @@ def test_snapshot_keeps_the_ranking(qtbot, page, ctx):
     assert "Snapshot" in page.summary.text()
 
 
-def test_adopting_a_departure_needs_a_reason_and_keeps_it(qtbot, page, ctx, monkeypatch):
+def test_adopting_a_departure_needs_a_reason_keeps_it_and_the_page_ranks_once(qtbot, page, ctx, monkeypatch):
     page.gate.skip_button.click()
     ranking = page.view.ranking
     top = [s.issue for s in ranking.top()]
@@ -96,8 +103,15 @@ def test_adopting_a_departure_needs_a_reason_and_keeps_it(qtbot, page, ctx, monk
     dialog.reasons[top[-1]].setPlainText("The council has already scheduled the work")
     assert set(dialog.public_reasons) == {outsider}  # only an adoption is explained to the public
     dialog.public_reasons[outsider].setText("Raised twice at the PACT meeting")
-    with qtbot.waitSignal(dialog.adopted, timeout=WAIT) as done:
+    rankings = []
+    monkeypatch.setattr(signals_page, "rank_signals", lambda *a, **k: rankings.append(1) or rank_signals(*a, **k))
+    with (
+        qtbot.waitSignal(dialog.adopted, timeout=WAIT) as done,
+        qtbot.waitSignal(page.view_loaded, timeout=WAIT),  # the adoption's change set reloads the page
+    ):
         dialog.save_button.click()
+    wait_idle(qtbot, page)
+    assert rankings == [1]  # one adoption, one ranking (it used to rank twice)
     result = done.args[0]
     assert {p.issue for p in result.adopted} == {*top[:-1], outsider}
     assert [(p.justification, p.public_reason) for p in result.adopted if p.issue == outsider] == [
@@ -108,11 +122,6 @@ def test_adopting_a_departure_needs_a_reason_and_keeps_it(qtbot, page, ctx, monk
     ]
     with ctx.database.session() as s:
         assert {p.id for p in s.scalars(select(Priority))} != before
-
-    monkeypatch.setattr(AdoptDialog, "ask", classmethod(lambda cls, *a, **k: True))
-    with qtbot.waitSignal(page.view_loaded, timeout=WAIT):
-        page.adopt_button.click()
-    wait_idle(qtbot, page)
     shown = {
         page.priority_model.record(r).issue: page.priority_model.record(r)
         for r in range(page.priority_model.rowCount())

@@ -35,8 +35,6 @@ class AbstractionDialog(FormDialog):
     The abstractions service loads pandas, so it is imported where the save runs, on the database thread.
     """
 
-    tables = ("abstraction", "duty_record")
-
     def __init__(
         self,
         ctx: AppContext,
@@ -120,8 +118,6 @@ _record_duty = deferred(DUTY_RECORDS, "record_duty")
 class DutyDialog(FormDialog):
     """Record an officer-day: rostered hours in the ward, or an absence (leave, sickness, rest day)."""
 
-    tables = ("duty_record",)
-
     def __init__(
         self, ctx: AppContext, ward_code: str, officers: list[OfficerChoice], parent: QWidget | None = None
     ) -> None:
@@ -161,8 +157,6 @@ def contact_problems(email: str, phone: str, domain: str) -> list[str]:
 
 class OfficerDialog(FormDialog):
     """Add an officer and post them to this ward from a date."""
-
-    tables = ("officer", "posting")
 
     def __init__(self, ctx: AppContext, ward_code: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Add an officer", parent)

@@ -46,8 +46,6 @@ def _text_box(text: str | None, placeholder: str = "") -> QPlainTextEdit:
 class ActionDialog(FormDialog):
     """The add/edit form. Editing keeps the version read; a stale save is refused, nothing typed is lost."""
 
-    tables = ("partner_action", "action_status_change")
-
     def __init__(
         self,
         ctx: AppContext,
@@ -138,8 +136,6 @@ class ActionDialog(FormDialog):
 
 class StatusDialog(FormDialog):
     """Move an action on (open, in progress, done, blocked, cancelled) under the status-flow rules."""
-
-    tables = ("partner_action", "action_status_change")
 
     def __init__(self, ctx: AppContext, action: ActionInfo, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"Change status: {action.title}", parent)

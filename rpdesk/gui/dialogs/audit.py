@@ -26,8 +26,6 @@ SEVERITY_TIP = "1 = minor, 5 = severe (Code of Practice grades B to D map to abo
 
 
 class VisitDialog(FormDialog):
-    tables = ("audit_visit",)
-
     def __init__(self, ctx: AppContext, ward_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "New EVA walk", parent)
         self.ward_id = ward_id
@@ -51,8 +49,6 @@ class VisitDialog(FormDialog):
 
 class ObservationDialog(FormDialog):
     """Add an observation to a walk, or edit one (a stale edit is refused and nothing typed is lost)."""
-
-    tables = ("audit_observation",)
 
     def __init__(
         self,

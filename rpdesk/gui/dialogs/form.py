@@ -66,7 +66,6 @@ class FormDialog(QDialog):
 
     saved = Signal(object)
     #: Tables the save writes, announced on the change bus so pages refresh.
-    tables: tuple[str, ...] = ()
 
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,8 +148,6 @@ class FormDialog(QDialog):
         self.saving = False
         self.save_button.setEnabled(True)
         self.result_value = value
-        if self.tables:
-            self.ctx.bus.notify(*self.tables)
         self.saved.emit(value)
         super().accept()
 

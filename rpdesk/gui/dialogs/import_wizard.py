@@ -58,13 +58,6 @@ KIND_LABELS = {
     "duty": "Duty roster (officer-days and abstractions)",
 }
 MAPPED_KINDS = ("surveys", "audits")
-#: The tables each kind of import writes, announced on the change bus so pages refresh.
-TABLES = {
-    "surveys": ("survey_round", "survey_response", "survey_answer", "import_batch"),
-    "audits": ("audit_visit", "audit_observation", "import_batch"),
-    "crimes": ("crime_record", "import_batch"),
-    "duty": ("duty_record", "abstraction", "import_batch"),
-}
 METHOD_LABELS = {m.value: m.value.upper() if m.value in ("kin", "nsi") else m.value.capitalize() for m in SurveyMethod}
 LEAVE_OUT = None
 KEEP = ""
@@ -631,7 +624,6 @@ class ImportPage(QWizardPage):
         self.status.setStyleSheet(OK_STYLE)
         notes = "".join(f"\n• {n}" for n in outcome.notes)
         self.status.setText(f"Imported {outcome.summary}.{notes}")
-        self.wiz.ctx.bus.notify(*TABLES[self.wiz.kind])
         self.completeChanged.emit()
         self.wiz.imported.emit(outcome)
 

@@ -39,8 +39,6 @@ SAFE = [BLANK, ("Very unsafe", 1), ("Fairly unsafe", 2), ("Fairly safe", 3), ("V
 class SurveyFormDialog(FormDialog):
     """A paper form typed in; blank answers stay blank (not answered), never a guessed zero."""
 
-    tables = ("survey_response", "survey_answer")
-
     def __init__(
         self,
         ctx: AppContext,

@@ -10,14 +10,15 @@ from PySide6.QtWidgets import QLabel, QWidget
 if TYPE_CHECKING:
     from rpdesk.services.wards import WardInfo
 
-    from rpdesk.gui.context import AppContext
+    from rpdesk.gui.context import AppContext, Changes
     from rpdesk.gui.tasks import TaskState
 
 
 class Page(QWidget):
     """A page shows one ward's part of the work.
 
-    Subclasses set ``title`` and ``tables`` (the tables whose changes make the page stale) and
+    Subclasses set ``title`` and ``tables`` (the tables the page shows: a change set naming one of
+    them makes the page stale) and
     implement :meth:`refresh`, which reloads what the page shows for ``self.ward`` (in the
     background through :meth:`run` when it may take more than ~100 ms).
 
@@ -59,7 +60,7 @@ class Page(QWidget):
         self, fn: Callable[..., Any], *args: Any, title: str, on_done: Callable[[Any], None], **kwargs: Any
     ) -> None:
         """Run ``fn(session, *args)`` on the database thread and hand its result to ``on_done``."""
-        state = self.ctx.runner.run(fn, *args, title=title, **kwargs)
+        state = self.ctx.runner.run(fn, *args, title=title, initiator=self, **kwargs)
         self._pending.add(state)
         state.done.connect(on_done)
         state.failed.connect(self.show_error)
@@ -75,8 +76,10 @@ class Page(QWidget):
 
         show_error(self, self.title, exc)
 
-    def _on_changed(self, tables: frozenset[str]) -> None:
-        if self.ward is not None and tables & self.tables:
+    def _on_changed(self, changes: Changes) -> None:
+        """Refresh when another page or dialog wrote a table this page shows; a page's own writes
+        refresh it through their ``on_done`` instead (never twice)."""
+        if self.ward is not None and changes.concern(self, self.tables):
             self.refresh()
 
 

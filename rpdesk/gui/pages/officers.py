@@ -221,7 +221,6 @@ class OfficersPage(Page):
         if QMessageBox.question(self, "Delete abstraction", text) != QMessageBox.StandardButton.Yes:
             return
         state = self.ctx.runner.run(_delete_abstraction, info.id, info.version, title="Deleting the abstraction")
-        state.done.connect(lambda _r: self.ctx.bus.notify("abstraction"))
         state.failed.connect(self.show_error)
 
     def _with_selected(self, then: Any) -> None:

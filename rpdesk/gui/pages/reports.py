@@ -301,7 +301,6 @@ class ReportsPage(Page):
             f"{info.marking}{extras}. Recorded against the meeting."
         )
         self._show_pdf(info.path)
-        self.ctx.bus.notify("meeting_document")
         self.document_built.emit(info)
 
     def _show_recorded(self, documents: list[MeetingDocumentRow]) -> None:

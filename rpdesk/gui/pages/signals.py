@@ -47,7 +47,13 @@ from PySide6.QtWidgets import (
 from rpdesk.domain.ranking import RankedSignal
 from rpdesk.domain.stats import format_p
 from rpdesk.services.assessment import IMPROVED, NOT_MOVING, WORSE, PriorityAssessment, assess_priorities
-from rpdesk.services.expectations import ExpectationComparison, compare_expected, list_expected, set_expected
+from rpdesk.services.expectations import (
+    ExpectationComparison,
+    compare_expected,
+    keep_comparison,
+    list_expected,
+    set_expected,
+)
 from rpdesk.services.priorities import PassedOverInfo, PriorityInfo, adopt_priorities, list_passed_over, list_priorities
 from rpdesk.services.signals import Ranking, RoundInfo, list_rounds, rank_signals
 from rpdesk.services.snapshots import save_snapshot
@@ -529,7 +535,6 @@ class AdoptDialog(QDialog):
         state.failed.connect(self._failed)
 
     def _saved(self, result: Any) -> None:
-        self.ctx.bus.notify("priority", "passed_over_signal", "ranking_snapshot")
         self.adopted.emit(result)
         super().accept()
 
@@ -687,10 +692,20 @@ class SignalsPage(Page):
         self.check_model = RecordsModel(EXPECTATION_FIELDS, parent=self)
         self.check_table.set_model(self.check_model, {0: 4, 1: 30, 2: 10})
         self.check_table.filter_edit.hide()
+        self.keep_button = QPushButton("&Keep this comparison")
+        self.keep_button.setToolTip(
+            "Keep the overlap and rank correlation with the team's expectation, so the habit of 'we already "
+            "knew' can be checked over time ('rpdesk-cli expected list' shows them)"
+        )
+        self.keep_button.setEnabled(False)
+        self.keep_button.clicked.connect(self.keep_check)
         self.check_tab = QWidget()
         check_layout = QVBoxLayout(self.check_tab)
         check_layout.setContentsMargins(0, 0, 0, 0)
-        check_layout.addWidget(self.check_summary)
+        check_row = QHBoxLayout()
+        check_row.addWidget(self.check_summary, 1)
+        check_row.addWidget(self.keep_button, 0, Qt.AlignmentFlag.AlignTop)
+        check_layout.addLayout(check_row)
         check_layout.addWidget(self.check_table, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.chart, "C&hart")
@@ -889,6 +904,7 @@ class SignalsPage(Page):
             self.assessment_text.setText(row.explanation)
 
     def _show_check(self, comparison: ExpectationComparison | None) -> None:
+        self.keep_button.setEnabled(comparison is not None)
         if comparison is None:
             self.check_summary.setText(
                 "No expectation was recorded for this period, so there is nothing to compare. Next time, record "
@@ -917,6 +933,24 @@ class SignalsPage(Page):
 
     # --- actions --------------------------------------------------------------------------------------------
 
+    def keep_check(self) -> None:
+        """Keep the comparison shown with its expected set: the one write of the assumption check."""
+        view = self.view
+        if view is None or view.comparison is None:
+            return
+        self.run(
+            keep_comparison,
+            view.ranking.ward_code,
+            view.ranking,
+            set_id=view.comparison.set_id,
+            title="Keeping the comparison",
+            on_done=self._check_kept,
+        )
+
+    def _check_kept(self, _comparison: ExpectationComparison) -> None:
+        self.keep_button.setEnabled(False)
+        self.check_summary.setText(f"{self.check_summary.text()}<br><i>Kept with the team's expectation.</i>")
+
     def snapshot(self) -> None:
         if self.view is None or self.stack.currentIndex() != 2:
             return
@@ -930,8 +964,7 @@ class SignalsPage(Page):
         if self.view is None or self.stack.currentIndex() != 2:
             return
         current = [p.issue for p in self.view.priorities]
-        if AdoptDialog.ask(self, self.ctx, self.view.ranking, current):
-            self.load()
+        AdoptDialog.ask(self, self.ctx, self.view.ranking, current)  # the adoption's change set reloads the page
 
     def export_model(self) -> RecordsModel:
         return self.ranking_model

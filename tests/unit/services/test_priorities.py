@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from rpdesk.db import models as m
 from rpdesk.errors import UserError
 from rpdesk.services.assessment import IMPROVED, NO_CLEAR_CHANGE, NOT_YET, WORSE, assess_priorities
-from rpdesk.services.expectations import compare_expected, list_expected, set_expected
+from rpdesk.services.expectations import compare_expected, keep_comparison, list_expected, set_expected
 from rpdesk.services.priorities import adopt_priorities, list_passed_over, list_priorities
 from rpdesk.services.signals import rank_signals
 from rpdesk.services.snapshots import list_snapshots, load_snapshot, save_snapshot
@@ -187,13 +187,17 @@ def test_snapshots_freeze_the_figures(ward):
         load_snapshot(s, 999)
 
 
-def test_assumption_check_keeps_overlap_and_spearman(ward):
+def test_comparing_writes_nothing_and_keeping_stores_overlap_and_spearman(ward):
     with ward.session() as s:
         set_expected(s, WARD, ["speeding", "litter"], period_start=SPRING, period_end=SPRING + dt.timedelta(days=30))
+    with ward.session() as s:
         result = compare_expected(s, WARD, spring(s))
     assert result.evidence_top == ("litter", "drugs")
     assert result.overlap == ("litter",) and result.overlap_share == 0.5
     assert result.spearman is not None and -1 <= result.spearman <= 1
+    with ward.session() as s:
+        assert list_expected(s, WARD)[0].compared_at is None
+        assert keep_comparison(s, WARD, spring(s)) == result
     with ward.session() as s:
         kept = list_expected(s, WARD)[0]
     assert kept.issues == ("speeding", "litter")
