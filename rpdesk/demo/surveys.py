@@ -10,8 +10,7 @@ from rpdesk.db import models as m
 from rpdesk.db.bulk import bulk_insert
 from rpdesk.demo.history import WardHistory
 from rpdesk.demo.names import STREETS
-from rpdesk.domain.vocabulary import SurveyMethod
-from rpdesk.importers.anonymity import AGE_BANDS
+from rpdesk.domain.vocabulary import AGE_BANDS, SurveyMethod
 from rpdesk.progress import ProgressFn
 
 #: A survey round of the demo: its name, method, first day, how many days it runs and its size.

@@ -9,7 +9,7 @@ Rules:
 - *Abstracted hours* are hours of a rostered day taken away from ward work, each with a reason.
 - *Ring-fence* = (rostered - abstracted) / rostered, a share from 0 to 1. With nothing rostered
   there is no figure (``None``), never a fake 100%.
-- *Below target* when the share is under the force's target (``Settings["ring_fence_target"]``,
+- *Below target* when the share is under the force's target (the ``ring_fence_target`` setting,
   0.8 by default). No figure is never below target; an exact hit is on target.
 """
 

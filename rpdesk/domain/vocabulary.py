@@ -158,3 +158,6 @@ ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
     ActionStatus.BLOCKED: "Blocked",
     ActionStatus.CANCELLED: "Cancelled",
 }
+
+#: The age bands of the canonical survey layout (the CSEW's, from 16), as the paper form offers them.
+AGE_BANDS: tuple[str, ...] = ("16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+")

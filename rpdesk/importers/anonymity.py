@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: The age bands of the canonical survey layout (the CSEW's, from 16), as the paper form offers them.
-AGE_BANDS: tuple[str, ...] = ("16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+")
+from rpdesk.domain.vocabulary import AGE_BANDS
+
 #: Also accepted from files: the coarser bands many forms use (adults only from 18; one top band at 65).
 ALLOWED_AGE_BANDS: tuple[str, ...] = (*AGE_BANDS, "18-24", "65+")
 MAX_KEY = 64

@@ -1,21 +1,15 @@
 """The import wizard: pick a file → preview it → map its columns → check every row → import.
 
-The check step runs the real import in a transaction that is always rolled back, so what it lists
-is exactly what the import would refuse (every problem by row and column, a file imported before,
-respondent keys already in the round) and nothing is written. The import step runs the same call
-for real on the shell's task runner; Cancel makes the service's ``check()`` raise ``Cancelled`` and
-its one transaction is rolled back, so nothing is ever half-imported.
-
-Column mappings (for exports with question texts as headers) are saved per set of headers in the
-per-user configuration folder, so the next export of the same form arrives already mapped.
+The work is :mod:`rpdesk.services.import_dispatch` (preview, mapping targets, the dry run that
+writes nothing, the import, saved mappings); this module holds only the pages. The import step
+runs in a child process through the shell's task runner; Cancel makes the service's ``check()``
+raise ``Cancelled`` and its one transaction is rolled back, so nothing is ever half-imported.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,13 +38,24 @@ from PySide6.QtWidgets import (
 from rpdesk.domain.vocabulary import SurveyMethod
 from rpdesk.errors import Cancelled, InputRejected, Problem, UserError, cut
 from rpdesk.importers.mapping import ColumnMapping, header_key, load_mapping, save_mapping
-from rpdesk.paths import config_dir, resources_dir
+from rpdesk.paths import resources_dir
+from rpdesk.services.import_dispatch import (
+    PREVIEW_ROWS,
+    ImportSpec,
+    Outcome,
+    Preview,
+    dry_run,
+    mapping_path,
+    mapping_targets,
+    read_preview,
+    run_import,
+    saved_mapping,
+)
 
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.messages import error_text
 from rpdesk.gui.tasks import TaskState
 
-PREVIEW_ROWS = 50
 KIND_LABELS = {
     "surveys": "Resident survey answers",
     "audits": "EVA findings (environmental visual audit)",
@@ -63,132 +68,6 @@ LEAVE_OUT = None
 KEEP = ""
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
-
-# --- plain work done on the database thread -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Preview:
-    """The file as read: headers, the first rows and how many rows there are."""
-
-    name: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    total: int
-
-
-@dataclass(frozen=True)
-class ImportSpec:
-    """Everything an import needs, as plain values (it crosses to the database thread)."""
-
-    kind: str
-    path: Path
-    ward_code: str
-    round_name: str = ""
-    method: str | None = None
-    replace: bool = False
-    mapping: ColumnMapping | None = None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What an import wrote (or, for the check, would write)."""
-
-    rows: int
-    summary: str
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-
-class _DryRun(Exception):
-    """Carries a checked import's outcome out of its transaction, which is thereby rolled back."""
-
-    def __init__(self, outcome: Outcome) -> None:
-        super().__init__("dry run")
-        self.outcome = outcome
-
-
-def read_preview(path: Path) -> Preview:
-    from rpdesk.importers.reading import read_table
-
-    table = read_table(path)
-    head = table.frame.head(PREVIEW_ROWS)
-    return Preview(
-        table.name,
-        tuple(str(c) for c in table.frame.columns),
-        tuple(tuple(str(v) for v in row) for row in head.itertuples(index=False)),
-        len(table.frame),
-    )
-
-
-def mapping_targets(session: Any, kind: str) -> list[str]:
-    """The canonical columns a file's column can become, for ``kind``."""
-    if kind == "audits":
-        from rpdesk.importers.audits import OPTIONAL, REQUIRED
-
-        return [*REQUIRED, *OPTIONAL]
-    from sqlalchemy import select
-
-    from rpdesk.db.models import Issue
-    from rpdesk.importers.surveys import RESPONDENT_FIELDS
-
-    codes = session.scalars(select(Issue.code).where(Issue.active.is_(True)).order_by(Issue.code))
-    issues = [f"{code}_{part}" for code in codes for part in ("problem", "effect")]
-    return ["respondent", "date", *issues, *RESPONDENT_FIELDS]
-
-
-def run_import(session: Any, spec: ImportSpec, progress: Callable[[float, str], None], check: Any) -> Outcome:
-    """Run the import ``spec`` describes in ``session`` (the caller's transaction)."""
-    from rpdesk.services import imports
-
-    hooks = {"progress": progress, "check": check, "replace": spec.replace}
-    if spec.kind == "duty":
-        from rpdesk.services.duty_records import import_duty
-
-        duty = import_duty(session, spec.path, **hooks)
-        wards = ", ".join(duty.wards) or "no ward"
-        return Outcome(duty.days, f"{duty.days} officer-days ({duty.abstractions} abstractions) for {wards}")
-    if spec.kind == "surveys":
-        result = imports.import_surveys(
-            session, spec.path, spec.ward_code, spec.round_name, mapping=spec.mapping, method=spec.method, **hooks
-        )
-        what = f"{result.rows} respondents into round '{result.round_name}'"
-    elif spec.kind == "audits":
-        result = imports.import_audits(session, spec.path, spec.ward_code, mapping=spec.mapping, **hooks)
-        what = f"{result.rows} EVA findings"
-    else:
-        result = imports.import_crimes(session, spec.path, spec.ward_code, **hooks)
-        what = f"{result.rows} recorded crimes"
-    if result.replaced:
-        what += f", replacing {result.replaced} from the earlier import"
-    return Outcome(result.rows, what, result.notes)
-
-
-def dry_run(database: Any, spec: ImportSpec, progress: Callable[[float, str], None], check: Any) -> Outcome:
-    """Run the import and roll it back: every problem it would refuse, nothing written."""
-    try:
-        with database.session() as session:
-            raise _DryRun(run_import(session, spec, progress, check))
-    except _DryRun as done:
-        return done.outcome
-
-
-# --- saved mappings ---------------------------------------------------------------------------------
-
-
-def mapping_path(kind: str, headers: Sequence[str]) -> Path:
-    """Where the mapping for this exact set of headers is kept (headers compared as the importer does)."""
-    digest = hashlib.sha256("\n".join(sorted(header_key(h) for h in headers)).encode()).hexdigest()[:16]
-    return config_dir() / "mappings" / f"{kind}-{digest}.json"
-
-
-def saved_mapping(kind: str, headers: Sequence[str]) -> ColumnMapping | None:
-    path = mapping_path(kind, headers)
-    if not path.is_file():
-        return None
-    try:
-        return load_mapping(path)
-    except UserError:
-        return None  # a damaged saved mapping is simply not offered
 
 
 def _canonical(header: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QScrollArea, QWidget
 
-from rpdesk.importers.anonymity import AGE_BANDS
+from rpdesk.domain.vocabulary import AGE_BANDS
 from rpdesk.services.signals import RoundInfo
 from rpdesk.services.surveys import PaperForm, add_paper_form
 

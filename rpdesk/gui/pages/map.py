@@ -484,20 +484,13 @@ def _circle(place: MapPlace, steps: int = 48) -> np.ndarray:
 
 
 def _issue_choices(session: Any) -> list[tuple[str, str]]:
-    from sqlalchemy import select
+    from rpdesk.services.issues import issue_choices
 
-    from rpdesk.db.models import Issue
-
-    return [
-        (c, label)
-        for c, label in session.execute(select(Issue.code, Issue.label).where(Issue.active).order_by(Issue.label))
-    ]
+    return [(i.code, i.label) for i in issue_choices(session)]
 
 
 class PlaceDialog(FormDialog):
     """Give a priority or an action a place: one of the ward's streets, or the point picked on the map."""
-
-    tables = ("record_place",)
 
     def __init__(self, ctx: Any, data: WardMap, picked: tuple[float, float] | None, parent: QWidget | None = None):
         super().__init__(ctx, "Give a place", parent)

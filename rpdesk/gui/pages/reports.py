@@ -82,8 +82,6 @@ def document_path(ward_code: str, meeting: MeetingRow, kind: str, large_print: b
 class MeetingDialog(FormDialog):
     """Plan a meeting: kind, date, start time and venue."""
 
-    tables = ("meeting",)
-
     def __init__(self, ctx: AppContext, ward_code: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Plan a meeting", parent)
         self.ward_code = ward_code

@@ -54,6 +54,7 @@ from rpdesk.services.expectations import (
     list_expected,
     set_expected,
 )
+from rpdesk.services.issues import issue_choices
 from rpdesk.services.priorities import PassedOverInfo, PriorityInfo, adopt_priorities, list_passed_over, list_priorities
 from rpdesk.services.signals import Ranking, RoundInfo, list_rounds, rank_signals
 from rpdesk.services.snapshots import save_snapshot
@@ -111,11 +112,7 @@ class SignalsView:
 
 
 def load_rounds(session: Any, ward_code: str) -> tuple[list[RoundInfo], list[tuple[str, str]]]:
-    from sqlalchemy import select
-
-    from rpdesk.db.models import Issue
-
-    issues = [(c, label) for c, label in session.execute(select(Issue.code, Issue.label).order_by(Issue.label))]
+    issues = [(i.code, i.label) for i in issue_choices(session, active_only=False)]
     return list_rounds(session, ward_code), issues
 
 
