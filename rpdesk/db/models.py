@@ -253,6 +253,36 @@ class SurveyAnswer(Base):
     response: Mapped[SurveyResponse] = relationship(back_populates="answers")
 
 
+class ResponseTally(Base):
+    """Respondents per survey round and day, kept up to date whenever the round's responses change.
+
+    With :class:`AnswerTally` it lets a ranking read a few hundred summed rows instead of every
+    answer, so ranking a round costs the same at 500 or 50,000 respondents
+    (:mod:`rpdesk.services.tallies`).
+    """
+
+    __tablename__ = "response_tally"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("survey_round.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    respondents: Mapped[int] = mapped_column(Integer)
+
+
+class AnswerTally(Base):
+    """Per survey round, day and issue: the answer counts a ranking needs (see :class:`ResponseTally`)."""
+
+    __tablename__ = "answer_tally"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("survey_round.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    issue_id: Mapped[int] = mapped_column(ForeignKey("issue.id"), primary_key=True)
+    answered: Mapped[int] = mapped_column(Integer)  # answered the problem question
+    big: Mapped[int] = mapped_column(Integer)  # rated it 2 or 3
+    problem_sum: Mapped[int] = mapped_column(Integer)
+    effect_answered: Mapped[int] = mapped_column(Integer)
+    effect_yes: Mapped[int] = mapped_column(Integer)
+
+
 # --- environmental visual audits ---------------------------------------------------------------
 
 

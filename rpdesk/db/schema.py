@@ -15,5 +15,6 @@ REVISIONS: tuple[str, ...] = (
     "0006_priority_public_reason",
     "0007_ward_access",
     "0008_audit_chain",
+    "0009_answer_tallies",
 )
 HEAD: str = REVISIONS[-1]

@@ -12,6 +12,7 @@ from rpdesk.demo.history import WardHistory
 from rpdesk.demo.names import STREETS
 from rpdesk.domain.vocabulary import AGE_BANDS, SurveyMethod
 from rpdesk.progress import ProgressFn
+from rpdesk.services.tallies import refresh_tallies
 
 #: A survey round of the demo: its name, method, first day, how many days it runs and its size.
 Plan = tuple[str, SurveyMethod, dt.date, int, int]
@@ -114,6 +115,7 @@ def add_surveys(h: WardHistory, ward: m.Ward, progress: ProgressFn) -> None:
                 effect = None if rng.random() < 0.05 else rng.random() < effect_p
                 answers.append((rid, issue.id, problem, effect))
         bulk_insert(h.session, m.SurveyAnswer, ("response_id", "issue_id", "problem", "effect"), answers)
+        refresh_tallies(h.session, [rnd.id])
         h.summary["respondents"] += n
         h.summary["answers"] += len(answers)
         progress((k + 1) / len(plans), f"{ward.name}: survey {rnd.name}")

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rpdesk.db.models import Issue, Priority, SurveyResponse, SurveyRound
+from rpdesk.db.models import Issue, Priority, SurveyRound
 from rpdesk.domain.stats import format_p, two_proportion_test
 from rpdesk.services.priorities import ACTIVE
-from rpdesk.services.signals import answer_counts
+from rpdesk.services.tallies import tallied_counts
 from rpdesk.services.wards import get_ward
 
 ALPHA = 0.05
@@ -211,7 +211,7 @@ def assess_priorities(session: Session, ward_code: str, *, include_closed: bool 
 
     def round_counts(rnd: SurveyRound) -> dict[int, tuple[int, int, int, int, int]]:
         if rnd.id not in counts:
-            counts[rnd.id] = answer_counts(session, SurveyResponse.round_id == rnd.id)[1]
+            counts[rnd.id] = tallied_counts(session, [rnd.id])[1]
         return counts[rnd.id]
 
     out = []

@@ -51,6 +51,7 @@ from rpdesk.importers.mapping import ColumnMapping, apply_mapping
 from rpdesk.importers.reading import TextTable, read_table
 from rpdesk.importers.surveys import RESPONDENT_FIELDS, SurveyRows, parse_survey
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
+from rpdesk.services.tallies import refresh_tallies
 from rpdesk.services.wards import get_ward
 
 RESPONSE_COLUMNS = ("round_id", "import_id", "respondent", "date", *RESPONDENT_FIELDS)
@@ -218,6 +219,7 @@ def import_surveys(
     parsed = parse_survey(table, issue_ids)
     check()
     progress(0.3, "checking")
+    stale = {b.round_id for b in _earlier_batches(session, ward, ImportKind.SURVEYS, table.sha256) if b.round_id}
     replaced = _refuse_or_remove(session, ward, ImportKind.SURVEYS, table, replace)
     rnd = _round(session, ward, round_name, method, parsed)
     if replace:
@@ -243,6 +245,7 @@ def import_surveys(
     answers = _answer_rows(ids, issue_ids, parsed)
     bulk_insert(session, SurveyAnswer, ("response_id", "issue_id", "problem", "effect"), answers)
     check()
+    refresh_tallies(session, {rnd.id, *stale})  # the rankings' counts, in this same transaction
     log_bulk(
         session,
         "survey_response",

@@ -67,9 +67,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement
 
 from rpdesk.db.models import (
     AuditObservation,
@@ -77,13 +76,13 @@ from rpdesk.db.models import (
     CrimeRecord,
     Issue,
     IssueCrimeType,
-    SurveyAnswer,
-    SurveyResponse,
+    ResponseTally,
     SurveyRound,
     Ward,
 )
 from rpdesk.domain.ranking import IssueEvidence, RankedSignal, Weights, rank_issues
 from rpdesk.errors import UserError
+from rpdesk.services.tallies import AnswerCounts, round_days, tallied_counts
 from rpdesk.services.wards import get_ward
 from rpdesk.settings import Settings
 
@@ -209,7 +208,13 @@ def crime_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date, dt.dat
 def list_rounds(session: Session, ward_code: str) -> list[RoundInfo]:
     """The ward's survey rounds, oldest first, with how many respondents each holds."""
     ward = get_ward(session, ward_code)
-    counts = select(SurveyResponse.round_id, func.count().label("n")).group_by(SurveyResponse.round_id).subquery()
+    counts = (
+        select(ResponseTally.round_id, func.sum(ResponseTally.respondents).label("n"))
+        .join(SurveyRound, SurveyRound.id == ResponseTally.round_id)
+        .where(SurveyRound.ward_id == ward.id)
+        .group_by(ResponseTally.round_id)
+        .subquery()
+    )
     rows = session.execute(
         select(SurveyRound, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.round_id == SurveyRound.id)
@@ -238,49 +243,11 @@ def _round_period(session: Session, rnd: SurveyRound) -> tuple[dt.date, dt.date]
     """The round's own dates; where one is missing, its responses' first or last date."""
     start, end = rnd.start_date, rnd.end_date
     if start is None or end is None:
-        first, last = session.execute(
-            select(func.min(SurveyResponse.date), func.max(SurveyResponse.date)).where(
-                SurveyResponse.round_id == rnd.id
-            )
-        ).one()
+        first, last = round_days(session, rnd.id)
         start, end = start or first, end or last
     if start is None or end is None:
         raise UserError(f"Survey round '{rnd.name}' has no dates and no responses, so it has no period to rank.")
     return start, max(end, start)
-
-
-AnswerCounts = dict[int, tuple[int, int, int, int, int]]
-
-
-def answer_counts(session: Session, scope: ColumnElement[bool]) -> tuple[int, AnswerCounts]:
-    """The respondents in scope, and per issue id: (answered, rated 2-3, sum of ratings, answered effect, yes).
-
-    The respondents in scope are found first; their id range, added to the answer query, lets both
-    SQLite and PostgreSQL read the answers as one primary-key range (a round is imported in one
-    go, so its ids are contiguous) instead of PostgreSQL's default of scanning the whole table.
-    """
-    count, low, high = session.execute(
-        select(func.count(), func.min(SurveyResponse.id), func.max(SurveyResponse.id)).where(scope)
-    ).one()
-    if not count:
-        return 0, {}
-    big = case((SurveyAnswer.problem >= 2, 1), else_=0)
-    effect_yes = case((SurveyAnswer.effect.is_(True), 1), else_=0)
-    stmt = (
-        select(
-            SurveyAnswer.issue_id,
-            func.count(SurveyAnswer.problem),
-            func.coalesce(func.sum(big), 0),
-            func.coalesce(func.sum(SurveyAnswer.problem.cast(Integer)), 0),
-            func.count(SurveyAnswer.effect),
-            func.coalesce(func.sum(effect_yes), 0),
-        )
-        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .where(scope, SurveyAnswer.response_id.between(low, high))
-        .group_by(SurveyAnswer.issue_id)
-    )
-    counts = {row[0]: tuple(int(v) for v in row[1:]) for row in session.execute(stmt)}
-    return int(count), counts  # type: ignore[return-value]
 
 
 def _audit_counts(session: Session, ward_id: int, start: dt.date, end: dt.date) -> dict[int, tuple[float, int]]:
@@ -314,11 +281,18 @@ def _crime_counts(session: Session, ward_id: int, first: dt.date, last: dt.date)
     return {t: int(n) for t, n in session.execute(stmt)}
 
 
-def _scope(ward: Ward, rnd: SurveyRound | None, start: dt.date, end: dt.date) -> ColumnElement[bool]:
+def _answers(
+    session: Session, ward: Ward, rnd: SurveyRound | None, start: dt.date, end: dt.date
+) -> tuple[int, AnswerCounts]:
+    """Respondents and per-issue answer counts of the round, or of the ward's answers dated in the period.
+
+    Read from the tallies kept at import (:mod:`rpdesk.services.tallies`): the cost does not grow
+    with the number of respondents.
+    """
     if rnd is not None:
-        return SurveyResponse.round_id == rnd.id
-    rounds = select(SurveyRound.id).where(SurveyRound.ward_id == ward.id)
-    return SurveyResponse.round_id.in_(rounds) & SurveyResponse.date.between(start, end)
+        return tallied_counts(session, [rnd.id])
+    rounds = list(session.scalars(select(SurveyRound.id).where(SurveyRound.ward_id == ward.id)))
+    return tallied_counts(session, rounds, start, end)
 
 
 def _resolve_period(
@@ -360,8 +334,7 @@ def rank_signals(
     ward = get_ward(session, ward_code)
     rnd, start, end = _resolve_period(session, ward, round_name, start, end)
     first, last, prev_first, prev_last = crime_months(start, end)
-    scope = _scope(ward, rnd, start, end)
-    respondents, answers = answer_counts(session, scope)
+    respondents, answers = _answers(session, ward, rnd, start, end)
     audits = _audit_counts(session, ward.id, start, end)
     walks = _walks(session, ward.id, start, end)
     crimes = _crime_counts(session, ward.id, first, last)

@@ -19,6 +19,7 @@ from rpdesk.importers.anonymity import (
     mask_contacts,
     street_problem,
 )
+from rpdesk.services.tallies import refresh_tallies
 
 
 @dataclass(frozen=True)
@@ -102,4 +103,5 @@ def add_paper_form(session: Session, form: PaperForm) -> int:
     ]
     session.add(response)
     session.flush()
+    refresh_tallies(session, [rnd.id])
     return response.id

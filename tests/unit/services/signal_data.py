@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rpdesk.db import models as m
+from rpdesk.services.tallies import refresh_tallies
 from rpdesk.services.wards import add_ward
 
 WARD = "E05000001"
@@ -56,6 +57,7 @@ def add_round(
         ]
         session.add(response)
     session.flush()
+    refresh_tallies(session, [rnd.id])  # as every import does
     return rnd.id
 
 

@@ -125,6 +125,7 @@ def test_crime_months_take_whole_months_and_the_same_months_a_year_before():
 
 def test_a_round_without_dates_takes_its_responses_dates(db):
     from rpdesk.db import models as m
+    from rpdesk.services.tallies import refresh_tallies
 
     with db.session() as s:
         wid = make_ward(s)
@@ -133,6 +134,7 @@ def test_a_round_without_dates_takes_its_responses_dates(db):
         s.flush()
         for day in (dt.date(2026, 5, 3), dt.date(2026, 5, 20)):
             s.add(m.SurveyResponse(round_id=rnd.id, respondent=str(day), date=day))
+        refresh_tallies(s, [rnd.id])
         s.add(m.SurveyRound(ward_id=wid, name="Empty"))
     with db.session() as s:
         ranking = rank_signals(s, WARD, round_name="Undated", settings=SETTINGS)
