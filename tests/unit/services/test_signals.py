@@ -24,6 +24,8 @@ SETTINGS = Settings.with_values(
     }
 )
 
+SMALL_SAMPLE_30 = Settings.with_values({**SETTINGS.values, "small_sample": 30})
+
 
 @pytest.fixture
 def ward(db):
@@ -154,7 +156,7 @@ def test_on_the_demo_residents_lead_every_ranking_and_unmapped_issues_are_na(dem
         mapped = set(s.scalars(select(m.Issue.code).join(m.IssueCrimeType, m.IssueCrimeType.issue_id == m.Issue.id)))
         for ward in list_wards(s):
             for rnd in list_rounds(s, ward.code):
-                ranking = rank_signals(s, ward.code, round_name=rnd.name, settings=SETTINGS | {"small_sample": 30})
+                ranking = rank_signals(s, ward.code, round_name=rnd.name, settings=SMALL_SAMPLE_30)
                 for a in ranking.signals:
                     assert (a.recorded is None) == (a.issue not in mapped)
                     for b in ranking.signals:
