@@ -77,7 +77,7 @@ def test_crime_types_toggle_and_issue_filter(qtbot, ctx):
     assert page.data.hotspots.issue == "burglary"
     # residents by street: from the latest round, only streets with enough respondents
     views = page.data.residents
-    assert views and all(v.respondents >= ctx.settings["street_min_respondents"] for v in views)
+    assert views and all(v.respondents >= ctx.settings.street_min_respondents for v in views)
     assert len(page.residents.paths) == len([v for v in views if v.lines])
     for key in ("crime", "eva", "places", "actions", "cells"):
         page.layer_boxes[key].setChecked(False)
