@@ -207,8 +207,6 @@ class OfficerDialog(FormDialog):
 class OfficerContactDialog(FormDialog):
     """Change an officer's official contact (force e-mail, team phone or 101); a blank field clears it."""
 
-    tables = ("officer",)
-
     def __init__(self, ctx: AppContext, officer: OfficerInfo, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"Official contact: {officer.name} ({officer.collar})", parent)
         self.officer = officer

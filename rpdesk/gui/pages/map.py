@@ -453,12 +453,12 @@ class MapPage(Page):
     def _boundary_done(self, result: Any) -> None:
         what = "the ward boundary" if result.kind == "ward" else f"{len(result.codes)} LSOA boundaries"
         self.details.setText(f"Imported {what} ({result.area_km2:.2f} km²).")
-        self.ctx.bus.notify("ward_area")
+        self.refresh()  # the page's own write: other pages hear of it from its change set
 
     def _layer_done(self, info: Any) -> None:
         unit = "roads" if info.kind == "streets" else "tiles"
         self.details.setText(f"Added the {info.kind} layer '{info.name}': {info.features} {unit}.")
-        self.ctx.bus.notify("map_layer")
+        self.refresh()
 
     def _snap_point_text(self, data: WardMap, i: int) -> str:
         """Every shown crime at the clicked crime's point: police.uk piles them on one snap point."""
