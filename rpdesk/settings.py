@@ -282,6 +282,21 @@ class Settings:
         _between(2, 100),
     )
     default_language = Setting(str, "en", "Default language of community briefings", choices=("en", "cy", "both"))
+    absence_detail = Setting(
+        str,
+        "absent",
+        "Absences: record only 'absent', or the reason",
+        "The reason (leave, sickness, rest day) is staff health and personnel data the ring-fence does not need; "
+        "when kept, only supervisors see it.",
+        choices=("absent", "reason"),
+    )
+    user_role = Setting(
+        str,
+        "officer",
+        "Your role in rpdesk",
+        "Supervisors see absence reasons (when kept). IT can set and lock this per machine.",
+        choices=("officer", "supervisor"),
+    )
     database_url = Setting(
         str,
         "",
@@ -296,6 +311,15 @@ class Settings:
     sources: dict[str, Path] = field(default_factory=dict)
     unknown: tuple[UnknownSetting, ...] = ()
     notes: tuple[str, ...] = ()
+
+    @property
+    def keeps_absence_reason(self) -> bool:
+        """Whether the force keeps why an officer was absent (off by default: minimisation)."""
+        return self.absence_detail == "reason"
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.user_role == "supervisor"
 
     def briefing_language(self, ward_language: str) -> str:
         """A community briefing's language when none is asked for: the ward's own, else the force default.

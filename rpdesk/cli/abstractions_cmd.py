@@ -419,7 +419,10 @@ def _register_recording(asub: Any) -> None:
     p.add_argument(
         "--rostered-hours", required=True, type=float, metavar="HOURS", help="hours rostered (0 when absent)"
     )
-    p.add_argument("--absence", help="annual_leave, sickness, rest_day or other_absence")
+    p.add_argument(
+        "--absence",
+        help="absent; or annual_leave, sickness, rest_day, other_absence (kept if the absence_detail setting says so)",
+    )
     p = subcommand(asub, "correct", correct, "correct an abstraction recorded wrongly")
     p.add_argument("id", type=int, help="the id shown by 'abstractions list'")
     p.add_argument("--hours", type=float, help="the right number of hours")

@@ -16,5 +16,6 @@ REVISIONS: tuple[str, ...] = (
     "0007_ward_access",
     "0008_audit_chain",
     "0009_answer_tallies",
+    "0010_absent",
 )
 HEAD: str = REVISIONS[-1]

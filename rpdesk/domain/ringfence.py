@@ -191,6 +191,23 @@ _ABSENCE_WORDS: dict[str, AbsenceKind] = {
 }
 
 VALID_REASONS = ", ".join(r.value for r in AbstractionReason)
+
+
+def minimised(kind: AbsenceKind | None, *, keep_reason: bool) -> AbsenceKind | None:
+    """What is stored for an absence: plain ``absent`` unless the force keeps reasons.
+
+    Why an officer was away (sickness above all) is staff health data; the ring-fence figures
+    treat every absence alike, so by default the reason is not kept at all (DPA 2018 Part 3
+    minimisation). A force that needs it turns on the ``absence_detail`` setting.
+    """
+    return kind if kind is None or keep_reason else AbsenceKind.ABSENT
+
+
+def shown_absence(value: str | None, *, supervisor: bool) -> str | None:
+    """An absence as a user may see it: its reason only for supervisors, else plain ``absent``."""
+    return value if value is None or supervisor else AbsenceKind.ABSENT.value
+
+
 VALID_ABSENCES = ", ".join(a.value for a in AbsenceKind)
 
 

@@ -82,8 +82,13 @@ class AbstractionReason(StrEnum):
 
 
 class AbsenceKind(StrEnum):
-    """Leave, sickness and rest days: the officer is not on duty, so the hours are not rostered ward time."""
+    """Leave, sickness and rest days: the officer is not on duty, so the hours are not rostered ward time.
 
+    ``ABSENT`` is an absence whose reason is not recorded: the default (minimisation, DPA 2018 Part 3),
+    see :func:`rpdesk.domain.ringfence.minimised`.
+    """
+
+    ABSENT = "absent"
     ANNUAL_LEAVE = "annual_leave"
     SICKNESS = "sickness"
     REST_DAY = "rest_day"

@@ -41,6 +41,8 @@ from rpdesk.domain.ringfence import (
     VALID_REASONS,
     find_absence,
     find_reason,
+    minimised,
+    shown_absence,
 )
 from rpdesk.domain.vocabulary import AbsenceKind, AbstractionReason, ImportKind
 from rpdesk.errors import InputRejected, Problem, UserError
@@ -48,6 +50,7 @@ from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
 from rpdesk.services.abstractions import default_period, duty_filter
 from rpdesk.services.officers import get_officer
 from rpdesk.services.wards import get_ward
+from rpdesk.settings import Settings
 
 if TYPE_CHECKING:  # the roster reader brings pandas (about a second): loaded only to import a roster
     from rpdesk.importers.duty import Roster
@@ -99,9 +102,15 @@ def parse_absence(text: str) -> AbsenceKind:
 # --- recording ---------------------------------------------------------------------------------
 
 
-def _duty_info(duty: DutyRecord, collar: str, ward_code: str) -> DutyInfo:
-    absence = duty.absence.value if duty.absence else None
+def _duty_info(duty: DutyRecord, collar: str, ward_code: str, *, supervisor: bool) -> DutyInfo:
+    """The day as this user may see it: an absence's reason only for a supervisor."""
+    absence = shown_absence(duty.absence.value if duty.absence else None, supervisor=supervisor)
     return DutyInfo(duty.id, collar, ward_code, duty.date, duty.rostered_hours, absence, duty.version)
+
+
+def _stored_absence(kind: AbsenceKind | None, keep_reason: bool) -> str | None:
+    stored = minimised(kind, keep_reason=keep_reason)
+    return stored.value if stored else None
 
 
 def _check_hours(hours: float, what: str) -> None:
@@ -118,18 +127,24 @@ def record_duty(
     *,
     absence: str | AbsenceKind | None = None,
 ) -> DutyInfo:
-    """Record one officer-day (one per officer and date); an absence day's hours never count."""
+    """Record one officer-day (one per officer and date); an absence day's hours never count.
+
+    An absence is stored as plain ``absent`` unless the force keeps reasons (``absence_detail``).
+    """
     off = get_officer(session, officer)
     ward_row = get_ward(session, ward)
     _check_hours(rostered_hours, "Rostered hours")
-    kind = parse_absence(absence) if isinstance(absence, str) else absence
+    settings = Settings.load()
+    kind = minimised(
+        parse_absence(absence) if isinstance(absence, str) else absence, keep_reason=settings.keeps_absence_reason
+    )
     existing = session.scalar(select(DutyRecord).where(DutyRecord.officer_id == off.id, DutyRecord.date == date))
     if existing is not None:
         raise UserError(f"{off.collar} already has a duty record on {date}; edit that one instead.")
     duty = DutyRecord(officer_id=off.id, ward_id=ward_row.id, date=date, rostered_hours=rostered_hours, absence=kind)
     session.add(duty)
     session.flush()
-    return _duty_info(duty, off.collar, ward_row.code)
+    return _duty_info(duty, off.collar, ward_row.code, supervisor=settings.is_supervisor)
 
 
 def _abstracted_on(session: Session, duty_id: int) -> float:
@@ -175,8 +190,7 @@ def record_abstraction(
         raise UserError(f"{off.collar} was on duty in {ward_code} on {date}, not {ward.upper()}.")
     if duty.absence is not None:
         raise UserError(
-            f"{off.collar} was absent ({duty.absence.value}) on {date}: absences are not abstractions "
-            "and need no abstraction record."
+            f"{off.collar} was absent on {date}: absences are not abstractions and need no abstraction record."
         )
     already = _abstracted_on(session, duty.id)
     if already + hours > duty.rostered_hours + 1e-9:
@@ -303,16 +317,18 @@ def update_duty(session: Session, duty_id: int, expected_version: int, changes: 
             raise UserError(
                 f"{collar} already has {taken:g} h abstracted on {duty.date}: rostered hours cannot be fewer."
             )
+    settings = Settings.load()
     if "absence" in fields and fields["absence"] is not None:
-        fields["absence"] = (
-            parse_absence(fields["absence"]) if isinstance(fields["absence"], str) else fields["absence"]
+        fields["absence"] = minimised(
+            parse_absence(fields["absence"]) if isinstance(fields["absence"], str) else fields["absence"],
+            keep_reason=settings.keeps_absence_reason,
         )
         if taken > 0:
             raise UserError(
                 f"{collar} has {taken:g} h abstracted on {duty.date}; delete those before marking the day an absence."
             )
     row = update_row(session, DutyRecord, duty_id, expected_version, fields)
-    return _duty_info(row, collar, ward_code)
+    return _duty_info(row, collar, ward_code, supervisor=settings.is_supervisor)
 
 
 def list_duty(
@@ -332,7 +348,8 @@ def list_duty(
         .order_by(DutyRecord.date, Officer.collar)
     )
     stmt = _in_scope(session, stmt, ward, officer, start, end, today)
-    return [_duty_info(d, collar, code) for d, collar, code in session.execute(stmt)]
+    supervisor = Settings.load().is_supervisor
+    return [_duty_info(d, collar, code, supervisor=supervisor) for d, collar, code in session.execute(stmt)]
 
 
 # --- roster import -----------------------------------------------------------------------------
@@ -441,6 +458,7 @@ def import_duty(
     check()
     progress(0.6, "writing duty records")
     batches = _batches(session, roster, ward_codes)
+    keep_reason = Settings.load().keeps_absence_reason
     bulk_insert(
         session,
         DutyRecord,
@@ -452,7 +470,7 @@ def import_duty(
                 batches[d.ward_id],
                 d.date,
                 d.rostered_hours,
-                d.absence.value if d.absence else None,
+                _stored_absence(d.absence, keep_reason),
                 1,
             )
             for d in roster.days

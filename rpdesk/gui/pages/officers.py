@@ -20,18 +20,28 @@ from PySide6.QtWidgets import (
 from sqlalchemy import or_
 
 from rpdesk.db.models import Abstraction, DutyRecord, Officer, Posting
+from rpdesk.domain.ringfence import shown_absence
 from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS
 
 from rpdesk.gui.charts import draw_ring_fence_months, new_plot
 from rpdesk.gui.data import deferred
 from rpdesk.gui.data.officers import RingFenceView, find_abstraction, ring_fence_view, ward_officers
-from rpdesk.gui.models.query import Column, QueryTableModel
+from rpdesk.gui.models.query import Column, QueryTableModel, cell_text
 from rpdesk.gui.pages.base import Page, heading
 from rpdesk.gui.widgets import TablePanel, Tile
 
 
 def _pct(share: float | None) -> str:
     return "–" if share is None else f"{share:.0%}"
+
+
+def _absence_column(supervisor: bool) -> Column:
+    """Absences as this user may see them: the reason (when kept) only for supervisors, and searchable only then."""
+
+    def fmt(value: Any) -> str:
+        return cell_text(shown_absence(getattr(value, "value", value), supervisor=supervisor))
+
+    return Column("Absence", DutyRecord.absence, searchable=supervisor, fmt=fmt)
 
 
 class OfficersPage(Page):
@@ -161,7 +171,7 @@ class OfficersPage(Page):
                     Column("Officer", Officer.collar, searchable=True),
                     Column("Name", Officer.name, searchable=True),
                     Column("Rostered hours", DutyRecord.rostered_hours, numeric=True),
-                    Column("Absence", DutyRecord.absence, searchable=True),
+                    _absence_column(self.ctx.settings.is_supervisor),
                 ],
                 DutyRecord.id,
                 lambda s: s.join(Officer, Officer.id == DutyRecord.officer_id).where(DutyRecord.ward_id == ward.id),
