@@ -70,13 +70,18 @@ def _for_table(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[s
     return [{k: (_percent(v) if k in keys else v) for k, v in r.items()} for r in rows]
 
 
-def _emit_figures(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) -> None:
+def _marking(args: argparse.Namespace) -> str:
+    """The restricted marking: officers' names, collar numbers and time are not for release."""
+    return settings_of(args).marking_restricted
+
+
+def _emit_figures(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], *, marking: str) -> None:
     if fmt == "json":
         emit(rows, fmt, list(dict.fromkeys((*columns, *(c for c in JSON_EXTRA if rows and c in rows[0])))))
     elif fmt == "table":
         emit(_for_table(rows, ("ring_fence", "share_of_rostered")), fmt, columns)
     else:
-        emit(rows, fmt, columns)
+        emit(rows, fmt, columns, marking=marking)
 
 
 def _period_said(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
@@ -104,7 +109,7 @@ def summary(args: argparse.Namespace) -> int:
     with db.session() as s:
         if args.by == "reason":
             reasons = abstractions.by_reason(s, ward=args.ward, officer=args.officer, start=args.start, end=args.end)
-            _emit_figures([asdict(r) for r in reasons], args.format, SUMMARY_COLUMNS["reason"])
+            _emit_figures([asdict(r) for r in reasons], args.format, SUMMARY_COLUMNS["reason"], marking=_marking(args))
             return 0
         result = abstractions.summary(
             s, ward=args.ward, officer=args.officer, start=args.start, end=args.end, by=args.by, target=_target(args)
@@ -115,7 +120,7 @@ def summary(args: argparse.Namespace) -> int:
         if args.by == "ward":
             total["ward"] = "TOTAL"
         rows.append(total)
-    _emit_figures(rows, args.format, SUMMARY_COLUMNS[args.by])
+    _emit_figures(rows, args.format, SUMMARY_COLUMNS[args.by], marking=_marking(args))
     return 0
 
 
@@ -146,7 +151,12 @@ def supervisor(args: argparse.Namespace) -> int:
         if not args.wards_only:
             rows.extend(o.as_dict() | {"officers_below": None} for o in ward.officers)
     columns = ("ward", "ward_name", "officer", "officer_name", "rostered_hours", "abstracted_hours", "ring_fence")
-    _emit_figures(rows, args.format, (*columns, "below_target", "officers_below", "months_below", "trend_12_months"))
+    _emit_figures(
+        rows,
+        args.format,
+        (*columns, "below_target", "officers_below", "months_below", "trend_12_months"),
+        marking=_marking(args),
+    )
     return 0
 
 
@@ -170,7 +180,9 @@ def weekly(args: argparse.Namespace) -> int:
         }
         for w in series
     ]
-    _emit_figures(rows, args.format, ("week_start", "rostered_hours", "abstracted_hours", "ring_fence"))
+    _emit_figures(
+        rows, args.format, ("week_start", "rostered_hours", "abstracted_hours", "ring_fence"), marking=_marking(args)
+    )
     return 0
 
 
@@ -278,7 +290,12 @@ def list_(args: argparse.Namespace) -> int:
             asdict(a)
             for a in duty_records.list_abstractions(s, ward=args.ward, officer=args.officer, start=start, end=end)
         ]
-    emit(rows, args.format, ("id", "date", "officer", "ward", "hours", "reason", "authorised_by", "note"))
+    emit(
+        rows,
+        args.format,
+        ("id", "date", "officer", "ward", "hours", "reason", "authorised_by", "note"),
+        marking=_marking(args),
+    )
     return 0
 
 
@@ -310,7 +327,12 @@ def officers_list(args: argparse.Namespace) -> int:
     for o in found:
         posting = o.posting_on(day)
         rows.append(asdict(o) | {"ward": posting.ward if posting else None, "team": posting.team if posting else None})
-    emit(rows, args.format, ("collar", "name", "role", "ring_fenced", "ward", "team", "email", "phone"))
+    emit(
+        rows,
+        args.format,
+        ("collar", "name", "role", "ring_fenced", "ward", "team", "email", "phone"),
+        marking=_marking(args),
+    )
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from rpdesk.cli.common import DAY_HELP, add_format_option, emit, open_db, parse_day, subcommand
+from rpdesk.cli.common import DAY_HELP, add_format_option, emit, open_db, parse_day, settings_of, subcommand
 from rpdesk.errors import UserError
 
 
@@ -17,7 +17,7 @@ def log(args: argparse.Namespace) -> int:
             found = audit.entries(s, ward=args.ward, start=args.start, end=args.end, user=args.user)
     finally:
         db.dispose()
-    emit([e.as_dict() for e in found], args.format, audit.COLUMNS)
+    emit([e.as_dict() for e in found], args.format, audit.COLUMNS, marking=settings_of(args).marking_restricted)
     return 0
 
 

@@ -140,12 +140,19 @@ def _table_text(value: Any) -> str:
 
 
 def emit(
-    rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] | None = None, out: TextIO | None = None
+    rows: Sequence[Mapping[str, Any]],
+    fmt: str,
+    columns: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    *,
+    marking: str | None = None,
 ) -> None:
     """Print rows as an aligned table, CSV (header row first) or a JSON list of objects.
 
     CSV cells are neutralised like every export (a title starting with '=' cannot become a live
-    formula when the file is opened in a spreadsheet).
+    formula when the file is opened in a spreadsheet). Output that carries personal data passes
+    its protective ``marking``: CSV then opens and closes with it on a line of its own, as the
+    exports do (:mod:`rpdesk.exports`), so whoever opens the saved file sees it first.
     """
     out = out or sys.stdout
     cols = list(columns or (rows[0].keys() if rows else []))
@@ -154,10 +161,14 @@ def emit(
         out.write("\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
+        if marking:
+            writer.writerow([neutralise(marking)])
         writer.writerow(cols)
         for r in rows:
             values = (r.get(c) for c in cols)
             writer.writerow([neutralise(_table_text(v) if isinstance(v, list | tuple) else plain(v)) for v in values])
+        if marking:
+            writer.writerow([neutralise(marking)])
     else:
         texts = [[_table_text(r.get(c)) for c in cols] for r in rows]
         widths = [max([len(c), *(len(t[i]) for t in texts)]) for i, c in enumerate(cols)]

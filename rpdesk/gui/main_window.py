@@ -416,15 +416,27 @@ class MainWindow(QMainWindow):
     def export_table(self) -> None:
         page = self.current_page
         model = getattr(page, "export_model", lambda: None)() if page else None
-        if page is None or model is None:
+        if page is None or model is None or self.ctx is None:
             QMessageBox.information(self, "Export", "This page has no table to export.")
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export to CSV", f"{page.title}.csv", "CSV files (*.csv)")
+        database = self.ctx.database
+        marking = self.settings.marking_restricted
+        suggested = f"{page.title} {marking}.csv"  # the name says what it is before anyone opens it
+        path, _ = QFileDialog.getSaveFileName(self, "Export to CSV", suggested, "CSV files (*.csv)")
         if not path:
             return
+        from rpdesk.services.audit import disclosed
+
         from rpdesk.gui.dialogs.progress import ProgressDialog
 
-        state = self.runner.submit(lambda p, c: model.export_csv(Path(path), p, c), title="Exporting")
+        ward = page.ward.code if page.ward else None
+
+        def work(progress: Any, check: Any) -> int:
+            n = int(model.export_csv(Path(path), progress, check, marking=marking))
+            disclosed(database, ward, {"page": page.title, "file": Path(path).name, "marking": marking})
+            return n
+
+        state = self.runner.submit(work, title="Exporting")
         ProgressDialog.watch(state, self)
         state.done.connect(lambda n: self.statusBar().showMessage(f"Exported {n} rows to {path}", 8000))
         state.failed.connect(lambda exc: show_error(self, "Export", exc))

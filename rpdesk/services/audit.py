@@ -4,7 +4,8 @@ The log itself (what is recorded, the hash chain, who) is :mod:`rpdesk.db.change
 
 - ``consult(session, ward_code, how) -> None`` logs a consultation of a ward's records;
   ``consulted(db, ward_code, how)`` does it in a transaction of its own (a page opened, a command run).
-- ``disclose(session, what, detail, *, ward_id, row_id, recipient) -> None`` logs a document or export.
+- ``disclose(session, what, detail, *, ward_id, row_id, recipient) -> None`` logs a document or export;
+  ``disclosed(db, ward_code, detail)`` logs a table export in a transaction of its own.
 - ``entries(session, *, ward=None, start=None, end=None, user=None) -> list[LogEntry]``: the log, filtered.
 - ``verify(session) -> Verdict``: walks the chain; the first entry that was edited, removed or moved.
 """
@@ -100,6 +101,13 @@ def disclose(
     """Log a document or export leaving rpdesk: what (``detail``: file, kind, marking), and to whom if named."""
     recipient = (recipient or "").strip()[:200] or None
     log_use(session, Activity.DISCLOSURE, what, detail, ward_id=ward_id, row_id=row_id, recipient=recipient)
+
+
+def disclosed(db: Database, ward_code: str | None, detail: dict[str, Any], *, recipient: str | None = None) -> None:
+    """:func:`disclose` of a ward's table export in a transaction of its own (the GUI's Export to CSV)."""
+    with db.session() as s:
+        ward_id = _ward_id(s, ward_code) if ward_code else None
+        disclose(s, "export", {**detail, "ward_code": ward_code}, ward_id=ward_id, recipient=recipient)
 
 
 def entries(

@@ -79,9 +79,12 @@ def test_reads_and_disclosures_of_the_demo_are_logged_with_a_real_identity(demo,
 def test_audit_log_csv_and_table(demo, cli):
     url, code = demo
     cli("status", "--ward", code, "--db", url)
-    out = cli("audit", "log", "--db", url, "--ward", code, "--format", "csv").stdout
-    rows = list(csv.DictReader(io.StringIO(out)))
+    lines = cli("audit", "log", "--db", url, "--ward", code, "--format", "csv").stdout.splitlines()
+    assert lines[0] == lines[-1] == "OFFICIAL-SENSITIVE"  # the log names people: marked like every export
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:-1]))))
     assert rows[-1]["activity"] == "consultation" and rows[-1]["user"] == ME
+    officers = cli("officers", "list", "--db", url, "--format", "csv").stdout.splitlines()
+    assert officers[0] == officers[-1] == "OFFICIAL-SENSITIVE" and officers[1].startswith("collar,name")
     table = cli("audit", "log", "--db", url, "--ward", code, "--from", "today").stdout
     assert table.splitlines()[0].split()[:5] == ["seq", "at_utc", "user", "db_role", "activity"]
 

@@ -42,3 +42,27 @@ def test_the_log_dialog_lists_the_ward_entries_and_says_the_chain_is_intact(qtbo
     dialog.user.setText("nobody-at-all")
     dialog.load()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=20_000)
+
+
+def test_export_table_is_marked_named_for_its_marking_and_logged(qtbot, window, tmp_path, monkeypatch):
+    """Export to CSV: marking on the first and last lines, in the suggested name, and a disclosure in the log."""
+    from PySide6.QtWidgets import QFileDialog
+
+    window.show_page(5)  # Partner actions
+    qtbot.waitUntil(lambda: not window.busy, timeout=20_000)
+    target = tmp_path / "actions.csv"
+    suggested: list[str] = []
+
+    def save_name(_parent, _title, name, _filter):
+        suggested.append(name)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    window.export_table()
+    qtbot.waitUntil(lambda: target.exists() and not window.busy, timeout=20_000)
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == lines[-1] == "OFFICIAL-SENSITIVE" and "OFFICIAL-SENSITIVE" in suggested[0]
+    with window.ctx.database.session() as s:
+        last = audit.entries(s)[-1]
+    assert (last.activity, last.record, last.user, last.ward) == ("disclosure", "export", ME, window.ward.code)
+    assert '"file": "actions.csv"' in last.detail

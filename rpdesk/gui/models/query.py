@@ -208,8 +208,11 @@ class QueryTableModel(RowsModel):
     def cell_text(self, row: tuple[Any, ...], column: int) -> str:
         return self.columns[column].fmt(row[column + 1])
 
-    def export_csv(self, path: Path, progress: ProgressFn, check: CheckFn) -> int:
-        """Write every matching row (not only the fetched ones) to ``path``; safe to run off the GUI thread."""
+    def export_csv(self, path: Path, progress: ProgressFn, check: CheckFn, *, marking: str | None = None) -> int:
+        """Write every matching row (not only the fetched ones) to ``path``; safe to run off the GUI thread.
+
+        A ``marking`` opens and closes the file on a line of its own, as every export's does.
+        """
         stmt = self._ordered(self._select())
         count = 0
         with (
@@ -218,6 +221,8 @@ class QueryTableModel(RowsModel):
             aside.open("w", newline="", encoding="utf-8-sig") as fh,
         ):
             writer = csv.writer(fh)
+            if marking:
+                writer.writerow([neutralise(marking)])
             writer.writerow([c.title for c in self.columns])
             for row in session.execute(stmt.execution_options(yield_per=2000)):
                 writer.writerow([neutralise(c.fmt(v)) for c, v in zip(self.columns, row[1:], strict=True)])
@@ -225,4 +230,6 @@ class QueryTableModel(RowsModel):
                 if count % 2000 == 0:
                     check()
                     progress(count / max(1, self.total), f"{count:,} rows")
+            if marking:
+                writer.writerow([neutralise(marking)])
         return count

@@ -98,12 +98,17 @@ class RecordsModel(RowsModel):
         self._sort = (column, order == Qt.SortOrder.DescendingOrder) if 0 <= column < len(self.columns) else None
         self.reload()
 
-    def export_csv(self, path: Path, progress: ProgressFn, check: CheckFn) -> int:
+    def export_csv(self, path: Path, progress: ProgressFn, check: CheckFn, *, marking: str | None = None) -> int:
+        """Write the rows shown to ``path``, opened and closed by ``marking`` on a line of its own."""
         with write_aside(path) as aside, aside.open("w", newline="", encoding="utf-8-sig") as fh:
             writer = csv.writer(fh)
+            if marking:
+                writer.writerow([neutralise(marking)])
             writer.writerow([f.title for f in self.columns])
             for n, record in enumerate(self._rows):
                 check()
                 writer.writerow([neutralise(self._text(record, f)) for f in self.columns])
                 progress((n + 1) / max(1, len(self._rows)), "")
+            if marking:
+                writer.writerow([neutralise(marking)])
         return len(self._rows)
