@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import Executable, String, cast, func, literal, null, select, update
 from sqlalchemy.orm import Session
 
-from rpdesk.db.changelog import log_bulk
+from rpdesk.db.changelog import Activity, log_bulk
 from rpdesk.db.database import Database
 from rpdesk.db.models import (
     Abstraction,
@@ -326,6 +326,7 @@ def _dispose(session: Session, settings: Settings, today: dt.date) -> list[DueGr
                 "before": cutoff.isoformat(),
                 "wards": {g.ward or "": g.count for g in groups},
             },
+            activity=Activity.ERASURE,
         )
         done.extend(groups)
     return done

@@ -22,7 +22,7 @@ down_revision = "0007_ward_access"
 branch_labels = None
 depends_on = None
 
-_ACTIVITY = {"insert": "collection", "update": "alteration", "delete": "erasure"}
+_ACTIVITY = {"insert": "collection", "update": "alteration", "delete": "erasure", "erase": "erasure"}
 _REFUSAL = "the s.62 log is append-only"
 #: Every column but ``changes``, which retention may redact (the chain covers it through changes_sha256).
 _FIXED = (
