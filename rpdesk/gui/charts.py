@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QSizePolicy
 
-from rpdesk.gui.data.dashboard import ConfidencePoint, SignalBar, WeekShare
+from rpdesk.services.dashboard_view import ConfidencePoint, SignalBar, WeekShare
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#222222")
 

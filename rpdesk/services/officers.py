@@ -29,8 +29,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql import ColumnElement
 
 from rpdesk.db.editing import update_row
 from rpdesk.db.models import Officer, Posting
@@ -116,15 +117,14 @@ def list_officers(session: Session, *, ward: str | None = None, on: dt.date | No
         day = on or dt.date.today()
         ward_id = get_ward(session, ward).id
         stmt = stmt.where(
-            Officer.id.in_(
-                select(Posting.officer_id).where(
-                    Posting.ward_id == ward_id,
-                    Posting.start_date <= day,
-                    or_(Posting.end_date.is_(None), Posting.end_date >= day),
-                )
-            )
+            Officer.id.in_(select(Posting.officer_id).where(Posting.ward_id == ward_id, posting_active(day)))
         )
     return [_info(o) for o in session.scalars(stmt)]
+
+
+def posting_active(on: dt.date) -> ColumnElement[bool]:
+    """SQL: a posting in force on ``on`` (begun by then and not ended before it); the one statement of the rule."""
+    return and_(Posting.start_date <= on, or_(Posting.end_date.is_(None), Posting.end_date >= on))
 
 
 def parse_role(text: str) -> OfficerRole:

@@ -65,6 +65,7 @@ from rpdesk.services import actions as action_service
 from rpdesk.services import assessment as assessment_service
 from rpdesk.services import confidence as confidence_service
 from rpdesk.services import expectations as expectation_service
+from rpdesk.services import officers as officer_service
 from rpdesk.services import periods, report_maps
 from rpdesk.services import priorities as priority_service
 from rpdesk.services import signals as signal_service
@@ -480,8 +481,7 @@ def _team(session: Session, ward: Ward, on: dt.date) -> tuple[TeamMember, ...]:
         .join(Posting, Posting.officer_id == Officer.id)
         .where(
             Posting.ward_id == ward.id,
-            Posting.start_date <= on,
-            (Posting.end_date.is_(None)) | (Posting.end_date >= on),
+            officer_service.posting_active(on),
         )
         .order_by(Officer.role, Officer.name)
         .distinct()

@@ -8,10 +8,9 @@ import json
 import pytest
 
 from rpdesk.db.database import open_database
+from rpdesk.services.dashboard_view import dashboard_data
 from rpdesk.services.report_data import tasking_data
 from rpdesk.settings import Settings
-
-from rpdesk.gui.data.dashboard import dashboard_data
 
 TODAY = dt.date(2026, 11, 27)
 

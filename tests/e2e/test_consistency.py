@@ -16,13 +16,12 @@ from rpdesk.db.database import open_database
 from rpdesk.domain.periods import month_range
 from rpdesk.services import periods
 from rpdesk.services.activity import CRIME_MEASURE
+from rpdesk.services.dashboard_view import dashboard_data
 from rpdesk.services.documents import build_document
 from rpdesk.services.report_data import card_data, tasking_data
 from rpdesk.services.wards import get_ward
 from rpdesk.settings import Settings
 from tests.unit.reports.pdfcheck import page_texts
-
-from rpdesk.gui.data.dashboard import dashboard_data
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -9,10 +9,10 @@ from PySide6.QtCore import QDate, Qt
 from sqlalchemy import func, select
 
 from rpdesk.db.models import Abstraction, DutyRecord, Officer
+from rpdesk.services.ward_duty import find_abstraction, ring_fence_view
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
 
-from rpdesk.gui.data.officers import find_abstraction, ring_fence_view
 from rpdesk.gui.dialogs.abstraction import AbstractionDialog
 from rpdesk.gui.pages.officers import OfficersPage
 

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, Q
 from rpdesk.domain.contacts import ContactError, official_email, official_phone
 from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, AbstractionReason, OfficerRole
 from rpdesk.services.officers import OfficerInfo, add_officer, officer_info, update_officer
+from rpdesk.services.ward_duty import OfficerChoice, find_abstraction
 
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.data import deferred
-from rpdesk.gui.data.officers import OfficerChoice, find_abstraction
 from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_edit, date_of
 
 

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rpdesk.services.dashboard_view import Activity, DashboardData, dashboard_data
+
 from rpdesk.gui.charts import draw_confidence, draw_ring_fence, draw_signals, new_plot
-from rpdesk.gui.data.dashboard import Activity, DashboardData, dashboard_data
 from rpdesk.gui.pages.base import Page, heading
 from rpdesk.gui.widgets import Tile
 

@@ -17,15 +17,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import or_
 
 from rpdesk.db.models import Abstraction, DutyRecord, Officer, Posting
 from rpdesk.domain.ringfence import shown_absence
 from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS
+from rpdesk.services.officers import posting_active
+from rpdesk.services.ward_duty import RingFenceView, find_abstraction, ring_fence_view, ward_officers
 
 from rpdesk.gui.charts import draw_ring_fence_months, new_plot
 from rpdesk.gui.data import deferred
-from rpdesk.gui.data.officers import RingFenceView, find_abstraction, ring_fence_view, ward_officers
 from rpdesk.gui.models.query import Column, QueryTableModel, cell_text
 from rpdesk.gui.pages.base import Page, heading
 from rpdesk.gui.widgets import TablePanel, Tile
@@ -135,8 +135,7 @@ class OfficersPage(Page):
                 Posting.id,
                 lambda s: s.join(Officer, Officer.id == Posting.officer_id).where(
                     Posting.ward_id == ward.id,
-                    Posting.start_date <= today,
-                    or_(Posting.end_date.is_(None), Posting.end_date >= today),
+                    posting_active(today),
                 ),
             ),
             {0: 10, 1: 16, 2: 8, 3: 11},

@@ -863,8 +863,9 @@ class SignalsPage(Page):
         self.adopt_button.setEnabled(True)
 
     def _draw_chart(self, ranking: Ranking) -> None:
+        from rpdesk.services.dashboard_view import SignalBar
+
         from rpdesk.gui.charts import draw_signals
-        from rpdesk.gui.data.dashboard import SignalBar
 
         bars = [
             SignalBar(s.label, s.prevalence, s.prevalence_low, s.prevalence_high, s.respondents, tuple(s.flags))

@@ -1,4 +1,4 @@
-"""Dashboard data: one read on the database thread gathering what the dashboard draws.
+"""Dashboard data: one read on the database thread gathering what the dashboard draws (Qt-free).
 
 Every figure comes from a service: the ward's status as at today (period, ranking, open and overdue
 actions, reassurance activity beside recorded crime: :mod:`rpdesk.services.dashboard`, the same

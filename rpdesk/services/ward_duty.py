@@ -1,4 +1,8 @@
-"""Officers page data, from the abstractions and officers services (no ring-fence maths here)."""
+"""What the Officers page shows of a ward: its posted officers, its latest weeks of ring-fence, one abstraction.
+
+Qt-free composition of the officers and abstractions services (no ring-fence maths here), so the
+CLI could show the same; the page keeps only its widgets.
+"""
 
 from __future__ import annotations
 
