@@ -121,7 +121,7 @@ def test_every_document_states_its_as_at_date_period_and_ranking(demo, tmp_path)
     try:
         texts = {}
         for kind in ("tasking", "card", "briefing"):
-            info = build_document(db, kind, code, None, tmp_path / f"{kind}.pdf", now=now)
+            info = build_document(db, kind, code, None, tmp_path / f"{kind}.pdf", now=now, settings=Settings())
             texts[kind] = " ".join(" ".join(page.split()) for page in page_texts(info.path))
     finally:
         db.dispose()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from rpdesk.settings import Settings
 from tests.faults.conftest import assert_message, cli
 
 TODAY = "2026-10-31"
@@ -54,7 +55,9 @@ def test_report_onto_the_open_database_is_refused(demo, tmp_path):
     try:  # the service itself, whatever the file is called (the GUI's save path has no suffix check)
         for target in (path, path.with_name(path.name + "-wal")):
             with pytest.raises(UserError, match="database rpdesk is using"):
-                build_document(database, "card", code, dt.date(2026, 11, 10), target, overwrite=True)
+                build_document(
+                    database, "card", code, dt.date(2026, 11, 10), target, overwrite=True, settings=Settings()
+                )
     finally:
         database.dispose()
     assert _digest(path) == before
@@ -105,7 +108,9 @@ def test_a_failed_build_leaves_no_file_and_records_nothing(demo, tmp_path):
         with database.session() as s:
             before = s.scalar(select(func.count()).select_from(MeetingDocument))
         with pytest.raises(Cancelled):
-            build_document(database, "tasking", code, dt.date(2026, 11, 10), out, check=cancel_late)
+            build_document(
+                database, "tasking", code, dt.date(2026, 11, 10), out, check=cancel_late, settings=Settings()
+            )
         assert late["calls"] > 2
         assert list(tmp_path.iterdir()) == []  # neither the PDF nor a temporary file
         with database.session() as s:

@@ -27,6 +27,7 @@ from rpdesk.reports.layout import BODY_HEIGHT, BOTTOM, PAGE_HEIGHT, TOP, PrintOp
 from rpdesk.reports.styles import make_styles
 from rpdesk.reports.tasking import build_tasking
 from rpdesk.services.documents import build_document
+from rpdesk.settings import Settings
 from tests.unit.reports import samples
 from tests.unit.reports.pdfcheck import Glyph, glyphs, lines, overlapping, page_texts
 
@@ -50,7 +51,18 @@ def _build(name: str, folder: Path, demo: Database) -> Path:
     if name.endswith("-demo"):
         lang = rest[0] if kind == "briefing" else None
         doc = {"pack": "tasking"}.get(kind, kind)
-        build_document(demo, doc, _ward(demo), None, path, large_print=large, lang=lang, now=NOW, overwrite=True)
+        build_document(
+            demo,
+            doc,
+            _ward(demo),
+            None,
+            path,
+            large_print=large,
+            lang=lang,
+            now=NOW,
+            overwrite=True,
+            settings=Settings(),
+        )
     elif kind == "pack":
         build_tasking(samples.tasking(n_actions=40, n_eva=40), path, replace(RESTRICTED, large_print=large))
     elif kind == "card":

@@ -67,7 +67,9 @@ def test_an_issue_adopted_outside_the_top_n_is_not_listed_under_you_told_us(demo
     assert [(p.label, p.public_reason) for p in data.also_working_on] == [
         (outside.label, "A child was hurt crossing the main road.")
     ]
-    info = build_document(demo_db, "briefing", code, COMMUNITY_DATE, tmp_path / "b.pdf", now=NOW, lang="en")
+    info = build_document(
+        demo_db, "briefing", code, COMMUNITY_DATE, tmp_path / "b.pdf", now=NOW, lang="en", settings=Settings()
+    )
     text = _flat(info.path)
     told = _section(text, "You told us", "We are also working on")
     assert outside.label not in told
@@ -104,7 +106,7 @@ def test_a_blocked_action_never_appears_on_the_card_as_told_or_done(demo_db, tmp
     assert "Clean precinct, new bins" not in told
     assert told["Litter pick on the green"].outcome == "Green cleared of litter"
     assert told["Extra patrols at the shops"].completed_on is None
-    info = build_document(demo_db, "card", code, TCG_DATE, tmp_path / "card.pdf", now=NOW)
+    info = build_document(demo_db, "card", code, TCG_DATE, tmp_path / "card.pdf", now=NOW, settings=Settings())
     text = _flat(info.path)
     section = _section(text, "What residents have been told", "Who to contact")
     assert "Clean precinct" not in section
