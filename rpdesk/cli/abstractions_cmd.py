@@ -228,7 +228,7 @@ def duty(args: argparse.Namespace) -> int:
     db = open_db(args)
     with db.session() as s:
         info = duty_records.record_duty(
-            s, args.officer, args.ward, args.date, args.rostered_hours, absence=args.absence
+            s, args.officer, args.ward, args.date, args.rostered_hours, absence=args.absence, settings=settings_of(args)
         )
     what = info.absence or f"{info.rostered_hours:g} h rostered"
     print(f"recorded {info.officer} on {info.date} in {info.ward}: {what}")
@@ -304,7 +304,9 @@ def import_duty(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     with terminal_progress("Importing roster") as progress, db.session() as s:
-        result = duty_records.import_duty(s, args.file, replace=args.replace, progress=progress)
+        result = duty_records.import_duty(
+            s, args.file, replace=args.replace, progress=progress, settings=settings_of(args)
+        )
     replaced = f", replacing {result.replaced} earlier day(s)" if result.replaced else ""
     print(
         f"imported {result.file}: {result.days} officer-day(s) in {', '.join(result.wards)}, "

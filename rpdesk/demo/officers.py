@@ -12,7 +12,6 @@ from rpdesk.demo.history import WardHistory
 from rpdesk.demo.names import ABSTRACTION_WEIGHTS, FIRST, LAST
 from rpdesk.domain.ringfence import minimised
 from rpdesk.domain.vocabulary import AbsenceKind, AbstractionReason, OfficerRole
-from rpdesk.settings import Settings
 
 
 def _unique_name(first: str, last: str, taken: set[str]) -> str:
@@ -51,7 +50,6 @@ def add_officers(h: WardHistory, ward: m.Ward, index: int, seed: int, sergeant: 
 def add_duty(h: WardHistory, ward: m.Ward, team: list[m.Officer], authorisers: list[str]) -> None:
     """Duty days for two years and more; abstractions authorised by the ward's sergeant mostly, else by
     a neighbouring team's sergeant or the duty inspector (``authorisers``, the ward's sergeant first)."""
-    keep_reason = Settings.load().keeps_absence_reason  # the demo follows the force's minimisation too
     rng = h.rng
     duty_rows: list[tuple[object, ...]] = []
     abstraction_plan: list[tuple[int, dt.date, float, str]] = []
@@ -67,7 +65,7 @@ def add_duty(h: WardHistory, ward: m.Ward, team: list[m.Officer], authorisers: l
             r = rng.random()
             if r < 0.06:
                 absence = AbsenceKind.ANNUAL_LEAVE if r < 0.045 else AbsenceKind.SICKNESS
-                stored = minimised(absence, keep_reason=keep_reason)
+                stored = minimised(absence, keep_reason=False)  # as a force with the default settings keeps it
                 duty_rows.append((off.id, ward.id, day, 0.0, stored.value if stored else None, 1))
                 continue
             hours = 8.0 if off.role is OfficerRole.PCSO else rng.choice((8.0, 10.0))

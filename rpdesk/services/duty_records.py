@@ -126,15 +126,17 @@ def record_duty(
     rostered_hours: float,
     *,
     absence: str | AbsenceKind | None = None,
+    settings: Settings | None = None,
 ) -> DutyInfo:
     """Record one officer-day (one per officer and date); an absence day's hours never count.
 
-    An absence is stored as plain ``absent`` unless the force keeps reasons (``absence_detail``).
+    An absence is stored as plain ``absent`` unless ``settings`` keep reasons (``absence_detail``;
+    without settings, the defaults: the reason is not kept).
     """
     off = get_officer(session, officer)
     ward_row = get_ward(session, ward)
     _check_hours(rostered_hours, "Rostered hours")
-    settings = Settings.load()
+    settings = settings or Settings()
     kind = minimised(
         parse_absence(absence) if isinstance(absence, str) else absence, keep_reason=settings.keeps_absence_reason
     )
@@ -299,7 +301,14 @@ def delete_abstraction(session: Session, abstraction_id: int, expected_version: 
     session.flush()
 
 
-def update_duty(session: Session, duty_id: int, expected_version: int, changes: Mapping[str, Any]) -> DutyInfo:
+def update_duty(
+    session: Session,
+    duty_id: int,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    *,
+    settings: Settings | None = None,
+) -> DutyInfo:
     """Correct an officer-day read at ``expected_version``: ``rostered_hours``, ``absence`` (None for on duty).
 
     Rostered hours may not drop below the hours already abstracted, and a day with abstractions
@@ -317,7 +326,7 @@ def update_duty(session: Session, duty_id: int, expected_version: int, changes: 
             raise UserError(
                 f"{collar} already has {taken:g} h abstracted on {duty.date}: rostered hours cannot be fewer."
             )
-    settings = Settings.load()
+    settings = settings or Settings()
     if "absence" in fields and fields["absence"] is not None:
         fields["absence"] = minimised(
             parse_absence(fields["absence"]) if isinstance(fields["absence"], str) else fields["absence"],
@@ -339,8 +348,9 @@ def list_duty(
     start: dt.date | None = None,
     end: dt.date | None = None,
     today: dt.date | None = None,
+    settings: Settings | None = None,
 ) -> list[DutyInfo]:
-    """Officer-days in scope (absences included), by date then officer."""
+    """Officer-days in scope (absences included), by date then officer; reasons only for supervisors."""
     stmt = (
         select(DutyRecord, Officer.collar, Ward.code)
         .join(Officer, Officer.id == DutyRecord.officer_id)
@@ -348,7 +358,7 @@ def list_duty(
         .order_by(DutyRecord.date, Officer.collar)
     )
     stmt = _in_scope(session, stmt, ward, officer, start, end, today)
-    supervisor = Settings.load().is_supervisor
+    supervisor = (settings or Settings()).is_supervisor
     return [_duty_info(d, collar, code, supervisor=supervisor) for d, collar, code in session.execute(stmt)]
 
 
@@ -427,6 +437,7 @@ def import_duty(
     display_name: str | None = None,
     progress: ProgressFn = no_progress,
     check: CheckFn = never_cancel,
+    settings: Settings | None = None,
 ) -> DutyImportSummary:
     """Import a roster file in the caller's transaction: every row is checked first, then all are written.
 
@@ -458,7 +469,7 @@ def import_duty(
     check()
     progress(0.6, "writing duty records")
     batches = _batches(session, roster, ward_codes)
-    keep_reason = Settings.load().keeps_absence_reason
+    keep_reason = (settings or Settings()).keeps_absence_reason
     bulk_insert(
         session,
         DutyRecord,

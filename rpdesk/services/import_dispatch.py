@@ -26,6 +26,7 @@ from rpdesk.errors import UserError
 from rpdesk.importers.mapping import ColumnMapping, header_key, load_mapping
 from rpdesk.paths import config_dir
 from rpdesk.progress import CheckFn, ProgressFn
+from rpdesk.settings import Settings
 
 PREVIEW_ROWS = 50
 
@@ -51,6 +52,8 @@ class ImportSpec:
     method: str | None = None
     replace: bool = False
     mapping: ColumnMapping | None = None
+    #: the user's settings (a roster's absences keep their reason only if these say so)
+    settings: Settings | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def run_import(session: Session, spec: ImportSpec, progress: ProgressFn, check: 
     if spec.kind == "duty":
         from rpdesk.services.duty_records import import_duty
 
-        duty = import_duty(session, spec.path, **hooks)
+        duty = import_duty(session, spec.path, **hooks, settings=spec.settings)
         wards = ", ".join(duty.wards) or "no ward"
         return Outcome(duty.days, f"{duty.days} officer-days ({duty.abstractions} abstractions) for {wards}")
     if spec.kind == "surveys":

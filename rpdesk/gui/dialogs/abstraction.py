@@ -141,7 +141,7 @@ class DutyDialog(FormDialog):
 
     def save_call(self) -> Any:
         args = (self.officer.currentData(), self.ward_code, date_of(self.day), self.rostered.value())
-        return _record_duty, args, {"absence": self.absence.currentData()}
+        return _record_duty, args, {"absence": self.absence.currentData(), "settings": self.ctx.settings}
 
 
 def contact_problems(email: str, phone: str, domain: str) -> list[str]:

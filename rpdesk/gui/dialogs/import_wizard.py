@@ -588,6 +588,7 @@ class ImportWizard(QWizard):
             method=page.method.currentData(),
             replace=page.replace.isChecked(),
             mapping=self.mapping_page.mapping() if mapped else None,
+            settings=self.ctx.settings,
         )
 
     def submit(self, work: Callable[[Any, Any], Any], title: str) -> TaskState:

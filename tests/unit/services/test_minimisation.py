@@ -36,15 +36,15 @@ def test_by_default_the_reason_is_never_stored(db, tmp_path: Path):
 
 
 def test_a_force_that_keeps_reasons_shows_them_only_to_supervisors(db):
-    Settings.load().save({"absence_detail": "reason"})
+    keeps = Settings.with_values({"absence_detail": "reason"})
     with db.session() as s:
         seed_people(s)
-        records.record_duty(s, "PC102", NORTHGATE, DAY, 0, absence="sickness")
-        officer_view = records.list_duty(s, officer="PC102", start=DAY, end=DAY)
+        records.record_duty(s, "PC102", NORTHGATE, DAY, 0, absence="sickness", settings=keeps)
+        officer_view = records.list_duty(s, officer="PC102", start=DAY, end=DAY, settings=keeps)
     assert _stored(db) == ["sickness"] and [d.absence for d in officer_view] == ["absent"]
-    Settings.load().save({"user_role": "supervisor"})
+    supervisor = Settings.with_values({"absence_detail": "reason", "user_role": "supervisor"})
     with db.session() as s:
-        supervisor_view = records.list_duty(s, officer="PC102", start=DAY, end=DAY)
+        supervisor_view = records.list_duty(s, officer="PC102", start=DAY, end=DAY, settings=supervisor)
     assert [d.absence for d in supervisor_view] == ["sickness"]
 
 
