@@ -62,8 +62,6 @@ def test_only_the_programs_start_up_reads_the_settings_files():
         "rpdesk/cli/common.py",
         "rpdesk/db/location.py",  # which database: read only when neither --db nor RPDESK_DB decides
         "rpdesk/db/migrations/versions/0005_official_contacts.py",  # a one-off data migration: the force's domain
-        "rpdesk/demo/officers.py",  # known debt: the demo should be given the settings
         "rpdesk/gui/app.py",
         "rpdesk/gui/main_window.py",
-        "rpdesk/services/duty_records.py",  # known debt: absence minimisation and role read the files themselves
     ]
