@@ -66,3 +66,29 @@ def test_export_table_is_marked_named_for_its_marking_and_logged(qtbot, window, 
         last = audit.entries(s)[-1]
     assert (last.activity, last.record, last.user, last.ward) == ("disclosure", "export", ME, window.ward.code)
     assert '"file": "actions.csv"' in last.detail
+
+
+def test_a_document_built_and_copied_from_the_reports_page_is_a_disclosure_to_its_recipient(qtbot, ctx, tmp_path):
+    from rpdesk.gui.pages.reports import ReportsPage
+
+    with ctx.database.session() as s:
+        ward = list_wards(s)[0]
+    page = ReportsPage(ctx)
+    qtbot.addWidget(page)
+    page.set_ward(ward)
+    wait_idle(qtbot, page)
+    model = page.meeting_model
+    page.meetings.view.selectRow(next(r for r in range(model.rowCount()) if model.record(r).kind == "tcg"))
+    page.kind_box.setCurrentIndex(page.kind_box.findData("card"))
+    page.recipient.setText("Insp 1203 Hale")
+    with qtbot.waitSignal(page.document_built, timeout=60_000):
+        page.build_button.click()
+    page.save_copy(tmp_path / "card-copy.pdf")
+    wait_idle(qtbot, page)
+    with ctx.database.session() as s:
+        found = [e for e in audit.entries(s, ward=ward.code) if e.activity == "disclosure"]
+    assert [(e.record, e.recipient) for e in found[-2:]] == [
+        ("meeting_document", "Insp 1203 Hale"),
+        ("export", "Insp 1203 Hale"),
+    ]
+    assert '"file": "card-copy.pdf"' in found[-1].detail

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from rpdesk.errors import UserError
 from rpdesk.outputs import guard_output, private_dir, write_aside
 from rpdesk.paths import data_dir
+from rpdesk.services.audit import disclosed
 from rpdesk.services.documents import DocumentInfo, build_document
 from rpdesk.services.meetings import (
     KIND_LABELS,
@@ -146,6 +147,10 @@ class ReportsPage(Page):
         self.kind_box.setAccessibleName("Document")
         self.kind_box.currentIndexChanged.connect(self._kind_chosen)
         self.large_print = QCheckBox("&Large print")
+        self.recipient = QLineEdit()
+        self.recipient.setPlaceholderText("optional, e.g. Insp 1203 Hale, CSP meeting")
+        self.recipient.setToolTip("Who the document is for: recorded with it in the s.62 log")
+        self.recipient.setAccessibleName("Recipient")
         self.language = choice_box([(label, code) for code, label in LANGUAGE_LABELS.items()])
         self.language.setAccessibleName("Language")
         self.build_button = QPushButton("&Build")
@@ -161,6 +166,7 @@ class ReportsPage(Page):
         form.addRow(kind_label, self.kind_box)
         form.addRow(language_label, self.language)
         form.addRow("", self.large_print)
+        form.addRow("&Recipient", self.recipient)
         form.addRow("", self.build_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -263,6 +269,7 @@ class ReportsPage(Page):
         large = self.large_print.isChecked()
         out = document_path(self.ward.code, meeting, kind, large, lang)
         database, ward_code, settings = self.ctx.database, self.ward.code, self.ctx.settings
+        recipient = self.recipient.text().strip() or None
 
         def work(progress: Any, check: Any) -> DocumentInfo:
             return build_document(
@@ -277,6 +284,7 @@ class ReportsPage(Page):
                 check=check,
                 settings=settings,
                 overwrite=True,  # the page's own file for this meeting and kind: a rebuild replaces it
+                recipient=recipient,
             )
 
         label = DOCUMENT_LABELS[kind]
@@ -341,9 +349,20 @@ class ReportsPage(Page):
             guard_output(dest, force=True, protect=[database.file] if database and database.file else [])
             with write_aside(dest) as aside:
                 shutil.copyfile(self.shown, aside)
+            self._log_copy(dest)
         except (OSError, UserError) as exc:
             show_error(self, "Save as", exc)
         return dest
+
+    def _log_copy(self, dest: Path) -> None:
+        """A copy saved outside rpdesk's folder is a disclosure (DPA 2018 s.62), logged on the database thread."""
+        assert self.shown is not None
+        database, ward = self.ctx.database, self.ward.code if self.ward else None
+        detail, recipient = {"file": dest.name, "copy_of": self.shown.name}, self.recipient.text()
+        state = self.ctx.runner.submit(
+            lambda _p, _c: disclosed(database, ward, detail, recipient=recipient), title="Logging the copy"
+        )
+        state.failed.connect(self.show_error)
 
     def open_in_viewer(self) -> bool:
         if self.shown is None:
