@@ -121,10 +121,12 @@ def open_db(args: argparse.Namespace, *, create: bool = False) -> Database:
         from rpdesk.services.audit import consulted
 
         try:
-            consulted(db, getattr(args, "ward", None), {"channel": "cli", "command": command_name(args)})
+            note = consulted(db, getattr(args, "ward", None), {"channel": "cli", "command": command_name(args)})
         except BaseException:
             db.dispose()
             raise
+        if note:  # a read-only or busy database is still read; the user is told it went unlogged
+            print(f"note: {note}", file=sys.stderr)
     return db
 
 

@@ -39,6 +39,10 @@ COLUMNS = (
 )
 
 
+#: How long logging a consultation waits for SQLite's write lock before the read goes ahead unlogged.
+LOG_WAIT_MS = 250
+
+
 @dataclass(frozen=True)
 class LogEntry:
     """One entry as shown to a supervisor (``at_utc`` is UTC, as stored)."""
@@ -83,10 +87,34 @@ def consult(session: Session, ward_code: str | None, how: dict[str, Any]) -> Non
     log_use(session, Activity.CONSULTATION, "ward", {**how, "ward_code": ward_code}, ward_id=ward_id, row_id=ward_id)
 
 
-def consulted(db: Database, ward_code: str | None, how: dict[str, Any]) -> None:
-    """:func:`consult` in a short transaction of its own (a page opened, a command about to read)."""
-    with db.session() as s:
-        consult(s, ward_code, how)
+def consulted(db: Database, ward_code: str | None, how: dict[str, Any]) -> str | None:
+    """:func:`consult` in a short transaction of its own (a page opened, a command about to read).
+
+    Reading must still work where nothing can be written: a read-only drive, a database another
+    program is writing to (waited for :data:`LOG_WAIT_MS` only), a full disk. Then the entry is not
+    written and the reason is returned, for the caller to tell the user; None when it was logged.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from rpdesk.db.database import BUSY_TIMEOUT_MS
+    from rpdesk.db.failures import EnvironmentFailure, explain
+
+    try:
+        with db.session() as s:
+            connection = s.connection()
+            if db.is_sqlite:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={LOG_WAIT_MS}")
+            try:
+                consult(s, ward_code, how)
+            finally:
+                if db.is_sqlite:
+                    connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    except SQLAlchemyError as exc:
+        found = explain(exc, db.label)
+        if not isinstance(found, EnvironmentFailure):
+            raise
+        return f"this read was not logged: {str(found).split('. ')[0]}."
+    return None
 
 
 def disclose(

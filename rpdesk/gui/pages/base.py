@@ -47,10 +47,11 @@ class Page(QWidget):
 
     def _log_consultation(self, ward: WardInfo) -> None:
         """Log (DPA 2018 s.62) that this page shows the ward's records, on the database thread."""
-        from rpdesk.services.audit import consult
+        from rpdesk.services.audit import consulted
 
-        how = {"channel": "gui", "page": self.title}
-        self.ctx.runner.run(consult, ward.code, how, title="Logging").failed.connect(self.show_error)
+        database, how = self.ctx.database, {"channel": "gui", "page": self.title}
+        state = self.ctx.runner.submit(lambda _p, _c: consulted(database, ward.code, how), title="Logging")
+        state.failed.connect(self.show_error)  # a read-only or busy database is read unlogged, not an error
 
     def refresh(self) -> None:
         """Reload everything the page shows for the current ward."""

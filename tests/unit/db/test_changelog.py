@@ -188,3 +188,24 @@ def test_redacting_old_values_keeps_the_chain_but_another_edit_of_them_is_found(
         con.exec_driver_sql(f"""UPDATE change_log SET changes = '{{"name": "Someone Else"}}' WHERE id = {ids[2]}""")
     with db.session() as s:
         assert audit.verify(s).entry_id == ids[2]
+
+
+def test_a_read_goes_ahead_unlogged_with_a_note_when_the_database_is_busy(tmp_path: Path):
+    """Another program holds SQLite's write lock: the consultation waits a moment, then says it was not logged."""
+    import sqlite3
+    import time
+
+    path = tmp_path / "busy.sqlite"
+    database = open_database(f"sqlite:///{path}")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.perf_counter()
+        note = audit.consulted(database, None, {"channel": "test"})
+        waited = time.perf_counter() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert note is not None and "not logged" in note and "busy" in note and waited < 3
+    assert audit.consulted(database, None, {"channel": "test"}) is None  # and logged once it is free
+    database.dispose()
