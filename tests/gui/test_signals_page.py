@@ -7,11 +7,11 @@ from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
 
 from rpdesk.db.models import ExpectedSignalSet, Priority, RankingSnapshot
+from rpdesk.services import signals_view
 from rpdesk.services.signals import rank_signals
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
 
-from rpdesk.gui.pages import signals as signals_page
 from rpdesk.gui.pages.signals import AdoptDialog, SignalsPage
 
 WAIT = 30_000
@@ -104,7 +104,7 @@ def test_adopting_a_departure_needs_a_reason_keeps_it_and_the_page_ranks_once(qt
     assert set(dialog.public_reasons) == {outsider}  # only an adoption is explained to the public
     dialog.public_reasons[outsider].setText("Raised twice at the PACT meeting")
     rankings = []
-    monkeypatch.setattr(signals_page, "rank_signals", lambda *a, **k: rankings.append(1) or rank_signals(*a, **k))
+    monkeypatch.setattr(signals_view, "rank_signals", lambda *a, **k: rankings.append(1) or rank_signals(*a, **k))
     with (
         qtbot.waitSignal(dialog.adopted, timeout=WAIT) as done,
         qtbot.waitSignal(page.view_loaded, timeout=WAIT),  # the adoption's change set reloads the page

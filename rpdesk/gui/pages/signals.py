@@ -46,19 +46,16 @@ from PySide6.QtWidgets import (
 
 from rpdesk.domain.ranking import RankedSignal
 from rpdesk.domain.stats import format_p
-from rpdesk.services.assessment import IMPROVED, NOT_MOVING, WORSE, PriorityAssessment, assess_priorities
+from rpdesk.services.assessment import IMPROVED, NOT_MOVING, WORSE, PriorityAssessment
 from rpdesk.services.expectations import (
     ExpectationComparison,
-    compare_expected,
     keep_comparison,
-    list_expected,
     set_expected,
 )
-from rpdesk.services.issues import issue_choices
-from rpdesk.services.priorities import PassedOverInfo, PriorityInfo, adopt_priorities, list_passed_over, list_priorities
-from rpdesk.services.signals import Ranking, RoundInfo, list_rounds, rank_signals
+from rpdesk.services.priorities import adopt_priorities
+from rpdesk.services.signals import Ranking, RoundInfo
+from rpdesk.services.signals_view import Scope, SignalsView, load_rounds, load_view
 from rpdesk.services.snapshots import save_snapshot
-from rpdesk.settings import Settings
 
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.messages import error_text
@@ -87,54 +84,6 @@ def snapshot_mode() -> bool:
     if app is not None and app.property("rpdesk_snapshot"):
         return True
     return any(a == "--snapshot" or a.startswith("--snapshot=") for a in sys.argv[1:])
-
-
-# --- plain data gathered on the database thread ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What to rank: a survey round by name, or a period."""
-
-    round_name: str | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class SignalsView:
-    ranking: Ranking
-    expected_recorded: bool  # an expectation covers this period, so the ranking is not a first look
-    comparison: ExpectationComparison | None
-    priorities: tuple[PriorityInfo, ...]
-    passed_over: tuple[PassedOverInfo, ...]
-    assessment: tuple[PriorityAssessment, ...]
-
-
-def load_rounds(session: Any, ward_code: str) -> tuple[list[RoundInfo], list[tuple[str, str]]]:
-    issues = [(i.code, i.label) for i in issue_choices(session, active_only=False)]
-    return list_rounds(session, ward_code), issues
-
-
-def load_view(session: Any, ward_code: str, scope: Scope, settings: Settings) -> SignalsView:
-    """Rank, compare with the latest expectation for an overlapping period, and read the priorities."""
-    ranking = rank_signals(
-        session, ward_code, round_name=scope.round_name, start=scope.start, end=scope.end, settings=settings
-    )
-    matching = [
-        e
-        for e in list_expected(session, ward_code)
-        if e.period_start <= ranking.period_end and e.period_end >= ranking.period_start
-    ]
-    comparison = compare_expected(session, ward_code, ranking, set_id=matching[0].id) if matching else None
-    return SignalsView(
-        ranking,
-        bool(matching),
-        comparison,
-        tuple(list_priorities(session, ward_code, top_n=ranking.top_n)),
-        tuple(list_passed_over(session, ward_code)),
-        tuple(assess_priorities(session, ward_code, include_closed=True)),
-    )
 
 
 # --- formatting ----------------------------------------------------------------------------------------
