@@ -31,6 +31,11 @@ FIELD_OPTIONS = {
 }
 
 
+def _marking(args: argparse.Namespace) -> str:
+    """Actions name owners and carry notes: their CSV is marked like every export."""
+    return settings_of(args).marking_restricted
+
+
 def _check_ward(info: Any, ward: str | None) -> None:
     from rpdesk.errors import UserError
 
@@ -63,7 +68,7 @@ def list_(args: argparse.Namespace) -> int:
             due_soon_days=settings_of(args).due_soon_days,
         )
     rows = [a.as_dict() for a in found]
-    emit(rows, args.format, None if args.format == "json" else LIST_COLUMNS)
+    emit(rows, args.format, None if args.format == "json" else LIST_COLUMNS, marking=_marking(args))
     return 0
 
 
@@ -130,7 +135,7 @@ def history(args: argparse.Namespace) -> int:
     with db.session() as s:
         actions.get_action(s, args.id)
         rows = [asdict(h) for h in actions.action_history(s, args.id)]
-    emit(rows, args.format, HISTORY_COLUMNS)
+    emit(rows, args.format, HISTORY_COLUMNS, marking=_marking(args))
     return 0
 
 

@@ -73,7 +73,8 @@ def list_(args: argparse.Namespace) -> int:
         ]
         passed = [asdict(p) for p in list_passed_over(s, args.ward)] if args.passed_over else []
     if args.passed_over:
-        emit(passed, args.format, ("issue", "evidence_rank", "decided_on", "decided_by", "justification"))
+        columns = ("issue", "evidence_rank", "decided_on", "decided_by", "justification")
+        emit(passed, args.format, columns, marking=settings_of(args).marking_restricted)  # may hold intelligence
     else:
         emit(
             rows,
@@ -89,6 +90,7 @@ def list_(args: argparse.Namespace) -> int:
                 "justification",
                 "public_reason",
             ),
+            marking=settings_of(args).marking_restricted,
         )
     return 0
 

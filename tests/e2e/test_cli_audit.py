@@ -85,6 +85,8 @@ def test_audit_log_csv_and_table(demo, cli):
     assert rows[-1]["activity"] == "consultation" and rows[-1]["user"] == ME
     officers = cli("officers", "list", "--db", url, "--format", "csv").stdout.splitlines()
     assert officers[0] == officers[-1] == "OFFICIAL-SENSITIVE" and officers[1].startswith("collar,name")
+    actions = cli("actions", "list", "--db", url, "--ward", code, "--format", "csv").stdout.splitlines()
+    assert actions[0] == actions[-1] == "OFFICIAL-SENSITIVE" and actions[1].startswith("id,ward,status")
     table = cli("audit", "log", "--db", url, "--ward", code, "--from", "today").stdout
     assert table.splitlines()[0].split()[:5] == ["seq", "at_utc", "user", "db_role", "activity"]
 
