@@ -451,6 +451,11 @@ class MainWindow(QMainWindow):
     def show_audit_log(self) -> None:
         if self.ctx is None:
             return
+        if not self.settings.is_supervisor:  # the log shows who read and changed what, with old values
+            QMessageBox.information(
+                self, "Audit log", "The audit log is for supervisors: their 'Your role in rpdesk' setting says so."
+            )
+            return
         from rpdesk.gui.dialogs.audit_log import AuditLogDialog
 
         AuditLogDialog.ask(self, self.ctx, self.ward.code if self.ward else None)

@@ -92,3 +92,19 @@ def test_a_document_built_and_copied_from_the_reports_page_is_a_disclosure_to_it
         ("export", "Insp 1203 Hale"),
     ]
     assert '"file": "card-copy.pdf"' in found[-1].detail
+
+
+def test_the_audit_log_opens_only_for_supervisors(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from rpdesk.settings import Settings
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    opened: list[str | None] = []
+    monkeypatch.setattr(AuditLogDialog, "ask", classmethod(lambda _cls, _p, _ctx, code: opened.append(code)))
+    window.show_audit_log()
+    assert opened == [] and "supervisors" in told[0]
+    window.settings = Settings.with_values({"user_role": "supervisor"})
+    window.show_audit_log()
+    assert opened == [window.ward.code]
