@@ -1,8 +1,10 @@
 """Fast bulk inserts inside the caller's transaction, for imports and the demo generator.
 
 SQLAlchemy Core with a list of dicts manages ~100k rows/s; the driver's own ``executemany`` with
-tuples (SQLite) or ``COPY`` (PostgreSQL) is 3-6 times faster. Rows go in the session's current
-transaction, so an import that fails later still rolls back whole.
+tuples (SQLite) or ``COPY`` (PostgreSQL) is 3-6 times faster. PostgreSQL refuses ``COPY FROM`` into a
+table whose row-level security applies to the login (a ward-scoped officer on the shared server,
+migration 0007), so such a login inserts with ``executemany``, where the ward policies check each row.
+Rows go in the session's current transaction, so an import that fails later still rolls back whole.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def bulk_insert(session: Session, model: type[Base], columns: Sequence[str], row
     mark_changed(session, table.name)
     connection = session.connection()
     backend = connection.dialect.name
-    if backend == "postgresql":
+    if backend == "postgresql" and not _row_security(connection, table):
         return _copy_postgres(connection, table, columns, rows)
     if backend == "sqlite":
         marks = ", ".join("?" for _ in columns)
@@ -41,6 +43,11 @@ def bulk_insert(session: Session, model: type[Base], columns: Sequence[str], row
         connection.execute(table.insert(), [dict(zip(columns, r, strict=True)) for r in chunk])
         count += len(chunk)
     return count
+
+
+def _row_security(connection: Any, table: Table) -> bool:
+    """Whether PostgreSQL applies row-level security on ``table`` to this login (the owner bypasses it)."""
+    return bool(connection.exec_driver_sql("SELECT row_security_active(%s)", (table.name,)).scalar_one())
 
 
 def _chunks(rows: Iterable[Sequence[Any]]) -> Iterable[list[tuple[Any, ...]]]:

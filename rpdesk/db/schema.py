@@ -17,5 +17,6 @@ REVISIONS: tuple[str, ...] = (
     "0008_audit_chain",
     "0009_answer_tallies",
     "0010_absent",
+    "0011_ward_access_more",
 )
 HEAD: str = REVISIONS[-1]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import Connection, delete, select, text
 from sqlalchemy.orm import Session
 
 from rpdesk.db.models import AccessGrant, AccessRole, Ward
@@ -65,8 +65,12 @@ def _login(session: Session, login: str) -> str:
     return name
 
 
-def _table_privileges(session: Session, login: str, role: str) -> None:
-    """What rpdesk needs to work as ``login``; the policies then limit which rows it sees and changes."""
+def table_privileges(session: Session | Connection, login: str, role: str) -> None:
+    """What rpdesk needs to work as ``login``; the policies then limit which rows it sees and changes.
+
+    Granted on the tables that exist now: a migration that adds tables grants them again to every
+    login already registered (as 0011 does), so a login granted earlier keeps working after an upgrade.
+    """
     schema = session.execute(text("SELECT current_schema()")).scalar_one()
     session.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO "{login}"'))
     session.execute(text(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO "{login}"'))
@@ -91,7 +95,7 @@ def grant(session: Session, login: str, role: str, wards: list[str]) -> Access:
     session.flush()
     granted = set(session.scalars(select(AccessGrant.ward_id).where(AccessGrant.login == name)))
     session.add_all(AccessGrant(login=name, ward_id=w) for w in dict.fromkeys(ward_ids) if w not in granted)
-    _table_privileges(session, name, role)
+    table_privileges(session, name, role)
     session.flush()
     return _access(session, name)
 

@@ -16,12 +16,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from rpdesk.db.changelog import GENESIS, HASHED, Activity, entry_hash, log_use, text_sha256
 from rpdesk.db.database import Database
 from rpdesk.db.models import AuditHead, ChangeLog, Ward
+from rpdesk.errors import UserError
 
 #: Columns of ``rpdesk-cli audit log`` and the GUI's log view, in order.
 COLUMNS = (
@@ -189,6 +190,18 @@ def _as_written_or_redacted(changes: str, digest: str) -> bool:
     return text_sha256(changes) == digest or changes == "{}" or REMOVED in changes
 
 
+def _whole_log_visible(session: Session) -> None:
+    """Refuse to verify a log the login sees only part of (an officer's wards): the gaps would read as tampering."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    partial = "SELECT row_security_active('change_log') AND NOT rpdesk_ward_ok(NULL, false)"
+    if session.execute(text(partial)).scalar_one():
+        raise UserError(
+            "This database login reads only the s.62 log entries of its own wards, so it cannot check the "
+            "whole chain: verify it as a supervisor or administrator login."
+        )
+
+
 def verify(session: Session) -> Verdict:
     """Walk the chain in ``seq`` order; name the first entry that is not as it was written.
 
@@ -196,6 +209,7 @@ def verify(session: Session) -> Verdict:
     next entry's ``prev_hash`` pointing at nothing; a moved one follows the wrong entry. Entries
     removed from the end are found against the chain head.
     """
+    _whole_log_visible(session)
     prev, expected, last_id = GENESIS, 1, None
     query = select(ChangeLog).order_by(ChangeLog.seq).execution_options(yield_per=2000)
     with session.execute(query) as result:  # closes the server-side cursor on an early return

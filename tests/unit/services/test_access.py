@@ -17,8 +17,12 @@ from rpdesk.db.database import Database, open_database
 from rpdesk.db.failures import explain
 from rpdesk.db.models import PartnerAction, SurveyResponse, SurveyRound, Ward
 from rpdesk.errors import UserError
-from rpdesk.services import access
+from rpdesk.services import access, audit
+from rpdesk.services.imports import import_surveys
+from rpdesk.services.signals import rank_signals
+from rpdesk.settings import Settings
 from tests.conftest import new_postgres_url
+from tests.unit.services.test_tallies import SAMPLES
 
 pytestmark = pytest.mark.postgres
 
@@ -125,3 +129,67 @@ def test_revoking_takes_the_ward_away_and_list_shows_the_grants(shared):
     officer.dispose()
     with db.session() as s, pytest.raises(UserError, match="no database login 'nobody_here'"):
         access.grant(s, "nobody_here", "officer", [A])
+
+
+def _tallied_wards(con) -> list[int]:
+    """The wards whose answer tallies the connection sees, read through the tallies' own round ids."""
+    rounds = "SELECT round_id FROM answer_tally UNION SELECT round_id FROM response_tally"
+    rows = con.execute(text(f"SELECT DISTINCT r.ward_id FROM ({rounds}) t JOIN survey_round r ON r.id = t.round_id"))
+    return sorted(rows.scalars())
+
+
+def _ranked(session) -> list[tuple[str, int, float]]:
+    ranking = rank_signals(session, A, round_name="Autumn 2026", settings=Settings())
+    return [(r.issue, r.respondents, r.score) for r in ranking.signals]
+
+
+def _logged_wards(con) -> list[int | None]:
+    return sorted(con.execute(text("SELECT DISTINCT ward_id FROM change_log")).scalars(), key=lambda w: w or 0)
+
+
+def test_tallies_and_the_s62_log_are_read_by_ward_and_an_officer_still_imports_and_ranks(shared):
+    db, url = shared
+    with db.session() as s:
+        for code in (A, B):
+            import_surveys(s, SAMPLES / "survey_canonical.csv", code, "Autumn 2026")
+        a, b = (s.query(Ward.id).filter(Ward.code == code).scalar() for code in (A, B))
+        round_a = s.query(SurveyRound.id).filter(SurveyRound.ward_id == a, SurveyRound.name == "Autumn 2026").scalar()
+        owners = _ranked(s)
+    officer_a = _login(db, url, "officer", [A])
+    supervisor = _login(db, url, "supervisor", [])
+    with officer_a.connect() as con:
+        assert _tallied_wards(con) == [a]
+        assert con.execute(text("SELECT DISTINCT round_id FROM answer_tally")).scalars().all() == [round_a]
+        assert _logged_wards(con) == [a]  # not ward B's entries, nor the owner's entries with no ward
+        other_rounds = text("UPDATE answer_tally SET answered = 0 WHERE round_id <> :r")
+        assert con.execute(other_rounds, {"r": round_a}).rowcount == 0
+        con.rollback()
+        planted = "INSERT INTO change_log (seq, at, os_user, db_role, activity, table_name, ward_id, operation, "
+        planted += "changes, changes_sha256, prev_hash, hash) VALUES (999, now(), 'x', :role, 'collection', 'ward', "
+        planted += ":w, 'insert', '{}', 'x', 'x', 'x')"
+        for role, ward in (("current_user", b), ("'someone_else'", a), ("'someone_else'", None)):
+            with pytest.raises(DBAPIError, match="row-level security"):
+                con.execute(text(planted.replace(":role", role)), {"w": ward})
+            con.rollback()
+    officer_a.dispose()
+
+    as_officer = open_database(make_url(url).set(username=officer_a.url.username), create=False)
+    with as_officer.session() as s:  # re-importing rewrites ward A's responses, tallies and log entries
+        import_surveys(s, SAMPLES / "survey_canonical.csv", A, "Autumn 2026", replace=True)
+    with as_officer.session() as s:
+        assert _ranked(s) == owners  # the officer's tallies give the ranking the owner saw
+        with pytest.raises(UserError, match="verify it as a supervisor or administrator"):
+            audit.verify(s)
+    as_officer.dispose()
+
+    with supervisor.connect() as con:
+        assert _tallied_wards(con) == sorted([a, b])
+        assert {a, b, None} <= set(_logged_wards(con))
+    supervisor.dispose()
+    as_supervisor = open_database(make_url(url).set(username=supervisor.url.username), create=False)
+    with as_supervisor.session() as s:  # the officer's appends continued the one chain
+        verdict = audit.verify(s)
+        assert verdict.ok and verdict.checked == s.execute(text("SELECT count(*) FROM change_log")).scalar_one()
+        logged_by_officer = "SELECT count(*) FROM change_log WHERE db_role = :r AND ward_id = :w"
+        assert s.execute(text(logged_by_officer), {"r": officer_a.url.username, "w": a}).scalar_one() >= 1
+    as_supervisor.dispose()

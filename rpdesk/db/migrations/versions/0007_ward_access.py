@@ -18,6 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from rpdesk.db.ward_policies import drop_ward_policies, ward_policies
+
 revision = "0007_ward_access"
 down_revision = "0006_priority_public_reason"
 branch_labels = None
@@ -103,22 +105,14 @@ def upgrade() -> None:
     op.execute("GRANT SELECT ON access_role, access_grant TO PUBLIC")  # the policies read them as the caller
     op.execute(_FUNCTION)
     for table, expression in [*_DIRECT.items(), *_THROUGH_PARENT.items()]:
-        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        op.execute(f"CREATE POLICY rpdesk_read ON {table} FOR SELECT USING (rpdesk_ward_ok({expression}, false))")
-        op.execute(f"CREATE POLICY rpdesk_insert ON {table} FOR INSERT WITH CHECK (rpdesk_ward_ok({expression}, true))")
-        op.execute(
-            f"CREATE POLICY rpdesk_update ON {table} FOR UPDATE USING (rpdesk_ward_ok({expression}, true)) "
-            f"WITH CHECK (rpdesk_ward_ok({expression}, true))"
-        )
-        op.execute(f"CREATE POLICY rpdesk_delete ON {table} FOR DELETE USING (rpdesk_ward_ok({expression}, true))")
-
+        for statement in ward_policies(table, expression):
+            op.execute(statement)
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for table in [*_DIRECT, *_THROUGH_PARENT]:
-            for policy in ("read", "insert", "update", "delete"):
-                op.execute(f"DROP POLICY rpdesk_{policy} ON {table}")
-            op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+            for statement in drop_ward_policies(table):
+                op.execute(statement)
         op.execute("DROP FUNCTION rpdesk_ward_ok(integer, boolean)")
     op.drop_table("access_grant")
     op.drop_table("access_role")
