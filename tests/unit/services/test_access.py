@@ -22,6 +22,7 @@ from rpdesk.services.imports import import_surveys
 from rpdesk.services.signals import rank_signals
 from rpdesk.settings import Settings
 from tests.conftest import new_postgres_url
+from tests.support.schema import database_at
 from tests.unit.services.test_tallies import SAMPLES
 
 pytestmark = pytest.mark.postgres
@@ -193,3 +194,33 @@ def test_tallies_and_the_s62_log_are_read_by_ward_and_an_officer_still_imports_a
         logged_by_officer = "SELECT count(*) FROM change_log WHERE db_role = :r AND ward_id = :w"
         assert s.execute(text(logged_by_officer), {"r": officer_a.url.username, "w": a}).scalar_one() >= 1
     as_supervisor.dispose()
+
+
+def test_a_login_granted_before_the_upgrade_reaches_the_tallies_and_the_chain_head_after_it(
+    postgres_server, tmp_path, monkeypatch
+):
+    url = new_postgres_url(postgres_server)
+    name = f"officer_{os.getpid()}_{next(_names)}"
+    database_at(  # granted at 0007, before the chain head (0008) and the tallies (0009) existed
+        url,
+        "0007_ward_access",
+        f"CREATE ROLE {name} LOGIN",
+        f"INSERT INTO access_role (login, role) VALUES ('{name}', 'officer')",
+        f"GRANT USAGE ON SCHEMA public TO {name}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {name}",
+    )
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # the upgrade's backup
+    db = open_database(url)
+    with db.session() as s:
+        s.add(Ward(code=A, name="Ward A"))
+        s.flush()
+        s.execute(text("INSERT INTO access_grant (login, ward_id) SELECT :n, id FROM ward"), {"n": name})
+    db.dispose()
+    as_officer = open_database(make_url(url).set(username=name), create=False)
+    with as_officer.session() as s:
+        import_surveys(s, SAMPLES / "survey_canonical.csv", A, "Autumn 2026")
+    with as_officer.session() as s:
+        assert s.execute(text("SELECT sum(respondents) FROM response_tally")).scalar_one() == 60
+        assert s.execute(text("SELECT seq FROM audit_head")).scalar_one() >= 1
+    as_officer.dispose()
