@@ -19,7 +19,7 @@ from rpdesk.errors import UserError
 HELP = {
     "tasking": "the Tasking and Co-ordination pack (OFFICIAL-SENSITIVE) for a TCG meeting",
     "briefing": "the community briefing (OFFICIAL, for public release) for a community meeting",
-    "card": "the one-page response-team card (OFFICIAL-SENSITIVE)",
+    "card": "the response-team card (OFFICIAL-SENSITIVE) for officers attending calls in the ward",
 }
 
 
