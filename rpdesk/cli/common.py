@@ -121,7 +121,11 @@ def open_db(args: argparse.Namespace, *, create: bool = False) -> Database:
         from rpdesk.services.audit import consulted
 
         try:
-            note = consulted(db, getattr(args, "ward", None), {"channel": "cli", "command": command_name(args)})
+            ward = getattr(args, "ward", None)  # one code, or a list where --ward repeats (access grant)
+            wards = ward if isinstance(ward, list) else [ward]
+            how = {"channel": "cli", "command": command_name(args)}
+            notes = [consulted(db, code, how) for code in wards or [None]]
+            note = next((n for n in notes if n), None)
         except BaseException:
             db.dispose()
             raise

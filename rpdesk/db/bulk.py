@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from rpdesk.db.changelog import mark_changed
@@ -62,10 +63,22 @@ def _chunks(rows: Iterable[Sequence[Any]]) -> Iterable[list[tuple[Any, ...]]]:
 
 
 def _copy_postgres(connection: Any, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """``COPY`` on the driver's own connection; its errors come back as SQLAlchemy's, as every other write's do.
+
+    The driver raises its own exception types here (a key violation when a concurrent import took the
+    same rows is psycopg's ``UniqueViolation``); wrapped, they reach the one-line messages of
+    :mod:`rpdesk.db.failures` instead of a traceback.
+    """
+    import psycopg
+
     raw = connection.connection.driver_connection  # the psycopg 3 connection of this transaction
+    statement = f'COPY "{table.name}" ({", ".join(columns)}) FROM STDIN'
     count = 0
-    with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({", ".join(columns)}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(tuple(row))
-            count += 1
+    try:
+        with raw.cursor() as cur, cur.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(tuple(row))
+                count += 1
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
     return count

@@ -13,6 +13,7 @@ WARD = "E05001234"
 
 def test_an_ms_forms_workbook_with_completion_times_imports_through_its_mapping(cli, tmp_path):
     db = f"sqlite:///{tmp_path / 'ward.sqlite'}"
+    assert cli("--db", db, "db", "init").returncode == 0
     assert cli("--db", db, "wards", "add", "--code", WARD, "--name", "Sample Ward").returncode == 0
     book = openpyxl.Workbook()
     sheet = book.active
