@@ -1,7 +1,7 @@
 """Background work: one database thread, progress and cancel, results delivered on the GUI thread.
 
 Anything that may take more than ~100 ms (queries over large tables, imports, rankings, PDF builds)
-runs here so the event loop never stalls. The contract (STYLE.md "Background work"):
+runs here so the event loop never stalls. The contract (the same as Anki's task manager and Orange's TaskState):
 
 - A single worker thread runs every task, so database writes are serialised (SQLite has one writer).
 - A task gets plain arguments and returns plain values (frozen dataclasses, tuples, ids). ORM objects
