@@ -124,7 +124,7 @@ def open_db(args: argparse.Namespace, *, create: bool = False) -> Database:
             ward = getattr(args, "ward", None)  # one code, or a list where --ward repeats (access grant)
             wards = ward if isinstance(ward, list) else [ward]
             how = {"channel": "cli", "command": command_name(args)}
-            notes = [consulted(db, code, how) for code in wards or [None]]
+            notes = [consulted(db, code, how) for code in wards]
             note = next((n for n in notes if n), None)
         except BaseException:
             db.dispose()
