@@ -1,5 +1,5 @@
 """Import dispatch for the wizard and any other caller: preview a file, the columns it can map to,
-a dry run that checks every row and writes nothing, the import itself, and saved column mappings.
+a dry run that checks every row and writes nothing, and the import itself.
 
 Qt-free, so the import wizard keeps only its pages: the dry run runs the real import in a
 transaction that is always rolled back, so what it lists is exactly what the import would refuse
@@ -7,14 +7,11 @@ transaction that is always rolled back, so what it lists is exactly what the imp
 :func:`run_import` is module-level and its arguments and result plain, so it can run in a child
 process (a 100k-respondent import holds the GIL for long stretches).
 
-Column mappings (for exports with question texts as headers) are saved per set of headers in the
-per-user configuration folder, so the next export of the same form arrives already mapped.
+What a column can become and saved column mappings are :mod:`rpdesk.services.import_mapping`.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,9 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rpdesk.db.database import Database
-from rpdesk.errors import UserError
-from rpdesk.importers.mapping import ColumnMapping, header_key, load_mapping
-from rpdesk.paths import config_dir
+from rpdesk.importers.mapping import ColumnMapping
 from rpdesk.progress import CheckFn, ProgressFn
 from rpdesk.settings import Settings
 
@@ -86,20 +81,6 @@ def read_preview(path: Path) -> Preview:
     )
 
 
-def mapping_targets(session: Session, kind: str) -> list[str]:
-    """The canonical columns a file's column can become, for ``kind``."""
-    if kind == "audits":
-        from rpdesk.importers.audits import OPTIONAL, REQUIRED
-
-        return [*REQUIRED, *OPTIONAL]
-    from rpdesk.importers.surveys import RESPONDENT_FIELDS
-    from rpdesk.services.issues import issue_choices
-
-    codes = sorted(i.code for i in issue_choices(session))
-    issues = [f"{code}_{part}" for code in codes for part in ("problem", "effect")]
-    return ["respondent", "date", *issues, *RESPONDENT_FIELDS]
-
-
 def run_import(session: Session, spec: ImportSpec, progress: ProgressFn, check: CheckFn) -> Outcome:
     """Run the import ``spec`` describes in ``session`` (the caller's transaction)."""
     from rpdesk.services import imports
@@ -134,19 +115,3 @@ def dry_run(database: Database, spec: ImportSpec, progress: ProgressFn, check: C
             raise _DryRun(run_import(session, spec, progress, check))
     except _DryRun as done:
         return done.outcome
-
-
-def mapping_path(kind: str, headers: Sequence[str]) -> Path:
-    """Where the mapping for this exact set of headers is kept (headers compared as the importer does)."""
-    digest = hashlib.sha256("\n".join(sorted(header_key(h) for h in headers)).encode()).hexdigest()[:16]
-    return config_dir() / "mappings" / f"{kind}-{digest}.json"
-
-
-def saved_mapping(kind: str, headers: Sequence[str]) -> ColumnMapping | None:
-    path = mapping_path(kind, headers)
-    if not path.is_file():
-        return None
-    try:
-        return load_mapping(path)
-    except UserError:
-        return None  # a damaged saved mapping is simply not offered

@@ -1,0 +1,96 @@
+"""Step 4 of the import wizard: every problem the import would refuse, by row and column; nothing is written."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWizard, QWizardPage
+
+from rpdesk.errors import InputRejected, Problem, cut
+from rpdesk.services.import_dispatch import Outcome, dry_run
+
+from rpdesk.gui.dialogs.import_wizard.widgets import ERROR_STYLE, IMPORT, OK_STYLE, fill, note, table
+from rpdesk.gui.messages import error_text
+
+if TYPE_CHECKING:
+    from rpdesk.gui.dialogs.import_wizard.wizard import ImportWizard
+
+
+class CheckPage(QWizardPage):
+    """Step 4: every problem the import would refuse, by row and column; nothing is written."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Check")
+        self.setSubTitle("The whole file is checked as the import will check it. Nothing is written yet.")
+        self.status = note()
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Checking progress")
+        self.problems = table(["Row", "Column", "Value", "Expected"], "Problems found")
+        header = self.problems.horizontalHeader()
+        width = self.problems.fontMetrics().averageCharWidth()
+        header.resizeSection(0, width * 7)
+        header.resizeSection(1, width * 26)
+        header.resizeSection(2, width * 20)
+        header.setStretchLastSection(True)
+        self.problems.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.problems, 1)
+        layout.addStretch(0)  # keeps the message at the top when there is no problem to list
+        self.setButtonText(QWizard.WizardButton.NextButton, "&Import")
+        self.outcome: Outcome | None = None
+        self.found: list[Problem] = []
+
+    def initializePage(self) -> None:
+        self.outcome, self.found = None, []
+        self.problems.setRowCount(0)
+        self.problems.hide()
+        self.progress.show()
+        self.progress.setValue(0)
+        self.status.setStyleSheet("")
+        self.status.setText("Checking every row…")
+        spec, database = self.wiz.spec(), self.wiz.ctx.database
+        state = self.wiz.submit(lambda p, c: dry_run(database, spec, p, c), "Checking the file")
+        state.progress.connect(lambda f, _m: self.progress.setValue(int(f * 100)))
+        state.done.connect(self._passed)
+        state.failed.connect(self._refused)
+
+    def _passed(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        self.progress.hide()
+        self.status.setStyleSheet(OK_STYLE)
+        notes = "".join(f"\n• {n}" for n in outcome.notes)
+        self.status.setText(f"No problems found. Ready to import {outcome.summary}.{notes}")
+        self.completeChanged.emit()
+        self.wiz.checked.emit(outcome)
+
+    def _refused(self, exc: object) -> None:
+        self.progress.hide()
+        self.status.setStyleSheet(ERROR_STYLE)
+        if isinstance(exc, InputRejected):
+            self.found = list(exc.problems)
+            self.status.setText(
+                f"{len(self.found)} problem(s) found, so the file would be refused whole. Put them right in the "
+                "file (or go Back and change the column matching), then check again. Nothing was written."
+            )
+            fill(self.problems, [(p.row or "", p.column or "", cut(p.value or ""), p.expected) for p in self.found])
+            self.problems.resizeRowsToContents()
+            self.problems.show()
+        else:
+            hint = (
+                " Go Back and tick 'Replace the earlier import' to replace it."
+                if "already imported" in str(exc)
+                else ""
+            )
+            self.status.setText(error_text(exc) + hint)
+        self.completeChanged.emit()
+        self.wiz.checked.emit(exc)
+
+    def isComplete(self) -> bool:
+        return self.outcome is not None
+
+    def nextId(self) -> int:
+        return IMPORT

@@ -1,0 +1,51 @@
+"""What every page of the import wizard shares: page ids, message colours and the table helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem
+
+#: Page ids, in the order the wizard shows them (a roster or police.uk file skips the matching pages).
+CHOOSE, PREVIEW, MAPPING, CHECK, IMPORT = range(5)
+#: The kinds of file whose columns (and answers) the user matches; the others have a fixed layout.
+MAPPED_KINDS = ("surveys", "audits")
+ERROR_STYLE = "color: #b00020;"
+OK_STYLE = "color: #1b5e20;"
+
+
+def table(headers: Sequence[str], name: str) -> QTableWidget:
+    """A read-only, row-selecting table with the wizard's look."""
+    widget = QTableWidget(0, len(headers))
+    widget.setHorizontalHeaderLabels(list(headers))
+    widget.setAccessibleName(name)
+    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    widget.setAlternatingRowColors(True)
+    widget.verticalHeader().hide()
+    widget.verticalHeader().setDefaultSectionSize(widget.fontMetrics().height() + 10)
+    widget.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    widget.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+    return widget
+
+
+def fill(widget: QTableWidget, rows: Sequence[Sequence[Any]]) -> None:
+    """Put ``rows`` into ``widget`` as text, each cell's whole text also in its tooltip."""
+    widget.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem("" if value is None else str(value))
+            item.setToolTip(item.text())
+            widget.setItem(r, c, item)
+
+
+def note(text: str = "", style: str = "") -> QLabel:
+    """A wrapping, selectable status line (a user can copy a message into an e-mail to IT)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(style)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    return label
