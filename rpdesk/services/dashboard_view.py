@@ -76,10 +76,19 @@ class DashboardData:
     activity: tuple[Activity, ...]
 
 
-def _signal_bars(ranking: Any) -> tuple[SignalBar, ...]:
+#: How many signals the dashboard's chart draws (the Signals page draws :data:`SIGNALS_PAGE_BARS`).
+DASHBOARD_BARS = 6
+SIGNALS_PAGE_BARS = 8
+
+
+def signal_bars(ranking: Any, limit: int) -> tuple[SignalBar, ...]:
+    """The prevalence bars of a ranking's best ``limit`` signals, best first (those with no survey measure left out).
+
+    One source for the dashboard's chart and the Signals page's, so both draw the same bars.
+    """
     return tuple(
-        SignalBar(s.label, s.prevalence, s.prevalence_low, s.prevalence_high, s.respondents, s.flags)
-        for s in ranking.signals[:6]
+        SignalBar(s.label, s.prevalence, s.prevalence_low, s.prevalence_high, s.respondents, tuple(s.flags))
+        for s in ranking.signals[:limit]
         if s.prevalence is not None
     )
 
@@ -130,7 +139,7 @@ def dashboard_data(session: Session, ward_code: str, settings: Settings, today: 
         as_at=status.as_at,
         round_name=ranking.round_name if ranking else None,
         respondents=ranking.respondents if ranking else 0,
-        signals=_signal_bars(ranking) if ranking else (),
+        signals=signal_bars(ranking, DASHBOARD_BARS) if ranking else (),
         confidence=confidence,
         gap=gap,
         gap_claimed=claimed,

@@ -12,7 +12,8 @@ from rpdesk.services.signals import rank_signals
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
 
-from rpdesk.gui.pages.signals import AdoptDialog, SignalsPage
+from rpdesk.gui.pages.signals.page import SignalsPage
+from rpdesk.gui.pages.signals.priorities import AdoptDialog
 
 WAIT = 30_000
 
@@ -48,16 +49,16 @@ def test_the_ranking_stays_hidden_until_expected_signals_are_recorded_then_they_
     comparison = page.view.comparison
     assert comparison is not None and comparison.expected == tuple(expected)
     assert comparison.overlap == (evidence.signals[0].issue,)
-    assert "1 of the 2 expected" in page.check_summary.text() and "Spearman" in page.check_summary.text()
-    assert page.check_model.rowCount() == len(evidence.signals)
+    assert "1 of the 2 expected" in page.check.summary.text() and "Spearman" in page.check.summary.text()
+    assert page.check.model.rowCount() == len(evidence.signals)
     with ctx.database.session() as s:
         assert s.scalars(select(ExpectedSignalSet)).one().comparison_json is None  # showing it wrote nothing
-    assert page.keep_button.isEnabled()
-    page.keep_button.click()
+    assert page.check.keep_button.isEnabled()
+    page.check.keep_button.click()
     wait_idle(qtbot, page)
     with ctx.database.session() as s:
         assert s.scalars(select(ExpectedSignalSet)).one().comparison_json is not None
-    assert "Kept" in page.check_summary.text() and not page.keep_button.isEnabled()
+    assert "Kept" in page.check.summary.text() and not page.check.keep_button.isEnabled()
 
 
 def test_skipping_reveals_the_ranking_with_the_breakdown_behind_the_selected_row(qtbot, page):
@@ -65,10 +66,10 @@ def test_skipping_reveals_the_ranking_with_the_breakdown_behind_the_selected_row
     assert page.stack.currentIndex() == 2
     page.ranking_table.view.selectRow(1)
     second = page.view.ranking.signals[1]
-    assert page.breakdown_title.text() == f"2. {second.label}"
-    assert page.explanation.text() == second.explanation
-    assert f"{second.score:.3f}" in page.contributions.text()
-    assert page.check_model.rowCount() == 0 and "No expectation" in page.check_summary.text()
+    assert page.breakdown.title.text() == f"2. {second.label}"
+    assert page.breakdown.explanation.text() == second.explanation
+    assert f"{second.score:.3f}" in page.breakdown.contributions.text()
+    assert page.check.model.rowCount() == 0 and "No expectation" in page.check.summary.text()
 
 
 def test_snapshot_keeps_the_ranking(qtbot, page, ctx):
@@ -123,12 +124,12 @@ def test_adopting_a_departure_needs_a_reason_keeps_it_and_the_page_ranks_once(qt
     with ctx.database.session() as s:
         assert {p.id for p in s.scalars(select(Priority))} != before
     shown = {
-        page.priority_model.record(r).issue: page.priority_model.record(r)
-        for r in range(page.priority_model.rowCount())
+        page.priorities.priority_model.record(r).issue: page.priorities.priority_model.record(r)
+        for r in range(page.priorities.priority_model.rowCount())
     }
     assert shown[outsider].justification == "Residents at the PACT meeting raised it twice"
     assert shown[outsider].departure
-    passed = [page.passed_model.record(r).issue for r in range(page.passed_model.rowCount())]
+    passed = [page.priorities.passed_model.record(r).issue for r in range(page.priorities.passed_model.rowCount())]
     assert top[-1] in passed
 
 
@@ -146,10 +147,10 @@ def test_more_than_n_ticked_is_refused(qtbot, page, ctx):
 
 def test_past_priorities_are_assessed_and_a_period_is_gated_like_a_round(qtbot, page):
     page.gate.skip_button.click()
-    model = page.assessment_model
+    model = page.assessment.model
     verdicts = {model.record(r).verdict for r in range(model.rowCount())}
     assert model.rowCount() >= 1 and verdicts  # closed priorities included: did the work move anything?
-    assert page.assessment_text.text() == model.record(0).explanation
+    assert page.assessment.text.text() == model.record(0).explanation
 
     ranking = page.view.ranking
     period = page.scope_box.findData("")

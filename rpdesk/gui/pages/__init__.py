@@ -32,7 +32,9 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("Dashboard", "rpdesk.gui.pages.dashboard", "DashboardPage", "Signals, ring-fence, activity"),
     PageEntry("Surveys", "rpdesk.gui.pages.surveys", "SurveysPage", "Survey rounds and paper-form entry"),
     PageEntry("Audits (EVA)", "rpdesk.gui.pages.audits", "AuditsPage", "Environmental visual audits"),
-    PageEntry("Signals & Priorities", "rpdesk.gui.pages.signals", "SignalsPage", "Ranked signals, priorities, checks"),
+    PageEntry(
+        "Signals & Priorities", "rpdesk.gui.pages.signals.page", "SignalsPage", "Ranked signals, priorities, checks"
+    ),
     PageEntry("Map", "rpdesk.gui.pages.map", "MapPage", "Where: crime, EVA findings, hotspots, places"),
     PageEntry("Partner actions", "rpdesk.gui.pages.actions", "ActionsPage", "What partners promised, and when"),
     PageEntry("Officers & Abstractions", "rpdesk.gui.pages.officers", "OfficersPage", "Duty, abstractions, ring-fence"),
