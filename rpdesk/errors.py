@@ -66,13 +66,82 @@ def cut(value: str, limit: int = SHOWN_CHARS) -> str:
     return value if len(value) <= limit else f"{value[:limit]}... ({len(value):,} characters)"
 
 
+@dataclass(frozen=True)
+class ProblemGroup:
+    """Problems alike in all but where: the same value refused for the same reason in several cells.
+
+    A form export with an answer wording the importer does not know repeats it in every row, so one
+    line ("70 cells in 3 columns use 'A small problem' ...") says what hundreds of lines would.
+    """
+
+    file: str
+    value: str | None
+    expected: str
+    cells: tuple[tuple[int | None, str | None], ...]  # (row, column) of each problem, in file order
+
+    @property
+    def rows(self) -> list[int]:
+        return sorted({row for row, _ in self.cells if row is not None})
+
+    @property
+    def columns(self) -> list[str]:
+        return list(dict.fromkeys(column for _, column in self.cells if column))
+
+    @property
+    def where(self) -> str:
+        """Row and column as a table cell shows them: "3" / "date", or "2-25, 27" / "3 columns"."""
+        return row_ranges(self.rows)
+
+    def __str__(self) -> str:
+        if len(self.cells) == 1:
+            row, column = self.cells[0]
+            return str(Problem(self.file, row, column, self.value, self.expected))
+        columns = ", ".join(f"'{c}'" for c in self.columns)
+        count = f"{len(self.columns)} columns ({columns})" if len(self.columns) > 1 else f"column {columns}"
+        what = "are blank" if self.value == "" else f"hold {shown(self.value or '')}"
+        return f"{self.file}: {len(self.cells)} cells in {count} {what} (rows {self.where}); expected {self.expected}"
+
+
+def row_ranges(rows: Sequence[int], limit: int = 8) -> str:
+    """Sorted row numbers as runs ("2-25, 27, 30-31"), the first ``limit`` runs and how many more rows."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs[:limit])
+    rest = sum(b - a + 1 for a, b in runs[limit:])
+    return text + (f" and {rest} more" if rest else "")
+
+
+def group_problems(problems: Sequence[Problem]) -> list[ProblemGroup]:
+    """The problems with one group per value refused for one reason, in the order first met.
+
+    Problems without a value (a missing column, a file-level refusal) are each their own group.
+    """
+    groups: dict[object, list[Problem]] = {}
+    for index, problem in enumerate(problems):
+        key = (problem.file, problem.value, problem.expected) if problem.value is not None else index
+        groups.setdefault(key, []).append(problem)
+    return [
+        ProblemGroup(first[0].file, first[0].value, first[0].expected, tuple((p.row, p.column) for p in first))
+        for first in groups.values()
+    ]
+
+
 class InputRejected(UserError):
-    """An input was refused whole; ``problems`` lists every problem found, not only the first."""
+    """An input was refused whole; ``problems`` lists every problem found, not only the first.
+
+    The message lists them grouped (:func:`group_problems`), so a value repeated down a column is
+    one line; the GUI's problem table shows the same groups.
+    """
 
     def __init__(self, problems: Sequence[Problem], *, limit: int = 200) -> None:
         self.problems = list(problems)
-        shown = [str(p) for p in self.problems[:limit]]
-        more = len(self.problems) - len(shown)
+        groups = group_problems(self.problems)
+        shown = [str(g) for g in groups[:limit]]
+        more = sum(len(g.cells) for g in groups[limit:])
         if more > 0:
             shown.append(f"... and {more} more problems")
         head = f"{len(self.problems)} problem(s) found; nothing was written:"

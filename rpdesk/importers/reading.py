@@ -29,6 +29,7 @@ import pandas as pd
 
 from rpdesk.errors import InputRejected, Problem
 from rpdesk.importers.limits import LIMITS, MB, Limits, refused
+from rpdesk.importers.wording import close_match, own_wording
 from rpdesk.importers.xlsx import read_xlsx
 
 T = TypeVar("T")
@@ -380,16 +381,21 @@ def parse_number(text: str) -> float:
 
 
 def scale_parser(low: int, high: int, labels: dict[str, int] | None = None) -> Parser:
-    """A parser for a whole number from ``low`` to ``high`` or one of its labels (any case)."""
+    """A parser for a whole number from ``low`` to ``high`` or one of its labels (any case, or worded
+    closely: :mod:`rpdesk.importers.wording`). Its message names the scale's two ends, not every label."""
     folded = {k.casefold(): v for k, v in (labels or {}).items()}
     expected = f"a whole number from {low} to {high}"
-    if folded:
-        expected += " or one of: " + ", ".join(f'"{k}"' for k in (labels or {}))
+    if labels:
+        wording = own_wording(labels)
+        expected += f' or the scale\'s wording, "{wording[min(wording)]}" to "{wording[max(wording)]}"'
 
     def parse(text: str) -> int:
         key = text.casefold()
         if key in folded:
             return folded[key]
+        close = close_match(text, labels) if labels else None
+        if close is not None:
+            return close
         try:
             number = parse_number(text)
         except ValueError:
