@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar, overload
 
 import platformdirs
 
+from rpdesk.domain.shares import ShareError, parse_share
 from rpdesk.errors import UserError
 from rpdesk.outputs import private_dir, write_aside
 from rpdesk.paths import APP, AUTHOR, config_dir
@@ -45,6 +46,8 @@ class Setting(Generic[T]):
     help: str = ""
     check: Check | None = None
     choices: tuple[str, ...] = ()
+    #: A share held as a fraction, typed and shown as a percentage ("80%", "80" or 0.8; shown "80%").
+    percent: bool = False
     key: str = field(default="", init=False)
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -143,12 +146,22 @@ def user_settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
+def _typed(setting: Setting[T], value: Any) -> T:
+    """``value`` as the setting's type (a percentage setting reads "80%", "80" or 0.8 alike)."""
+    if setting.percent:
+        share: T = setting.value_type(parse_share(value))
+        return share
+    if setting.value_type is int and isinstance(value, float) and not value.is_integer():
+        raise ValueError(value)  # int(2.5) would quietly give 2
+    return setting.value_type(value)
+
+
 def coerce(setting: Setting[T], value: Any) -> T:
     """The value as the setting's type, or UserError saying what was expected."""
     try:
-        if setting.value_type is int and isinstance(value, float) and not value.is_integer():
-            raise ValueError(value)  # int(2.5) would quietly give 2
-        typed = setting.value_type(value)
+        typed = _typed(setting, value)
+    except ShareError as exc:
+        raise UserError(f"Setting '{setting.title}': {exc}") from exc
     except (TypeError, ValueError) as exc:
         raise UserError(f"Setting '{setting.title}': {value!r} is not a {setting.value_type.__name__}") from exc
     problem = setting.check(typed) if setting.check else None
@@ -249,8 +262,9 @@ class Settings:
         float,
         0.80,
         "Ring-fence target (share of rostered hours on ward duties)",
-        "The Policing Pledge figure was 80%.",
-        _between(0.0, 1.0),
+        "The Policing Pledge figure was 80%. Type 80% (or 80, or 0.8).",
+        lambda v: None if 0.0 <= v <= 1.0 else "must be between 0% and 100%",
+        percent=True,
     )
     weight_prevalence = Setting(float, 1.0, "Ranking weight: prevalence", check=_between(0.0, 10.0))
     weight_effect = Setting(float, 1.0, "Ranking weight: effect on residents", check=_between(0.0, 10.0))

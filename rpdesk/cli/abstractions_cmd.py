@@ -20,6 +20,7 @@ from rpdesk.cli.common import (
     open_db,
     parse_day,
     settings_of,
+    share_arg,
     subcommand,
     terminal_progress,
 )
@@ -98,7 +99,7 @@ def _period_said(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, d
 
 def _target(args: argparse.Namespace) -> float:
     """``--target`` when given, else the force's ring-fence target setting."""
-    return float(args.target) if args.target is not None else settings_of(args).ring_fence_target
+    return args.target if args.target is not None else settings_of(args).ring_fence_target
 
 
 def summary(args: argparse.Namespace) -> int:
@@ -405,13 +406,17 @@ def _register_figures(asub: Any) -> None:
     p.add_argument(
         "--by", choices=("officer", "ward", "team", "reason"), default="officer", help="one row per (default: officer)"
     )
-    p.add_argument("--target", type=float, metavar="SHARE", help="ring-fence target 0-1 (default: the setting)")
+    p.add_argument(
+        "--target", type=share_arg, metavar="PERCENT", help="ring-fence target, e.g. 80%% (default: setting)"
+    )
     add_format_option(p)
     p = subcommand(asub, "supervisor", supervisor, "every ward worst first, with officers under target flagged")
     p.add_argument("--month", type=parse_month_arg, metavar="YYYY-MM", help="a calendar month (or --from/--to)")
     _period(p)
     p.add_argument("--wards-only", action="store_true", help="ward rows only, without their officers")
-    p.add_argument("--target", type=float, metavar="SHARE", help="ring-fence target 0-1 (default: the setting)")
+    p.add_argument(
+        "--target", type=share_arg, metavar="PERCENT", help="ring-fence target, e.g. 80%% (default: setting)"
+    )
     add_format_option(p)
     p = subcommand(asub, "weekly", weekly, "Monday-to-Sunday ring-fence series")
     p.add_argument("--ward", metavar="CODE", help="one ward (default: all)")

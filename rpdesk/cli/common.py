@@ -82,6 +82,19 @@ def parse_day(text: str, *, today: dt.date | None = None) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r}: expected {exc}, or today, +14d, -2w") from None
 
 
+def share_arg(text: str) -> float:
+    """A percentage option ("80%", "80" or 0.8), read as the Settings dialog reads it."""
+    from rpdesk.domain.shares import ShareError, parse_share
+
+    try:
+        share = parse_share(text)
+    except ShareError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if share > 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a share is at most 100%")
+    return share
+
+
 def settings_of(args: argparse.Namespace) -> Settings:
     """The effective settings, read once per command (services are given them; they never read files)."""
     from rpdesk.settings import Settings

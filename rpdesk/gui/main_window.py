@@ -196,7 +196,8 @@ class MainWindow(QMainWindow):
         self._action(file, "&Import…", self.import_file, "Ctrl+I", "Surveys, EVA, police.uk crimes or a duty roster")
         self._action(file, "&Export table to CSV…", self.export_table, "Ctrl+E", "The table on the current page")
         file.addSeparator()
-        self._action(file, "&Settings…", self.edit_settings, QKeySequence.StandardKey.Preferences)
+        # Ctrl+, itself: QKeySequence.Preferences is empty off macOS (on macOS Qt reads Ctrl as Cmd).
+        self._action(file, "&Settings…", self.edit_settings, "Ctrl+,")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 

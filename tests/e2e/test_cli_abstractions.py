@@ -119,7 +119,7 @@ def test_imported_roster_gives_the_hand_counted_summary(cli, people, tmp_path):
 def test_table_shows_percentages_and_a_total(cli, people, tmp_path):
     _import(cli, people, tmp_path, ROSTER_CSV)
     result = cli(
-        "--db", people, "abstractions", "summary", "--from", "2026-09-07", "--to", "2026-09-14", "--target", "0.8"
+        "--db", people, "abstractions", "summary", "--from", "2026-09-07", "--to", "2026-09-14", "--target", "80%"
     )
     lines = result.stdout.splitlines()
     assert lines[1].split()[0] == "PC101" and "68.8%" in lines[1]

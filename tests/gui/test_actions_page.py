@@ -55,6 +55,7 @@ def test_a_conflicting_edit_shows_the_conflict_and_keeps_the_typing(qtbot, ctx):
     action = page.selected()
     dialog = ActionDialog(ctx, ward.code, page.partners, action)
     qtbot.addWidget(dialog)
+    dialog.show()
     # somebody else saves a change to the same action meanwhile
     with ctx.database.session() as s:
         actions.update_action(s, action.id, action.version, {"owner": "PS Somebody Else"})
@@ -68,9 +69,41 @@ def test_a_conflicting_edit_shows_the_conflict_and_keeps_the_typing(qtbot, ctx):
     with ctx.database.session() as s:
         assert actions.get_action(s, action.id).title == action.title  # and nothing was overwritten
     # Reload brings their version in
-    reload = next(b for b in box.buttons() if b.text().startswith("Reload"))
+    reload = next(b for b in box.buttons() if b.text().replace("&", "").startswith("Reload"))
     qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.owner.text() == "PS Somebody Else", timeout=10_000)
+    # ... and keeps mine beside it to compare: only what differs from theirs
+    assert dialog.title_edit.text() == action.title
+    assert dialog.yours.isVisible()
+    assert "Title: My reworded title" in dialog.yours.text.text()
+    assert "Owner" not in dialog.yours.text.text()  # theirs; I had not changed it
+
+
+def test_reload_in_change_status_shows_their_status_and_keeps_my_note(qtbot, ctx):
+    page, _ward = _open_page(qtbot, ctx)
+    page.table.view.selectRow(0)
+    action = page.selected()
+    assert action.status == "open"
+    dialog = StatusDialog(ctx, action)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with ctx.database.session() as s:  # somebody else starts it meanwhile
+        actions.change_status(s, action.id, action.version, "in_progress")
+    dialog.status.setCurrentIndex(dialog.status.findData("cancelled"))
+    dialog.note.setText("Council dealt with it")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.findChild(QMessageBox, "conflict") is not None, timeout=10_000)
+    box = dialog.findChild(QMessageBox, "conflict")
+    reload = next(b for b in box.buttons() if b.text().replace("&", "").startswith("Reload"))
+    qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.yours.isVisible(), timeout=10_000)
+    assert dialog.action.status == "in_progress"  # their version, with its version number: a save now goes through
+    assert "Now: In progress" in dialog.status.toolTip()
+    assert dialog.note.text() == "Council dealt with it"
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    with ctx.database.session() as s:
+        assert actions.get_action(s, action.id).status == "cancelled"
 
 
 def test_status_change_follows_the_rules(qtbot, ctx):

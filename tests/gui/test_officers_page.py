@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pyqtgraph as pg
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from rpdesk.db.models import Abstraction, DutyRecord, Officer
@@ -52,7 +52,7 @@ def _free_duty_day(ctx, ward_id: int, start: dt.date, end: dt.date) -> tuple[str
 
 def _fill(dialog: AbstractionDialog, collar: str, day: dt.date, hours: float) -> None:
     dialog.officer.setCurrentIndex(dialog.officer.findData(collar))
-    dialog.day.setDate(QDate(day.year, day.month, day.day))
+    dialog.day.set_date(day)
     dialog.hours.setValue(hours)
     dialog.authorised_by.setText("Insp 1234 Khan")
 

@@ -7,7 +7,6 @@ import threading
 
 import pypdf
 import pytest
-from PySide6.QtCore import QDate
 from PySide6.QtPrintSupport import QPrinter
 from sqlalchemy import select
 
@@ -113,7 +112,7 @@ def test_planning_a_meeting_lists_it(qtbot, page, ctx):
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("community"))
     day = dt.date(2027, 3, 9)
-    dialog.day.setDate(QDate(day.year, day.month, day.day))
+    dialog.day.set_date(day)
     dialog.time.setText("7pm")
     dialog.save_button.click()
     assert "not a time of day" in dialog.problem_label.text()

@@ -12,12 +12,13 @@ from rpdesk.gui.dialogs.settings import SettingsDialog
 def test_invalid_values_are_all_reported_and_nothing_is_saved(qtbot):
     dialog = SettingsDialog(Settings.load())
     qtbot.addWidget(dialog)
-    dialog.fields["ring_fence_target"].setText("1.5")
+    dialog.fields["ring_fence_target"].setText("150%")
     dialog.fields["force_name"].setText("   ")
     dialog.fields["due_soon_days"].setText("soon")
     dialog.accept()
     text = dialog.problem_label.text()
-    assert "Ring-fence target" in text and "Force name" in text and "'soon' is not a int" in text
+    assert "Ring-fence target (share of rostered hours on ward duties)' must be between 0% and 100%" in text
+    assert "Force name" in text and "'soon' is not a int" in text
     assert not user_settings_path().exists()
 
 
@@ -31,6 +32,21 @@ def test_valid_values_are_saved(qtbot):
     assert dialog.result() == dialog.DialogCode.Accepted
     assert Settings.load().ring_fence_target == 0.75
     assert json.loads(user_settings_path().read_text())["force_name"] == "Dyfed-Powys Police"
+
+
+def test_the_ring_fence_target_shows_as_a_percentage_and_is_typed_the_same_way(qtbot):
+    dialog = SettingsDialog(Settings.load())
+    qtbot.addWidget(dialog)
+    assert dialog.fields["ring_fence_target"].text() == "80%"
+    dialog.fields["ring_fence_target"].setText("75%")
+    dialog.accept()
+    assert dialog.problem_label.text() == ""
+    assert Settings.load().ring_fence_target == 0.75
+    again = SettingsDialog(Settings.load())
+    qtbot.addWidget(again)
+    assert again.fields["ring_fence_target"].text() == "75%"
+    again.accept()  # shown as 75%, read back as 0.75: nothing changed, nothing refused
+    assert again.problem_label.text() == ""
 
 
 def test_locked_settings_are_read_only(qtbot):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
@@ -11,7 +11,8 @@ from rpdesk.gui.dialogs.survey_form import SurveyFormDialog
 from rpdesk.gui.pages.surveys import SurveysPage
 
 
-def test_entering_a_paper_form(qtbot, ctx):
+def open_round(qtbot, ctx):
+    """The surveys page of the first demo ward, loaded, and its latest round (selected)."""
     with ctx.database.session() as s:
         ward = list_wards(s)[0]
     page = SurveysPage(ctx)
@@ -19,7 +20,12 @@ def test_entering_a_paper_form(qtbot, ctx):
     page.set_ward(ward)
     wait_idle(qtbot, page)
     round_id = page.round_table.current_key
-    rnd = next(r for r in page.rounds if r.id == round_id)
+    return page, next(r for r in page.rounds if r.id == round_id)
+
+
+def test_entering_a_paper_form(qtbot, ctx):
+    page, rnd = open_round(qtbot, ctx)
+    round_id = rnd.id
     before = page.responses.model.total
 
     dialog = SurveyFormDialog(ctx, page.rounds, page.issues, round_id)
@@ -30,7 +36,7 @@ def test_entering_a_paper_form(qtbot, ctx):
 
     dialog.respondent.setText("P-9001")
     day = rnd.start_date
-    dialog.day.setDate(QDate(day.year, day.month, day.day))
+    dialog.day.set_date(day)
     problem, effect = dialog.grid["litter"]
     problem.setCurrentIndex(problem.findData(3))
     effect.setCurrentIndex(effect.findData(True))
@@ -43,7 +49,7 @@ def test_entering_a_paper_form(qtbot, ctx):
     again = SurveyFormDialog(ctx, page.rounds, page.issues, round_id)
     qtbot.addWidget(again)
     again.respondent.setText("P-9001")
-    again.day.setDate(QDate(day.year, day.month, day.day))
+    again.day.set_date(day)
     again.grid["litter"][0].setCurrentIndex(1)
     qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "already in round" in again.problem_label.text(), timeout=20_000)

@@ -95,8 +95,8 @@ def test_save_writes_the_users_file_and_the_next_load_reads_it() -> None:
 
 def test_save_checks_every_change_before_writing_any() -> None:
     settings = Settings.load()
-    with pytest.raises(UserError, match="between 0 and 1"):
-        settings.save({"small_sample": 50, "ring_fence_target": 80})
+    with pytest.raises(UserError, match="between 0% and 100%"):
+        settings.save({"small_sample": 50, "ring_fence_target": "180%"})
     assert not user_settings_path().exists()
     assert settings.small_sample == 30
 
@@ -104,7 +104,8 @@ def test_save_checks_every_change_before_writing_any() -> None:
 @pytest.mark.parametrize(
     ("key", "value", "expected"),
     [
-        ("ring_fence_target", 80, "between 0 and 1"),
+        ("ring_fence_target", 180, "between 0% and 100%"),
+        ("ring_fence_target", "lots", "'lots' is not a percentage such as 80%"),
         ("priorities_top_n", 2.5, "not a int"),
         ("force_name", "  ", "must not be blank"),
         ("marking_public", "OFFICIAL\nFOR RELEASE", "one line"),
@@ -172,8 +173,13 @@ def test_every_setting_is_a_typed_attribute_with_its_declared_type() -> None:
     assert settings.ring_fence_target == 0.75 and isinstance(settings.ring_fence_target, float)
     for setting in SETTINGS:
         assert isinstance(getattr(Settings(), setting.key), setting.value_type)
-    with pytest.raises(UserError, match="between 0 and 1"):
-        Settings.with_values({"ring_fence_target": 2})
+    with pytest.raises(UserError, match="between 0% and 100%"):
+        Settings.with_values({"ring_fence_target": 200})
+
+
+@pytest.mark.parametrize("typed", ["80%", "80", 80, "0.8", 0.8])
+def test_the_ring_fence_target_is_typed_as_shown_or_as_a_fraction(typed: object) -> None:
+    assert Settings.with_values({"ring_fence_target": typed}).ring_fence_target == pytest.approx(0.8)
 
 
 def test_an_older_file_is_upgraded_step_by_step_when_read_and_written_only_on_save(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QWidget
 
 from rpdesk.domain.contacts import ContactError, official_email, official_phone
@@ -72,7 +71,7 @@ class AbstractionDialog(FormDialog):
     def load(self, record: Any) -> None:
         self.existing = record
         self.officer.setCurrentIndex(max(0, self.officer.findData(record.officer)))
-        self.day.setDate(QDate(record.date.year, record.date.month, record.date.day))
+        self.day.set_date(record.date)
         self.hours.setValue(record.hours)
         self.reason.setCurrentIndex(max(0, self.reason.findData(AbstractionReason(record.reason))))
         self.authorised_by.setText(record.authorised_by or "")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from rpdesk.domain.action_status import allowed_next, check_transition
 from rpdesk.domain.vocabulary import ACTION_STATUS_LABELS, ActionStatus, Epic
@@ -15,24 +13,7 @@ from rpdesk.services import actions
 from rpdesk.services.actions import ActionInfo
 
 from rpdesk.gui.context import AppContext
-from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_of
-
-NO_DATE = QDate(2000, 1, 1)
-
-
-def optional_date(day: dt.date | None) -> QDateEdit:
-    """A date field that can be left empty (shown as "none")."""
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("none")
-    edit.setDate(QDate(day.year, day.month, day.day) if day else NO_DATE)
-    return edit
-
-
-def optional_date_of(edit: QDateEdit) -> dt.date | None:
-    return None if edit.date() == NO_DATE else date_of(edit)
+from rpdesk.gui.dialogs.form import FormDialog, choice_box, optional_date
 
 
 def _text_box(text: str | None, placeholder: str = "") -> QPlainTextEdit:
@@ -85,8 +66,8 @@ class ActionDialog(FormDialog):
         self.title_edit.setText(action.title)
         self.owner.setText(action.owner)
         self.partner.setCurrentText(action.partner or "")
-        for edit, day in ((self.due, action.due_date), (self.review, action.review_date)):
-            edit.setDate(QDate(day.year, day.month, day.day) if day else NO_DATE)
+        self.due.set_date(action.due_date)
+        self.review.set_date(action.review_date)
         self.epic.setCurrentIndex(max(0, self.epic.findData(action.epic)))
         self.control_signal.setPlainText(action.control_signal or "")
         self.public.setChecked(action.public)
@@ -96,8 +77,8 @@ class ActionDialog(FormDialog):
             "title": self.title_edit.text().strip(),
             "owner": self.owner.text().strip(),
             "partner": self.partner.currentText().strip() or None,
-            "due_date": optional_date_of(self.due),
-            "review_date": optional_date_of(self.review),
+            "due_date": self.due.date(),
+            "review_date": self.review.date(),
             "epic": self.epic.currentData(),
             "control_signal": self.control_signal.toPlainText().strip() or None,
             "public": self.public.isChecked(),
@@ -139,16 +120,30 @@ class StatusDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, action: ActionInfo, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"Change status: {action.title}", parent)
-        self.action = action
-        current = ActionStatus(action.status)
-        choices = [(ACTION_STATUS_LABELS[s], s.value) for s in ActionStatus if s in allowed_next(current)]
-        self.status = choice_box(choices)
-        self.add_field("&New status", self.status, f"Now: {ACTION_STATUS_LABELS[current]}")
-        self.outcome = _text_box(action.outcome, "What was done (needed to mark it done; residents may read it)")
+        self.status = QComboBox()
+        self.add_field("&New status", self.status)
+        self.outcome = _text_box(None, "What was done (needed to mark it done; residents may read it)")
         self.add_field("&Outcome", self.outcome)
         self.note = QLineEdit()
         self.note.setPlaceholderText("Why (needed to block, cancel or reopen)")
         self.add_field("N&ote", self.note)
+        self.load(action)
+
+    def load(self, action: ActionInfo) -> None:
+        """Show ``action`` as read (on opening, and on Reload: its status now decides the choices)."""
+        self.action = action
+        current = ActionStatus(action.status)
+        chosen = self.status.currentData()
+        self.status.clear()
+        for status in ActionStatus:
+            if status in allowed_next(current):
+                self.status.addItem(ACTION_STATUS_LABELS[status], status.value)
+        self.status.setCurrentIndex(max(0, self.status.findData(chosen)))
+        self.status.setToolTip(f"Now: {ACTION_STATUS_LABELS[current]}")
+        self.outcome.setPlainText(action.outcome or "")
+
+    def reload_call(self) -> Any:
+        return actions.get_action, (self.action.id,)
 
     def problems(self) -> list[str]:
         try:

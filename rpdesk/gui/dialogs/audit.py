@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from rpdesk.domain.vocabulary import ObservationStatus
@@ -19,8 +18,7 @@ from rpdesk.services.audits import (
 )
 
 from rpdesk.gui.context import AppContext
-from rpdesk.gui.dialogs.action import NO_DATE, optional_date, optional_date_of
-from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_edit, date_of
+from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_edit, date_of, optional_date
 
 SEVERITY_TIP = "1 = minor, 5 = severe (Code of Practice grades B to D map to about 2 to 5)"
 
@@ -91,8 +89,7 @@ class ObservationDialog(FormDialog):
         self.partner.setCurrentText(info.partner or "")
         self.reference.setText(info.reference or "")
         self.status.setCurrentIndex(max(0, self.status.findData(info.status)))
-        day = info.resolved_on
-        self.resolved.setDate(QDate(day.year, day.month, day.day) if day else NO_DATE)
+        self.resolved.set_date(info.resolved_on)
 
     def values(self) -> dict[str, Any]:
         return {
@@ -103,7 +100,7 @@ class ObservationDialog(FormDialog):
             "partner": self.partner.currentText().strip() or None,
             "reference": self.reference.text().strip() or None,
             "status": self.status.currentData(),
-            "resolved_on": optional_date_of(self.resolved),
+            "resolved_on": self.resolved.date(),
         }
 
     def problems(self) -> list[str]:

@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,18 +24,13 @@ from PySide6.QtWidgets import (
 
 from rpdesk.services import audit
 
+from rpdesk.gui.date_field import DateField
+
 if TYPE_CHECKING:
     from rpdesk.gui.context import AppContext
 
 #: Rows shown at most (the CLI's --format csv gives the whole log).
 SHOWN = 2000
-
-
-def _date_edit(day: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    return edit
 
 
 def _cell(value: object) -> str:
@@ -57,13 +50,15 @@ class AuditLogDialog(QDialog):
         self.ward = QLineEdit(ward_code or "")
         self.ward.setPlaceholderText("all wards")
         today = dt.date.today()
-        self.start, self.end = _date_edit(today - dt.timedelta(days=30)), _date_edit(today)
+        self.start, self.end = DateField(today - dt.timedelta(days=30)), DateField(today)
         self.user = QLineEdit()
         self.user.setPlaceholderText("every account")
         form = QFormLayout()
         form.addRow("&Ward code", self.ward)
         form.addRow("&From", self.start)
         form.addRow("&To", self.end)
+        self.start.setAccessibleName("From")
+        self.end.setAccessibleName("To")
         form.addRow("&User", self.user)
         self.show_button = QPushButton("&Show")
         self.show_button.clicked.connect(self.load)
@@ -83,8 +78,7 @@ class AuditLogDialog(QDialog):
 
     def load(self) -> None:
         """Read the filtered entries and check the chain, on the database thread."""
-        start: dt.date = self.start.date().toPython()  # type: ignore[assignment]
-        end: dt.date = self.end.date().toPython()  # type: ignore[assignment]
+        start, end = self.start.date(), self.end.date()
         ward, user = self.ward.text().strip() or None, self.user.text().strip() or None
 
         def work(session: Any) -> tuple[list[audit.LogEntry], audit.Verdict]:

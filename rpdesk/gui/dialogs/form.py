@@ -6,15 +6,21 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -22,24 +28,27 @@ from PySide6.QtWidgets import (
 from rpdesk.errors import ConflictError
 
 from rpdesk.gui.context import AppContext
+from rpdesk.gui.date_field import DateField
 from rpdesk.gui.messages import error_text
 
 W = TypeVar("W", bound=QWidget)
 
 
-def date_edit(day: dt.date | None = None) -> QDateEdit:
-    """A date field with a calendar, UK order, defaulting to today."""
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    day = day or dt.date.today()
-    edit.setDate(QDate(day.year, day.month, day.day))
-    return edit
+def date_edit(day: dt.date | None = None) -> DateField:
+    """A required date field, typed as dd/mm/yyyy or picked, defaulting to today."""
+    return DateField(day or dt.date.today())
 
 
-def date_of(edit: QDateEdit) -> dt.date:
-    q = edit.date()
-    return dt.date(q.year(), q.month(), q.day())
+def optional_date(day: dt.date | None = None) -> DateField:
+    """A date field that may be left empty (emptied to clear it)."""
+    return DateField(day, optional=True)
+
+
+def date_of(edit: DateField) -> dt.date:
+    """A required field's date (its last good date while the text typed is not one: the form refuses that)."""
+    day = edit.date()
+    assert day is not None, "a required DateField always has a date"
+    return day
 
 
 def choice_box(items: list[tuple[str, Any]], current: Any = None) -> QComboBox:
@@ -52,13 +61,75 @@ def choice_box(items: list[tuple[str, Any]], current: Any = None) -> QComboBox:
     return box
 
 
+def shown_value(widget: QWidget) -> str | None:
+    """What an input shows, as text (None for a widget that is not an input, e.g. a grid of them)."""
+    if isinstance(widget, DateField):
+        return widget.edit.text()
+    if isinstance(widget, QLineEdit | QAbstractSpinBox):
+        return widget.text()
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QCheckBox):
+        return "yes" if widget.isChecked() else "no"
+    return None
+
+
+def shown_values(form: QFormLayout) -> dict[str, str]:
+    """Each field of ``form`` by its name, with what it shows: yours and theirs are compared on these."""
+    out = {}
+    for row in range(form.rowCount()):
+        item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        widget = item.widget() if item is not None else None
+        value = shown_value(widget) if widget is not None else None
+        if widget is not None and value is not None:
+            out[widget.accessibleName()] = value
+    return out
+
+
+class YoursPanel(QGroupBox):
+    """After a Reload, what you had typed where it differs from their version: theirs is in the form.
+
+    Nothing of yours is lost on a Reload: the panel lists it (selectable, to copy back) until the form closes.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Your unsaved values", parent)
+        self.setObjectName("yours")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAccessibleName("Your unsaved values")
+        self.text.setMinimumWidth(220)
+        box = QVBoxLayout(self)
+        box.addWidget(self.text)
+        box.addStretch(1)
+        self.hide()
+
+    def show_differences(self, opened: dict[str, str], yours: dict[str, str], theirs: dict[str, str]) -> None:
+        """List what you changed (from ``opened``) that their version does not have; the form shows theirs."""
+        changed = [(name, value) for name, value in yours.items() if opened.get(name) != value]
+        differ = [(name, value) for name, value in changed if theirs.get(name) != value]
+        if not differ:
+            self.text.setText("Their version already has everything you had typed.")
+        else:
+            lines = [f"{name}: {value or '(empty)'}" for name, value in differ]
+            self.text.setText("The form now shows their version. You had typed:\n\n" + "\n".join(lines))
+        self.setAccessibleDescription(self.text.text())
+        self.show()
+
+
 class FormDialog(QDialog):
     """A form whose Save validates every field, then saves in one transaction on the database thread.
 
     Subclasses add fields with :meth:`add_field` and implement :meth:`problems` (every problem, not
     only the first) and :meth:`save_call` (the data function and its plain arguments). A save
     refused because somebody else changed the record (:class:`ConflictError`) keeps the form open
-    with everything typed, and offers :meth:`reload` where the form edits an existing record.
+    with everything typed, and offers :meth:`reload` where the form edits an existing record: the
+    form then shows their version and :class:`YoursPanel` beside it what you had typed. Date fields
+    (:class:`DateField`) are checked before :meth:`problems`; :meth:`doubts` (an unusual date) asks
+    before saving.
 
     Signals:
         saved(object): the data function's result, after the transaction committed.
@@ -85,12 +156,17 @@ class FormDialog(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.yours = YoursPanel()
+        body = QHBoxLayout()
+        body.addLayout(self.form, 1)
+        body.addWidget(self.yours)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
+        layout.addLayout(body)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.buttons)
         self.result_value: Any = None
         self.saving = False
+        self.opened: dict[str, str] = {}
 
     def add_field(self, label: str, widget: W, tip: str = "") -> W:
         """Add a labelled field; the label (with its & mnemonic) names it for screen readers."""
@@ -115,16 +191,36 @@ class FormDialog(QDialog):
     def load(self, record: Any) -> None:
         """Fill the form from ``record`` (forms that edit an existing record implement this)."""
 
+    def doubts(self) -> list[str]:
+        """Why the form, though valid, deserves a second look: the user is asked first.
+
+        Every date field that can be changed is checked against its span and neighbours (or today).
+        """
+        return [d for f in self.findChildren(DateField) if f.isEnabled() for d in f.doubts()]
+
     def reload(self) -> None:
-        """Read the record again after a conflict and show it, replacing what was typed."""
+        """Read the record again after a conflict and show theirs, keeping what was typed to compare."""
         call = self.reload_call()
         if call is None:
             return
         fn, args = call
+        yours = shown_values(self.form)
         state = self.ctx.runner.run(fn, *args, title=f"Reloading: {self.windowTitle()}")
-        state.done.connect(self.load)
-        state.done.connect(lambda _r: self.show_problems([]))
+        state.done.connect(lambda record: self._reloaded(record, yours))
         state.failed.connect(lambda exc: self.show_problems([error_text(exc)]))
+
+    def _reloaded(self, record: Any, yours: dict[str, str]) -> None:
+        self.load(record)
+        self.show_problems([])
+        theirs = shown_values(self.form)
+        self.yours.show_differences(self.opened, yours, theirs)
+        self.opened = theirs  # what the form now holds as read
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Note the values as opened, so that a Reload lists only what you changed."""
+        if not self.opened:
+            self.opened = shown_values(self.form)
+        super().showEvent(event)
 
     def show_problems(self, problems: list[str]) -> None:
         self.problem_label.setText("\n".join(f"• {p}" for p in problems))
@@ -133,10 +229,28 @@ class FormDialog(QDialog):
     def accept(self) -> None:
         if self.saving:
             return
-        problems = self.problems()
+        problems = [p for p in (f.problem() for f in self.findChildren(DateField)) if p] or self.problems()
         self.show_problems(problems)
         if problems:
             return
+        doubts = self.doubts()
+        if doubts:
+            self._ask_doubts(doubts)
+        else:
+            self._save()
+
+    def _ask_doubts(self, doubts: list[str]) -> None:
+        """Ask before saving something unusual; Go back (the default) keeps the form as typed."""
+        text = "\n".join(doubts) + "\n\nSave it as it is?"
+        box = QMessageBox(QMessageBox.Icon.Question, "Check before saving", text, parent=self)
+        box.setObjectName("doubts")
+        save = box.addButton("&Save anyway", QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton("&Go back", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.finished.connect(lambda _r: self._save() if box.clickedButton() is save else None)
+        box.open()
+
+    def _save(self) -> None:
         fn, args, kwargs = self.save_call()
         self.saving = True
         self.save_button.setEnabled(False)
@@ -162,7 +276,11 @@ class FormDialog(QDialog):
         """Say that somebody else saved first; the typed values stay unless the user chooses Reload."""
         box = QMessageBox(QMessageBox.Icon.Warning, "Changed by somebody else", text, parent=self)
         box.setObjectName("conflict")
-        reload = box.addButton("Reload their version", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Keep my typing", QMessageBox.ButtonRole.RejectRole)
+        if self.reload_call() is None:  # a new record: there is no "their version" of it to read
+            box.addButton(QMessageBox.StandardButton.Ok)
+            box.open()
+            return
+        reload = box.addButton("&Reload their version", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("&Keep my typing", QMessageBox.ButtonRole.RejectRole)
         box.finished.connect(lambda _r: self.reload() if box.clickedButton() is reload else None)
         box.open()

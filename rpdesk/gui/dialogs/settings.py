@@ -20,13 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rpdesk.domain.shares import shown_share
 from rpdesk.errors import UserError
 from rpdesk.settings import SETTINGS, Setting, Settings, coerce
 
 LANGUAGE_LABELS = {"en": "English", "cy": "Welsh (Cymraeg)", "both": "English and Welsh"}
 
 
-def _text(value: Any) -> str:
+def _text(setting: Setting[Any], value: Any) -> str:
+    """A setting's value as the field shows it: a share as a percentage ("80%"), as it is typed."""
+    if setting.percent:
+        return shown_share(value)
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -85,7 +89,7 @@ class SettingsDialog(QDialog):
             editor.setCurrentIndex(max(0, editor.findData(value)))
             editor.setEnabled(not locked)
         else:
-            editor = QLineEdit(_text(value))
+            editor = QLineEdit(_text(setting, value))
             editor.setReadOnly(locked)
         editor.setAccessibleName(setting.title)
         editor.setToolTip(setting.help or setting.title)

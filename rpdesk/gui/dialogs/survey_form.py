@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QScrollArea, QWidget
 
+from rpdesk.domain.dates import Span
 from rpdesk.domain.vocabulary import AGE_BANDS
 from rpdesk.services.signals import RoundInfo
 from rpdesk.services.surveys import PaperForm, add_paper_form
@@ -56,6 +57,8 @@ class SurveyFormDialog(FormDialog):
         self.add_field("Res&pondent key", self.respondent)
         self.day = date_edit()
         self.add_field("&Date", self.day)
+        self.round.currentIndexChanged.connect(self._round_chosen)
+        self._round_chosen()
         self.street = QLineEdit()
         self.add_field("&Street", self.street, "Optional")
         self.age = QComboBox()
@@ -94,6 +97,11 @@ class SurveyFormDialog(FormDialog):
         scroll.setMinimumHeight(260)
         return scroll
 
+    def _round_chosen(self) -> None:
+        """The date belongs within the round chosen: its calendar opens there, a date outside it asks first."""
+        rnd = self.rounds.get(self.round.currentData())
+        self.day.set_span(Span(f"round {rnd.name}", rnd.start_date, rnd.end_date) if rnd else None)
+
     def problems(self) -> list[str]:
         out = []
         rnd = self.rounds.get(self.round.currentData())
@@ -104,8 +112,6 @@ class SurveyFormDialog(FormDialog):
         day = date_of(self.day)
         if day > dt.date.today():
             out.append("The date is in the future.")
-        if rnd is not None and rnd.start_date and rnd.end_date and not rnd.start_date <= day <= rnd.end_date:
-            out.append(f"The date is outside round {rnd.name} ({rnd.start_date:%d/%m/%Y}–{rnd.end_date:%d/%m/%Y}).")
         for code, (problem, effect) in self.grid.items():
             if effect.currentData() is True and problem.currentData() in (None, 0):
                 label = self.labels[code]

@@ -239,11 +239,9 @@ class MapPage(Page):
             self.run(_issue_choices, title="Loading issues", on_done=self._set_issues)
 
     def _set_period(self, period: tuple[dt.date, dt.date]) -> None:
-        from PySide6.QtCore import QDate
-
         self._period_set_for = self.ward.id if self.ward else None
         for edit, day in zip((self.start, self.end), period, strict=True):
-            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.set_date(day)
         self.refresh()
 
     def _set_issues(self, issues: list[tuple[str, str]]) -> None:

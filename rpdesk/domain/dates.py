@@ -1,0 +1,105 @@
+"""Dates as a sergeant types them, and the dates worth a second look before they are saved (pure, Qt-free).
+
+Typing: UK order, day first. ``15/01/2027``, ``15/1/27``, ``15-01-2027``, ``15.01.2027``,
+``15 1 2027`` and the bare digits ``15012027`` (or ``150127``) all mean 15 January 2027; an ISO date
+(``2027-01-15``) is accepted too, as pasted from a spreadsheet. A two-digit year is this century.
+
+Second looks: a date is not refused for being unusual, but the user is asked before saving when it
+
+- falls outside the span it belongs to (a paper form dated outside its survey round: a slip of the
+  year or month, e.g. a form "fixed" to 28/02/2026 in a November round, would otherwise stretch the
+  round back to February);
+- is far from its neighbours (the other dates of the same kind, e.g. the round's other forms): more
+  than :data:`FAR_DAYS` days from the nearest;
+- is more than a year from today when it has neither (an abstraction in 2016, a due date in 2072).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: How the app shows a date, and the format a typed one is put back into.
+SHOWN = "%d/%m/%Y"
+#: What a date field says it expects.
+EXPECTED = "a date as dd/mm/yyyy, e.g. 15/01/2027"
+#: A date further than this from every neighbour gets a second look.
+FAR_DAYS = 90
+#: Without span or neighbours, a date further than this from today gets a second look.
+FAR_FROM_TODAY_DAYS = 366
+
+_SEPARATED = re.compile(r"(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{2}|\d{4})", re.ASCII)
+_DIGITS = re.compile(r"(\d{2})(\d{2})(\d{2}|\d{4})", re.ASCII)
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+
+
+class DateTypingError(ValueError):
+    """Typed text that is not a date; the message says what was expected."""
+
+
+def shown(day: dt.date) -> str:
+    """``day`` as every screen shows it (dd/mm/yyyy)."""
+    return day.strftime(SHOWN)
+
+
+def _year(text: str) -> int:
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def parse_typed(text: str) -> dt.date | None:
+    """The date typed as ``text`` (None when blank); :class:`DateTypingError` when it is not a date."""
+    text = text.strip()
+    if not text:
+        return None
+    iso = _ISO.fullmatch(text)
+    match = _SEPARATED.fullmatch(text) or _DIGITS.fullmatch(text)
+    try:
+        if iso:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if match:
+            return dt.date(_year(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        raise DateTypingError(f"'{text}' is not a day of the calendar; expected {EXPECTED}") from None
+    raise DateTypingError(f"'{text}' is not a date; expected {EXPECTED}")
+
+
+@dataclass(frozen=True)
+class Span:
+    """The dates a value belongs within, e.g. a survey round's (either end may be open)."""
+
+    name: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def holds(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def __str__(self) -> str:
+        ends = " – ".join(shown(d) if d else "open" for d in (self.start, self.end))
+        return f"{self.name} ({ends})"
+
+
+def doubts(
+    day: dt.date,
+    *,
+    today: dt.date,
+    span: Span | None = None,
+    neighbours: Iterable[dt.date] = (),
+    far_days: int = FAR_DAYS,
+) -> list[str]:
+    """Why ``day`` deserves a second look before saving (empty when it looks ordinary).
+
+    ``span`` is what the date belongs to; ``neighbours`` are the other dates of the same kind.
+    """
+    out = []
+    if span is not None and not span.holds(day):
+        out.append(f"{shown(day)} is outside {span}.")
+    gaps = [(abs((day - n).days), n) for n in neighbours]
+    near = min(gaps) if gaps else None
+    if near is not None and near[0] > far_days:
+        out.append(f"{shown(day)} is {near[0]} days from the nearest other date ({shown(near[1])}).")
+    if span is None and near is None and abs((day - today).days) > FAR_FROM_TODAY_DAYS:
+        out.append(f"{shown(day)} is more than a year from today ({shown(today)}).")
+    return out
