@@ -502,11 +502,14 @@ def open_database(url: str | URL | None = None, *, upgrade: bool = True, create:
     return db
 
 
-def missing_message(url: URL, path: Path | None) -> str:
-    """What to say about a database that does not exist or holds nothing, and how to make one."""
+def missing_message(url: URL | str, path: Path | None) -> str:
+    """What to say about a database that does not exist or holds nothing, and how to make one.
+
+    ``url`` may be given as text (the GUI names it so, and leaves SQLAlchemy to the database layer).
+    """
     make = "Create one with 'rpdesk-cli db init' (or 'rpdesk-cli demo' for demo wards), or name another with --db."
     if path is None:
-        return f"The database {describe(url)} holds no rpdesk data yet. {make}"
+        return f"The database {describe(make_url(url))} holds no rpdesk data yet. {make}"
     if path.exists():
         return f"{path} is an empty file, not an rpdesk database. {make}"
     return f"There is no database at {path}. {make}"

@@ -233,12 +233,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         if not _start_first_run(window, choice, failed):
             return EXIT_OK
     elif _is_missing(choice):
-        from sqlalchemy import make_url
-
         from rpdesk.db.database import missing_message
         from rpdesk.errors import DatabaseMissing
 
-        return _refused(args, window, DatabaseMissing(missing_message(make_url(choice.url), choice.path)))
+        return _refused(args, window, DatabaseMissing(missing_message(choice.url, choice.path)))
     else:
         window.open_database(choice.url)
     rc = app.exec()

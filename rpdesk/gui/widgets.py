@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rpdesk.gui.models.query import QueryTableModel
+from rpdesk.gui.models.paged import PagedTableModel
 from rpdesk.gui.models.records import RecordsModel
 from rpdesk.gui.tasks import TaskRunner
 
 
 class TablePanel(QWidget):
-    """A title, a filter box and a table view over a :class:`QueryTableModel`, with a row count.
+    """A title, a filter box and a table view over a :class:`PagedTableModel`, with a row count.
 
     Signals:
         current_changed(object): the key of the selected row (None when nothing is selected).
@@ -37,7 +37,7 @@ class TablePanel(QWidget):
         super().__init__(parent)
         self.title = title
         self.runner = runner
-        self.model: Any = None  # QueryTableModel or RecordsModel
+        self.model: Any = None  # PagedTableModel or RecordsModel
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter…")
         self.filter_edit.setClearButtonEnabled(True)
@@ -68,7 +68,7 @@ class TablePanel(QWidget):
         layout.addWidget(self.view)
         self.filter_edit.textChanged.connect(self._on_filter)
 
-    def set_model(self, model: QueryTableModel | RecordsModel, widths: dict[int, int] | None = None) -> None:
+    def set_model(self, model: PagedTableModel | RecordsModel, widths: dict[int, int] | None = None) -> None:
         """Show ``model`` and load it; ``widths`` gives columns a width in characters."""
         old = self.model
         self.model = model

@@ -1,4 +1,5 @@
-"""Survey responses typed in by hand from paper forms (files go through ``services.imports``)."""
+"""Survey responses typed in by hand from paper forms (files go through ``services.imports``), and what the
+Surveys page lists: the ward's rounds and the issues a paper form asks about."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from rpdesk.importers.anonymity import (
     mask_contacts,
     street_problem,
 )
+from rpdesk.services.issues import IssueChoice, issue_choices
+from rpdesk.services.signals import RoundInfo, list_rounds
 from rpdesk.services.tallies import refresh_tallies
 
 
@@ -105,3 +108,8 @@ def add_paper_form(session: Session, form: PaperForm) -> int:
     session.flush()
     refresh_tallies(session, [rnd.id])
     return response.id
+
+
+def surveys_overview(session: Session, ward_code: str) -> tuple[list[RoundInfo], list[IssueChoice]]:
+    """The ward's rounds (oldest first) and the active issues a form asks about, in catalogue order."""
+    return list_rounds(session, ward_code), issue_choices(session, order="catalogue")

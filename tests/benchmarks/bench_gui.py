@@ -125,10 +125,10 @@ def child_dashboard(started: float, db: str) -> None:
 
 def child_big_table(_started: float, db: str) -> None:
     from rpdesk.db.database import open_database
-    from rpdesk.db.models import Abstraction, DutyRecord, Officer
+    from rpdesk.services.ward_tables import abstractions_table
 
     app = _app()
-    from rpdesk.gui.models.query import Column, QueryTableModel
+    from rpdesk.gui.models.paged import PagedTableModel
     from rpdesk.gui.widgets import TablePanel
 
     database = open_database(db)
@@ -137,23 +137,7 @@ def child_big_table(_started: float, db: str) -> None:
     panel.show()
     app.processEvents()
     began = time.perf_counter()
-    model = QueryTableModel(
-        database,
-        [
-            Column("Date", DutyRecord.date),
-            Column("Officer", Officer.collar, searchable=True),
-            Column("Hours", Abstraction.hours, numeric=True),
-            Column("Reason", Abstraction.reason),
-            Column("Note", Abstraction.note, searchable=True),
-        ],
-        Abstraction.id,
-        lambda s: (
-            s.join(DutyRecord, DutyRecord.id == Abstraction.duty_id)
-            .join(Officer, Officer.id == DutyRecord.officer_id)
-            .where(DutyRecord.ward_id == 1)
-        ),
-        default_sort=(0, True),  # newest first, served by ix_duty_record_ward_date as on the Officers page
-    )
+    model = PagedTableModel(abstractions_table(database, 1))  # the Officers page's table: newest first, indexed
     panel.set_model(model)
     app.processEvents()
     panel.grab()

@@ -1,4 +1,8 @@
-"""Table models: Qt's model tester, lazy paging, sorting, filtering, safe CSV export."""
+"""Table models: Qt's model tester, lazy paging, sorting, filtering, safe CSV export.
+
+The statements are the services' (:mod:`rpdesk.services.record_tables`); these tests hold the Qt
+adapter to them: pages fetched as the view scrolls, the count kept apart, sort and filter reloading.
+"""
 
 from __future__ import annotations
 
@@ -9,25 +13,28 @@ from PySide6.QtCore import QModelIndex, Qt
 from rpdesk.db.models import Abstraction, DutyRecord, Officer, PartnerAction
 from rpdesk.progress import never_cancel, no_progress
 from rpdesk.services import actions
+from rpdesk.services.record_tables import Column, RecordSource
 from rpdesk.services.wards import list_wards
 
-from rpdesk.gui.models.query import Column, QueryTableModel
+from rpdesk.gui.models.paged import PagedTableModel
 from rpdesk.gui.models.records import Field, RecordsModel
 
 
-def _abstractions(db) -> QueryTableModel:
-    return QueryTableModel(
-        db,
-        [
-            Column("Date", DutyRecord.date),
-            Column("Officer", Officer.collar, searchable=True),
-            Column("Hours", Abstraction.hours, numeric=True),
-            Column("Note", Abstraction.note, searchable=True),
-        ],
-        Abstraction.id,
-        lambda s: s.join(DutyRecord, DutyRecord.id == Abstraction.duty_id).join(
-            Officer, Officer.id == DutyRecord.officer_id
-        ),
+def _abstractions(db) -> PagedTableModel:
+    return PagedTableModel(
+        RecordSource(
+            db,
+            [
+                Column("Date", DutyRecord.date),
+                Column("Officer", Officer.collar, searchable=True),
+                Column("Hours", Abstraction.hours, numeric=True),
+                Column("Note", Abstraction.note, searchable=True),
+            ],
+            Abstraction.id,
+            lambda s: s.join(DutyRecord, DutyRecord.id == Abstraction.duty_id).join(
+                Officer, Officer.id == DutyRecord.officer_id
+            ),
+        )
     )
 
 
@@ -76,11 +83,13 @@ def test_export_writes_every_matching_row_and_neutralises_formulas(demo_db, tmp_
     with demo_db.session() as s:
         ward = list_wards(s)[0]
         actions.add_action(s, ward.code, '=HYPERLINK("http://x")', "PC Jo Turner")
-    model = QueryTableModel(
-        demo_db,
-        [Column("Title", PartnerAction.title, searchable=True), Column("Owner", PartnerAction.owner)],
-        PartnerAction.id,
-        lambda s: s.where(PartnerAction.ward_id == ward.id),
+    model = PagedTableModel(
+        RecordSource(
+            demo_db,
+            [Column("Title", PartnerAction.title, searchable=True), Column("Owner", PartnerAction.owner)],
+            PartnerAction.id,
+            lambda s: s.where(PartnerAction.ward_id == ward.id),
+        )
     )
     model.reload()
     path = tmp_path / "actions.csv"

@@ -1,8 +1,7 @@
-"""Qt-free reads and writes the pages need that no service in ``rpdesk.services`` offers (yet).
+"""Services called lazily: a page names a service it runs on the database thread without importing it.
 
-Each function takes a ``Session`` and plain arguments and returns frozen dataclasses or ids, so it
-runs on the database thread (:mod:`rpdesk.gui.tasks`). When a service for the same job lands, the
-page calls the service and the function here goes.
+Every read and write a page needs is a service in ``rpdesk.services``; this only defers the import
+of the heavy ones (pandas), so opening a page does not load them.
 """
 
 from __future__ import annotations

@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QScroll
 
 from rpdesk.domain.dates import Span
 from rpdesk.domain.vocabulary import AGE_BANDS
+from rpdesk.services.issues import IssueChoice
 from rpdesk.services.signals import RoundInfo
 from rpdesk.services.surveys import PaperForm, add_paper_form
 
 from rpdesk.gui.context import AppContext
-from rpdesk.gui.data.surveys import IssueChoice
 from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_edit, date_of
 
 BLANK = ("— not answered —", None)

@@ -1,7 +1,7 @@
 """A read-only table model over a list of frozen dataclasses a service returned, with sort and filter.
 
 For lists a service computes (actions with their overdue flags, survey rounds with counts) rather
-than raw table rows; it offers the same interface as :class:`QueryTableModel` so the same
+than raw table rows; it offers the same interface as :class:`PagedTableModel` so the same
 :class:`rpdesk.gui.widgets.TablePanel` shows either.
 """
 
@@ -19,9 +19,9 @@ from PySide6.QtGui import QColor
 from rpdesk.exports import neutralise
 from rpdesk.outputs import write_aside
 from rpdesk.progress import CheckFn, ProgressFn
+from rpdesk.services.record_tables import cell_text
 
 from rpdesk.gui.models.base import RowsModel
-from rpdesk.gui.models.query import cell_text
 
 
 @dataclass(frozen=True)

@@ -7,25 +7,20 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
-from sqlalchemy import func, select
 
-from rpdesk.db.models import AuditObservation, AuditVisit, Issue, PartnerAgency
-from rpdesk.domain.vocabulary import ObservationStatus
 from rpdesk.services.audits import Choices, choices, get_observation
+from rpdesk.services.record_tables import Row
+from rpdesk.services.ward_tables import observation_stands_out, observations_table, visits_table
 
-from rpdesk.gui.models.query import Column, QueryTableModel
+from rpdesk.gui.models.paged import PagedTableModel
 from rpdesk.gui.pages.base import Page, heading
 from rpdesk.gui.widgets import TablePanel
 
 SEVERE = QColor("#f8d7da")
-#: Column of the status in the observations table's row tuple (key first).
-STATUS_AT = 7
-SEVERITY_AT = 3
 
 
-def _observation_colour(row: tuple[Any, ...]) -> QColor | None:
-    """Open findings of severity 4-5 stand out."""
-    return SEVERE if row[SEVERITY_AT] >= 4 and row[STATUS_AT] == ObservationStatus.OPEN else None
+def _observation_colour(row: Row) -> QColor | None:
+    return SEVERE if observation_stands_out(row) else None
 
 
 class AuditsPage(Page):
@@ -68,24 +63,9 @@ class AuditsPage(Page):
         if ward is None:
             return
         self.heading.setText(f"{self.title} — {ward.name}")
-        found = (
-            select(func.count(AuditObservation.id)).where(AuditObservation.visit_id == AuditVisit.id).scalar_subquery()
-        )
         current = self.visits.current_key
         self.visits.set_model(
-            QueryTableModel(
-                self.ctx.database,
-                [
-                    Column("Date", AuditVisit.date),
-                    Column("Area", AuditVisit.area, searchable=True),
-                    Column("Auditors", AuditVisit.auditors, searchable=True),
-                    Column("Findings", found, numeric=True),
-                    Column("Notes", AuditVisit.notes, searchable=True),
-                ],
-                AuditVisit.id,
-                lambda s: s.where(AuditVisit.ward_id == ward.id),
-                default_sort=(0, True),
-            ),
+            PagedTableModel(visits_table(self.ctx.database, ward.id)),
             {0: 12, 1: 24, 2: 60, 3: 9},
         )
         self._select(current)
@@ -103,26 +83,7 @@ class AuditsPage(Page):
         if visit_id is None:
             return
         self.observations.set_model(
-            QueryTableModel(
-                self.ctx.database,
-                [
-                    Column("Issue", Issue.label, searchable=True),
-                    Column("Location", AuditObservation.location, searchable=True),
-                    Column("Severity", AuditObservation.severity, numeric=True, tip="1 minor … 5 severe"),
-                    Column("Count", AuditObservation.count, numeric=True),
-                    Column("Partner", PartnerAgency.name, searchable=True),
-                    Column("Reference", AuditObservation.reference, searchable=True),
-                    Column("Status", AuditObservation.status, fmt=lambda v: v.value.replace("_", " ").capitalize()),
-                    Column("Resolved", AuditObservation.resolved_on),
-                ],
-                AuditObservation.id,
-                lambda s: (
-                    s.join(Issue, Issue.id == AuditObservation.issue_id)
-                    .outerjoin(PartnerAgency, PartnerAgency.id == AuditObservation.partner_id)
-                    .where(AuditObservation.visit_id == visit_id)
-                ),
-                row_colour=_observation_colour,
-            ),
+            PagedTableModel(observations_table(self.ctx.database, visit_id), row_colour=_observation_colour),
             {0: 34, 1: 30, 2: 9, 3: 7, 4: 22, 5: 12, 6: 10},
         )
 

@@ -18,30 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rpdesk.db.models import Abstraction, DutyRecord, Officer, Posting
-from rpdesk.domain.ringfence import shown_absence
-from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS
-from rpdesk.services.officers import posting_active
 from rpdesk.services.ward_duty import RingFenceView, find_abstraction, ring_fence_view, ward_officers
+from rpdesk.services.ward_tables import abstractions_table, duty_table, officers_table
 
 from rpdesk.gui.charts import draw_ring_fence_months, new_plot
 from rpdesk.gui.data import deferred
-from rpdesk.gui.models.query import Column, QueryTableModel, cell_text
+from rpdesk.gui.models.paged import PagedTableModel
 from rpdesk.gui.pages.base import Page, heading
 from rpdesk.gui.widgets import TablePanel, Tile
 
 
 def _pct(share: float | None) -> str:
     return "–" if share is None else f"{share:.0%}"
-
-
-def _absence_column(supervisor: bool) -> Column:
-    """Absences as this user may see them: the reason (when kept) only for supervisors, and searchable only then."""
-
-    def fmt(value: Any) -> str:
-        return cell_text(shown_absence(getattr(value, "value", value), supervisor=supervisor))
-
-    return Column("Absence", DutyRecord.absence, searchable=supervisor, fmt=fmt)
 
 
 class OfficersPage(Page):
@@ -120,63 +108,13 @@ class OfficersPage(Page):
         self.heading.setText(f"{self.title} — {ward.name}")
         db = self.ctx.database
         today = dt.date.today()
-        self.officers.set_model(
-            QueryTableModel(
-                db,
-                [
-                    Column("Collar", Officer.collar, searchable=True),
-                    Column("Name", Officer.name, searchable=True),
-                    Column("Role", Officer.role),
-                    Column("Ring-fenced", Officer.ring_fenced, tip="Dedicated ward officer whose time is protected"),
-                    Column("Team", Posting.team, searchable=True),
-                    Column("E-mail", Officer.email, searchable=True, tip="Official force e-mail"),
-                    Column("Phone", Officer.phone, tip="Team landline or 101"),
-                ],
-                Posting.id,
-                lambda s: s.join(Officer, Officer.id == Posting.officer_id).where(
-                    Posting.ward_id == ward.id,
-                    posting_active(today),
-                ),
-            ),
-            {0: 10, 1: 16, 2: 8, 3: 11},
-        )
+        self.officers.set_model(PagedTableModel(officers_table(db, ward.id, today)), {0: 10, 1: 16, 2: 8, 3: 11})
         self.abstractions.set_model(
-            QueryTableModel(
-                db,
-                [
-                    Column("Date", DutyRecord.date),
-                    Column("Officer", Officer.collar, searchable=True),
-                    Column("Name", Officer.name, searchable=True),
-                    Column("Hours", Abstraction.hours, numeric=True),
-                    Column("Reason", Abstraction.reason, searchable=True, fmt=_reason),
-                    Column("Authorised by", Abstraction.authorised_by, searchable=True),
-                    Column("Note", Abstraction.note, searchable=True),
-                ],
-                Abstraction.id,
-                lambda s: (
-                    s.join(DutyRecord, DutyRecord.id == Abstraction.duty_id)
-                    .join(Officer, Officer.id == DutyRecord.officer_id)
-                    .where(DutyRecord.ward_id == ward.id)
-                ),
-                default_sort=(0, True),
-            ),
-            {0: 12, 1: 12, 2: 16, 3: 7, 4: 26, 5: 18},
+            PagedTableModel(abstractions_table(db, ward.id)), {0: 12, 1: 12, 2: 16, 3: 7, 4: 26, 5: 18}
         )
+        supervisor = self.ctx.settings.is_supervisor
         self.duty.set_model(
-            QueryTableModel(
-                db,
-                [
-                    Column("Date", DutyRecord.date),
-                    Column("Officer", Officer.collar, searchable=True),
-                    Column("Name", Officer.name, searchable=True),
-                    Column("Rostered hours", DutyRecord.rostered_hours, numeric=True),
-                    _absence_column(self.ctx.settings.is_supervisor),
-                ],
-                DutyRecord.id,
-                lambda s: s.join(Officer, Officer.id == DutyRecord.officer_id).where(DutyRecord.ward_id == ward.id),
-                default_sort=(0, True),
-            ),
-            {0: 12, 1: 10, 2: 18, 3: 14},
+            PagedTableModel(duty_table(db, ward.id, supervisor=supervisor)), {0: 12, 1: 10, 2: 18, 3: 14}
         )
         target = self.ctx.settings.ring_fence_target
         self.run(ring_fence_view, ward.code, target, title="Ring-fence figures", on_done=self.show_figures)
@@ -265,13 +203,9 @@ class OfficersPage(Page):
 
         OfficerContactDialog(self.ctx, info, self).exec()
 
-    def export_model(self) -> QueryTableModel | None:
+    def export_model(self) -> PagedTableModel | None:
         return self.abstractions.model
 
 
 _delete_abstraction = deferred("rpdesk.services.duty_records", "delete_abstraction")
 _officer_info = deferred("rpdesk.services.officers", "officer_info")
-
-
-def _reason(value: Any) -> str:
-    return ABSTRACTION_REASON_LABELS.get(value, str(value)) if value is not None else ""

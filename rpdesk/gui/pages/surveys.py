@@ -8,11 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from rpdesk.db.models import SurveyResponse
+from rpdesk.services.issues import IssueChoice
 from rpdesk.services.signals import RoundInfo
+from rpdesk.services.surveys import surveys_overview
+from rpdesk.services.ward_tables import responses_table
 
-from rpdesk.gui.data.surveys import IssueChoice, surveys_overview
-from rpdesk.gui.models.query import Column, QueryTableModel
+from rpdesk.gui.models.paged import PagedTableModel
 from rpdesk.gui.models.records import Field, RecordsModel
 from rpdesk.gui.pages.base import Page, heading
 from rpdesk.gui.widgets import TablePanel
@@ -73,23 +74,7 @@ class SurveysPage(Page):
         if round_id is None:
             return
         self.responses.set_model(
-            QueryTableModel(
-                self.ctx.database,
-                [
-                    Column("Respondent", SurveyResponse.respondent, searchable=True),
-                    Column("Date", SurveyResponse.date),
-                    Column("Street", SurveyResponse.street, searchable=True),
-                    Column("Age", SurveyResponse.age_band, searchable=True),
-                    Column("Good job (1-5)", SurveyResponse.conf_good_job, numeric=True),
-                    Column("Understand (1-5)", SurveyResponse.conf_understand, numeric=True),
-                    Column("Dealing (1-5)", SurveyResponse.conf_dealing, numeric=True),
-                    Column("Safe after dark (1-4)", SurveyResponse.safe_after_dark, numeric=True),
-                    Column("Knows contact", SurveyResponse.knows_contact),
-                    Column("Comments", SurveyResponse.comments, searchable=True),
-                ],
-                SurveyResponse.id,
-                lambda s: s.where(SurveyResponse.round_id == round_id),
-            ),
+            PagedTableModel(responses_table(self.ctx.database, round_id)),
             {0: 12, 1: 12, 2: 18, 3: 7},
         )
 
