@@ -255,9 +255,11 @@ def _query() -> Any:
     )
 
 
-def _info(row: Any, today: dt.date, soon_days: int) -> ActionInfo:
+def _info(row: Any, today: dt.date, soon_days: int, status: ActionStatus | None = None) -> ActionInfo:
+    """``status`` is the action's status at ``today`` when that is a past date (its current one otherwise)."""
     a, code, ward_name, partner, issue = row
-    overdue = is_overdue(a.status, a.due_date, today)
+    status = status or a.status
+    overdue = is_overdue(status, a.due_date, today)
     return ActionInfo(
         id=a.id,
         ward=code,
@@ -270,16 +272,16 @@ def _info(row: Any, today: dt.date, soon_days: int) -> ActionInfo:
         observation_id=a.observation_id,
         due_date=a.due_date,
         review_date=a.review_date,
-        status=a.status.value,
-        status_label=ACTION_STATUS_LABELS[a.status],
+        status=status.value,
+        status_label=ACTION_STATUS_LABELS[status],
         epic=a.epic.value if a.epic else None,
         outcome=a.outcome,
         control_signal=a.control_signal,
         public=a.public,
         created_on=a.created_on,
-        completed_on=a.completed_on,
+        completed_on=a.completed_on if status is ActionStatus.DONE else None,
         overdue=overdue,
-        due_soon=is_due_soon(a.status, a.due_date, today, soon_days),
+        due_soon=is_due_soon(status, a.due_date, today, soon_days),
         days_overdue=(today - a.due_date).days if overdue and a.due_date else None,
         version=a.version,
     )
@@ -301,25 +303,54 @@ def list_actions(
     today: dt.date | None = None,
     due_soon_days: int,
 ) -> list[ActionInfo]:
-    """Actions matching every filter given, overdue first, then by due date."""
-    today = today or dt.date.today()
+    """Actions matching every filter given, overdue first, then by due date.
+
+    A past ``today`` (an as-at date) lists the actions as they stood that day: those raised by then,
+    each with the status its history gives for that day, so a pack re-printed for last month's
+    meeting counts what was overdue then, not what is overdue now.
+    """
+    now = dt.date.today()
+    today = today or now
     stmt = _query()
     if ward:
         stmt = stmt.where(PartnerAction.ward_id == get_ward(session, ward).id)
+    if public is not None:
+        stmt = stmt.where(PartnerAction.public.is_(public))
+    if today < now:
+        infos = _as_they_stood(session, stmt, today, due_soon_days)
+    else:
+        infos = [_info(r, today, due_soon_days) for r in session.execute(stmt)]
     wanted = set(_statuses(statuses)) if statuses is not None else None
     if active or overdue or due_soon:
         wanted = (wanted or set(ActionStatus)) & ACTIVE
-    if wanted is not None:
-        stmt = stmt.where(PartnerAction.status.in_(sorted(wanted)))
-    if overdue:
-        stmt = stmt.where(PartnerAction.due_date < today)
-    if due_soon:
-        stmt = stmt.where(
-            PartnerAction.due_date >= today, PartnerAction.due_date <= today + dt.timedelta(days=due_soon_days)
+    kept = [
+        a
+        for a in infos
+        if (wanted is None or ActionStatus(a.status) in wanted)
+        and (not overdue or a.overdue)
+        and (not due_soon or a.due_soon)
+    ]
+    return sorted(kept, key=_sort_key)
+
+
+def _as_they_stood(session: Session, stmt: Any, day: dt.date, due_soon_days: int) -> list[ActionInfo]:
+    """The actions raised by ``day``, each with its status on ``day`` from its history."""
+    rows = [r for r in session.execute(stmt.where(PartnerAction.created_on <= day))]
+    status_on = _statuses_on(session, [r[0].id for r in rows], day)
+    return [_info(r, day, due_soon_days, status_on.get(r[0].id, ActionStatus.OPEN)) for r in rows]
+
+
+def _statuses_on(session: Session, action_ids: list[int], day: dt.date) -> dict[int, ActionStatus]:
+    """Each action's last recorded status on or before ``day`` (an action with none was still open)."""
+    found: dict[int, ActionStatus] = {}
+    for chunk in (action_ids[i : i + 500] for i in range(0, len(action_ids), 500)):
+        changes = session.execute(
+            select(ActionStatusChange.action_id, ActionStatusChange.to_status)
+            .where(ActionStatusChange.action_id.in_(chunk), ActionStatusChange.changed_on <= day)
+            .order_by(ActionStatusChange.changed_on, ActionStatusChange.id)
         )
-    if public is not None:
-        stmt = stmt.where(PartnerAction.public.is_(public))
-    return sorted((_info(r, today, due_soon_days) for r in session.execute(stmt)), key=_sort_key)
+        found.update({action_id: status for action_id, status in changes})
+    return found
 
 
 def overdue_actions(

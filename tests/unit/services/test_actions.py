@@ -57,6 +57,35 @@ def test_overdue_and_due_soon_are_listed_correctly(ward_db):
     assert not any(a.overdue for a in everything if a.status == "done")
 
 
+def test_a_past_as_at_date_lists_actions_as_they_stood_that_day(ward_db):
+    """A pack re-printed for an earlier meeting counts what was overdue then, not what is overdue now."""
+    with ward_db.session() as s:
+        late = _add(s, "Clean graffiti on the underpass", dt.date(2026, 9, 20))
+        ac.close_action(s, late.id, late.version, "Graffiti removed", today=dt.date(2026, 10, 5))
+        reopened = _add(s, "CCTV camera", dt.date(2026, 9, 25))
+        reopened = ac.change_status(
+            s, reopened.id, reopened.version, "blocked", note="funding", today=dt.date(2026, 9, 22)
+        )
+        ac.change_status(s, reopened.id, reopened.version, "open", note="funded", today=dt.date(2026, 10, 2))
+        ac.add_action(
+            s, WARD, "Raised later", "PC Shah", due_date=dt.date(2026, 10, 20), created_on=dt.date(2026, 10, 10)
+        )
+
+        def overdue_on(day: dt.date) -> dict[str, str]:
+            return {a.title: a.status for a in ac.overdue_actions(s, ward=WARD, today=day, due_soon_days=14)}
+
+        def listed_on(day: dt.date) -> set[str]:
+            return {a.title for a in ac.list_actions(s, ward=WARD, today=day, due_soon_days=14)}
+
+        assert overdue_on(dt.date(2026, 9, 30)) == {"Clean graffiti on the underpass": "open", "CCTV camera": "blocked"}
+        assert overdue_on(dt.date(2026, 10, 3)) == {"Clean graffiti on the underpass": "open", "CCTV camera": "open"}
+        assert overdue_on(dt.date(2026, 10, 6)) == {"CCTV camera": "open"}  # done on the 5th
+        assert "Raised later" not in listed_on(dt.date(2026, 10, 6))  # not raised yet
+        assert "Raised later" in listed_on(dt.date(2026, 10, 10))
+        done_then = [a for a in ac.list_actions(s, ward=WARD, today=dt.date(2026, 10, 1), due_soon_days=14)]
+        assert all(a.completed_on is None for a in done_then)  # nothing was done by 1 October
+
+
 def test_status_changes_are_kept_in_history_and_done_sets_completed_on(ward_db):
     with ward_db.session() as s:
         a = _add(s, "Clean graffiti", dt.date(2026, 10, 1))

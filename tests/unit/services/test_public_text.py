@@ -13,7 +13,7 @@ import re
 
 from sqlalchemy import select
 
-from rpdesk.db.models import Meeting, PartnerAction, Ward
+from rpdesk.db.models import ActionStatusChange, Meeting, PartnerAction, Ward
 from rpdesk.domain.vocabulary import ActionStatus, MeetingKind
 from rpdesk.services import periods, report_data
 from rpdesk.services.documents import build_document
@@ -100,6 +100,8 @@ def test_a_blocked_action_never_appears_on_the_card_as_told_or_done(demo_db, tmp
         second.completed_on, second.outcome = last_community + dt.timedelta(days=2), "Green cleared of litter"
         third.title, third.status, third.public = "Extra patrols at the shops", ActionStatus.IN_PROGRESS, True
         third.control_signal, third.completed_on = "Officers on foot at the shops", None
+        for action in (first, second, third):
+            action.history.append(_change(NOW.date(), action.status))  # a document reads status as at its date
     with demo_db.session() as s:
         data = report_data.card_data(s, code, TCG_DATE, settings=Settings(), now=NOW)
     told = {a.title: a for a in data.told_residents}
@@ -128,3 +130,7 @@ def test_the_card_is_valid_until_the_next_tasking_meeting_and_names_the_streets(
         data = report_data.card_data(s, code, TCG_DATE, settings=Settings(), now=NOW)
     assert following is not None and data.valid_until == following
     assert data.priorities and data.streets  # the demo's priorities have places and outstanding EVA findings
+
+
+def _change(day: dt.date, status: ActionStatus) -> ActionStatusChange:
+    return ActionStatusChange(changed_on=day, changed_by="tester", to_status=status)

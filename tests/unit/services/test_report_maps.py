@@ -94,8 +94,10 @@ def test_briefing_shows_public_areas_only(demo_db, tmp_path):
         action_id = s.scalar(
             select(PartnerAction.id).where(PartnerAction.ward_id == ward.id, PartnerAction.title == public[0].title)
         )
-        s.execute(RecordPlace.__table__.delete().where(RecordPlace.action_id == action_id))
         box = s.execute(select(RecordPlace.easting, RecordPlace.northing).where(RecordPlace.ward_id == ward.id)).first()
+        s.execute(
+            RecordPlace.__table__.delete().where(RecordPlace.ward_id == ward.id, RecordPlace.action_id.is_not(None))
+        )
         place = add_place(s, ward.code, action_id=action_id, name="Behind 12 Mill Lane", point=(box[0] + 5, box[1] + 5))
     with demo_db.session() as s:
         data = report_data.briefing_data(s, ward.code, COMMUNITY_DATE, settings=Settings(), now=NOW)
