@@ -143,6 +143,7 @@ class BreakdownPanel(QScrollArea):
         self.contributions = QLabel()
         self.contributions.setAccessibleName("What the score is made of")
         self.contributions.setTextFormat(Qt.TextFormat.RichText)
+        self.contributions.setWordWrap(True)  # its closing note would widen the panel past its view and clip it
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 6, 0)
