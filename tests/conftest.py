@@ -39,6 +39,9 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("RPDESK_MACHINE_SETTINGS", str(home / "machine-settings.json"))
     monkeypatch.delenv("RPDESK_DB", raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")  # never the machine's keyring
+    monkeypatch.delenv("RPDESK_DB_KEY", raising=False)
+    monkeypatch.delenv("RPDESK_DB_KEY_FILE", raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -10,15 +10,20 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rpdesk.db.database import Database, open_database
+from rpdesk.db.encryption import is_encrypted_url, read_key_file, with_key
 from rpdesk.db.location import DatabaseChoice, resolve_database
 from rpdesk.domain.values import plain
+from rpdesk.errors import UserError
 from rpdesk.exports import neutralise
 from rpdesk.progress import ProgressFn, no_progress
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
     from rpdesk.settings import Settings
 
 FORMATS = ("table", "csv", "json")
@@ -32,9 +37,27 @@ DB_HELP = (
 )
 
 
+KEY_FILE_HELP = (
+    "a file whose first line is the key of an encrypted database (for scripts; default: RPDESK_DB_KEY, "
+    "RPDESK_DB_KEY_FILE, the keyring, else a prompt when run at a terminal)"
+)
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
-    """``--db PATH|URL`` accepted after the subcommand too (``rpdesk-cli demo --db ...``)."""
+    """``--db PATH|URL`` and ``--key-file FILE`` accepted after the subcommand too (``rpdesk-cli demo --db ...``)."""
     parser.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=DB_HELP)
+    parser.add_argument("--key-file", metavar="FILE", default=argparse.SUPPRESS, help=KEY_FILE_HELP)
+
+
+def add_encrypt_option(parser: argparse.ArgumentParser) -> None:
+    """``--encrypt`` / ``--plain`` for a command that may create a database (default: encrypted in portable mode)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--encrypt", dest="encrypt", action="store_true", default=None, help="make a new database encrypted"
+    )
+    group.add_argument(
+        "--plain", dest="encrypt", action="store_false", help="make a new database unencrypted (even in portable mode)"
+    )
 
 
 RECIPIENT_HELP = "who the file is for, recorded with it in the s.62 log (e.g. 'Insp 1203 Hale, CSP meeting')"
@@ -113,6 +136,35 @@ def database_choice(args: argparse.Namespace) -> DatabaseChoice:
     return resolve_database(getattr(args, "db", None))
 
 
+def ask_key(path: Path, new: bool) -> str | None:
+    """Prompt for the key at a terminal (not echoed; twice for a new one); None when not run at a terminal."""
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    key = getpass.getpass(f"{'New key' if new else 'Key'} for {path}: ")
+    if new and key and getpass.getpass("The same key again: ") != key:
+        raise UserError("The two keys typed differ; nothing was made or changed.")
+    return key or None
+
+
+def key_sources(args: argparse.Namespace) -> dict[str, Any]:
+    """Where this command finds an encrypted database's key: ``--key-file``, the environment, the keyring, a prompt."""
+    key_file = getattr(args, "key_file", None)
+    return {"key": read_key_file(Path(key_file)) if key_file else None, "ask": ask_key}
+
+
+def database_url(args: argparse.Namespace, *, create: bool = False) -> URL:
+    """The chosen database's URL, with its key when the file is encrypted (or about to be, for ``create``)."""
+    from sqlalchemy import make_url
+
+    choice = database_choice(args)
+    url = make_url(choice.url)
+    if choice.path is None:
+        return url
+    return with_key(url, choice.path, create=create, encrypt=getattr(args, "encrypt", None), **key_sources(args))
+
+
 #: Commands that do not read a ward's records (database housekeeping, demo data, imports, the log itself).
 NOT_CONSULTING = frozenset({"db", "demo", "import", "audit"})
 
@@ -129,7 +181,8 @@ def open_db(args: argparse.Namespace, *, create: bool = False) -> Database:
     A command that reads records is logged as a consultation (DPA 2018 s.62) before it reads: the
     command's name and ward, never its option values (a note may hold personal data).
     """
-    db = open_database(database_choice(args).url, create=create)
+    url = database_url(args, create=create)
+    db = open_database(url, create=create, encrypt=is_encrypted_url(url))
     if args.command not in NOT_CONSULTING:
         from rpdesk.services.audit import consulted
 

@@ -1,16 +1,19 @@
-"""``rpdesk-cli db init|where|upgrade|check|backup``: look after the database itself.
+"""``rpdesk-cli db init|where|upgrade|check|backup|encrypt|decrypt|key``: look after the database itself.
 
 ``db init`` (and ``demo``) are the only commands that create a database; every other command on a
 database that does not exist says so (exit 3) and creates nothing, not even its folder.
+``db encrypt`` and ``db decrypt`` convert an SQLite file (:mod:`rpdesk.db.conversion`); ``db key``
+keeps an encrypted database's key in the operating system's keyring, or removes it from there.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
-from rpdesk.cli.common import database_choice, open_db, subcommand
-from rpdesk.db import database, schema
+from rpdesk.cli.common import add_encrypt_option, ask_key, database_choice, database_url, open_db, subcommand
+from rpdesk.db import database, encryption, schema
 from rpdesk.errors import DatabaseMissing, UserError
 
 
@@ -24,21 +27,48 @@ def init(args: argparse.Namespace) -> int:
             f"{choice.label} already holds an rpdesk database (schema {status.revision}); nothing was changed. "
             "'rpdesk-cli db upgrade' brings an older one up to date."
         )
-    open_db(args, create=True).dispose()
-    print(f"created a new rpdesk database at {choice.label} (schema {schema.HEAD}; {choice.reason})")
+    db = open_db(args, create=True)
+    db.dispose()
+    key = encryption.url_key(db.url)
+    how = f"encrypted, {_keep(choice.path, key)}; " if key and choice.path else ""
+    print(f"created a new rpdesk database at {choice.label} (schema {schema.HEAD}; {how}{choice.reason})")
     return 0
 
 
-def where(args: argparse.Namespace) -> int:
+def _keep(path: Path, key: str) -> str:
+    """Keep a new key in the keyring when there is one; say where the key is, or that it must be given."""
+    if encryption.found_key(path):
+        return "its key as given"
+    if encryption.remember_key(path, key):
+        return "its key kept in this computer's keyring"
+    return "no keyring on this computer, so its key must be given each time (keep it safe: it cannot be recovered)"
+
+
+def _lock_state(choice: Any) -> tuple[str, Any]:
+    """What ``db where`` says about encryption, and the URL to inspect (keyed when the key is at hand)."""
     from sqlalchemy import make_url
 
+    url = make_url(choice.url)
+    if not choice.encrypted:
+        return "", url
+    found = encryption.found_key(choice.path)
+    if found is None:
+        return "encrypted (SQLCipher); no key found. " + encryption.how_to_give_key(), None
+    return f"encrypted (SQLCipher); key from {found[1]}", encryption.keyed(url, found[0])
+
+
+def where(args: argparse.Namespace) -> int:
     choice = database_choice(args)
     path = choice.path
+    lock, url = "", None
     if path is not None and not path.exists():
         state = "does not exist yet ('rpdesk-cli db init' creates it)"
     else:
         try:
-            status = database.inspect_schema(make_url(choice.url), full_check=False)
+            lock, url = _lock_state(choice)
+            if url is None:
+                raise UserError("its schema cannot be read without the key")
+            status = database.inspect_schema(url, full_check=False)
             state = (
                 "holds no rpdesk data yet"
                 if status.state is database.SchemaState.EMPTY
@@ -51,15 +81,15 @@ def where(args: argparse.Namespace) -> int:
             state = f"cannot be used: {exc}"
     print(choice.label)
     print(f"  why: {choice.reason}")
+    if lock:
+        print(f"  {lock}")
     print(f"  state: {state}")
     return 0
 
 
 def upgrade(args: argparse.Namespace) -> int:
-    from sqlalchemy import make_url
-
     choice = database_choice(args)
-    url = make_url(choice.url)
+    url = database_url(args)
     before = database.inspect_schema(url)
     if before.state is database.SchemaState.EMPTY:
         raise DatabaseMissing(database.missing_message(url, choice.path))
@@ -84,22 +114,74 @@ def check(args: argparse.Namespace) -> int:
 
 
 def backup(args: argparse.Namespace) -> int:
-    from sqlalchemy import make_url
-
-    target = database.backup(
-        make_url(database_choice(args).url), Path(args.out) if args.out else None, force=args.force
-    )
+    target = database.backup(database_url(args), Path(args.out) if args.out else None, force=args.force)
     print(target)
+    return 0
+
+
+def _new_key(args: argparse.Namespace, path: Path) -> str:
+    """The key to encrypt with: ``--key-file``, the environment, else typed twice at a terminal."""
+    given = getattr(args, "key_file", None)
+    return encryption.choose_key(
+        path, given=encryption.read_key_file(Path(given)) if given else None, ask=ask_key, new=True
+    )
+
+
+def encrypt(args: argparse.Namespace) -> int:
+    from rpdesk.db.conversion import convert, convertible
+
+    url = database_url(args)
+    path = convertible(url, encrypting=True)  # refused before a key is asked for
+    key = _new_key(args, path)
+    done = convert(url, key)
+    kept = _keep(path, key) if not args.no_keyring else "its key not kept in the keyring (--no-keyring)"
+    print(f"{path}: encrypted, {done.rows} rows carried over; {kept}")
+    print(
+        f"  the unencrypted original is kept as {done.backup}: once the encrypted database opens, delete it "
+        "(it holds every record in plain text)"
+    )
+    return 0
+
+
+def decrypt(args: argparse.Namespace) -> int:
+    from rpdesk.db.conversion import convert
+
+    url = database_url(args)
+    done = convert(url, None)
+    encryption.forget_key(done.path)
+    print(f"{done.path}: decrypted, {done.rows} rows carried over; the encrypted original is kept as {done.backup}")
+    return 0
+
+
+def key(args: argparse.Namespace) -> int:
+    choice = database_choice(args)
+    path = choice.path
+    if path is None or not choice.encrypted:
+        raise UserError(f"{choice.label} is not an encrypted database file; it has no key to keep.")
+    if args.forget:
+        gone = encryption.forget_key(path)
+        print(f"{path}: key {'removed from' if gone else 'was not in'} this computer's keyring")
+        return 0
+    url = database_url(args)
+    database.inspect_schema(url, full_check=False)  # the key must open it before it is kept
+    if not encryption.remember_key(path, encryption.url_key(url) or ""):
+        raise UserError("This computer has no keyring to keep the key in; give it with --key-file or RPDESK_DB_KEY.")
+    print(f"{path}: key kept in this computer's keyring")
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     db = sub.add_parser("db", help="create, find, upgrade, check or back up the database")
     dbsub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    subcommand(dbsub, "init", init, "create a new, empty rpdesk database (and say where)")
+    add_encrypt_option(subcommand(dbsub, "init", init, "create a new, empty rpdesk database (and say where)"))
     subcommand(dbsub, "where", where, "say which database the commands use, and why that one")
     subcommand(dbsub, "upgrade", upgrade, "back up an older database, then bring its schema up to date")
     subcommand(dbsub, "check", check, "read the whole database and report any problem (exit 3 if any)")
     p = subcommand(dbsub, "backup", backup, "write a consistent copy of the database")
     p.add_argument("--out", metavar="FILE", help="where to write it (default: beside the database)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists (never the database itself)")
+    p = subcommand(dbsub, "encrypt", encrypt, "encrypt an SQLite database (SQLCipher), backing up the original first")
+    p.add_argument("--no-keyring", action="store_true", help="do not keep the key in this computer's keyring")
+    subcommand(dbsub, "decrypt", decrypt, "turn an encrypted database back into plain SQLite (backed up first)")
+    p = subcommand(dbsub, "key", key, "keep an encrypted database's key in this computer's keyring, or forget it")
+    p.add_argument("--forget", action="store_true", help="remove the key from the keyring instead")

@@ -39,8 +39,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import QueuePool
 
-from rpdesk.db import schema
+from rpdesk.db import encryption, schema
 from rpdesk.db.changelog import publish_committed, record_changes, record_statement
 from rpdesk.db.models import Base, utcnow
 from rpdesk.errors import ConflictError, DatabaseMissing, DatabaseRefused, UserError
@@ -103,18 +104,17 @@ def _classify(tables: set[str], revision: str | None, where: str) -> SchemaStatu
     return SchemaStatus(state, revision)
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
+def _read_only(path: Path, key: str | None) -> Any:
     """A connection that cannot change the file or leave -wal/-shm files beside it.
 
     ``immutable`` skips locking; when a -wal file shows the database is in use or was not closed
     cleanly, plain read-only mode is used instead so that its committed pages are seen.
     """
     in_use = path.with_name(path.name + "-wal").exists()
-    mode = "mode=ro" if in_use else "mode=ro&immutable=1"
-    return sqlite3.connect(f"file:{quote(str(path))}?{mode}", uri=True)
+    return encryption.connect(path, key, read_only=True, immutable=not in_use)
 
 
-def _abandoned_creation(con: sqlite3.Connection, tables: set[str]) -> bool:
+def _abandoned_creation(con: Any, tables: set[str]) -> bool:
     """Only empty rpdesk tables and no revision: a creation by an older rpdesk killed half-way, safe to redo."""
     ours = set(Base.metadata.tables) | {"alembic_version"}
     if not tables or not tables <= ours:
@@ -122,7 +122,8 @@ def _abandoned_creation(con: sqlite3.Connection, tables: set[str]) -> bool:
     return all(con.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone() is None for t in tables)
 
 
-def _inspect_sqlite_file(path: Path, *, full_check: bool | None) -> SchemaStatus:
+def _inspect_sqlite_file(path: Path, *, full_check: bool | None, key: str | None = None) -> SchemaStatus:
+    """The checks of :func:`inspect_schema` on a file; ``key`` opens an encrypted one (a wrong key is refused)."""
     if not path.exists() or path.stat().st_size == 0:
         return SchemaStatus(SchemaState.EMPTY, None)
     if full_check is None:
@@ -131,18 +132,22 @@ def _inspect_sqlite_file(path: Path, *, full_check: bool | None) -> SchemaStatus
         raise DatabaseRefused(f"{path} is a folder, not a database file.")
     with path.open("rb") as fh:
         head = fh.read(len(SQLITE_MAGIC))
-    if head != SQLITE_MAGIC:
+    if head == SQLITE_MAGIC:
+        key = None  # a plain file: a key given for it has nothing to open
+    elif key is None and encryption.looks_encrypted(path):
+        raise encryption.KeyMissing(encryption.missing_key_message(path))
+    elif key is None:
         raise DatabaseRefused(
             f"{path} is not an SQLite database (its first bytes are {head[:16]!r}). rpdesk has not changed it."
         )
     try:
-        con = _read_only(path)
+        con = _read_only(path, key)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if full_check:
                 result = con.execute("PRAGMA quick_check").fetchone()[0]
                 if result != "ok":
-                    raise sqlite3.DatabaseError(result)
+                    raise sqlite3.DatabaseError(result)  # reported below like the driver's own
             revision = None
             if "alembic_version" in tables:
                 row = con.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -151,7 +156,9 @@ def _inspect_sqlite_file(path: Path, *, full_check: bool | None) -> SchemaStatus
                 return SchemaStatus(SchemaState.EMPTY, None)
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except Exception as exc:
+        if not encryption.is_driver_error(exc):
+            raise
         raise DatabaseRefused(
             f"{path} is damaged and cannot be read safely ({exc}). rpdesk has not changed it. "
             "Restore it from a backup (rpdesk keeps them in the same folder)."
@@ -181,7 +188,7 @@ def inspect_schema(url: URL, *, full_check: bool | None = None) -> SchemaStatus:
     """
     path = sqlite_path(url)
     if path is not None:
-        return _inspect_sqlite_file(path, full_check=full_check)
+        return _inspect_sqlite_file(path, full_check=full_check, key=encryption.url_key(url))
     engine = create_engine(url)
     try:
         return _inspect_engine(engine)
@@ -245,7 +252,11 @@ def make_engine(url: URL) -> Engine:
         if path is not None and read_only:
             immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
             url = url.set(database=f"file:{quote(str(path))}?mode=ro{immutable}", query={"uri": "true"})
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        options: dict[str, Any] = {}
+        if encryption.is_encrypted_url(url):
+            encryption.cipher_module()  # SQLCipher's stderr log off before the first connection
+            options["poolclass"] = QueuePool  # the dialect's default keeps one connection per thread
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **options)
         event.listen(engine, "connect", _sqlite_setup(read_only))
         event.listen(engine, "begin", _begin)
         return engine
@@ -313,17 +324,18 @@ def _stamp() -> str:
     return utcnow().strftime("%Y%m%d-%H%M%S")
 
 
-def backup_sqlite(path: Path, dest: Path | None = None, *, tag: str = "backup") -> Path:
+def backup_sqlite(path: Path, dest: Path | None = None, *, tag: str = "backup", key: str | None = None) -> Path:
     """A consistent, owner-only copy of an SQLite file (the online backup API, so WAL content is included).
 
-    Written aside and renamed, so a full disk or a kill leaves no partial backup.
+    Written aside and renamed, so a full disk or a kill leaves no partial backup. The copy of an
+    encrypted database (``key``) is encrypted with the same key.
     """
     target = dest or path.with_name(f"{path.stem}.{tag}{path.suffix or '.sqlite'}")
     private_dir(target.parent)
     with write_aside(target) as tmp:
-        src = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        src = encryption.connect(path, key, read_only=True)
         try:
-            out = sqlite3.connect(tmp)
+            out = encryption.connect(tmp, key)
             try:
                 src.backup(out)
             finally:
@@ -366,8 +378,9 @@ def backup(url: URL, dest: Path | None = None, *, tag: str | None = None, force:
     if path is not None:
         if not path.exists():
             raise UserError(f"There is no database at {path} to back up.")
-        _inspect_sqlite_file(path, full_check=True)
-        return backup_sqlite(path, dest, tag=tag)
+        key = encryption.url_key(url)
+        _inspect_sqlite_file(path, full_check=True, key=key)
+        return backup_sqlite(path, dest, tag=tag, key=key)
     return backup_server(url, dest, tag=tag)
 
 
@@ -469,12 +482,24 @@ def _create_sqlite(url: URL, path: Path) -> None:
         _remove_sqlite_files(build)
 
 
-def open_database(url: str | URL | None = None, *, upgrade: bool = True, create: bool = True) -> Database:
+def open_database(
+    url: str | URL | None = None,
+    *,
+    upgrade: bool = True,
+    create: bool = True,
+    key: str | None = None,
+    ask_key: encryption.AskKey | None = None,
+    encrypt: bool | None = None,
+) -> Database:
     """Open the ward database at ``url`` (default: :func:`rpdesk.db.location.resolve_database`).
 
     ``create=False`` (every command except ``db init`` and ``demo``) refuses a database that does not
     exist yet, or holds nothing, instead of creating it: a mistyped path must not leave an empty
     database, or folders, behind. See the module docstring for the order of the checks.
+
+    An encrypted SQLite file opens with ``key``, else the key its URL carries, the environment's or
+    the keyring's, else what ``ask_key`` returns (:func:`rpdesk.db.encryption.with_key`); a new
+    one is encrypted when ``encrypt`` says so (None: in portable mode, or when a key is given).
     """
     from rpdesk.db.location import resolve_database
 
@@ -482,6 +507,7 @@ def open_database(url: str | URL | None = None, *, upgrade: bool = True, create:
     path = sqlite_path(parsed)
     if path is not None:
         _remove_abandoned_builds(path)
+        parsed = encryption.with_key(parsed, path, key=key, ask=ask_key, create=create, encrypt=encrypt)
     status = inspect_schema(parsed)
     if status.state is SchemaState.EMPTY and not create:
         raise DatabaseMissing(missing_message(parsed, path))
@@ -491,7 +517,7 @@ def open_database(url: str | URL | None = None, *, upgrade: bool = True, create:
         )
     if status.state is SchemaState.OLDER:
         if path is not None:
-            _inspect_sqlite_file(path, full_check=True)
+            _inspect_sqlite_file(path, full_check=True, key=encryption.url_key(parsed))
         backup(parsed, tag=f"before-{schema.HEAD}")
     if path is not None and status.state is SchemaState.EMPTY:
         _create_sqlite(parsed, path)

@@ -12,10 +12,10 @@ Every write is one transaction, so each message can truthfully say that nothing 
 from __future__ import annotations
 
 import errno
-import sqlite3
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from rpdesk.db.encryption import is_driver_error
 from rpdesk.errors import UserError
 
 
@@ -78,7 +78,7 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _sqlite(exc: sqlite3.Error, where: str) -> EnvironmentFailure | None:
+def _sqlite(exc: BaseException, where: str) -> EnvironmentFailure | None:
     text = str(exc).lower()
     for needles, message in _SQLITE:
         if any(n in text for n in needles):
@@ -117,7 +117,7 @@ def explain(exc: BaseException, where: str = "the database") -> UserError | None
             "months), so it is already held. Nothing was written."
         )
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
-    if isinstance(orig, sqlite3.Error):
+    if orig is not None and is_driver_error(orig):  # sqlite3's or SQLCipher's (an encrypted file)
         found = _sqlite(orig, where)
         if found:
             return found

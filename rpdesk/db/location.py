@@ -50,6 +50,14 @@ class DatabaseChoice:
         return sqlite_path(make_url(self.url))
 
     @property
+    def encrypted(self) -> bool:
+        """Whether the chosen file is an encrypted (SQLCipher) database, as far as can be told without its key."""
+        from rpdesk.db.encryption import looks_encrypted
+
+        path = self.path
+        return path is not None and looks_encrypted(path)
+
+    @property
     def label(self) -> str:
         """The file for SQLite, the URL without its password for a server."""
         from sqlalchemy import make_url

@@ -1,0 +1,269 @@
+"""Encrypted databases (SQLCipher): nothing readable in the file, opened only with the key, converted safely."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from sqlalchemy import create_engine, func, make_url, select
+
+from rpdesk.db import conversion, encryption, schema
+from rpdesk.db.database import backup, check_database, inspect_schema, open_database
+from rpdesk.db.models import SurveyResponse, Ward
+from rpdesk.errors import DatabaseRefused, UserError
+from tests.support.file_keyring import FileKeyring
+
+KEY = "correct horse battery staple"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def url_of(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def strings_of(path: Path) -> list[bytes]:
+    """Text that is certainly in the demo database: ward names, EVA locations and the schema's own words."""
+    con = sqlite3.connect(path)
+    try:
+        names = [r[0].encode() for r in con.execute("SELECT name FROM ward")]
+        places = [r[0].encode() for r in con.execute("SELECT DISTINCT location FROM audit_observation LIMIT 5")]
+    finally:
+        con.close()
+    assert names and places
+    return [*names, *places, b"CREATE TABLE", b"alembic_version", b"survey_response"]
+
+
+def encrypted_copy(template: Path, tmp_path: Path, key: str = KEY) -> Path:
+    """An encrypted copy of ``template`` made by the conversion ``db encrypt`` uses."""
+    path = tmp_path / "ward.sqlite"
+    shutil.copyfile(template, path)
+    conversion.convert(make_url(url_of(path)), key)
+    return path
+
+
+@pytest.fixture
+def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FileKeyring]:
+    monkeypatch.setenv("RPDESK_TEST_KEYRING", str(tmp_path / "keyring.json"))
+    previous = keyring.get_keyring()
+    ring = FileKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(previous)
+
+
+def rows(path: Path, key: str | None) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, sorted, read through the same connection function rpdesk uses."""
+    con = encryption.connect(path, key, read_only=True)
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+    finally:
+        con.close()
+
+
+# --- the file's bytes and the key ------------------------------------------------------------------
+
+
+def test_an_encrypted_database_shows_none_of_its_text(demo_template, tmp_path):
+    known = strings_of(demo_template)
+    plain = demo_template.read_bytes()
+    assert all(s in plain for s in known)  # the plain file shows them: the check below can fail
+    path = encrypted_copy(demo_template, tmp_path)
+    database = open_database(url_of(path), key=KEY)
+    with database.session() as s:  # writes go through the WAL, which is encrypted too
+        s.add(Ward(code="E05099999", name="Zanzibar Heights", language="en"))
+    database.dispose()
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("ward.sqlite*"))
+    assert not any(s in raw for s in [*known, b"Zanzibar Heights", b"SQLite format 3"])
+    assert encryption.looks_encrypted(path)
+
+
+def test_an_encrypted_database_opens_only_with_its_key(demo_template, tmp_path):
+    path = encrypted_copy(demo_template, tmp_path)
+    before = digest(path)
+    with pytest.raises(encryption.KeyMissing, match="is encrypted and no key was given"):
+        open_database(url_of(path), create=False)
+    with pytest.raises(encryption.KeyRefused, match="The key does not open"):
+        open_database(url_of(path), key="not the key", create=False)
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if "before-encrypt" not in p.name) == ["ward.sqlite"]
+    database = open_database(url_of(path), key=KEY, create=False)
+    with database.session() as s:
+        assert s.scalar(select(func.count()).select_from(SurveyResponse)) > 0
+    assert check_database(database) == []
+    assert "pysqlcipher" in database.url.drivername and KEY not in database.label
+    database.dispose()
+
+
+def test_the_key_comes_from_the_environment_a_key_file_or_the_keyring(
+    demo_template, tmp_path, monkeypatch, file_keyring
+):
+    path = encrypted_copy(demo_template, tmp_path)
+    monkeypatch.setenv(encryption.ENV_KEY, KEY)
+    open_database(url_of(path), create=False).dispose()
+    monkeypatch.delenv(encryption.ENV_KEY)
+    key_file = tmp_path / "key.txt"
+    key_file.write_text(KEY + "\n")  # an editor's trailing newline is not part of the key
+    monkeypatch.setenv(encryption.ENV_KEY_FILE, str(key_file))
+    open_database(url_of(path), create=False).dispose()
+    monkeypatch.delenv(encryption.ENV_KEY_FILE)
+    assert encryption.remember_key(path, KEY)
+    assert encryption.found_key(path) == (KEY, "the keyring")
+    open_database(url_of(path), create=False).dispose()
+    assert encryption.forget_key(path)
+    asked: list[tuple[Path, bool]] = []
+    open_database(url_of(path), create=False, ask_key=lambda p, new: asked.append((p, new)) or KEY).dispose()
+    assert asked == [(path, False)]
+
+
+def test_no_keyring_backend_falls_back_to_the_other_sources(demo_template, tmp_path, monkeypatch):
+    path = encrypted_copy(demo_template, tmp_path)  # the test session's keyring is keyring's "fail" backend
+    assert encryption.stored_key(path) is None
+    assert encryption.remember_key(path, KEY) is False
+    assert encryption.forget_key(path) is False
+    monkeypatch.setenv(encryption.ENV_KEY, KEY)
+    open_database(url_of(path), create=False).dispose()
+
+
+def test_portable_mode_encrypts_a_new_database_and_plain_stays_possible(tmp_path, monkeypatch):
+    monkeypatch.setenv("RPDESK_PORTABLE", str(tmp_path / "stick"))
+    path = tmp_path / "new.sqlite"
+    with pytest.raises(encryption.KeyMissing, match="to be encrypted but no key was given"):
+        open_database(url_of(path))
+    assert not path.exists()
+    open_database(url_of(path), key=KEY).dispose()
+    assert encryption.looks_encrypted(path)
+    plain = tmp_path / "plain.sqlite"
+    open_database(url_of(plain), encrypt=False).dispose()
+    assert plain.read_bytes().startswith(b"SQLite format 3")
+
+
+# --- opening checks hold for encrypted files ------------------------------------------------------
+
+
+def _encrypted_engine(path: Path) -> object:
+    return create_engine(encryption.keyed(make_url(url_of(path)), KEY))
+
+
+def test_a_damaged_encrypted_database_is_refused_and_untouched(demo_template, tmp_path):
+    path = encrypted_copy(demo_template, tmp_path)
+    data = bytearray(path.read_bytes())
+    for offset in range(4096 * 3, len(data), 4096 * 4):
+        data[offset + 100 : offset + 400] = bytes(300)
+    path.write_bytes(bytes(data))
+    before = digest(path)
+    with pytest.raises(DatabaseRefused, match="damaged"):
+        open_database(url_of(path), key=KEY)
+    assert digest(path) == before
+
+
+def test_a_newer_or_foreign_encrypted_database_is_refused_and_untouched(tmp_path):
+    newer = tmp_path / "newer.sqlite"
+    open_database(url_of(newer), key=KEY, encrypt=True).dispose()
+    con = encryption.connect(newer, KEY)
+    con.execute("UPDATE alembic_version SET version_num='9999_future'")
+    con.commit()
+    con.close()
+    foreign = tmp_path / "foreign.sqlite"
+    con = encryption.connect(foreign, KEY)
+    con.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
+    con.commit()
+    con.close()
+    for path, message in ((newer, "newer version of rpdesk"), (foreign, "not an rpdesk one")):
+        before = digest(path)
+        with pytest.raises(DatabaseRefused, match=message):
+            open_database(url_of(path), key=KEY)
+        assert digest(path) == before
+
+
+def test_random_bytes_are_never_taken_for_a_database(tmp_path):
+    path = tmp_path / "noise.sqlite"
+    path.write_bytes(hashlib.sha512(b"x").digest() * 128)  # whole pages of random-looking bytes
+    before = digest(path)
+    with pytest.raises(encryption.KeyMissing):
+        open_database(url_of(path))
+    with pytest.raises(encryption.KeyRefused):
+        open_database(url_of(path), key=KEY)
+    assert digest(path) == before
+
+
+def test_an_older_encrypted_database_is_backed_up_encrypted_then_upgraded(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    path = tmp_path / "old.sqlite"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(schema.__file__).with_name("migrations")))
+    engine = _encrypted_engine(path)
+    with engine.begin() as con:  # type: ignore[attr-defined]
+        cfg.attributes["connection"] = con
+        command.upgrade(cfg, schema.REVISIONS[-2])
+        con.exec_driver_sql(
+            "INSERT INTO ward (code, name, language, created_at, version) "
+            "VALUES ('E05000099', 'Old Ward', 'en', '2025-01-01', 1)"
+        )
+    engine.dispose()  # type: ignore[attr-defined]
+    database = open_database(url_of(path), key=KEY)
+    with database.session() as s:
+        assert s.scalar(select(Ward.name)) == "Old Ward"
+    database.dispose()
+    [saved] = tmp_path.glob(f"old.before-{schema.HEAD}.sqlite")
+    assert encryption.looks_encrypted(saved) and b"Old Ward" not in saved.read_bytes()
+    assert inspect_schema(encryption.keyed(make_url(url_of(saved)), KEY)).revision == schema.REVISIONS[-2]
+
+
+def test_a_backup_of_an_encrypted_database_stays_encrypted(demo_template, tmp_path):
+    path = encrypted_copy(demo_template, tmp_path)
+    target = backup(encryption.keyed(make_url(url_of(path)), KEY), tmp_path / "copy.sqlite")
+    assert encryption.looks_encrypted(target)
+    assert rows(target, KEY) == rows(path, KEY)
+
+
+# --- db encrypt / db decrypt ------------------------------------------------------------------------
+
+
+def test_encrypt_then_decrypt_keeps_every_row(demo_template, tmp_path):
+    original = rows(demo_template, None)
+    path = encrypted_copy(demo_template, tmp_path)
+    assert rows(path, KEY) == original
+    [plain_backup] = tmp_path.glob("ward.before-encrypt-*.sqlite")
+    assert rows(plain_backup, None) == original
+    done = conversion.convert(encryption.keyed(make_url(url_of(path)), KEY), None)
+    assert done.rows == sum(len(r) for r in original.values())
+    assert path.read_bytes().startswith(b"SQLite format 3")
+    assert rows(path, None) == original
+    [encrypted_backup] = tmp_path.glob("ward.before-decrypt-*.sqlite")
+    assert encryption.looks_encrypted(encrypted_backup)
+
+
+def test_converting_twice_or_a_server_is_refused(demo_template, tmp_path):
+    path = encrypted_copy(demo_template, tmp_path)
+    with pytest.raises(UserError, match="already encrypted"):
+        conversion.convert(encryption.keyed(make_url(url_of(path)), KEY), "another")
+    with pytest.raises(UserError, match="database server"):
+        conversion.convert(make_url("postgresql+psycopg://u@localhost/rpdesk"), KEY)
+
+
+def test_an_interrupted_conversion_loses_nothing(demo_template, tmp_path, monkeypatch):
+    path = tmp_path / "ward.sqlite"
+    shutil.copyfile(demo_template, path)
+    before = digest(path)
+
+    def killed(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(conversion.os, "replace", killed)
+    with pytest.raises(OSError):
+        conversion.convert(make_url(url_of(path)), KEY)
+    assert digest(path) == before  # still the plain original, readable as before
+    assert not list(tmp_path.glob(".ward.sqlite.new-*"))  # the half-made file is gone
+    monkeypatch.undo()
+    open_database(url_of(path), create=False).dispose()
