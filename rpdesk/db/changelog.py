@@ -21,7 +21,8 @@ Tamper evidence: entries form a hash chain. Entry ``n`` stores ``prev_hash`` (en
 and ``hash`` = SHA-256 over the canonical JSON (sorted keys, no spaces, UTF-8) of its own fields
 and ``prev_hash``; ``changes`` (old and new values) is covered by its SHA-256 as written, kept in
 ``changes_sha256``, so retention can later redact old values without breaking the chain, and
-``audit verify`` tells a redaction (values replaced by the removal marker) from an edit. Changing
+``audit verify`` tells a redaction from an edit: retention's own (chained) erasure entry records what
+it redacted (:class:`rpdesk.services.retention.Redactions`), and nothing else is accepted. Changing
 any other stored field, removing an entry or moving one breaks the chain at that entry; the
 ``audit_head`` row holds the last ``seq`` and hash, so removing entries from the end shows too.
 Appending first updates ``audit_head``, which takes SQLite's write lock or PostgreSQL's row lock

@@ -23,6 +23,7 @@ from rpdesk.db.changelog import GENESIS, HASHED, Activity, entry_hash, log_use, 
 from rpdesk.db.database import Database
 from rpdesk.db.models import AuditHead, ChangeLog, Ward
 from rpdesk.errors import UserError
+from rpdesk.services.retention import recorded_redactions
 
 #: Columns of ``rpdesk-cli audit log`` and the GUI's log view, in order.
 COLUMNS = (
@@ -180,16 +181,6 @@ def entries(
     ]
 
 
-def _as_written_or_redacted(changes: str, digest: str) -> bool:
-    """Whether ``changes`` is as written, or redacted by retention (emptied, or values replaced by its marker).
-
-    A redaction can only take information away; any other edit of the values is refused here.
-    """
-    from rpdesk.services.retention import REMOVED
-
-    return text_sha256(changes) == digest or changes == "{}" or REMOVED in changes
-
-
 def _whole_log_visible(session: Session) -> None:
     """Refuse to verify a log the login sees only part of (an officer's wards): the gaps would read as tampering."""
     if session.get_bind().dialect.name != "postgresql":
@@ -210,6 +201,7 @@ def verify(session: Session) -> Verdict:
     removed from the end are found against the chain head.
     """
     _whole_log_visible(session)
+    redactions = recorded_redactions(session)
     prev, expected, last_id = GENESIS, 1, None
     query = select(ChangeLog).order_by(ChangeLog.seq).execution_options(yield_per=2000)
     with session.execute(query) as result:  # closes the server-side cursor on an early return
@@ -220,7 +212,10 @@ def verify(session: Session) -> Verdict:
                 return Verdict(expected - 1, row.id, gap)
             if row.prev_hash != prev:
                 return Verdict(expected - 1, row.id, f"entry {row.id} does not follow the entry before it (moved)")
-            if entry_hash(fields, prev) != row.hash or not _as_written_or_redacted(row.changes, row.changes_sha256):
+            as_written = text_sha256(row.changes) == row.changes_sha256
+            if entry_hash(fields, prev) != row.hash or not (
+                as_written or redactions.allow(row.seq, row.id, row.at, row.changes)
+            ):
                 return Verdict(expected - 1, row.id, f"entry {row.id} was changed after it was written")
             prev, expected, last_id = row.hash, expected + 1, row.id
     head = session.get(AuditHead, 1)

@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import Executable, String, cast, func, literal, null, select, update
 from sqlalchemy.orm import Session
 
-from rpdesk.db.changelog import Activity, log_bulk
+from rpdesk.db.changelog import Activity, log_bulk, text_sha256
 from rpdesk.db.database import Database
 from rpdesk.db.models import (
     Abstraction,
@@ -280,10 +280,15 @@ def review(session: Session, settings: Settings, today: dt.date) -> list[DueGrou
     return groups
 
 
-def _scrub_change_log(session: Session, table: str, columns: tuple[str, ...], ids: list[int]) -> None:
-    """Replace the recorded values of ``columns`` in the change-log entries of the disposed rows."""
+def _scrub_change_log(session: Session, table: str, columns: tuple[str, ...], ids: list[int]) -> dict[str, str]:
+    """Replace the recorded values of ``columns`` in the change-log entries of the disposed rows.
+
+    Returns each scrubbed entry's id with the SHA-256 of its new text, which the erasure entry
+    records so ``audit verify`` accepts exactly this redaction and no other edit of the entry.
+    """
+    scrubbed: dict[str, str] = {}
     if not columns:
-        return
+        return scrubbed
     for chunk in range(0, len(ids), 500):
         entries = session.execute(
             select(ChangeLog.id, ChangeLog.changes).where(
@@ -296,10 +301,13 @@ def _scrub_change_log(session: Session, table: str, columns: tuple[str, ...], id
                 continue
             for column in set(columns) & changes.keys():
                 changes[column] = [REMOVED, REMOVED] if isinstance(changes[column], list) else REMOVED
+            redacted = json.dumps(changes, sort_keys=True)
             session.execute(
-                update(ChangeLog).where(ChangeLog.id == entry_id).values(changes=json.dumps(changes, sort_keys=True)),
+                update(ChangeLog).where(ChangeLog.id == entry_id).values(changes=redacted),
                 execution_options={"synchronize_session": False},
             )
+            scrubbed[str(entry_id)] = text_sha256(redacted)
+    return scrubbed
 
 
 def _dispose(session: Session, settings: Settings, today: dt.date) -> list[DueGroup]:
@@ -313,19 +321,20 @@ def _dispose(session: Session, settings: Settings, today: dt.date) -> list[DueGr
         ids = [r.row_id for r in rows]
         for chunk in range(0, len(ids), 500):
             kind.dispose(session, ids[chunk : chunk + 500])
-        _scrub_change_log(session, kind.table, kind.columns, ids)
+        redacted = _scrub_change_log(session, kind.table, kind.columns, ids)
         groups = _group(kind, rows, cutoff)
+        summary = {
+            "retention": kind.key,
+            "rows": len(ids),
+            "before": cutoff.isoformat(),
+            "wards": {g.ward or "": g.count for g in groups},
+        }
         log_bulk(
             session,
             kind.table,
             None,
             ERASE,
-            {
-                "retention": kind.key,
-                "rows": len(ids),
-                "before": cutoff.isoformat(),
-                "wards": {g.ward or "": g.count for g in groups},
-            },
+            summary | ({"redacted": redacted} if redacted else {}),
             activity=Activity.ERASURE,
         )
         done.extend(groups)
@@ -399,3 +408,42 @@ def _vacuum_server(db: Database, tables: list[str]) -> str:
             f"VACUUM FULL on {', '.join(missed)} so old row versions are removed from the server's files"
         )
     return f"tables rewritten by VACUUM FULL: {', '.join(sorted(owned))}"
+
+
+@dataclass(frozen=True)
+class Redactions:
+    """The change-log redactions retention recorded, which ``audit verify`` accepts and nothing else.
+
+    An erasure entry, itself in the hash chain, says what it redacted: every entry written before
+    its ``before`` date emptied (old values in the change log), or named entries with the SHA-256 of
+    their redacted text (a disposed row's values replaced by the marker). An entry emptied or edited
+    in any other way, or redacted without a later erasure entry saying so, is tampering.
+    """
+
+    emptied_before: tuple[tuple[int, dt.datetime], ...]
+    replaced: dict[int, tuple[int, str]]
+
+    def allow(self, seq: int, entry_id: int, at: dt.datetime, changes: str) -> bool:
+        """Whether the entry's present ``changes`` is a redaction a later erasure entry recorded."""
+        if changes == "{}" and any(by > seq and at < before for by, before in self.emptied_before):
+            return True
+        permit = self.replaced.get(entry_id)
+        return permit is not None and permit[0] > seq and permit[1] == text_sha256(changes)
+
+
+def recorded_redactions(session: Session) -> Redactions:
+    """What the erasure entries in the change log say retention redacted (see :class:`Redactions`)."""
+    emptied: list[tuple[int, dt.datetime]] = []
+    replaced: dict[int, tuple[int, str]] = {}
+    query = select(ChangeLog.seq, ChangeLog.changes).where(
+        ChangeLog.operation == ERASE, ChangeLog.activity == Activity.ERASURE
+    )
+    for seq, text in session.execute(query.order_by(ChangeLog.seq)):
+        try:
+            summary = json.loads(text or "{}")
+            if summary.get("retention") == "change_log_values":
+                emptied.append((seq, dt.datetime.combine(dt.date.fromisoformat(summary["before"]), dt.time())))
+            replaced.update({int(k): (seq, digest) for k, digest in summary.get("redacted", {}).items()})
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue  # an edited erasure entry fails its own hash in the walk
+    return Redactions(tuple(emptied), replaced)

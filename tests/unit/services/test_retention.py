@@ -23,7 +23,7 @@ from rpdesk.db.models import (
     Ward,
 )
 from rpdesk.domain.vocabulary import AbstractionReason, OfficerRole
-from rpdesk.services import retention
+from rpdesk.services import audit, retention
 from rpdesk.settings import Settings
 
 TODAY = dt.date(2026, 11, 28)
@@ -122,6 +122,7 @@ def test_review_lists_exactly_what_apply_removes_and_nothing_younger_is_touched(
     erased = {t: json.loads(c) for t, o, c in log if o == retention.ERASE}
     assert erased["survey_response"]["wards"] == {"E05000001": 2, "E05000002": 2}
     assert set(erased) == {"survey_response", "audit_visit", "abstraction", "officer"}
+    _assert_verify_accepts_only_the_recorded_redactions(db)
 
 
 def test_a_shorter_period_makes_younger_records_due_and_the_change_log_loses_old_values(db):
@@ -139,6 +140,22 @@ def test_a_shorter_period_makes_younger_records_due_and_the_change_log_loses_old
         assert not [c for c in s.scalars(select(SurveyResponse.comments)) if c]
         kept = [c for o, c in s.execute(select(ChangeLog.operation, ChangeLog.changes)) if o != retention.ERASE]
     assert kept and set(kept) == {"{}"}
+    _assert_verify_accepts_only_the_recorded_redactions(db)
+
+
+def _assert_verify_accepts_only_the_recorded_redactions(db: Database) -> None:
+    """The chain still verifies after disposal; the same kind of edit made by hand afterwards is tampering."""
+    with db.session() as s:
+        assert audit.verify(s).ok
+        s.add(Ward(code="E05000009", name="Later Ward"))  # an entry written after the disposal
+    with db.session() as s:
+        later = s.scalar(select(ChangeLog.id).order_by(ChangeLog.seq.desc()).limit(1))
+    for forged in ('{"name": "[removed]"}', "{}"):
+        with db.engine.begin() as con:
+            con.exec_driver_sql(f"UPDATE change_log SET changes = '{forged}' WHERE id = {later}")
+        with db.session() as s:
+            verdict = audit.verify(s)
+        assert verdict.entry_id == later and "changed" in (verdict.problem or "")
 
 
 def test_applied_disposal_leaves_no_trace_in_the_sqlite_file_or_its_wal(tmp_path: Path):
