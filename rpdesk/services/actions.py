@@ -16,6 +16,10 @@ Reading:
 - ``completed_since_last_meeting(session, ward, *, due_soon_days, today=None, kind=None, public_only=False)
   -> CompletedSince`` — actions done after the ward's last meeting before ``today`` (of ``kind``,
   a :class:`MeetingKind`, if given), for the "we did" part of briefings.
+- ``actions_and_partners(session, ward, *, due_soon_days) -> (list[ActionInfo], list[str])`` — what the
+  Actions page lists and the partner names its form offers.
+- ``count_actions(listed) -> ActionCounts`` — active, overdue and due soon among ``listed``: the one
+  count the dashboard, the tasking pack and the Actions page give (``is_active(action)`` says which).
 
 Writing (edits take the ``version`` the caller read; a concurrent change raises ``ConflictError``):
 - ``add_action(session, ward, title, owner, *, partner=None, priority_id=None, observation_id=None,
@@ -187,6 +191,11 @@ def _partner_info(p: PartnerAgency) -> PartnerInfo:
     return PartnerInfo(p.id, p.name, p.kind, p.contact, p.version)
 
 
+def actions_and_partners(session: Session, ward: str, *, due_soon_days: int) -> tuple[list[ActionInfo], list[str]]:
+    """The ward's actions (overdue first), and the partner names an action's form offers."""
+    return list_actions(session, ward=ward, due_soon_days=due_soon_days), [p.name for p in list_partners(session)]
+
+
 def list_partners(session: Session) -> list[PartnerInfo]:
     return [_partner_info(p) for p in session.scalars(select(PartnerAgency).order_by(PartnerAgency.name))]
 
@@ -285,6 +294,26 @@ def _info(row: Any, today: dt.date, soon_days: int, status: ActionStatus | None 
         days_overdue=(today - a.due_date).days if overdue and a.due_date else None,
         version=a.version,
     )
+
+
+@dataclass(frozen=True)
+class ActionCounts:
+    """Active actions (neither done nor cancelled), and of those how many are overdue and due soon."""
+
+    active: int
+    overdue: int
+    due_soon: int
+
+
+def is_active(action: ActionInfo) -> bool:
+    """Whether an action is still to be done (done and cancelled are final)."""
+    return ActionStatus(action.status) in ACTIVE
+
+
+def count_actions(listed: Iterable[ActionInfo]) -> ActionCounts:
+    """Active, overdue and due-soon actions among ``listed``, so every view counts them the same way."""
+    active = [a for a in listed if is_active(a)]
+    return ActionCounts(len(active), sum(a.overdue for a in active), sum(a.due_soon for a in active))
 
 
 def _sort_key(a: ActionInfo) -> tuple[Any, ...]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from rpdesk.reports.model import ActivityRow, AsAt
 from rpdesk.services import periods
+from rpdesk.services.actions import count_actions
 from rpdesk.services.activity import activity_rows
 from rpdesk.services.signals import Ranking
 from rpdesk.services.wards import get_ward
@@ -75,16 +76,16 @@ def ward_status(session: Session, ward_code: str, as_at: dt.date, settings: Sett
     ward = get_ward(session, ward_code)
     fr = periods.frame(session, ward, as_at)
     ranking = periods.ranking_at(session, ward, as_at, settings)
-    active = periods.active_actions_at(session, ward, as_at, settings)
+    counts = count_actions(periods.active_actions_at(session, ward, as_at, settings))
     return WardStatus(
         ward.code,
         ward.name,
         periods.as_at_info(fr, ranking),
         fr.period.start,
         fr.period.end,
-        len(active),
-        sum(a.overdue for a in active),
-        sum(a.due_soon for a in active),
+        counts.active,
+        counts.overdue,
+        counts.due_soon,
         ranking,
         activity_rows(session, ward, fr),
     )

@@ -7,8 +7,7 @@ from typing import Any
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from rpdesk.services import actions
-from rpdesk.services.actions import ActionInfo
+from rpdesk.services.actions import ActionInfo, actions_and_partners, count_actions, is_active
 
 from rpdesk.gui.models.records import Field, RecordsModel
 from rpdesk.gui.pages.base import Page, heading
@@ -39,12 +38,6 @@ FIELDS = [
     Field("Review", "review_date"),
     Field("Control signal", "control_signal"),
 ]
-
-
-def load_actions(session: Any, ward_code: str, due_soon_days: int) -> tuple[list[ActionInfo], list[str]]:
-    """The ward's actions (overdue first) and the partner names for the form."""
-    listed = actions.list_actions(session, ward=ward_code, due_soon_days=due_soon_days)
-    return listed, [p.name for p in actions.list_partners(session)]
 
 
 class ActionsPage(Page):
@@ -103,21 +96,21 @@ class ActionsPage(Page):
             return
         self.heading.setText(f"{self.title} — {self.ward.name}")
         days = self.ctx.settings.due_soon_days
-        self.run(load_actions, self.ward.code, days, title="Loading actions", on_done=self._loaded)
+        self.run(
+            actions_and_partners, self.ward.code, due_soon_days=days, title="Loading actions", on_done=self._loaded
+        )
 
     def _loaded(self, result: tuple[list[ActionInfo], list[str]]) -> None:
         self.records, self.partners = result
         self._show()
 
     def _show(self) -> None:
-        final = ("done", "cancelled")
-        shown = [a for a in self.records if not (self.active_only.isChecked() and a.status in final)]
+        shown = [a for a in self.records if is_active(a) or not self.active_only.isChecked()]
         self.model.set_records(shown)
-        active = [a for a in self.records if a.status not in final]
-        overdue = sum(a.overdue for a in active)
-        self.tiles["open"].set_value(str(len(active)))
-        self.tiles["overdue"].set_value(str(overdue), alert=overdue > 0)
-        self.tiles["soon"].set_value(str(sum(a.due_soon for a in active)))
+        counts = count_actions(self.records)
+        self.tiles["open"].set_value(str(counts.active))
+        self.tiles["overdue"].set_value(str(counts.overdue), alert=counts.overdue > 0)
+        self.tiles["soon"].set_value(str(counts.due_soon))
 
     def selected(self) -> ActionInfo | None:
         row = self.table.view.currentIndex().row()

@@ -57,6 +57,25 @@ def test_overdue_and_due_soon_are_listed_correctly(ward_db):
     assert not any(a.overdue for a in everything if a.status == "done")
 
 
+def test_done_and_cancelled_actions_are_not_counted_and_the_counts_match_the_lists(ward_db):
+    with ward_db.session() as s:
+        _add(s, "Clean graffiti on the underpass", dt.date(2026, 10, 1))
+        _add(s, "Dog warden patrols", TODAY + dt.timedelta(days=3))
+        _add(s, "Leaflets", None, partner="Council street scene")
+        done = _add(s, "Bins emptied", dt.date(2026, 9, 20))
+        ac.close_action(s, done.id, done.version, "Bins emptied weekly", today=TODAY)
+        dropped = _add(s, "CCTV camera", dt.date(2026, 9, 30))
+        ac.change_status(s, dropped.id, dropped.version, "cancelled", note="no funding", today=TODAY)
+        everything = ac.list_actions(s, ward=WARD, today=TODAY, due_soon_days=14)
+        overdue = ac.overdue_actions(s, ward=WARD, today=TODAY, due_soon_days=14)
+        active = ac.list_actions(s, ward=WARD, active=True, today=TODAY, due_soon_days=14)
+        listed, partners = ac.actions_and_partners(s, WARD, due_soon_days=14)
+    assert len(listed) == len(everything) == 5 and "Council street scene" in partners
+    assert ac.count_actions(everything) == ac.ActionCounts(active=3, overdue=1, due_soon=1)
+    assert ac.count_actions(everything).active == len(active) and ac.count_actions(everything).overdue == len(overdue)
+    assert {a.title for a in everything if not ac.is_active(a)} == {"CCTV camera", "Bins emptied"}
+
+
 def test_a_past_as_at_date_lists_actions_as_they_stood_that_day(ward_db):
     """A pack re-printed for an earlier meeting counts what was overdue then, not what is overdue now."""
     with ward_db.session() as s:
