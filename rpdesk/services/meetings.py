@@ -93,11 +93,17 @@ def _kind(kind: str) -> MeetingKind:
         raise UserError(f"Meeting kind '{kind}' is not one of {', '.join(k.value for k in MeetingKind)}.") from None
 
 
+def start_time_problem(start_time: str | None) -> str | None:
+    """What is wrong with a meeting's start time as typed (blank is allowed), or None: the form asks this too."""
+    time = (start_time or "").strip()
+    return f"The start time '{time}' is not a time of day like 18:30." if time and not TIME.fullmatch(time) else None
+
+
 def _time(start_time: str | None) -> str | None:
-    time = (start_time or "").strip() or None
-    if time is not None and not TIME.fullmatch(time):
-        raise UserError(f"The start time '{time}' is not a time of day like 18:30.")
-    return time
+    problem = start_time_problem(start_time)
+    if problem is not None:
+        raise UserError(problem)
+    return (start_time or "").strip() or None
 
 
 def _check_free(

@@ -44,6 +44,7 @@ from rpdesk.services.meetings import (
     add_meeting,
     list_meetings,
     meeting_documents,
+    start_time_problem,
 )
 
 from rpdesk.gui.context import AppContext
@@ -98,10 +99,8 @@ class MeetingDialog(FormDialog):
         return cls(ctx, ward_code, parent).exec() == QDialog.DialogCode.Accepted
 
     def problems(self) -> list[str]:
-        text = self.time.text().strip()
-        if text and not (len(text) == 5 and text[2] == ":" and text.replace(":", "").isdigit()):
-            return [f"The start time '{text}' is not a time of day like 18:30."]
-        return []
+        problem = start_time_problem(self.time.text())
+        return [problem] if problem else []
 
     def save_call(self) -> tuple[Any, tuple[Any, ...], dict[str, Any]]:
         return (
