@@ -103,6 +103,20 @@ RESPONDENT_FIELDS: dict[str, Parser] = {
     "comments": text_parser(4000),
 }
 PROBLEM_PARSER = _or_not_answered(scale_parser(0, 3, PROBLEM_LABELS))
+#: What each respondent-level column holds, as a person picks it in the import wizard.
+FIELD_LABELS: dict[str, str] = {
+    "respondent": "Respondent key (an anonymous code)",
+    "date": "Date answered",
+    "street": "Street (no house number)",
+    "age_band": "Age band",
+    "conf_good_job": "How good a job the police are doing (1-5)",
+    "conf_understand": "Police understand local issues (agree 1-5)",
+    "conf_dealing": "Police deal with what matters (agree 1-5)",
+    "safe_after_dark": "How safe walking alone after dark (1-4)",
+    "knows_contact": "Knows how to contact the local team (yes/no)",
+    "comments": "Comments",
+}
+ISSUE_PARTS = {"problem": "how much of a problem", "effect": "has it changed what they feel or do"}
 EFFECT_PARSER = _or_not_answered(_yes_no)
 
 PERSONAL_WORDS = frozenset(

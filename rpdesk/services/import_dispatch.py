@@ -12,6 +12,7 @@ What a column can become and saved column mappings are :mod:`rpdesk.services.imp
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,12 +29,17 @@ PREVIEW_ROWS = 50
 
 @dataclass(frozen=True)
 class Preview:
-    """The file as read: headers, the first rows and how many rows there are."""
+    """The file as read: headers, the first rows and how many rows there are.
+
+    ``answers`` holds, per header, the distinct non-blank answers in the whole file when there are few
+    enough for a scale (the wizard matches them to the scale's wording); free-text columns are absent.
+    """
 
     name: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     total: int
+    answers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -69,15 +75,22 @@ class _DryRun(Exception):
 
 
 def read_preview(path: Path) -> Preview:
+    from rpdesk.importers.answer_scales import MAX_ANSWERS
     from rpdesk.importers.reading import read_table
 
     table = read_table(path)
     head = table.frame.head(PREVIEW_ROWS)
+    answers = {}
+    for column in table.frame.columns:
+        distinct = tuple(str(v) for v in table.frame[column].unique() if str(v).strip())
+        if len(distinct) <= MAX_ANSWERS:
+            answers[str(column)] = distinct
     return Preview(
         table.name,
         tuple(str(c) for c in table.frame.columns),
         tuple(tuple(str(v) for v in row) for row in head.itertuples(index=False)),
         len(table.frame),
+        answers,
     )
 
 

@@ -1,11 +1,17 @@
-"""The import wizard driven through its pages: preview, column matching, every problem listed, import, cancel."""
+"""The import wizard driven through its pages: preview, column and answer matching, every problem listed
+(grouped), import, cancel; real form exports (the sample CSV, an MS-Forms-like workbook) with no mapping file."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
+import openpyxl
 import pytest
 from sqlalchemy import func, select
 
@@ -49,15 +55,26 @@ def open_wizard(qtbot, ctx, ward, path: Path, round_name: str = "Wizard round") 
     return wizard
 
 
-def to_check(qtbot, wizard: ImportWizard) -> object:
-    """Next through preview and columns to the check; return what the check found."""
+def to_answers(qtbot, wizard: ImportWizard) -> None:
+    """Next through the preview and the column matching to the answer matching."""
     with qtbot.waitSignal(wizard.preview_loaded, timeout=WAIT):
         wizard.next()
     with qtbot.waitSignal(wizard.mapping_ready, timeout=WAIT):
         wizard.next()
+    with qtbot.waitSignal(wizard.answers_ready, timeout=WAIT):
+        wizard.next()
+
+
+def check(qtbot, wizard: ImportWizard) -> object:
     with qtbot.waitSignal(wizard.checked, timeout=WAIT) as blocker:
         wizard.next()
     return blocker.args[0]
+
+
+def to_check(qtbot, wizard: ImportWizard) -> object:
+    """Next through preview, columns and answers to the check; return what the check found."""
+    to_answers(qtbot, wizard)
+    return check(qtbot, wizard)
 
 
 def test_a_canonical_survey_is_previewed_checked_and_imported(qtbot, ctx, ward):
@@ -70,6 +87,9 @@ def test_a_canonical_survey_is_previewed_checked_and_imported(qtbot, ctx, ward):
     with qtbot.waitSignal(wizard.mapping_ready, timeout=WAIT):
         wizard.next()
     assert wizard.mapping_page.combos["litter_problem"].currentData() == "litter_problem"
+    with qtbot.waitSignal(wizard.answers_ready, timeout=WAIT):
+        wizard.next()
+    assert wizard.answers_page.table.rowCount() == 0  # a canonical file has nothing to match
     with qtbot.waitSignal(wizard.checked, timeout=WAIT) as check:
         wizard.next()
     assert isinstance(check.args[0], Outcome) and check.args[0].rows == preview.total
@@ -109,36 +129,6 @@ def test_a_bad_file_shows_every_problem_by_row_and_column_and_writes_nothing(qtb
     assert "enormous!!!" in "".join(values) and max(map(len, values)) < 200  # a long value is cut, not shown whole
     assert not wizard.button(ImportWizard.WizardButton.NextButton).isEnabled()
     assert responses(ctx) == before
-
-
-def test_a_form_export_is_matched_once_and_matched_again_next_time(qtbot, ctx, ward):
-    export = SAMPLES / "survey_form_export.csv"
-    wizard = open_wizard(qtbot, ctx, ward, export)
-    with qtbot.waitSignal(wizard.preview_loaded, timeout=WAIT):
-        wizard.next()
-    with qtbot.waitSignal(wizard.mapping_ready, timeout=WAIT):
-        wizard.next()
-    combos = wizard.mapping_page.combos
-    assert combos["Response ID"].currentData() == ""  # not known yet: kept as it is, and the check would say so
-    wizard.mapping_page.load_file(SAMPLES / "survey_form_export.mapping.json")
-    assert combos["Response ID"].currentData() == "respondent"
-    combos["Timestamp"].setCurrentIndex(combos["Timestamp"].findData(None))
-    with qtbot.waitSignal(wizard.checked, timeout=WAIT) as check:
-        wizard.next()
-    assert isinstance(check.args[0], Outcome), wizard.check_page.status.text()
-    with qtbot.waitSignal(wizard.imported, timeout=WAIT):
-        wizard.next()
-    assert responses(ctx, "Wizard round") == check.args[0].rows > 0
-
-    later = open_wizard(qtbot, ctx, ward, export, "Next round")
-    with qtbot.waitSignal(later.preview_loaded, timeout=WAIT):
-        later.next()
-    with qtbot.waitSignal(later.mapping_ready, timeout=WAIT):
-        later.next()
-    matched = later.mapping_page.combos
-    assert matched["Response ID"].currentData() == "respondent"
-    assert matched["Timestamp"].currentData() is None
-    assert "saved" in later.mapping_page.status.text()
 
 
 def test_cancelling_the_import_leaves_nothing(qtbot, ctx, ward):
@@ -187,3 +177,184 @@ def test_a_duty_roster_skips_column_matching_and_is_imported(qtbot, ctx, ward, t
     with ctx.database.session() as s:
         days = s.scalars(select(DutyRecord).where(DutyRecord.date >= dt.date(2027, 1, 4))).all()
     assert len(days) == 2
+
+
+def combo_texts(wizard: ImportWizard) -> dict[str, tuple[object, str]]:
+    return {h: (c.currentData(), c.currentText()) for h, c in wizard.mapping_page.combos.items()}
+
+
+def answers(wizard: ImportWizard) -> dict[str, tuple[object, str]]:
+    page = wizard.answers_page
+    return {
+        m.text: (c.currentData(), page.table.item(r, 3).text())
+        for r, (m, c) in enumerate(zip(page.matches, page.combos, strict=True))
+    }
+
+
+def test_the_sample_form_export_imports_without_editing_it_or_loading_a_mapping(qtbot, ctx, ward, tmp_path):
+    export = SAMPLES / "survey_form_export.csv"
+    before = export.read_bytes()
+    wizard = open_wizard(qtbot, ctx, ward, export)
+    to_answers(qtbot, wizard)
+    matched = combo_texts(wizard)
+    litter = "How much of a problem is: Rubbish or litter lying around?"
+    assert matched[litter] == ("litter_problem", "Rubbish or litter lying around: how much of a problem")
+    assert matched["Response ID"][0] == "respondent" and matched["Date submitted"][0] == "date"
+    assert matched["Timestamp"][0] is None and matched["Email address (optional)"][0] is None
+    assert "" not in {data for data, _ in matched.values()}  # every column placed from its heading
+    combo = wizard.mapping_page.combos[litter]
+    assert all("_" not in combo.itemText(i) for i in range(combo.count()))  # labels, never codes
+    found = answers(wizard)
+    assert found == {
+        "Quite a big problem": ("2", "close wording"),
+        "A small problem": ("1", "close wording"),
+    }
+    assert "4 columns" in wizard.answers_page.table.item(0, 1).text()
+    outcome = check(qtbot, wizard)
+    assert isinstance(outcome, Outcome) and outcome.rows == 30, wizard.check_page.status.text()
+    with qtbot.waitSignal(wizard.imported, timeout=WAIT):
+        wizard.next()
+    assert responses(ctx, "Wizard round") == 30
+    assert export.read_bytes() == before
+
+    later = open_wizard(qtbot, ctx, ward, export, "Next round")
+    with qtbot.waitSignal(later.preview_loaded, timeout=WAIT):
+        later.next()
+    with qtbot.waitSignal(later.mapping_ready, timeout=WAIT):
+        later.next()
+    assert "saved" in later.mapping_page.status.text()
+    assert combo_texts(later) == matched
+    with qtbot.waitSignal(later.answers_ready, timeout=WAIT):
+        later.next()
+    assert answers(later) == {"Quite a big problem": ("2", "saved mapping"), "A small problem": ("1", "saved mapping")}
+
+
+def test_an_unmatched_answer_is_refused_grouped_then_matched_and_the_saved_mapping_round_trips(
+    qtbot, ctx, ward, tmp_path
+):
+    export = tmp_path / "export.csv"
+    rows = [f"R{i},0{1 + i % 9}/10/2026,Big problem,Big problem,Yes" for i in range(1, 31)]
+    rows += ["R40,05/10/2026,Fairly big problem,Not a problem,Sometimes"]
+    export.write_text(
+        "Response ID,Date submitted,Rubbish or litter lying around?,Speeding or dangerous driving?,"
+        "Litter: has this changed what you do?\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    wizard = open_wizard(qtbot, ctx, ward, export)
+    to_answers(qtbot, wizard)
+    assert answers(wizard) == {"Big problem": (None, "not matched"), "Sometimes": (None, "not matched")}
+    assert "2 not matched" in wizard.answers_page.status.text()
+    refused = check(qtbot, wizard)
+    assert isinstance(refused, InputRejected) and len(refused.problems) == 61
+    table = wizard.check_page.problems
+    assert table.rowCount() == 2  # 60 cells of 'Big problem' in two columns are one line
+    assert table.item(0, 0).text() == "2-31 (60 cells)"
+    assert table.item(0, 1).text() == "Rubbish or litter lying around?\nSpeeding or dangerous driving?"  # the file's
+    assert table.item(0, 2).text() == "Big problem" and "\n" not in table.item(0, 3).text()
+    assert "60 cells in 2 columns" in str(refused)  # the CLI's message groups them the same way
+
+    wizard.back()
+    page = wizard.answers_page
+    with qtbot.waitSignal(wizard.answers_ready, timeout=WAIT):
+        wizard.back()
+        wizard.next()
+    big = [m.text for m in page.matches].index("Big problem")
+    page.combos[big].setCurrentIndex(page.combos[big].findText("A very big problem"))
+    sometimes = [m.text for m in page.matches].index("Sometimes")
+    page.combos[sometimes].setCurrentIndex(page.combos[sometimes].findData(""))
+    assert page.table.item(big, 3).text() == "your choice"
+    saved = tmp_path / "export.mapping.json"
+    page.save_file(saved)
+    assert isinstance(check(qtbot, wizard), Outcome), wizard.check_page.status.text()
+
+    mapping = json.loads(saved.read_text(encoding="utf-8"))
+    assert mapping["format"] == "rpdesk-column-mapping" and mapping["version"] == 1
+    assert mapping["values"]["speeding_problem"] == {"Big problem": "3"}
+    assert mapping["values"]["litter_effect"] == {"Sometimes": ""}
+
+    reloaded = open_wizard(qtbot, ctx, ward, export, "Reloaded round")
+    with qtbot.waitSignal(reloaded.preview_loaded, timeout=WAIT):
+        reloaded.next()
+    with qtbot.waitSignal(reloaded.mapping_ready, timeout=WAIT):
+        reloaded.next()
+    for combo in reloaded.mapping_page.combos.values():
+        combo.setCurrentIndex(1)  # forget the matching, then load it from the file
+    reloaded.mapping_page.load_file(saved)
+    assert reloaded.mapping_page.combos["Response ID"].currentData() == "respondent"
+    with qtbot.waitSignal(reloaded.answers_ready, timeout=WAIT):
+        reloaded.next()
+    assert answers(reloaded) == {"Big problem": ("3", "saved mapping"), "Sometimes": ("", "saved mapping")}
+
+    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    cli = [sys.executable, "-m", "rpdesk.cli", "--db", db]
+    assert subprocess.run([*cli, "db", "init"], capture_output=True).returncode == 0
+    assert (
+        subprocess.run([*cli, "wards", "add", "--code", "E05009999", "--name", "CLI"], capture_output=True).returncode
+        == 0
+    )
+    args = ["import", "surveys", str(export), "--ward", "E05009999", "--round", "CLI", "--mapping", str(saved)]
+    result = subprocess.run([*cli, *args], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "31" in result.stdout
+
+
+def test_an_ms_forms_workbook_imports_through_the_wizard_and_names_and_emails_are_never_stored(
+    qtbot, ctx, ward, tmp_path
+):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "ID",
+            "Start time",
+            "Completion time",
+            "Email",
+            "Name",
+            "How much of a problem is litter?",
+            "Has it changed how you feel or what you do?",
+            "How good a job are the police doing in this area?",
+        ]
+    )
+    answers_given = ["Quite a big problem", "A small problem", "Not a problem at all"]
+    for i in range(1, 13):
+        done = dt.datetime(2026, 9, i, 10, 15, 30)
+        sheet.append(
+            [
+                i,
+                done - dt.timedelta(minutes=4),
+                done,
+                f"resident{i}@example.org",
+                f"Jane Smith{i}",
+                answers_given[i % 3],
+                "Yes" if i % 2 else "No",
+                "Good",
+            ]
+        )
+    path = tmp_path / "Ward survey(1-12).xlsx"
+    book.save(path)
+    wizard = open_wizard(qtbot, ctx, ward, path, "Forms round")
+    to_answers(qtbot, wizard)
+    matched = combo_texts(wizard)
+    assert {h: d for h, (d, _t) in matched.items()} == {
+        "ID": "respondent",
+        "Start time": None,
+        "Completion time": "date",
+        "Email": None,
+        "Name": None,
+        "How much of a problem is litter?": "litter_problem",
+        "Has it changed how you feel or what you do?": "litter_effect",
+        "How good a job are the police doing in this area?": "conf_good_job",
+    }
+    assert "Left out: Start time, Email, Name" in wizard.mapping_page.status.text()
+    outcome = check(qtbot, wizard)
+    assert isinstance(outcome, Outcome) and outcome.rows == 12, wizard.check_page.status.text()
+    with qtbot.waitSignal(wizard.imported, timeout=WAIT):
+        wizard.next()
+    with ctx.database.session() as s:
+        stored = s.scalars(select(SurveyResponse).join(SurveyRound).where(SurveyRound.name == "Forms round")).all()
+        assert len(stored) == 12
+        assert {r.date for r in stored} == {dt.date(2026, 9, i) for i in range(1, 13)}
+        cells = [str(getattr(r, c.key)) for r in stored for c in SurveyResponse.__table__.columns]
+    assert not [c for c in cells if "example.org" in c or "Smith" in c]
+    saved = json.loads(next((Path(os.environ["XDG_CONFIG_HOME"])).rglob("surveys-*.json")).read_text())
+    assert saved["columns"]["Email"] is None and saved["columns"]["Name"] is None

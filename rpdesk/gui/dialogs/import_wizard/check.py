@@ -1,4 +1,8 @@
-"""Step 4 of the import wizard: every problem the import would refuse, by row and column; nothing is written."""
+"""Step 5 of the import wizard: every problem the import would refuse, by row and column; nothing is written.
+
+Problems come grouped as the CLI prints them (:func:`rpdesk.errors.group_problems`): one value refused
+for one reason in many cells is one line saying how many cells, in which columns and rows.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWizard, QWizardPage
 
-from rpdesk.errors import InputRejected, Problem, cut
+from rpdesk.errors import InputRejected, Problem, ProblemGroup, cut, group_problems
 from rpdesk.services.import_dispatch import Outcome, dry_run
 
 from rpdesk.gui.dialogs.import_wizard.widgets import ERROR_STYLE, IMPORT, OK_STYLE, fill, note, table
@@ -17,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class CheckPage(QWizardPage):
-    """Step 4: every problem the import would refuse, by row and column; nothing is written."""
+    """Step 5: every problem the import would refuse, by row and column; nothing is written."""
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
@@ -27,11 +31,11 @@ class CheckPage(QWizardPage):
         self.status = note()
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Checking progress")
-        self.problems = table(["Row", "Column", "Value", "Expected"], "Problems found")
+        self.problems = table(["Rows", "Columns", "Value", "Expected"], "Problems found")
         header = self.problems.horizontalHeader()
         width = self.problems.fontMetrics().averageCharWidth()
-        header.resizeSection(0, width * 7)
-        header.resizeSection(1, width * 26)
+        header.resizeSection(0, width * 16)
+        header.resizeSection(1, width * 40)
         header.resizeSection(2, width * 20)
         header.setStretchLastSection(True)
         self.problems.setWordWrap(True)
@@ -74,9 +78,10 @@ class CheckPage(QWizardPage):
             self.found = list(exc.problems)
             self.status.setText(
                 f"{len(self.found)} problem(s) found, so the file would be refused whole. Put them right in the "
-                "file (or go Back and change the column matching), then check again. Nothing was written."
+                "file (or go Back and change the column or answer matching), then check again. Nothing was written."
             )
-            fill(self.problems, [(p.row or "", p.column or "", cut(p.value or ""), p.expected) for p in self.found])
+            headings = self._headings()
+            fill(self.problems, [_row(group, headings) for group in group_problems(self.found)])
             self.problems.resizeRowsToContents()
             self.problems.show()
         else:
@@ -89,8 +94,21 @@ class CheckPage(QWizardPage):
         self.completeChanged.emit()
         self.wiz.checked.emit(exc)
 
+    def _headings(self) -> dict[str, str]:
+        """rpdesk's column name -> the file's heading it was matched from, so problems name the file's columns."""
+        mapping = self.wiz.spec().mapping
+        return {target: header for header, target in mapping.columns.items() if target} if mapping else {}
+
     def isComplete(self) -> bool:
         return self.outcome is not None
 
     def nextId(self) -> int:
         return IMPORT
+
+
+def _row(group: ProblemGroup, headings: dict[str, str]) -> tuple[str, str, str, str]:
+    """A group as one table row: where (with how many cells when more than one), the value and why."""
+    where = group.where + (f" ({len(group.cells)} cells)" if len(group.cells) > 1 else "")
+    value = "(blank)" if group.value == "" else cut(group.value or "")
+    columns = "\n".join(headings.get(c, c) for c in group.columns)
+    return where, columns, value, group.expected

@@ -1,20 +1,20 @@
-"""Step 3 of the import wizard (surveys and EVA): what each column of the file becomes in rpdesk's layout."""
+"""Step 3 of the import wizard (surveys and EVA): what each column of the file becomes in rpdesk's layout.
+
+The proposal (from the question texts, or as saved for this form) is the service's; the page shows
+it as labels a user reads ("Rubbish or litter lying around: how much of a problem"), never codes.
+"""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QTableWidgetItem,
-    QVBoxLayout,
     QWizardPage,
 )
 
@@ -22,28 +22,22 @@ from rpdesk.errors import UserError
 from rpdesk.paths import resources_dir
 from rpdesk.services.import_dispatch import Preview
 from rpdesk.services.import_mapping import (
+    KEEP,
     ColumnMapping,
-    header_key,
+    Targets,
+    column_choices,
     load_mapping,
-    mapping_path,
     mapping_targets,
-    save_mapping,
     saved_mapping,
 )
 
-from rpdesk.gui.dialogs.import_wizard.widgets import CHECK, note, table
+from rpdesk.gui.dialogs.import_wizard.widgets import ANSWERS, CHECK, matching_layout
 from rpdesk.gui.messages import error_text
-
-LEAVE_OUT = None
-KEEP = ""
-
-
-def _canonical(header: str) -> str:
-    return re.sub(r"\s+", "_", header.strip()).casefold()
-
 
 if TYPE_CHECKING:
     from rpdesk.gui.dialogs.import_wizard.wizard import ImportWizard
+
+LEAVE_OUT = None
 
 
 class MappingPage(QWizardPage):
@@ -54,39 +48,29 @@ class MappingPage(QWizardPage):
         self.wiz = wizard
         self.setTitle("Match the columns")
         self.setSubTitle(
-            "Choose what each column of the file is. Exports from online forms head their columns with the "
-            "question; the choice is saved, so the next export of the same form arrives matched."
+            "What each column of the file holds. Columns headed with a form's question are matched from its "
+            "words; check them and choose the others. The matching is saved for the next export of this form."
         )
-        self.status = note()
-        self.table = table(["Column in the file", "First answer", "Becomes"], "Column matching")
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         self.load_button = QPushButton("&Load a mapping file…")
         self.load_button.setToolTip("A mapping saved by rpdesk or shipped with a form (JSON)")
         self.load_button.clicked.connect(self.choose_mapping_file)
-        row = QHBoxLayout()
-        row.addWidget(self.status, 1)
-        row.addWidget(self.load_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.table, 1)
+        # the labels are long: their column gets the spare width
+        self.status, self.table = matching_layout(
+            self, ["Column in the file", "First answer", "Holds"], "Column matching", 2, self.load_button
+        )
         self.combos: dict[str, QComboBox] = {}
         self.values: dict[str, dict[str, str]] = {}
-        self.targets: list[str] = []
+        self.targets: Targets | None = None
 
     def initializePage(self) -> None:
         preview = self.wiz.preview_page.preview
         assert preview is not None
         self.status.setText("Loading the columns rpdesk knows…")
-        kind = self.wiz.kind
-        state = self.wiz.run(mapping_targets, kind, title="Loading the catalogue")
-        state.done.connect(lambda targets: self._build(preview, kind, targets))
+        state = self.wiz.run(mapping_targets, self.wiz.kind, title="Loading the catalogue")
+        state.done.connect(lambda targets: self._build(preview, targets))
         state.failed.connect(lambda exc: self.status.setText(error_text(exc)))
 
-    def _build(self, preview: Preview, kind: str, targets: list[str]) -> None:
+    def _build(self, preview: Preview, targets: Targets) -> None:
         self.targets = targets
         self.combos.clear()
         self.table.setRowCount(len(preview.headers))
@@ -98,36 +82,43 @@ class MappingPage(QWizardPage):
             example = first[r] if r < len(first) else ""
             self.table.setItem(r, 1, QTableWidgetItem(example))
             combo = QComboBox()
-            combo.setAccessibleName(f"What '{header}' becomes")
+            combo.setAccessibleName(f"What '{header}' holds")
             combo.addItem("— leave out —", LEAVE_OUT)
-            combo.addItem("(keep the heading as it is)", KEEP)
-            for target in targets:
-                combo.addItem(target, target)
+            combo.addItem("(not matched: choose)", KEEP)
+            for target in targets.targets:
+                combo.addItem(target.label, target.column)
+                combo.setItemData(combo.count() - 1, target.column, Qt.ItemDataRole.ToolTipRole)
             self.table.setCellWidget(r, 2, combo)
             self.combos[header] = combo
         width = self.table.fontMetrics().averageCharWidth()
-        self.table.horizontalHeader().resizeSection(1, width * 18)
-        self.table.horizontalHeader().resizeSection(2, width * 40)
-        saved = saved_mapping(kind, preview.headers)
+        self.table.horizontalHeader().resizeSection(0, width * 44)
+        self.table.horizontalHeader().resizeSection(1, width * 14)
+        saved = saved_mapping(targets.kind, preview.headers)
+        self.apply(saved)
         if saved is not None:
-            self.apply(saved)
             self.status.setText("Matched as saved the last time a file with these columns was imported.")
         else:
-            self.apply(ColumnMapping(kind))
-            self.status.setText("Columns already named as rpdesk names them are matched; choose the others.")
+            self.status.setText(self._proposal_note())
         self.wiz.mapping_ready.emit()
 
-    def apply(self, mapping: ColumnMapping) -> None:
-        """Set every combo from ``mapping``; headers it does not name keep their own name if rpdesk knows it."""
-        chosen = {header_key(k): v for k, v in mapping.columns.items()}
-        self.values = {k: dict(v) for k, v in mapping.values.items()}
-        for header, combo in self.combos.items():
-            key = header_key(header)
-            if key in chosen:
-                target = chosen[key]
-            else:
-                own = _canonical(header)
-                target = own if own in self.targets else KEEP
+    def _proposal_note(self) -> str:
+        unmatched = sum(1 for c in self.combos.values() if c.currentData() == KEEP)
+        left_out = [h for h, c in self.combos.items() if c.currentData() is LEAVE_OUT]
+        text = (
+            f"{len(self.combos) - unmatched - len(left_out)} of {len(self.combos)} columns matched from their headings."
+        )
+        if left_out:
+            text += f" Left out: {', '.join(left_out)} (personal details or other times)."
+        if unmatched:
+            text += f" {unmatched} not matched: choose what they hold or leave them out."
+        return text
+
+    def apply(self, mapping: ColumnMapping | None) -> None:
+        """Set every combo from ``mapping`` (None: the proposal); its answer wordings go to the next page."""
+        assert self.targets is not None
+        self.values = {k: dict(v) for k, v in mapping.values.items()} if mapping else {}
+        for header, target in column_choices(self.targets, list(self.combos), mapping).items():
+            combo = self.combos[header]
             combo.setCurrentIndex(max(0, combo.findData(target)))
 
     def choose_mapping_file(self) -> None:
@@ -146,26 +137,20 @@ class MappingPage(QWizardPage):
         self.apply(mapping)
         self.status.setText(f"Matched from {path.name}.")
 
+    def columns(self) -> dict[str, str | None]:
+        """Header -> chosen column (None = leave out); headers not matched are not named."""
+        return {h: c.currentData() for h, c in self.combos.items() if c.currentData() != KEEP}
+
     def mapping(self) -> ColumnMapping:
-        columns: dict[str, str | None] = {}
-        for header, combo in self.combos.items():
-            target = combo.currentData()
-            if target != KEEP:
-                columns[header] = target
-        return ColumnMapping(self.wiz.kind, columns, self.values)
+        """The columns as chosen, with the answer wordings as matched on the next page (or loaded)."""
+        return ColumnMapping(self.wiz.kind, self.columns(), self.wiz.answers_page.values(self.values))
 
     def validatePage(self) -> bool:
-        preview = self.wiz.preview_page.preview
-        if preview is None or not self.combos:
+        if self.wiz.preview_page.preview is None or not self.combos:
             return False
-        mapping = self.mapping()
-        path = mapping_path(self.wiz.kind, preview.headers)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            save_mapping(mapping, path)
-        except OSError as exc:  # not being able to remember it is no reason to stop the import
-            self.status.setText(f"The matching could not be saved for next time ({exc.strerror}).")
+        if self.nextId() == CHECK:  # no answers to match: this is the mapping to keep
+            self.wiz.remember_mapping(self.status)
         return True
 
     def nextId(self) -> int:
-        return CHECK
+        return ANSWERS if self.wiz.kind == "surveys" else CHECK

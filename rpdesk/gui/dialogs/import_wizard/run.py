@@ -1,4 +1,4 @@
-"""Step 5 of the import wizard: the import itself, with progress and Cancel (a cancelled import leaves nothing)."""
+"""Step 6 of the import wizard: the import itself, with progress and Cancel (a cancelled import leaves nothing)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class ImportPage(QWizardPage):
-    """Step 5: the import itself, with progress and Cancel (a cancelled import leaves nothing)."""
+    """Step 6: the import itself, with progress and Cancel (a cancelled import leaves nothing)."""
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()

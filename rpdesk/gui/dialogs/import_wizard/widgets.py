@@ -6,10 +6,22 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-#: Page ids, in the order the wizard shows them (a roster or police.uk file skips the matching pages).
-CHOOSE, PREVIEW, MAPPING, CHECK, IMPORT = range(5)
+#: Page ids, in the order the wizard shows them (a roster or police.uk file skips the matching pages,
+#: EVA findings the answers page).
+CHOOSE, PREVIEW, MAPPING, ANSWERS, CHECK, IMPORT = range(6)
 #: The kinds of file whose columns (and answers) the user matches; the others have a fixed layout.
 MAPPED_KINDS = ("surveys", "audits")
 ERROR_STYLE = "color: #b00020;"
@@ -49,3 +61,26 @@ def note(text: str = "", style: str = "") -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     return label
+
+
+def matching_layout(
+    page: QWidget, headers: Sequence[str], name: str, stretch: int, button: QPushButton
+) -> tuple[QLabel, QTableWidget]:
+    """A matching page's status line with its file button beside it, over a table of choices.
+
+    Column ``stretch`` takes the spare width (the one with the longest texts); the others can be resized.
+    """
+    status = note()
+    choices = table(headers, name)
+    choices.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    header = choices.horizontalHeader()
+    for column in range(len(headers)):
+        mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.Interactive
+        header.setSectionResizeMode(column, mode)
+    row = QHBoxLayout()
+    row.addWidget(status, 1)
+    row.addWidget(button)
+    layout = QVBoxLayout(page)
+    layout.addLayout(row)
+    layout.addWidget(choices, 1)
+    return status, choices

@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QLabel, QWidget, QWizard
 
 from rpdesk.services.import_dispatch import ImportSpec
+from rpdesk.services.import_mapping import remember_mapping
 
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.dialogs.import_wizard import widgets
+from rpdesk.gui.dialogs.import_wizard.answers import AnswersPage
 from rpdesk.gui.dialogs.import_wizard.check import CheckPage
 from rpdesk.gui.dialogs.import_wizard.choose import ChoosePage
 from rpdesk.gui.dialogs.import_wizard.columns import MappingPage
@@ -23,26 +25,29 @@ from rpdesk.gui.tasks import TaskState
 
 
 class ImportWizard(QWizard):
-    """File → preview → columns → check → import, all on the shell's task runner.
+    """File → preview → columns → answers → check → import, all on the shell's task runner.
 
     Signals:
         preview_loaded(object): the :class:`Preview` of the chosen file.
         mapping_ready(): the column-matching table is filled.
+        answers_ready(): the answer-matching table is filled.
         checked(object): the check's :class:`Outcome`, or the exception that refused the file.
         imported(object): the import's :class:`Outcome`, after its transaction committed.
         import_failed(object): the import was cancelled (``Cancelled``) or refused.
     """
 
-    CHOOSE, PREVIEW, MAPPING, CHECK, IMPORT = (
+    CHOOSE, PREVIEW, MAPPING, ANSWERS, CHECK, IMPORT = (
         widgets.CHOOSE,
         widgets.PREVIEW,
         widgets.MAPPING,
+        widgets.ANSWERS,
         widgets.CHECK,
         widgets.IMPORT,
     )
 
     preview_loaded = Signal(object)
     mapping_ready = Signal()
+    answers_ready = Signal()
     checked = Signal(object)
     imported = Signal(object)
     import_failed = Signal(object)
@@ -61,11 +66,18 @@ class ImportWizard(QWizard):
         self.choose_page = ChoosePage(self)
         self.preview_page = PreviewPage(self)
         self.mapping_page = MappingPage(self)
+        self.answers_page = AnswersPage(self)
         self.check_page = CheckPage(self)
         self.import_page = ImportPage(self)
-        for page_id, page in enumerate(
-            (self.choose_page, self.preview_page, self.mapping_page, self.check_page, self.import_page)
-        ):
+        pages = (
+            self.choose_page,
+            self.preview_page,
+            self.mapping_page,
+            self.answers_page,
+            self.check_page,
+            self.import_page,
+        )
+        for page_id, page in enumerate(pages):
             self.setPage(page_id, page)
         self.setStartId(self.CHOOSE)
         self.resize(980, 640)
@@ -96,6 +108,16 @@ class ImportWizard(QWizard):
             mapping=self.mapping_page.mapping() if mapped else None,
             settings=self.ctx.settings,
         )
+
+    def remember_mapping(self, status: QLabel) -> None:
+        """Keep the matching for the next export of this form; saying so on ``status`` if that fails."""
+        preview = self.preview_page.preview
+        if preview is None:
+            return
+        try:
+            remember_mapping(self.mapping_page.mapping(), preview.headers)
+        except OSError as exc:  # not being able to remember it is no reason to stop the import
+            status.setText(f"The matching could not be saved for next time ({exc.strerror}).")
 
     def submit(self, work: Callable[[Any, Any], Any], title: str) -> TaskState:
         return self._keep(self.ctx.runner.submit(work, title=title))
