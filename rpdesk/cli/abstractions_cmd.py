@@ -267,8 +267,9 @@ def remove(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     with db.session() as s:
-        duty_records.delete_abstraction(s, args.id, _abstraction_version(s, args))
-    print(f"deleted abstraction {args.id}")
+        version = _abstraction_version(s, args)
+        duty_records.delete_abstraction(s, args.id, version, with_duty_day=args.with_duty_day)
+    print(f"deleted abstraction {args.id}" + (" and its duty day" if args.with_duty_day else ""))
     return 0
 
 
@@ -462,6 +463,11 @@ def _register_recording(asub: Any) -> None:
     p = subcommand(asub, "delete", remove, "delete an abstraction recorded in error")
     p.add_argument("id", type=int, help="the id shown by 'abstractions list'")
     p.add_argument("--version", type=int, help="the version you read")
+    p.add_argument(
+        "--with-duty-day",
+        action="store_true",
+        help="also remove the duty day it was recorded on (one entered by hand with no other abstraction)",
+    )
     p = subcommand(asub, "list", list_, "list abstraction records with their ids (default: the last 12 months)")
     p.add_argument("--ward", metavar="CODE", help="one ward (default: all)")
     p.add_argument("--officer", metavar="COLLAR", help="one officer, by collar number")

@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from rpdesk.db.labels import describe, noun
 from rpdesk.db.models import Versioned
 from rpdesk.errors import ConflictError, UserError
 
@@ -25,17 +27,24 @@ def update_row(session: Session, model: type[T], row_id: int, expected_version: 
     """
     row = session.get(model, row_id)
     if row is None:
-        raise ConflictError(f"That {model.__name__.lower()} (id {row_id}) was deleted by somebody else.")
-    current = row.version
-    if current != expected_version:
-        raise ConflictError(
-            f"Somebody else changed this {model.__name__.lower()} (id {row_id}) after you opened it "
-            f"(version {expected_version} → {current}), so your change was not saved and nothing was lost. "
-            "Reload it to see their change, then make yours again."
-        )
+        raise ConflictError(f"That {noun(model)} was deleted by somebody else, so your change was not saved.")
+    label = describe(row)  # as it was read: after a failed flush the session can load nothing more
+    if row.version != expected_version:
+        raise changed_meanwhile(label)
     for key, value in changes.items():
         if not hasattr(model, key) or key in ("id", "version"):
-            raise UserError(f"{model.__name__} has no editable field '{key}'.")
+            raise UserError(f"A {noun(model)} has no editable field '{key}'.")
         setattr(row, key, value)
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError:  # changed between our read and our write: the mapper's version check
+        raise changed_meanwhile(label) from None
     return row
+
+
+def changed_meanwhile(label: str) -> ConflictError:
+    """The conflict of a stale edit to the record ``label`` (:func:`rpdesk.db.labels.describe`)."""
+    return ConflictError(
+        f"Somebody else changed {label} after you opened it, so your change was not saved and nothing "
+        "was lost. Reload it to see their change, then make yours again."
+    )

@@ -95,7 +95,7 @@ def add_observation(session: Session, visit_id: int, values: dict[str, Any]) -> 
 def get_observation(session: Session, observation_id: int) -> ObservationInfo:
     row = session.get(AuditObservation, observation_id)
     if row is None:
-        raise UserError(f"That observation (id {observation_id}) was deleted by somebody else.")
+        raise UserError("That EVA observation was deleted by somebody else.")
     return ObservationInfo(
         row.id,
         row.visit_id,

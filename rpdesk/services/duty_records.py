@@ -35,6 +35,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from rpdesk.db.bulk import bulk_insert
 from rpdesk.db.changelog import log_bulk
 from rpdesk.db.editing import update_row
+from rpdesk.db.labels import describe
 from rpdesk.db.models import Abstraction, DutyRecord, ImportBatch, Officer, Ward
 from rpdesk.domain.ringfence import (
     VALID_ABSENCES,
@@ -294,10 +295,57 @@ def update_abstraction(
     return _abstraction_info(row, duty, collar, ward_code)
 
 
-def delete_abstraction(session: Session, abstraction_id: int, expected_version: int) -> None:
-    """Delete an abstraction recorded in error (refused if it changed since it was read)."""
+@dataclass(frozen=True)
+class LoneDutyDay:
+    """The duty day under an abstraction when nothing else rests on it (see :func:`lone_duty_day`)."""
+
+    duty_id: int
+    officer: str
+    date: dt.date
+    rostered_hours: float
+
+
+def lone_duty_day(session: Session, abstraction_id: int) -> LoneDutyDay | None:
+    """The abstraction's duty day, when deleting the abstraction could remove it too; else None.
+
+    Recording an abstraction on a day with no duty record creates one (8 hours by default), so
+    deleting an abstraction recorded in error would leave an officer-day of rostered ward hours that
+    never happened, raising the ring-fence figure. Such a day is one entered by hand (not from a
+    roster import) that carries no other abstraction; whether the officer was on duty that day only
+    the user knows, so the screens ask.
+    """
+    row = session.get(Abstraction, abstraction_id)
+    if row is None:
+        return None
+    duty = row.duty
+    others = session.scalar(
+        select(func.count()).where(Abstraction.duty_id == duty.id, Abstraction.id != abstraction_id)
+    )
+    if duty.import_id is not None or others:
+        return None
+    collar = session.scalar(select(Officer.collar).where(Officer.id == duty.officer_id)) or ""
+    return LoneDutyDay(duty.id, collar, duty.date, duty.rostered_hours)
+
+
+def delete_abstraction(
+    session: Session, abstraction_id: int, expected_version: int, *, with_duty_day: bool = False
+) -> None:
+    """Delete an abstraction recorded in error (refused if it changed since it was read).
+
+    ``with_duty_day`` removes its duty day too, in the same transaction: only a day that
+    :func:`lone_duty_day` offers (refused, with nothing deleted, for a rostered or shared day).
+    """
     row = update_row(session, Abstraction, abstraction_id, expected_version, {})
+    day = lone_duty_day(session, abstraction_id) if with_duty_day else None
+    if with_duty_day and day is None:
+        raise UserError(
+            f"The duty day of {describe(row)} stays: it came from a roster import or carries other abstractions. "
+            "Nothing was deleted; delete the abstraction alone."
+        )
+    duty = row.duty
     session.delete(row)
+    if day is not None:
+        session.delete(duty)
     session.flush()
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rpdesk.db.editing import update_row
+from rpdesk.db.editing import changed_meanwhile, update_row
+from rpdesk.db.labels import describe
 from rpdesk.db.models import Meeting, MeetingDocument, Ward
 from rpdesk.domain.vocabulary import DocumentKind, MeetingKind
 from rpdesk.errors import ConflictError, UserError
@@ -214,8 +215,10 @@ def cancel_meeting(session: Session, meeting_id: int, expected_version: int) -> 
             f"{meeting_id} --date DATE' instead."
         )
     meeting = session.get(Meeting, meeting_id)
-    if meeting is None or meeting.version != expected_version:
-        raise ConflictError(f"Somebody else changed meeting {meeting_id} after you read it; nothing was cancelled.")
+    if meeting is None:
+        raise ConflictError("That meeting was cancelled by somebody else.")
+    if meeting.version != expected_version:
+        raise changed_meanwhile(describe(meeting))
     session.delete(meeting)
     session.flush()
     return current

@@ -182,3 +182,34 @@ def test_an_officers_contact_is_changed_to_official_details_only(qtbot, ctx):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     with ctx.database.session() as s:
         assert officer_info(s, collar).phone == "101"
+
+
+def test_deleting_an_abstraction_asks_whether_to_remove_the_duty_day_it_created(qtbot, ctx):
+    from PySide6.QtWidgets import QMessageBox
+
+    from rpdesk.services.duty_records import record_abstraction
+
+    page, ward = _open_page(qtbot, ctx)
+    collar = page.officer_choices[0].collar
+    day = dt.date.today() - dt.timedelta(days=1)
+    with ctx.database.session() as s:
+        s.execute(DutyRecord.__table__.delete().where(DutyRecord.date == day))  # a day with no duty recorded
+        made = record_abstraction(s, collar, day, 2, "court", ward=ward.code, rostered_hours=8)
+    page.refresh()
+    wait_idle(qtbot, page)
+    model = page.abstractions.model
+    row = next(r for r in range(model.rowCount()) if model.row_tuple(r)[0] == made.id)
+    page.abstractions.view.selectRow(row)
+    page.delete_abstraction()
+    qtbot.waitUntil(lambda: page.findChild(QMessageBox, "delete abstraction") is not None, timeout=10_000)
+    box = page.findChild(QMessageBox, "delete abstraction")
+    assert f"Delete the 2 h abstraction of {collar} on {day:%d/%m/%Y}?" == box.text()
+    assert "(8 h rostered), entered by hand" in box.informativeText()
+    assert box.defaultButton().text() == "Cancel"  # nothing is deleted by a stray Enter
+    both = next(b for b in box.buttons() if b.text().replace("&", "") == "Delete it and the duty day")
+    both.click()
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=10_000)
+    wait_idle(qtbot, page)
+    with ctx.database.session() as s:
+        assert s.get(Abstraction, made.id) is None
+        assert s.scalar(select(func.count()).where(DutyRecord.id == made.duty_id)) == 0

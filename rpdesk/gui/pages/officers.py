@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -164,11 +165,36 @@ class OfficersPage(Page):
         self._with_selected(self._delete)
 
     def _delete(self, info: Any) -> None:
-        text = f"Delete the {info.hours:g} h abstraction of {info.officer} on {info.date:%d %b %Y}?"
-        if QMessageBox.question(self, "Delete abstraction", text) != QMessageBox.StandardButton.Yes:
-            return
-        state = self.ctx.runner.run(_delete_abstraction, info.id, info.version, title="Deleting the abstraction")
-        state.failed.connect(self.show_error)
+        self.run(_lone_duty_day, info.id, title="Reading the abstraction", on_done=partial(self._ask_delete, info))
+
+    def _ask_delete(self, info: Any, day: Any) -> None:
+        """Ask before deleting; where the abstraction sits on a day entered with it, ask about that day too."""
+        text = f"Delete the {info.hours:g} h abstraction of {info.officer} on {info.date:%d/%m/%Y}?"
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete abstraction", text, parent=self)
+        box.setObjectName("delete abstraction")
+        both = None
+        if day is not None:
+            box.setInformativeText(
+                f"It is the only record on {info.officer}'s duty day of {day.date:%d/%m/%Y} ({day.rostered_hours:g} h "
+                "rostered), entered by hand. Remove that day too unless the officer was on ward duty then: left in, "
+                "it counts as ward hours."
+            )
+            both = box.addButton("Delete it and the &duty day", QMessageBox.ButtonRole.DestructiveRole)
+        alone = box.addButton(
+            "Delete the &abstraction only" if day is not None else "&Delete", QMessageBox.ButtonRole.AcceptRole
+        )
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+
+        def chosen(_result: int) -> None:
+            if box.clickedButton() in (both, alone):
+                with_day = box.clickedButton() is both
+                state = self.ctx.runner.run(
+                    _delete_abstraction, info.id, info.version, with_duty_day=with_day, title="Deleting the abstraction"
+                )
+                state.failed.connect(self.show_error)
+
+        box.finished.connect(chosen)
+        box.open()
 
     def _with_selected(self, then: Any) -> None:
         """Read the selected abstraction as it is now (with its version), then act on it."""
@@ -208,4 +234,5 @@ class OfficersPage(Page):
 
 
 _delete_abstraction = deferred("rpdesk.services.duty_records", "delete_abstraction")
+_lone_duty_day = deferred("rpdesk.services.duty_records", "lone_duty_day")
 _officer_info = deferred("rpdesk.services.officers", "officer_info")

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from rpdesk.db.database import Database
-from rpdesk.db.models import DutyRecord
+from rpdesk.db.models import Abstraction, DutyRecord
 from rpdesk.errors import ConflictError, UserError
 from rpdesk.services import abstractions as ab
 from rpdesk.services import duty_records as records
@@ -275,3 +275,38 @@ def test_figures_load_without_pandas():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_deleting_an_abstraction_can_remove_the_duty_day_it_was_recorded_with(db):
+    day = dt.date(2026, 9, 1)
+    with db.session() as s:
+        seed_people(s)
+        made = records.record_abstraction(s, "PC101", day, 3, "court", ward=NORTHGATE, rostered_hours=8)
+        lone = records.lone_duty_day(s, made.id)
+        assert lone is not None and (lone.officer, lone.date, lone.rostered_hours) == ("PC101", day, 8)
+    with db.session() as s:
+        records.delete_abstraction(s, made.id, made.version, with_duty_day=True)
+    with db.session() as s:
+        assert records.list_duty(s, officer="PC101", start=day, end=day) == []  # no 8 h of phantom ward time
+        assert records.list_abstractions(s, officer="PC101", start=day, end=day) == []
+
+
+def test_a_duty_day_with_other_abstractions_or_from_a_roster_stays_and_nothing_is_deleted(roster_db):
+    day = dt.date(2026, 9, 1)
+    with roster_db.session() as s:
+        first = records.record_abstraction(s, "PC102", day, 1, "court", ward=NORTHGATE, rostered_hours=8)
+        second = records.record_abstraction(s, "PC102", day, 2, "training")
+        assert records.lone_duty_day(s, first.id) is None
+    stays = r"duty day of abstraction 1 h of PC102 .* on 01/09/2026 stays"
+    with pytest.raises(UserError, match=stays), roster_db.session() as s:
+        records.delete_abstraction(s, first.id, first.version, with_duty_day=True)
+    with roster_db.session() as s:
+        assert len(records.list_abstractions(s, officer="PC102", start=day, end=day)) == 2  # nothing deleted
+        records.delete_abstraction(s, first.id, first.version)  # alone, the day keeps its other abstraction
+        assert records.lone_duty_day(s, second.id) is not None
+        on_roster = s.scalars(
+            select(Abstraction.id)
+            .join(DutyRecord, DutyRecord.id == Abstraction.duty_id)
+            .where(DutyRecord.import_id.is_not(None))
+        ).first()
+        assert on_roster is not None and records.lone_duty_day(s, on_roster) is None
