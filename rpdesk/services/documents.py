@@ -22,7 +22,8 @@ from rpdesk.db.database import Database
 from rpdesk.db.models import MeetingDocument
 from rpdesk.domain.vocabulary import DocumentKind
 from rpdesk.errors import UserError
-from rpdesk.outputs import guard_output, land, write_aside
+from rpdesk.outputs import guard_output, land, private_dir, write_aside
+from rpdesk.paths import data_dir
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress, sub_progress
 from rpdesk.reports.layout import PrintOptions
 from rpdesk.reports.model import BriefingData, CardData, TaskingData
@@ -33,6 +34,27 @@ from rpdesk.settings import Settings
 
 KINDS: tuple[str, ...] = tuple(k.value for k in DocumentKind)
 LANGS = ("en", "cy", "both")
+
+
+def documents_folder() -> Path:
+    """Where the desktop app keeps the documents it builds (each is also recorded against its meeting)."""
+    return private_dir(data_dir() / "documents")
+
+
+def document_path(
+    ward_code: str, meeting_date: dt.date, kind: str, *, large_print: bool = False, lang: str = "en"
+) -> Path:
+    """The file a meeting's document of ``kind`` is kept in: one per ward, meeting, kind, language and print size.
+
+    A rebuild replaces it; a briefing's language and large print are part of the name, so each
+    version stays beside the others (``briefing-E05000123-2026-11-10-cy-large-print.pdf``).
+    """
+    parts = [kind, ward_code, f"{meeting_date:%Y-%m-%d}"]
+    if kind == "briefing":
+        parts.append(lang)
+    if large_print:
+        parts.append("large-print")
+    return documents_folder() / ("-".join(parts) + ".pdf")
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from rpdesk.db.models import MeetingDocument
 from rpdesk.errors import Cancelled
+from rpdesk.services.documents import documents_folder
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
 
-from rpdesk.gui.pages.reports import MeetingDialog, ReportsPage, documents_folder
+from rpdesk.gui.pages.reports import MeetingDialog, ReportsPage
 
 WAIT = 60_000
 

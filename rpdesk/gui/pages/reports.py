@@ -33,10 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from rpdesk.errors import UserError
-from rpdesk.outputs import guard_output, private_dir, write_aside
-from rpdesk.paths import data_dir
+from rpdesk.outputs import guard_output, write_aside
 from rpdesk.services.audit import disclosed
-from rpdesk.services.documents import DocumentInfo, build_document
+from rpdesk.services.documents import DocumentInfo, build_document, document_path
 from rpdesk.services.meetings import (
     KIND_LABELS,
     MeetingDocumentRow,
@@ -65,20 +64,6 @@ MEETING_FIELDS = [
     Field("Documents", "documents", numeric=True),
     Field("Venue", "venue"),
 ]
-
-
-def documents_folder() -> Path:
-    """Where built documents are kept (each is also recorded against its meeting)."""
-    return private_dir(data_dir() / "documents")
-
-
-def document_path(ward_code: str, meeting: MeetingRow, kind: str, large_print: bool, lang: str) -> Path:
-    parts = [kind, ward_code, f"{meeting.date:%Y-%m-%d}"]
-    if kind == "briefing":
-        parts.append(lang)
-    if large_print:
-        parts.append("large-print")
-    return documents_folder() / ("-".join(parts) + ".pdf")
 
 
 class MeetingDialog(FormDialog):
@@ -266,7 +251,7 @@ class ReportsPage(Page):
             return
         lang = self.language.currentData() if kind == "briefing" else "en"
         large = self.large_print.isChecked()
-        out = document_path(self.ward.code, meeting, kind, large, lang)
+        out = document_path(self.ward.code, meeting.date, kind, large_print=large, lang=lang)
         database, ward_code, settings = self.ctx.database, self.ward.code, self.ctx.settings
         recipient = self.recipient.text().strip() or None
 
