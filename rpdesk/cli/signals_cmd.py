@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from typing import Any
 
 from rpdesk.cli.common import (
@@ -163,7 +165,57 @@ def _emit_ranking(ranking: Any, fmt: str) -> None:
     emit(rows, fmt, None if fmt == "json" else SIGNAL_COLUMNS)
 
 
+#: ``signals --all-wards`` as a table: one line per ward, its best signals named.
+FORCE_TABLE_COLUMNS = ("ward", "name", "ranked", "respondents", "top_signals")
+#: ``signals --all-wards`` as CSV: every ward's signals, each row led by its ward and scope.
+FORCE_SCOPE_COLUMNS = ("ward_code", "ward_name", "round_name", "period_start", "period_end")
+
+
+def _force_table_row(ranking: Any) -> dict[str, Any]:
+    """One ward's line: its scope and its best signals, ``*`` marking those that may swap places."""
+    from rpdesk.domain.ranking import FLAG_MAY_SWAP, FLAG_SMALL_SAMPLE
+
+    def named(s: Any) -> str:
+        marks = ("*" if FLAG_MAY_SWAP in s.flags else "") + (" (small sample)" if FLAG_SMALL_SAMPLE in s.flags else "")
+        return f"{s.rank}. {s.label}{marks}"
+
+    ranked = f"round '{ranking.round_name}'" if ranking.round_name else "period"
+    return {
+        "ward": ranking.ward_code,
+        "name": ranking.ward_name,
+        "ranked": f"{ranked} {ranking.period_start} to {ranking.period_end}",
+        "respondents": ranking.respondents,
+        "top_signals": "; ".join(named(s) for s in ranking.top()),
+    }
+
+
+def all_wards(args: argparse.Namespace) -> int:
+    """Every ward the login may read, ranked at once (grouped queries, the same ranking as ward by ward)."""
+    from rpdesk.services.force_ranking import rank_every_ward
+    from rpdesk.services.signals import SIGNAL_COLUMNS
+
+    if args.ward is not None:
+        raise UserError("Rank one ward (--ward CODE) or every ward (--all-wards), not both.")
+    db = open_db(args)
+    with db.session() as s:
+        result = rank_every_ward(s, settings=settings_of(args), round_name=args.round, start=args.start, end=args.end)
+    if args.format == "json":
+        json.dump([r.as_dict() for r in result.rankings], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        rows = [{**{c: getattr(r, c) for c in FORCE_SCOPE_COLUMNS}, **row} for r in result.rankings for row in r.rows()]
+        emit(rows, "csv", (*FORCE_SCOPE_COLUMNS, *SIGNAL_COLUMNS))
+    else:
+        emit([_force_table_row(r) for r in result.rankings], "table", FORCE_TABLE_COLUMNS)
+        print("* may swap places with another issue: residents' answers cannot tell which is the bigger problem")
+    for code, why in result.unranked:  # on stderr where the output is data, so a CSV or JSON file stays clean
+        print(f"not ranked: {code}: {why}", file=sys.stdout if args.format == "table" else sys.stderr)
+    return 0
+
+
 def signals(args: argparse.Namespace) -> int:
+    if args.all_wards:
+        return all_wards(args)
     db = open_db(args)
     with db.session() as s:
         ranking = ranking_from_args(s, args)
@@ -200,8 +252,15 @@ def snapshots(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subcommand(sub, "signals", signals, "rank a ward's signals for a survey round or a period")
     add_scope_options(p, ward_required=False)  # the actions below take their own --ward
+    p.add_argument(
+        "--all-wards",
+        action="store_true",
+        help="rank every ward at once: each its current round (the latest begun, of a rankable size), "
+        "or the round named by --round, or the period --from/--to",
+    )
     add_format_option(p)
     p.epilog = (
+        "With --all-wards, JSON is a list of rankings (one per ward) and CSV one row per ward and issue. "
         "JSON is a list, best first. Residents lead the order: an issue whose 95% prevalence interval lies wholly "
         "above another's always ranks above it; 'contributions' show how each measure adds to the score that "
         "orders the rest; 'recorded' is null when no police.uk crime type matches the issue."

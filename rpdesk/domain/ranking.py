@@ -42,7 +42,7 @@ which of them is the bigger problem, so they could trade places).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import Any
 
 from rpdesk.domain.stats import format_p, poisson_counts_test, wilson_interval
@@ -261,8 +261,7 @@ def rank_issues(
         parts = contributions(measures(ev), weights)
         low, high = wilson_interval(ev.big_problem, ev.respondents)
         scored.append(_Scored(ev, sum(c.points for c in parts), low, high, parts))
-    draft = [_ranked(s, rank, small_sample) for rank, s in enumerate(_order(scored), 1)]
-    return tuple(_with_swaps(draft, i, weights) for i in range(len(draft)))
+    return _signals(_order(scored), weights, small_sample)
 
 
 def _recorded_test(ev: IssueEvidence) -> float | None:
@@ -271,74 +270,90 @@ def _recorded_test(ev: IssueEvidence) -> float | None:
     return poisson_counts_test(ev.recorded_previous, ev.recorded).p_value
 
 
-def _ranked(s: _Scored, rank: int, small_sample: int) -> RankedSignal:
+def _swap_partners(ordered: Sequence[_Scored]) -> list[list[int]]:
+    """Per place: the places (in rank order) of every issue whose prevalence interval overlaps its own."""
+    answered = [(i, s.low, s.high) for i, s in enumerate(ordered) if s.ev.respondents]
+    partners: list[list[int]] = [[] for _ in ordered]
+    for i, low, high in answered:
+        partners[i] = [
+            j
+            for j, o_low, o_high in answered
+            if j != i and not clearly_above(low, o_high) and not clearly_above(o_low, high)
+        ]
+    return partners
+
+
+def _signals(ordered: Sequence[_Scored], weights: Weights, small_sample: int) -> tuple[RankedSignal, ...]:
+    """The ranked signals with their flags, swap partners and explanations (each built once: force-wide
+    rankings build some 10,000 of them)."""
+    partners = _swap_partners(ordered)
+    residents = [_residents_score(s.ev, weights) for s in ordered]
+    out = []
+    for i, s in enumerate(ordered):
+        swaps = [ordered[j].ev for j in partners[i]]
+        values = _ranked(s, i + 1, small_sample, tuple(o.issue for o in swaps))
+        labels = [o.label for o in swaps]
+        lifted = [
+            o.ev.label
+            for o, score in zip(ordered[i + 1 :], residents[i + 1 :], strict=True)
+            if o.ev.respondents and score > residents[i]
+        ]
+        values["flag_text"] = flag_words(values["flags"], labels)
+        values["explanation"] = explain(RankedSignal(**values), len(ordered), labels, lifted)
+        out.append(RankedSignal(**values))
+    return tuple(out)
+
+
+def _ranked(s: _Scored, rank: int, small_sample: int, swaps_with: tuple[str, ...]) -> dict[str, Any]:
+    """The fields of one issue's :class:`RankedSignal`, but for its flags in words and its explanation."""
     ev = s.ev
     flags: list[str] = []
     if ev.respondents == 0:
         flags.append(FLAG_NO_ANSWERS)
     elif ev.respondents < small_sample:
         flags.append(FLAG_SMALL_SAMPLE)
+    if swaps_with:
+        flags.append(FLAG_MAY_SWAP)
     change = None if ev.recorded is None or ev.recorded_previous is None else ev.recorded - ev.recorded_previous
-    return RankedSignal(
-        issue=ev.issue,
-        label=ev.label,
-        kind=ev.kind,
-        rank=rank,
-        score=s.score,
-        respondents=ev.respondents,
-        big_problem=ev.big_problem,
-        prevalence=_share(ev.big_problem, ev.respondents),
-        prevalence_low=s.low,
-        prevalence_high=s.high,
-        mean_problem=_share(ev.problem_total, ev.respondents),
-        effect=_share(ev.effect_yes, ev.effect_answered),
-        effect_answered=ev.effect_answered,
-        effect_yes=ev.effect_yes,
-        audit=ev.audit,
-        audit_observations=ev.audit_observations,
-        audit_walks=ev.audit_walks,
-        audit_per_walk=audit_per_walk(ev),
-        recorded=ev.recorded,
-        recorded_previous=ev.recorded_previous,
-        recorded_change=change,
-        recorded_p=_recorded_test(ev),
-        flags=tuple(flags),
-        swaps_with=(),
-        flag_text=(),
-        contributions=s.contributions,
-        explanation="",
-    )
+    return {
+        "issue": ev.issue,
+        "label": ev.label,
+        "kind": ev.kind,
+        "rank": rank,
+        "score": s.score,
+        "respondents": ev.respondents,
+        "big_problem": ev.big_problem,
+        "prevalence": _share(ev.big_problem, ev.respondents),
+        "prevalence_low": s.low,
+        "prevalence_high": s.high,
+        "mean_problem": _share(ev.problem_total, ev.respondents),
+        "effect": _share(ev.effect_yes, ev.effect_answered),
+        "effect_answered": ev.effect_answered,
+        "effect_yes": ev.effect_yes,
+        "audit": ev.audit,
+        "audit_observations": ev.audit_observations,
+        "audit_walks": ev.audit_walks,
+        "audit_per_walk": audit_per_walk(ev),
+        "recorded": ev.recorded,
+        "recorded_previous": ev.recorded_previous,
+        "recorded_change": change,
+        "recorded_p": _recorded_test(ev),
+        "flags": tuple(flags),
+        "swaps_with": swaps_with,
+        "flag_text": (),
+        "contributions": s.contributions,
+        "explanation": "",
+    }
 
 
-def _overlaps(a: RankedSignal, b: RankedSignal) -> bool:
-    if not a.respondents or not b.respondents:
-        return False
-    return not clearly_above(a.prevalence_low, b.prevalence_high) and not clearly_above(
-        b.prevalence_low, a.prevalence_high
-    )
-
-
-def _with_swaps(draft: Sequence[RankedSignal], i: int, weights: Weights) -> RankedSignal:
-    """Name every issue this one could trade places with: any whose interval overlaps its own."""
-    signal = draft[i]
-    swaps = tuple(o for o in draft if o is not signal and _overlaps(signal, o))
-    flags = signal.flags + ((FLAG_MAY_SWAP,) if swaps else ())
-    mine = _residents_score(signal, weights)
-    lifted = [o.label for o in draft[i + 1 :] if o.respondents and _residents_score(o, weights) > mine]
-    done = replace(signal, flags=flags, swaps_with=tuple(o.issue for o in swaps))
-    return replace(
-        done,
-        flag_text=flag_words(flags, [o.label for o in swaps]),
-        explanation=explain(done, len(draft), [o.label for o in swaps], lifted),
-    )
-
-
-def _residents_score(s: RankedSignal, weights: Weights) -> float:
+def _residents_score(ev: IssueEvidence, weights: Weights) -> float:
     """Residents' measures alone, weighted: used only to say when police evidence changed an order."""
     total = weights.prevalence + weights.effect
     if not total:
         return 0.0
-    return (weights.prevalence * (s.prevalence or 0.0) + weights.effect * (s.effect or 0.0)) / total
+    prevalence = _share(ev.big_problem, ev.respondents) or 0.0
+    effect = _share(ev.effect_yes, ev.effect_answered) or 0.0
+    return (weights.prevalence * prevalence + weights.effect * effect) / total
 
 
 def _names(labels: Sequence[str], most: int = 3) -> str:

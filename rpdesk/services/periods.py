@@ -19,6 +19,7 @@ Public API:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -119,23 +120,28 @@ def crime_count(session: Session, ward: Ward, months: tuple[dt.date, ...], fr: F
     return count_months(months, per_month, fr.crime_latest, fr.crime_first)
 
 
-def ranking_at(session: Session, ward: Ward, as_at: dt.date, settings: Settings) -> signal_service.Ranking | None:
-    """The ranking a view shows as at ``as_at``: the latest survey round begun by then, of a rankable size.
+def current_round(
+    rounds: Sequence[signal_service.RoundInfo], as_at: dt.date, small_sample: int
+) -> signal_service.RoundInfo | None:
+    """The round a view ranks as at ``as_at``: the latest begun by then, of a rankable size.
 
     A round smaller than the ``small_sample`` setting (a Key Individual Network of twenty people)
     informs the team but does not replace the ranking of the last full survey; it is used only when
     no round is larger.
     """
-    begun = [
-        r
-        for r in signal_service.list_rounds(session, ward.code)
-        if r.respondents and (r.start_date or dt.date.min) <= as_at
-    ]
-    rounds = [r for r in begun if r.respondents >= settings.small_sample] or begun
-    if not rounds:
+    begun = [r for r in rounds if r.respondents and (r.start_date or dt.date.min) <= as_at]
+    chosen = [r for r in begun if r.respondents >= small_sample] or begun
+    if not chosen:
         return None
-    rounds.sort(key=lambda r: (r.end_date or r.start_date or dt.date.min, r.name))
-    return signal_service.rank_signals(session, ward.code, round_name=rounds[-1].name, settings=settings)
+    return sorted(chosen, key=lambda r: (r.end_date or r.start_date or dt.date.min, r.name))[-1]
+
+
+def ranking_at(session: Session, ward: Ward, as_at: dt.date, settings: Settings) -> signal_service.Ranking | None:
+    """The ranking a view shows as at ``as_at``: that of the ward's :func:`current_round`."""
+    rnd = current_round(signal_service.list_rounds(session, ward.code), as_at, settings.small_sample)
+    if rnd is None:
+        return None
+    return signal_service.rank_signals(session, ward.code, round_name=rnd.name, settings=settings)
 
 
 def ranking_name(ranking: signal_service.Ranking | None) -> str:

@@ -63,7 +63,7 @@ has no recorded figure (``None``, "n/a"), which is not the same as none recorded
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -239,15 +239,21 @@ def find_round(session: Session, ward: Ward, name: str) -> SurveyRound:
     return found
 
 
-def _round_period(session: Session, rnd: SurveyRound) -> tuple[dt.date, dt.date]:
-    """The round's own dates; where one is missing, its responses' first or last date."""
-    start, end = rnd.start_date, rnd.end_date
+def round_period(
+    name: str, start: dt.date | None, end: dt.date | None, days: tuple[dt.date | None, dt.date | None]
+) -> tuple[dt.date, dt.date]:
+    """A round's own dates; where one is missing, its responses' first or last date (``days``)."""
     if start is None or end is None:
-        first, last = round_days(session, rnd.id)
+        first, last = days
         start, end = start or first, end or last
     if start is None or end is None:
-        raise UserError(f"Survey round '{rnd.name}' has no dates and no responses, so it has no period to rank.")
+        raise UserError(f"Survey round '{name}' has no dates and no responses, so it has no period to rank.")
     return start, max(end, start)
+
+
+def _round_period(session: Session, rnd: SurveyRound) -> tuple[dt.date, dt.date]:
+    days = round_days(session, rnd.id) if rnd.start_date is None or rnd.end_date is None else (None, None)
+    return round_period(rnd.name, rnd.start_date, rnd.end_date, days)
 
 
 def _audit_counts(session: Session, ward_id: int, start: dt.date, end: dt.date) -> dict[int, tuple[float, int]]:
@@ -315,6 +321,101 @@ def ranking_weights(settings: Settings) -> Weights:
     return Weights(settings.weight_prevalence, settings.weight_effect, settings.weight_audit, settings.weight_recorded)
 
 
+@dataclass(frozen=True)
+class CatalogueIssue:
+    """What a ranking needs of a catalogue issue, and the police.uk crime types mapped to it."""
+
+    id: int
+    code: str
+    label: str
+    kind: str
+    active: bool
+    crime_types: tuple[str, ...]  # empty: no crime type maps to it, so no recorded measure
+
+
+def ranking_catalogue(session: Session) -> tuple[CatalogueIssue, ...]:
+    """Every catalogue issue with its mapped crime types: two queries, read once however many wards are ranked."""
+    mapped: dict[int, list[str]] = {}
+    for issue_id, crime_type in session.execute(select(IssueCrimeType.issue_id, IssueCrimeType.crime_type)):
+        mapped.setdefault(issue_id, []).append(crime_type)
+    rows = session.execute(select(Issue.id, Issue.code, Issue.label, Issue.kind, Issue.active).order_by(Issue.id))
+    return tuple(CatalogueIssue(i, c, lb, k.value, bool(a), tuple(mapped.get(i, ()))) for i, c, lb, k, a in rows)
+
+
+@dataclass(frozen=True)
+class WardEvidence:
+    """The counts one ward-period's ranking reads, gathered for one ward or for every ward at once."""
+
+    respondents: int
+    answers: AnswerCounts
+    audits: Mapping[int, tuple[float, int]]  # per issue id: severity x count summed, observations
+    walks: int
+    crimes: Mapping[str, int]  # recorded incidents per crime type, the period's months
+    crimes_before: Mapping[str, int]  # the same calendar months a year before
+
+
+def ranking_from_evidence(
+    ward: tuple[str, str],
+    round_name: str | None,
+    period: tuple[dt.date, dt.date],
+    evidence: WardEvidence,
+    catalogue: Sequence[CatalogueIssue],
+    settings: Settings,
+    weights: Weights | None = None,
+) -> Ranking:
+    """The ranking of ``ward`` (code, name) over ``period`` from its gathered counts: the one path from counts to order.
+
+    Active catalogue issues are always listed (so "nobody mentioned it" is visible), as are inactive
+    ones that have answers in scope.
+    """
+    start, end = period
+    first, last, prev_first, prev_last = crime_months(start, end)
+    months = month_count(first, last)
+    crimes, before = evidence.crimes, evidence.crimes_before
+    items = []
+    for issue in catalogue:
+        if not issue.active and issue.id not in evidence.answers:
+            continue
+        answered, big, total, eff_n, eff_yes = evidence.answers.get(issue.id, (0, 0, 0, 0, 0))
+        audit, observations = evidence.audits.get(issue.id, (0.0, 0))
+        types = issue.crime_types
+        items.append(
+            IssueEvidence(
+                issue=issue.code,
+                label=issue.label,
+                kind=issue.kind,
+                respondents=answered,
+                big_problem=big,
+                problem_total=total,
+                effect_answered=eff_n,
+                effect_yes=eff_yes,
+                audit=audit,
+                audit_observations=observations,
+                audit_walks=evidence.walks,
+                recorded=sum(crimes.get(t, 0) for t in types) if types else None,
+                recorded_previous=sum(before.get(t, 0) for t in types) if types else None,
+                months=months,
+            )
+        )
+    chosen = weights or ranking_weights(settings)
+    return Ranking(
+        ward_code=ward[0],
+        ward_name=ward[1],
+        round_name=round_name,
+        period_start=start,
+        period_end=end,
+        crime_start=first,
+        crime_end=last,
+        previous_start=prev_first,
+        previous_end=prev_last,
+        respondents=evidence.respondents,
+        weights=chosen,
+        small_sample=settings.small_sample,
+        top_n=settings.priorities_top_n,
+        signals=rank_issues(items, chosen, settings.small_sample),
+    )
+
+
 def rank_signals(
     session: Session,
     ward_code: str,
@@ -327,60 +428,23 @@ def rank_signals(
 ) -> Ranking:
     """Rank every issue for a ward over one survey round (``round_name``) or a period (``start``..``end``).
 
-    Active catalogue issues are always listed (so "nobody mentioned it" is visible), as are inactive
-    ones that have answers in scope. ``settings`` (the caller's) give the weights, the small-sample
-    threshold and the priorities' top N; ``weights`` overrides its ranking weights.
+    ``settings`` (the caller's) give the weights, the small-sample threshold and the priorities' top
+    N; ``weights`` overrides its ranking weights. Every ward of a force at once:
+    :func:`rpdesk.services.force_ranking.rank_every_ward` (the same ranking from grouped queries).
     """
     ward = get_ward(session, ward_code)
     rnd, start, end = _resolve_period(session, ward, round_name, start, end)
     first, last, prev_first, prev_last = crime_months(start, end)
     respondents, answers = _answers(session, ward, rnd, start, end)
-    audits = _audit_counts(session, ward.id, start, end)
-    walks = _walks(session, ward.id, start, end)
-    crimes = _crime_counts(session, ward.id, first, last)
-    crimes_before = _crime_counts(session, ward.id, prev_first, prev_last)
-    issues = session.scalars(select(Issue).where(Issue.active.is_(True) | Issue.id.in_(list(answers)))).all()
-    mapped: dict[int, list[str]] = {}
-    for issue_id, crime_type in session.execute(select(IssueCrimeType.issue_id, IssueCrimeType.crime_type)):
-        mapped.setdefault(issue_id, []).append(crime_type)
-    evidence = []
-    for issue in issues:
-        answered, big, total, eff_n, eff_yes = answers.get(issue.id, (0, 0, 0, 0, 0))
-        audit, observations = audits.get(issue.id, (0.0, 0))
-        types = mapped.get(issue.id)
-        evidence.append(
-            IssueEvidence(
-                issue=issue.code,
-                label=issue.label,
-                kind=issue.kind.value,
-                respondents=answered,
-                big_problem=big,
-                problem_total=total,
-                effect_answered=eff_n,
-                effect_yes=eff_yes,
-                audit=audit,
-                audit_observations=observations,
-                audit_walks=walks,
-                recorded=sum(crimes.get(t, 0) for t in types) if types else None,
-                recorded_previous=sum(crimes_before.get(t, 0) for t in types) if types else None,
-                months=month_count(first, last),
-            )
-        )
-    chosen = weights or ranking_weights(settings)
-    small = settings.small_sample
-    return Ranking(
-        ward_code=ward.code,
-        ward_name=ward.name,
-        round_name=rnd.name if rnd else None,
-        period_start=start,
-        period_end=end,
-        crime_start=first,
-        crime_end=last,
-        previous_start=prev_first,
-        previous_end=prev_last,
+    evidence = WardEvidence(
         respondents=respondents,
-        weights=chosen,
-        small_sample=small,
-        top_n=settings.priorities_top_n,
-        signals=rank_issues(evidence, chosen, small),
+        answers=answers,
+        audits=_audit_counts(session, ward.id, start, end),
+        walks=_walks(session, ward.id, start, end),
+        crimes=_crime_counts(session, ward.id, first, last),
+        crimes_before=_crime_counts(session, ward.id, prev_first, prev_last),
+    )
+    catalogue = ranking_catalogue(session)
+    return ranking_from_evidence(
+        (ward.code, ward.name), rnd.name if rnd else None, (start, end), evidence, catalogue, settings, weights
     )

@@ -154,3 +154,30 @@ def test_evidence_priorities_assessment_and_assumption_check(cli, db):
     snaps = json.loads(cli("--db", db, "signals", "snapshots", "--ward", WARD, "--format", "json").stdout)
     assert "PACT Nov" in [x["name"] for x in snaps]
     assert cli("--db", db, "confidence", "--ward", WARD, "--format", "csv").returncode == 0
+
+
+def test_all_wards_ranks_every_ward_as_its_own_ranking_does(cli, tmp_path):
+    import datetime as dt
+
+    from tests.e2e.conftest import demo_ward
+
+    url, _ = demo_ward(tmp_path, wards=3, years=1, today=dt.date.today().isoformat())
+    out = cli("--db", url, "signals", "--all-wards", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    rankings = json.loads(out.stdout)
+    assert len(rankings) == 3
+    for ranking in rankings:
+        own = cli(
+            "--db", url, "signals", "--ward", ranking["ward_code"], "--round", ranking["round_name"], "--format", "json"
+        )
+        assert own.returncode == 0, own.stderr
+        assert ranking["signals"] == json.loads(own.stdout)
+    rows = list(csv.DictReader(cli("--db", url, "signals", "--all-wards", "--format", "csv").stdout.splitlines()))
+    assert len(rows) == sum(len(r["signals"]) for r in rankings)
+    assert {r["ward_code"] for r in rows} == {r["ward_code"] for r in rankings}
+    table = cli("--db", url, "signals", "--all-wards").stdout
+    for ranking in rankings:
+        best = ranking["signals"][0]["label"]
+        assert any(ranking["ward_code"] in line and f"1. {best}" in line for line in table.splitlines())
+    both = cli("--db", url, "signals", "--all-wards", "--ward", rankings[0]["ward_code"])
+    assert both.returncode == 3 and "not both" in both.stderr

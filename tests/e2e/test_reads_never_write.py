@@ -64,6 +64,7 @@ def _read_commands(ward: str, round_name: str) -> list[tuple[str, ...]]:
         ("wards", "list"),
         ("signals", *scope),
         ("signals", "--ward", ward, *period),
+        ("signals", "--all-wards"),
         ("signals", "snapshots", "--ward", ward),
         ("priorities", "list", "--ward", ward, "--all"),
         ("priorities", "list", "--ward", ward, "--passed-over"),
