@@ -19,6 +19,7 @@ must give the same rankings: checked). Target: <= 2 s. Its floor is one raw ``GR
 ward's tallies (the least any force-wide ranking must read).
 
 Run: ``.venv/bin/python tests/benchmarks/bench_rank.py [--respondents 5000] [--wards 650] [--no-postgres]``
+(``--force-only``: the force-wide part alone).
 """
 
 from __future__ import annotations
@@ -258,12 +259,14 @@ def main() -> None:
     parser.add_argument("--respondents", type=int, default=5_000)
     parser.add_argument("--wards", type=int, default=650)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--force-only", action="store_true", help="only the force-wide ranking")
     args = parser.parse_args()
     one: dict[str, dict[str, tuple[float, float, float]]] = {}
     force: dict[str, dict[str, tuple[float, float, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(f"sqlite:///{Path(tmp) / 'rank.sqlite'}")
-        one["SQLite"] = measure(db, populate(db, args.respondents))
+        if not args.force_only:
+            one["SQLite"] = measure(db, populate(db, args.respondents))
         db.dispose()
         db = open_database(f"sqlite:///{Path(tmp) / 'force.sqlite'}")
         populate_force(db, args.wards)
@@ -274,9 +277,10 @@ def main() -> None:
 
         server = PostgresServer.start()
         try:
-            db = _postgres("rank", server)
-            one["PostgreSQL"] = measure(db, populate(db, args.respondents))
-            db.dispose()
+            if not args.force_only:
+                db = _postgres("rank", server)
+                one["PostgreSQL"] = measure(db, populate(db, args.respondents))
+                db.dispose()
             db = _postgres("force", server)
             populate_force(db, args.wards)
             force["PostgreSQL"] = measure_force(db)
