@@ -23,6 +23,14 @@ class DatabaseRefused(UserError):
     """The database cannot be opened safely (newer, corrupt or not a database); it was not touched."""
 
 
+class KeyMissing(DatabaseRefused):
+    """The database is encrypted (or is to be) and no key was found or given; nothing was opened or made."""
+
+
+class KeyRefused(DatabaseRefused):
+    """The key given does not open the encrypted database; nothing was changed."""
+
+
 class DatabaseMissing(UserError):
     """The database named does not exist (or holds nothing) and the command only opens existing ones."""
 

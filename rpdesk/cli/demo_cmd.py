@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from rpdesk.cli.common import open_db, parse_day, subcommand, terminal_progress
+from rpdesk.cli.common import add_encrypt_option, open_db, parse_day, subcommand, terminal_progress
 
 
 def _positive(text: str) -> int:
@@ -39,3 +39,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--years", type=_positive, default=3, help="years of history (default 3)")
     p.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same data")
     p.add_argument("--today", type=parse_day, metavar="DATE", help="last day of the history (default: today)")
+    add_encrypt_option(p)
+    p.set_defaults(encrypt=False)  # fictional wards: a new demo file is plain, even in portable mode, unless --encrypt

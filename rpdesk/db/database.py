@@ -44,7 +44,7 @@ from sqlalchemy.pool import QueuePool
 from rpdesk.db import encryption, schema
 from rpdesk.db.changelog import publish_committed, record_changes, record_statement
 from rpdesk.db.models import Base, utcnow
-from rpdesk.errors import ConflictError, DatabaseMissing, DatabaseRefused, UserError
+from rpdesk.errors import ConflictError, DatabaseMissing, DatabaseRefused, KeyMissing, UserError
 from rpdesk.outputs import SQLITE_SIDECARS, STALE_PART_SECONDS, guard_output, make_private, private_dir, write_aside
 from rpdesk.paths import data_dir
 
@@ -135,7 +135,7 @@ def _inspect_sqlite_file(path: Path, *, full_check: bool | None, key: str | None
     if head == SQLITE_MAGIC:
         key = None  # a plain file: a key given for it has nothing to open
     elif key is None and encryption.looks_encrypted(path):
-        raise encryption.KeyMissing(encryption.missing_key_message(path))
+        raise KeyMissing(encryption.missing_key_message(path))
     elif key is None:
         raise DatabaseRefused(
             f"{path} is not an SQLite database (its first bytes are {head[:16]!r}). rpdesk has not changed it."

@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 from sqlalchemy.engine import URL
 
-from rpdesk.errors import DatabaseRefused
+from rpdesk.errors import DatabaseRefused, KeyMissing, KeyRefused
 
 ENV_KEY = "RPDESK_DB_KEY"
 ENV_KEY_FILE = "RPDESK_DB_KEY_FILE"
@@ -45,14 +45,6 @@ SALT_DISTINCT_BYTES = 8
 
 #: Asks the user for the key of ``path`` (``new``: for a database about to be made); None when they decline.
 AskKey = Callable[[Path, bool], str | None]
-
-
-class KeyMissing(DatabaseRefused):
-    """The database is encrypted (or is to be) and no key was found or given."""
-
-
-class KeyRefused(DatabaseRefused):
-    """The key given does not open the database; nothing was changed."""
 
 
 def how_to_give_key() -> str:
@@ -101,12 +93,12 @@ def is_encrypted_url(url: URL) -> bool:
 
 def keyed(url: URL, key: str) -> URL:
     """``url`` as an encrypted SQLite URL with ``key`` (the dialect passes it to ``PRAGMA key``)."""
-    return url.set(drivername=DRIVER, password=key)
+    return url.set(drivername=DRIVER, username="", password=key)  # a password without a user name is not rendered
 
 
 def unkeyed(url: URL) -> URL:
     """``url`` as a plain SQLite URL."""
-    return url.set(drivername="sqlite", password=None)
+    return url.set(drivername="sqlite", username=None, password=None)
 
 
 def url_key(url: URL) -> str | None:
@@ -328,3 +320,40 @@ def key_wanted(url: URL, path: Path, *, create: bool) -> bool:
         return False
     encrypted = looks_encrypted(path) if _holds_data(path) else create and encrypt_new_by_default()
     return encrypted and found_key(path) is None
+
+
+# --- for the desktop app, which passes URLs as text ------------------------------------------------
+
+
+def wanted_key_file(url: str, *, create: bool) -> Path | None:
+    """The file whose key the desktop app must ask for before opening ``url`` (see :func:`key_wanted`), or None."""
+    from sqlalchemy import make_url
+
+    from rpdesk.db.database import sqlite_path
+
+    parsed = make_url(url)
+    path = sqlite_path(parsed)
+    return path if path is not None and key_wanted(parsed, path, create=create) else None
+
+
+def with_typed_key(url: str, key: str) -> str:
+    """``url`` carrying the key a person typed, as text for the task that opens it (never shown: see ``describe``)."""
+    from sqlalchemy import make_url
+
+    return keyed(make_url(url), key).render_as_string(hide_password=False)
+
+
+def remember_url_key(url: str) -> bool:
+    """Keep the key ``url`` carries in the keyring for its file (the desktop app's "remember" box)."""
+    from sqlalchemy import make_url
+
+    from rpdesk.db.database import sqlite_path
+
+    parsed = make_url(url)
+    path, key = sqlite_path(parsed), url_key(parsed)
+    return path is not None and key is not None and remember_key(path, key)
+
+
+def keyring_available() -> bool:
+    """Whether this computer has a keyring to keep keys in (a headless Linux box may have none)."""
+    return _keyring() is not None

@@ -57,7 +57,7 @@ def build_demo_file(path: Path, progress: Any, check: Any) -> Path:
     for leftover in partial.parent.glob(partial.name + "*"):
         leftover.unlink()
     partial.parent.mkdir(parents=True, exist_ok=True)
-    database = open_database(f"sqlite:///{partial}")
+    database = open_database(f"sqlite:///{partial}", encrypt=False)  # fictional wards: nothing to protect
     try:
 
         def report(fraction: float, message: str) -> None:
@@ -197,6 +197,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     from rpdesk.gui.main_window import MainWindow
 
     window = MainWindow(settings=settings)
+    window.ask_keys = not args.snapshot  # snapshots run unattended: a key comes from RPDESK_DB_KEY or the keyring
     if args.snapshot:
         window.resize(*SNAPSHOT_SIZE)
     window.show()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from rpdesk import __version__
+from rpdesk.errors import KeyMissing, KeyRefused, UserError
 from rpdesk.paths import config_dir, data_dir
 from rpdesk.settings import Settings, user_settings_path
 
@@ -38,13 +40,28 @@ if TYPE_CHECKING:
 ORG = "rpdesk"
 
 
-def _open(url: str, first_page: PageEntry, create: bool) -> Any:
-    """Open the database and load the first page's module, both off the GUI thread (pyqtgraph takes ~1 s)."""
+def _open(url: str, first_page: PageEntry, create: bool, remember: bool) -> Any:
+    """Open the database and load the first page's module, both off the GUI thread (pyqtgraph takes ~1 s).
+
+    ``remember``: keep the passphrase the user typed in the keyring, once it has opened the file.
+    """
     from rpdesk.db.database import open_database
 
     database = open_database(url, create=create)
+    if remember:
+        from rpdesk.db.encryption import remember_url_key
+
+        remember_url_key(url)
     importlib.import_module(first_page.module)
     return database
+
+
+@dataclass(frozen=True)
+class TypedKey:
+    """A database URL carrying the passphrase the user typed, and whether to keep it in the keyring."""
+
+    url: str
+    remember: bool
 
 
 def _load_modules(entries: tuple[PageEntry, ...]) -> int:
@@ -113,6 +130,8 @@ class MainWindow(QMainWindow):
         self.bus = ChangeBus(self)
         self.bus.watch(self.runner)
         self.ctx: AppContext | None = None
+        #: Whether an encrypted database's passphrase may be asked for (not in snapshot mode: nobody is there).
+        self.ask_keys = True
         self.pages: dict[int, Page] = {}
         #: Retries the warm-up while pages are still loading; stopped on close, so it never
         #: submits work to a runner that has shut down.
@@ -256,20 +275,51 @@ class MainWindow(QMainWindow):
 
     # --- database ------------------------------------------------------------------------------
 
-    def open_database(self, url: str | None, *, create: bool = False) -> TaskState:
+    def open_database(self, url: str | None, *, create: bool = False) -> TaskState | None:
         """Open ``url`` on the database thread; the window stays painted and responsive meanwhile.
 
         ``create`` only for a database the user chose to make (first run, File → New database):
-        a path that does not exist is otherwise refused, never created by mistake.
+        a path that does not exist is otherwise refused, never created by mistake. An encrypted
+        database whose key neither the environment nor the keyring holds is opened with the
+        passphrase the user types (asked again after a wrong one); None when they cancel.
         """
         self._db_label.setText(f"Opening {url or 'the default database'}…")
+        typed = self._passphrase(url, create) if url and self.ask_keys else None
+        if typed is False:
+            return None
         first = PAGES[max(0, self.nav.currentRow())]
-        state = self.runner.submit(lambda _p, _c: _open(url or "", first, create), title="Opening the database")
+        target = typed.url if typed else url or ""
+        remember = bool(typed and typed.remember)
+        state = self.runner.submit(lambda _p, _c: _open(target, first, create, remember), title="Opening the database")
         state.done.connect(self._on_opened)
-        state.failed.connect(self._on_open_failed)
+        retry = (lambda: self.open_database(url, create=create)) if typed else None
+        state.failed.connect(lambda exc: self._on_open_failed(exc, retry))
         return state
 
-    def _on_open_failed(self, exc: object) -> None:
+    def _passphrase(self, url: str, create: bool) -> Any:
+        """The typed key's URL and "remember" choice; None when no key is wanted; False when the user cancelled."""
+        from rpdesk.db.encryption import keyring_available, wanted_key_file, with_typed_key
+
+        from rpdesk.gui.dialogs.passphrase import PassphraseDialog
+
+        try:
+            path = wanted_key_file(url, create=create)
+        except UserError as exc:
+            self._on_open_failed(exc)
+            return False
+        if path is None:
+            return None
+        answer = PassphraseDialog.ask(self, path, new=not path.exists(), keyring=keyring_available())
+        if answer is None:
+            self._on_open_failed(KeyMissing(f"{path} was not opened: no passphrase was given."))
+            return False
+        return TypedKey(with_typed_key(url, answer.key), answer.remember)
+
+    def _on_open_failed(self, exc: object, retry: Any = None) -> None:
+        if isinstance(exc, KeyRefused) and retry is not None:
+            QMessageBox.warning(self, "Encrypted database", f"{exc}\n\nType the passphrase again.")
+            retry()
+            return
         self._db_label.setText("No database open")
         self.database_failed.emit(exc)
 

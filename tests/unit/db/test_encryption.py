@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, func, make_url, select
 from rpdesk.db import conversion, encryption, schema
 from rpdesk.db.database import backup, check_database, inspect_schema, open_database
 from rpdesk.db.models import SurveyResponse, Ward
-from rpdesk.errors import DatabaseRefused, UserError
+from rpdesk.errors import DatabaseRefused, KeyMissing, KeyRefused, UserError
 from tests.support.file_keyring import FileKeyring
 
 KEY = "correct horse battery staple"
@@ -89,9 +89,9 @@ def test_an_encrypted_database_shows_none_of_its_text(demo_template, tmp_path):
 def test_an_encrypted_database_opens_only_with_its_key(demo_template, tmp_path):
     path = encrypted_copy(demo_template, tmp_path)
     before = digest(path)
-    with pytest.raises(encryption.KeyMissing, match="is encrypted and no key was given"):
+    with pytest.raises(KeyMissing, match="is encrypted and no key was given"):
         open_database(url_of(path), create=False)
-    with pytest.raises(encryption.KeyRefused, match="The key does not open"):
+    with pytest.raises(KeyRefused, match="The key does not open"):
         open_database(url_of(path), key="not the key", create=False)
     assert digest(path) == before
     assert sorted(p.name for p in tmp_path.iterdir() if "before-encrypt" not in p.name) == ["ward.sqlite"]
@@ -136,7 +136,7 @@ def test_no_keyring_backend_falls_back_to_the_other_sources(demo_template, tmp_p
 def test_portable_mode_encrypts_a_new_database_and_plain_stays_possible(tmp_path, monkeypatch):
     monkeypatch.setenv("RPDESK_PORTABLE", str(tmp_path / "stick"))
     path = tmp_path / "new.sqlite"
-    with pytest.raises(encryption.KeyMissing, match="to be encrypted but no key was given"):
+    with pytest.raises(KeyMissing, match="to be encrypted but no key was given"):
         open_database(url_of(path))
     assert not path.exists()
     open_database(url_of(path), key=KEY).dispose()
@@ -188,9 +188,9 @@ def test_random_bytes_are_never_taken_for_a_database(tmp_path):
     path = tmp_path / "noise.sqlite"
     path.write_bytes(hashlib.sha512(b"x").digest() * 128)  # whole pages of random-looking bytes
     before = digest(path)
-    with pytest.raises(encryption.KeyMissing):
+    with pytest.raises(KeyMissing):
         open_database(url_of(path))
-    with pytest.raises(encryption.KeyRefused):
+    with pytest.raises(KeyRefused):
         open_database(url_of(path), key=KEY)
     assert digest(path) == before
 
@@ -267,3 +267,12 @@ def test_an_interrupted_conversion_loses_nothing(demo_template, tmp_path, monkey
     assert not list(tmp_path.glob(".ward.sqlite.new-*"))  # the half-made file is gone
     monkeypatch.undo()
     open_database(url_of(path), create=False).dispose()
+
+
+def test_the_key_survives_the_url_as_text_that_child_processes_are_given(demo_template, tmp_path):
+    path = encrypted_copy(demo_template, tmp_path, key="p@ss:w/rd% 1")
+    database = open_database(url_of(path), key="p@ss:w/rd% 1", create=False)
+    text = database.url.render_as_string(hide_password=False)  # what the GUI's task runner hands a child
+    database.dispose()
+    assert "p@ss" not in database.label and "***" in str(database.url)
+    open_database(text, create=False).dispose()
