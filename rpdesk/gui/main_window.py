@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -32,6 +33,7 @@ from rpdesk.settings import Settings, user_settings_path
 from rpdesk.gui.context import AppContext, ChangeBus
 from rpdesk.gui.messages import show_error
 from rpdesk.gui.pages import PAGES, PageEntry
+from rpdesk.gui.screen import available_geometry, scrolling
 from rpdesk.gui.tasks import TaskRunner, TaskState
 
 if TYPE_CHECKING:
@@ -175,7 +177,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(entry.title)
             item.setToolTip(f"{entry.hint} (Ctrl+{index + 1})" if index < 9 else entry.hint)
             self.nav.addItem(item)
-            self.stack.addWidget(self._placeholder(entry))
+            self.stack.addWidget(scrolling(self._placeholder(entry)))
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 9px 10px; }")
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 48)
         self.nav.currentRowChanged.connect(self.show_page)
@@ -259,8 +261,7 @@ class MainWindow(QMainWindow):
 
     def _available(self) -> QRect:
         """The screen area a window may use: the whole screen less the taskbar (and docks, panels)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        return screen.availableGeometry() if screen is not None else QRect()
+        return available_geometry(self)
 
     def closeEvent(self, event: Any) -> None:
         store = self._qsettings()
@@ -326,9 +327,8 @@ class MainWindow(QMainWindow):
     def _on_opened(self, database: Any) -> None:
         if self.ctx is not None:
             self.ctx.database.dispose()
-        for page in self.pages.values():
-            self.stack.removeWidget(page)
-            page.deleteLater()
+        for index in self.pages:
+            self._frame(index).setWidget(self._placeholder(PAGES[index]))  # deletes the page
         self.pages.clear()
         self.runner.database = database
         self.ctx = AppContext(database, self.runner, self.settings, self.bus)
@@ -394,14 +394,16 @@ class MainWindow(QMainWindow):
             return
         if self.ctx is not None and index not in self.pages:
             page = PAGES[index].load()(self.ctx)
-            old = self.stack.widget(index)
-            if old is not None:
-                self.stack.removeWidget(old)
-                old.deleteLater()
-            self.stack.insertWidget(index, page)
+            self._frame(index).setWidget(page)  # a page taller or wider than the window scrolls
             self.pages[index] = page
             page.set_ward(self.ward)
         self.stack.setCurrentIndex(index)
+
+    def _frame(self, index: int) -> QScrollArea:
+        """The scroll area that holds page ``index`` (or its placeholder) in the stack."""
+        frame = self.stack.widget(index)
+        assert isinstance(frame, QScrollArea)
+        return frame
 
     @property
     def current_page(self) -> Page | None:

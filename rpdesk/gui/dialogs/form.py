@@ -30,6 +30,8 @@ from rpdesk.errors import ConflictError
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.date_field import DateField
 from rpdesk.gui.messages import error_text
+from rpdesk.gui.screen import fit_to_screen, scrolling
+from rpdesk.gui.theme import mark_problems
 
 W = TypeVar("W", bound=QWidget)
 
@@ -147,9 +149,7 @@ class FormDialog(QDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.problem_label = QLabel()
-        self.problem_label.setObjectName("problems")
-        self.problem_label.setStyleSheet("color: #b00020;")
-        self.problem_label.setWordWrap(True)
+        mark_problems(self.problem_label)
         self.problem_label.setAccessibleName("Problems with this form")
         self.problem_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -157,11 +157,13 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.yours = YoursPanel()
+        fields = QWidget()
+        fields.setLayout(self.form)
         body = QHBoxLayout()
-        body.addLayout(self.form, 1)
+        body.addWidget(scrolling(fields), 1)  # on a small or scaled screen the fields scroll, the buttons stay
         body.addWidget(self.yours)
         layout = QVBoxLayout(self)
-        layout.addLayout(body)
+        layout.addLayout(body, 1)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.buttons)
         self.result_value: Any = None
@@ -217,9 +219,10 @@ class FormDialog(QDialog):
         self.opened = theirs  # what the form now holds as read
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Note the values as opened, so that a Reload lists only what you changed."""
+        """Note the values as opened, so that a Reload lists only what you changed; fit the screen."""
         if not self.opened:
             self.opened = shown_values(self.form)
+        fit_to_screen(self)
         super().showEvent(event)
 
     def show_problems(self, problems: list[str]) -> None:

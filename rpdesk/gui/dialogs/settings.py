@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +23,11 @@ from rpdesk.domain.shares import shown_share
 from rpdesk.errors import UserError
 from rpdesk.settings import SETTINGS, Setting, Settings, coerce
 
+from rpdesk.gui.screen import fit_to_screen, scrolling
+from rpdesk.gui.theme import mark_problems
+
+#: The width of the settings' label column, in average characters of the dialog's font.
+LABEL_CHARS = 30
 LANGUAGE_LABELS = {"en": "English", "cy": "Welsh (Cymraeg)", "both": "English and Welsh"}
 
 
@@ -55,13 +59,9 @@ class SettingsDialog(QDialog):
             form.addRow(self._label(setting), self._editor(setting))
         body = QWidget()
         body.setLayout(form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        scroll = scrolling(body)
         self.problem_label = QLabel()
-        self.problem_label.setObjectName("problems")
-        self.problem_label.setStyleSheet("color: #b00020;")
-        self.problem_label.setWordWrap(True)
+        mark_problems(self.problem_label)
         self.problem_label.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -72,10 +72,23 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(720, 620)
 
+    def showEvent(self, event: Any) -> None:
+        fit_to_screen(self)
+        super().showEvent(event)
+
     def _label(self, setting: Setting) -> QLabel:
+        """A label wrapped to a column LABEL_CHARS wide, as tall as its lines need.
+
+        A form layout gives a wrapped label the height of one guess at its width, which clipped the
+        longer titles; a fixed width in characters (so it grows with the font) and the height that
+        width needs never clip.
+        """
         label = QLabel(setting.title + (" (set by IT)" if setting.key in self.settings.locked else ""))
         label.setWordWrap(True)
         label.setToolTip(setting.help)
+        width = label.fontMetrics().averageCharWidth() * LABEL_CHARS
+        label.setFixedWidth(width)
+        label.setMinimumHeight(label.heightForWidth(width))
         return label
 
     def _editor(self, setting: Setting) -> QWidget:

@@ -1,0 +1,65 @@
+"""Colours that stay readable under any palette, the high-contrast themes of Windows and Linux included.
+
+rpdesk's few colours (overdue rows, alert figures, problem messages, charts) are chosen against the
+palette in use rather than assumed to sit on white: text on a tinted row is black or white,
+whichever contrasts more (WCAG 2 contrast ratio, 4.5:1 is the bar for body text), and an alert
+colour is a dark red on a light window and a light red on a dark one.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel
+
+#: WCAG 2's minimum contrast ratio for body text.
+READABLE = 4.5
+ALERT_ON_LIGHT = QColor("#b00020")
+ALERT_ON_DARK = QColor("#ff8a80")
+
+
+def _linear(channel: float) -> float:
+    return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+
+
+def luminance(colour: QColor) -> float:
+    """WCAG 2 relative luminance of ``colour`` (0 black … 1 white)."""
+    return 0.2126 * _linear(colour.redF()) + 0.7152 * _linear(colour.greenF()) + 0.0722 * _linear(colour.blueF())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio of two colours (1 … 21)."""
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_on(background: QColor) -> QColor:
+    """Black or white text, whichever reads better on ``background``."""
+    black, white = QColor("black"), QColor("white")
+    return black if contrast(black, background) >= contrast(white, background) else white
+
+
+def palette() -> QPalette:
+    """The application's palette (the system theme's, high contrast included)."""
+    return QApplication.palette()
+
+
+def is_dark(pal: QPalette | None = None) -> bool:
+    """Whether the window background is dark (a dark or high-contrast theme)."""
+    return luminance((pal or palette()).color(QPalette.ColorRole.Window)) < 0.2
+
+
+def alert_colour(pal: QPalette | None = None) -> QColor:
+    """A red that reads on the palette's window background."""
+    return ALERT_ON_DARK if is_dark(pal) else ALERT_ON_LIGHT
+
+
+def alert_style(pal: QPalette | None = None, bold: bool = False) -> str:
+    """A style sheet colouring text as an alert (problems, figures past a threshold) on this palette."""
+    return f"color: {alert_colour(pal).name()};" + (" font-weight: bold;" if bold else "")
+
+
+def mark_problems(label: QLabel) -> None:
+    """Style ``label`` as the place a form lists its problems (alert colour of the label's palette)."""
+    label.setObjectName("problems")
+    label.setStyleSheet(alert_style(label.palette()))
+    label.setWordWrap(True)
