@@ -15,6 +15,10 @@ from PySide6.QtWidgets import QApplication, QLabel
 READABLE = 4.5
 ALERT_ON_LIGHT = QColor("#b00020")
 ALERT_ON_DARK = QColor("#ff8a80")
+OK_ON_LIGHT = QColor("#1b5e20")
+OK_ON_DARK = QColor("#a5d6a7")
+#: How far secondary ("quiet") text moves from the text colour towards the background.
+QUIET = 0.35
 
 
 def _linear(channel: float) -> float:
@@ -56,6 +60,27 @@ def alert_colour(pal: QPalette | None = None) -> QColor:
 def alert_style(pal: QPalette | None = None, bold: bool = False) -> str:
     """A style sheet colouring text as an alert (problems, figures past a threshold) on this palette."""
     return f"color: {alert_colour(pal).name()};" + (" font-weight: bold;" if bold else "")
+
+
+def ok_style(pal: QPalette | None = None) -> str:
+    """A style sheet colouring text as good news (a file that passed its check) on this palette."""
+    return f"color: {(OK_ON_DARK if is_dark(pal) else OK_ON_LIGHT).name()};"
+
+
+def quiet_colour(pal: QPalette | None = None) -> QColor:
+    """Secondary text: the text colour moved a little towards the background, so still readable (≥ 4.5:1)."""
+    pal = pal or palette()
+    ink, ground = pal.color(QPalette.ColorRole.WindowText), pal.color(QPalette.ColorRole.Window)
+    return QColor.fromRgbF(*(a + (b - a) * QUIET for a, b in zip(_rgb(ink), _rgb(ground), strict=True)))
+
+
+def _rgb(colour: QColor) -> tuple[float, float, float]:
+    return colour.redF(), colour.greenF(), colour.blueF()
+
+
+def quiet_style(pal: QPalette | None = None) -> str:
+    """A style sheet for secondary text (figures beside a choice, caveats) on this palette."""
+    return f"color: {quiet_colour(pal).name()};"
 
 
 def mark_problems(label: QLabel) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from rpdesk.gui.models.paged import PagedTableModel
 from rpdesk.gui.models.records import RecordsModel
 from rpdesk.gui.tasks import TaskRunner
+from rpdesk.gui.theme import alert_style
 
 
 class TablePanel(QWidget):
@@ -162,6 +163,6 @@ class Tile(QFrame):
         """Show ``text``: figures large, words (e.g. a reason) smaller so that they fit the tile."""
         self._set_size(2.0 if len(text) <= 8 else 1.1)
         self.value.setText(text)
-        self.value.setStyleSheet("color: #b00020;" if alert else "")
+        self.value.setStyleSheet(alert_style() if alert else "")
         self.setToolTip(tip)
         self.setAccessibleDescription(f"{self.caption.text()}: {text}")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from rpdesk.services import audit
 
 from rpdesk.gui.date_field import DateField
+from rpdesk.gui.screen import fit_to_screen
 
 if TYPE_CHECKING:
     from rpdesk.gui.context import AppContext
@@ -75,6 +76,10 @@ class AuditLogDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.load()
+
+    def showEvent(self, event: Any) -> None:
+        fit_to_screen(self)
+        super().showEvent(event)
 
     def load(self) -> None:
         """Read the filtered entries and check the chain, on the database thread."""

@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from rpdesk.gui.theme import readable_on
+
 Index = QModelIndex | QPersistentModelIndex
 #: Cells longer than this show their whole text as a tooltip (columns may clip them).
 TIP_AFTER = 24
@@ -63,9 +65,12 @@ class RowsModel(QAbstractTableModel):
             return text if len(text) > TIP_AFTER else None
         if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[index.column()].numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and self._row_colour is not None:
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and self._row_colour is not None:
             colour = self._row_colour(row)
-            return QBrush(colour) if colour is not None else None
+            if colour is None:
+                return None
+            # a tinted row's text is black or white by contrast, so it reads under a dark or high-contrast theme
+            return QBrush(colour if role == Qt.ItemDataRole.BackgroundRole else readable_on(colour))
         if role == Qt.ItemDataRole.UserRole:
             return self.key_of(row)
         return None

@@ -9,8 +9,10 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from rpdesk.services.actions import ActionInfo, actions_and_partners, count_actions, is_active
 
+from rpdesk.gui.flow import FlowLayout
 from rpdesk.gui.models.records import Field, RecordsModel
 from rpdesk.gui.pages.base import Page, heading
+from rpdesk.gui.theme import readable_on
 from rpdesk.gui.widgets import TablePanel, Tile
 
 OVERDUE = QColor("#f8d7da")
@@ -26,12 +28,18 @@ def action_colour(action: ActionInfo) -> QColor | None:
     return None
 
 
+def _swatch(colour: QColor) -> str:
+    """A legend entry's style: the row tint with the text colour the table gives it."""
+    return f"background:{colour.name()}; color:{readable_on(colour).name()}"
+
+
 FIELDS = [
     Field("Title", "title"),
     Field("Owner", "owner"),
     Field("Partner", "partner"),
     Field("Due", "due_date"),
-    Field("Days late", "days_overdue", numeric=True, fmt=lambda d: "" if not d else str(d)),
+    # "overdue" in words as well as in red: a colour-blind reader or a high-contrast theme loses the tint
+    Field("Days late", "days_overdue", numeric=True, fmt=lambda d: "" if not d else f"⚠ {d} overdue"),
     Field("Status", "status_label"),
     Field("EPIC", "epic", fmt=lambda e: (e or "").capitalize()),
     Field("Public", "public"),
@@ -64,7 +72,7 @@ class ActionsPage(Page):
             button.clicked.connect(slot)
             button.setToolTip(f"{button.text().replace('&', '')} ({keys})")
             QShortcut(QKeySequence(keys), self, slot)
-        head = QHBoxLayout()
+        head = FlowLayout()  # wraps rather than push a button past the right edge (large text, 150%)
         head.addWidget(self.heading)
         head.addStretch(1)
         head.addWidget(self.active_only)
@@ -76,13 +84,13 @@ class ActionsPage(Page):
             tiles.addWidget(tile)
         self.table = TablePanel("Actions")
         self.model = RecordsModel(FIELDS, row_colour=action_colour, parent=self)
-        self.table.set_model(self.model, {0: 46, 1: 16, 2: 20, 3: 11, 4: 6, 5: 10, 6: 12, 7: 6, 8: 11})
+        self.table.set_model(self.model, {0: 46, 1: 16, 2: 20, 3: 11, 4: 12, 5: 10, 6: 12, 7: 6, 8: 11})
         self.table.activated.connect(lambda _key: self.edit_action())
         days = ctx.settings.due_soon_days
         self.table.count_label.setToolTip(f"Red: overdue. Amber: due within {days} days.")
         legend = QLabel(
-            f"<span style='background:{OVERDUE.name()}'>&nbsp;overdue&nbsp;</span>&nbsp;"
-            f"<span style='background:{DUE_SOON.name()}'>&nbsp;due within {days} days&nbsp;</span>"
+            f"<span style='{_swatch(OVERDUE)}'>&nbsp;⚠ overdue&nbsp;</span>&nbsp;"
+            f"<span style='{_swatch(DUE_SOON)}'>&nbsp;due within {days} days&nbsp;</span>"
         )
         legend.setAccessibleName("Colour legend")
         layout = QVBoxLayout(self)

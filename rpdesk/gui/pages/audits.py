@@ -6,12 +6,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from rpdesk.services.audits import Choices, choices, get_observation
 from rpdesk.services.record_tables import Row
 from rpdesk.services.ward_tables import observation_stands_out, observations_table, visits_table
 
+from rpdesk.gui.flow import FlowLayout
 from rpdesk.gui.models.paged import PagedTableModel
 from rpdesk.gui.pages.base import Page, heading
 from rpdesk.gui.widgets import TablePanel
@@ -34,7 +35,7 @@ class AuditsPage(Page):
         self.visit_button = QPushButton("&New EVA walk…")
         self.add_button = QPushButton("&Add observation…")
         self.edit_button = QPushButton("&Edit observation…")
-        head = QHBoxLayout()
+        head = FlowLayout()  # wraps rather than push a button past the right edge (large text, 150%)
         head.addWidget(self.heading)
         head.addStretch(1)
         for button, slot, keys in (

@@ -39,8 +39,10 @@ from rpdesk.domain.catalogue import POLICE_UK_CRIME_TYPES
 from rpdesk.services.ward_map import MapPlace, WardMap, default_period, load_ward_map
 
 from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_edit, date_of
+from rpdesk.gui.flow import FlowLayout
 from rpdesk.gui.map_items import DotsItem, LinesItem, ShapesItem, cosmetic_pen, path_of, polygon_of
 from rpdesk.gui.pages.base import Page, heading
+from rpdesk.gui.theme import quiet_style
 
 #: One colour per police.uk crime type (Tableau 20, darker half first): distinct on a light map.
 CRIME_COLOURS = [
@@ -110,7 +112,7 @@ class MapPage(Page):
         self.place_button = QPushButton("&Give a place…")
         self.place_button.setToolTip("Give a priority or an action a street, or the point picked on the map")
         self.place_button.clicked.connect(self.give_place)
-        head = QHBoxLayout()
+        head = FlowLayout()  # wraps rather than push a button past the right edge (large text, 150%)
         head.addWidget(self.heading)
         head.addStretch(1)
         for label, widget in (("Issue", self.issue), ("From", self.start), ("To", self.end)):
@@ -200,7 +202,7 @@ class MapPage(Page):
         side.addWidget(self.details, 1)
         self.caveat = QLabel()
         self.caveat.setWordWrap(True)
-        self.caveat.setStyleSheet("color: #555555;")
+        self.caveat.setStyleSheet(quiet_style())
         side.addWidget(self.caveat)
         panel = QWidget()
         panel.setLayout(side)

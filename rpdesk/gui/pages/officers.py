@@ -24,6 +24,7 @@ from rpdesk.services.ward_tables import abstractions_table, duty_table, officers
 
 from rpdesk.gui.charts import draw_ring_fence_months, new_plot
 from rpdesk.gui.data import deferred
+from rpdesk.gui.flow import FlowLayout
 from rpdesk.gui.models.paged import PagedTableModel
 from rpdesk.gui.pages.base import Page, heading
 from rpdesk.gui.widgets import TablePanel, Tile
@@ -68,7 +69,7 @@ class OfficersPage(Page):
             QShortcut(QKeySequence(keys), self, slot)
         self.period = QLabel()
         self.period.setAccessibleName("Period of the ring-fence figures")
-        head = QHBoxLayout()
+        head = FlowLayout()  # wraps rather than push a button past the right edge (large text, 150%)
         head.addWidget(self.heading)
         head.addWidget(self.period)
         head.addStretch(1)

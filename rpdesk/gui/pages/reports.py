@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -49,6 +48,7 @@ from rpdesk.services.meetings import (
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_edit, date_of
 from rpdesk.gui.dialogs.progress import ProgressDialog
+from rpdesk.gui.flow import FlowLayout
 from rpdesk.gui.messages import show_error
 from rpdesk.gui.models.records import Field, RecordsModel
 from rpdesk.gui.pages.base import Page, heading
@@ -117,7 +117,7 @@ class ReportsPage(Page):
         self.plan_button.setToolTip("Add a TCG or community meeting (Ctrl+Shift+M)")
         self.plan_button.clicked.connect(self.plan_meeting)
         QShortcut(QKeySequence("Ctrl+Shift+M"), self, self.plan_meeting)
-        head = QHBoxLayout()
+        head = FlowLayout()  # wraps rather than push a button past the right edge (large text, 150%)
         head.addWidget(self.heading)
         head.addStretch(1)
         head.addWidget(self.plan_button)
@@ -168,8 +168,9 @@ class ReportsPage(Page):
         self.open_button.clicked.connect(self.open_in_viewer)
         self.print_button.clicked.connect(self.print_document)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_document)
-        actions = QHBoxLayout()
-        actions.addWidget(self.document_label, 1)
+        actions = FlowLayout()  # the buttons wrap under the label rather than widen the page
+        actions.addWidget(self.document_label)
+        actions.addStretch(1)
         for button in (self.save_button, self.open_button, self.print_button):
             actions.addWidget(button)
         right = QWidget()

@@ -6,13 +6,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from rpdesk.services.issues import IssueChoice
 from rpdesk.services.signals import RoundInfo
 from rpdesk.services.surveys import surveys_overview
 from rpdesk.services.ward_tables import responses_table
 
+from rpdesk.gui.flow import FlowLayout
 from rpdesk.gui.models.paged import PagedTableModel
 from rpdesk.gui.models.records import Field, RecordsModel
 from rpdesk.gui.pages.base import Page, heading
@@ -40,7 +41,7 @@ class SurveysPage(Page):
         self.enter_button.setToolTip("Type in one respondent's answers from a paper form (Ctrl+Shift+N)")
         self.enter_button.clicked.connect(self.enter_form)
         QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.enter_form)
-        head = QHBoxLayout()
+        head = FlowLayout()  # wraps rather than push a button past the right edge (large text, 150%)
         head.addWidget(self.heading)
         head.addStretch(1)
         head.addWidget(self.enter_button)

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWizard, QWizardPage
 from rpdesk.errors import InputRejected, Problem, ProblemGroup, cut, group_problems
 from rpdesk.services.import_dispatch import Outcome, dry_run
 
-from rpdesk.gui.dialogs.import_wizard.widgets import ERROR_STYLE, IMPORT, OK_STYLE, fill, note, table
+from rpdesk.gui.dialogs.import_wizard.widgets import IMPORT, fill, note, table
 from rpdesk.gui.messages import error_text
+from rpdesk.gui.theme import alert_style, ok_style
 
 if TYPE_CHECKING:
     from rpdesk.gui.dialogs.import_wizard.wizard import ImportWizard
@@ -65,7 +66,7 @@ class CheckPage(QWizardPage):
     def _passed(self, outcome: Outcome) -> None:
         self.outcome = outcome
         self.progress.hide()
-        self.status.setStyleSheet(OK_STYLE)
+        self.status.setStyleSheet(ok_style())
         notes = "".join(f"\n• {n}" for n in outcome.notes)
         self.status.setText(f"No problems found. Ready to import {outcome.summary}.{notes}")
         self.completeChanged.emit()
@@ -73,7 +74,7 @@ class CheckPage(QWizardPage):
 
     def _refused(self, exc: object) -> None:
         self.progress.hide()
-        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setStyleSheet(alert_style())
         if isinstance(exc, InputRejected):
             self.found = list(exc.problems)
             self.status.setText(

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QVBoxLayout, QWizar
 
 from rpdesk.services.import_dispatch import PREVIEW_ROWS, Preview, read_preview
 
-from rpdesk.gui.dialogs.import_wizard.widgets import CHECK, ERROR_STYLE, MAPPED_KINDS, MAPPING, fill, note, table
+from rpdesk.gui.dialogs.import_wizard.widgets import CHECK, MAPPED_KINDS, MAPPING, fill, note, table
 from rpdesk.gui.messages import error_text
+from rpdesk.gui.theme import alert_style
 
 if TYPE_CHECKING:
     from rpdesk.gui.dialogs.import_wizard.wizard import ImportWizard
@@ -63,7 +64,7 @@ class PreviewPage(QWizardPage):
         self.wiz.preview_loaded.emit(preview)
 
     def _refused(self, exc: object) -> None:
-        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setStyleSheet(alert_style())
         self.status.setText(error_text(exc))
         self.completeChanged.emit()
 

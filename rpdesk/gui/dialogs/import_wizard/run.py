@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayou
 from rpdesk.errors import Cancelled
 from rpdesk.services.import_dispatch import Outcome, run_import
 
-from rpdesk.gui.dialogs.import_wizard.widgets import ERROR_STYLE, OK_STYLE, note
+from rpdesk.gui.dialogs.import_wizard.widgets import note
 from rpdesk.gui.messages import error_text
 from rpdesk.gui.tasks import TaskState
+from rpdesk.gui.theme import alert_style, ok_style
 
 if TYPE_CHECKING:
     from rpdesk.gui.dialogs.import_wizard.wizard import ImportWizard
@@ -72,7 +73,7 @@ class ImportPage(QWizardPage):
         self.outcome = outcome
         self.progress.setValue(100)
         self.cancel_button.setEnabled(False)
-        self.status.setStyleSheet(OK_STYLE)
+        self.status.setStyleSheet(ok_style())
         notes = "".join(f"\n• {n}" for n in outcome.notes)
         self.status.setText(f"Imported {outcome.summary}.{notes}")
         self.completeChanged.emit()
@@ -80,7 +81,7 @@ class ImportPage(QWizardPage):
 
     def _failed(self, exc: object) -> None:
         self.cancel_button.setEnabled(False)
-        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setStyleSheet(alert_style())
         if isinstance(exc, Cancelled):
             self.status.setText("Import cancelled. Nothing was imported; the database is as it was.")
         else:

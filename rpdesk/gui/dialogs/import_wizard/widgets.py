@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
 CHOOSE, PREVIEW, MAPPING, ANSWERS, CHECK, IMPORT = range(6)
 #: The kinds of file whose columns (and answers) the user matches; the others have a fixed layout.
 MAPPED_KINDS = ("surveys", "audits")
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b5e20;"
 
 
 def table(headers: Sequence[str], name: str) -> QTableWidget:

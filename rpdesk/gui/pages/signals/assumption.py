@@ -27,10 +27,10 @@ from rpdesk.services.signals_view import expectation_lines
 
 from rpdesk.gui.models.records import Field, RecordsModel
 from rpdesk.gui.pages.base import heading
+from rpdesk.gui.theme import alert_style
 from rpdesk.gui.widgets import TablePanel
 
 EXPECTED_SLOTS = 5
-ERROR_STYLE = "color: #b00020;"
 EXPECTATION_FIELDS = [
     Field("Rank", "evidence_rank", numeric=True),
     Field("Signal", "label"),
@@ -60,13 +60,13 @@ class ExpectationPanel(QWidget):
         for n in range(1, EXPECTED_SLOTS + 1):
             box = QComboBox()
             box.setAccessibleName(f"Expected signal {n}")
-            box.setMinimumContentsLength(40)
+            box.setMinimumContentsLength(20)  # long labels are elided; the box widens when there is room
             self.slots.append(box)
             label = QLabel(f"&{n}.")
             label.setBuddy(box)
             form.addRow(label, box)
         self.problem = QLabel()
-        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setStyleSheet(alert_style())
         self.record_button = QPushButton("&Record and show the ranking")
         self.record_button.setDefault(True)
         self.skip_button = QPushButton("S&kip and show the ranking")
@@ -84,7 +84,7 @@ class ExpectationPanel(QWidget):
         inner.addLayout(form)
         inner.addWidget(self.problem)
         inner.addLayout(buttons)
-        frame.setFixedWidth(680)
+        frame.setMaximumWidth(680)  # narrower when the window is (150% scaling, large text)
         layout = QVBoxLayout(self)
         layout.addWidget(frame, 0, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         layout.addStretch(1)

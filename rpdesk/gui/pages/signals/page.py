@@ -19,7 +19,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
@@ -36,6 +35,7 @@ from rpdesk.services.signals_view import Scope, SignalsView, default_period, loa
 from rpdesk.services.snapshots import save_snapshot
 
 from rpdesk.gui.context import AppContext
+from rpdesk.gui.flow import FlowLayout
 from rpdesk.gui.messages import error_text
 from rpdesk.gui.models.records import RecordsModel
 from rpdesk.gui.pages.base import Page, heading
@@ -129,7 +129,7 @@ class SignalsPage(Page):
         QShortcut(QKeySequence("Ctrl+Shift+P"), self, self.adopt)
         label = QLabel("&Rank:")
         label.setBuddy(self.scope_box)
-        head = QHBoxLayout()
+        head = FlowLayout()  # wraps rather than push a button past the right edge (large text, 150%)
         head.addWidget(self.heading)
         head.addStretch(1)
         for widget in (label, self.scope_box, self.start_edit, self.end_edit, self.rank_button):

@@ -34,8 +34,9 @@ from rpdesk.services.signals_view import adoption_problems, adoption_reasons
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.messages import error_text
 from rpdesk.gui.models.records import Field, RecordsModel
-from rpdesk.gui.pages.signals.assumption import ERROR_STYLE
 from rpdesk.gui.pages.signals.ranking import pct
+from rpdesk.gui.screen import fit_to_screen
+from rpdesk.gui.theme import alert_style, quiet_style
 from rpdesk.gui.widgets import TablePanel
 
 PRIORITY_FIELDS = [
@@ -95,7 +96,7 @@ class AdoptDialog(QDialog):
         chosen = set(current) or top
         self.setWindowTitle("Adopt priorities")
         self.setAccessibleName("Adopt priorities")
-        self.setMinimumSize(760, 560)
+        self.resize(760, 560)
         intro = QLabel(
             f"Tick up to {self.top_n} signals to adopt as the ward's priorities. The evidence puts the first "
             f"{self.top_n} at the top; adopting another, or passing one of those over, needs a written reason "
@@ -110,7 +111,7 @@ class AdoptDialog(QDialog):
             tick.setAccessibleName(f"Adopt {s.label}")
             tick.toggled.connect(self._update)
             figures = QLabel(f"{s.kind_words} · big problem {pct(s.prevalence)} · effect {pct(s.effect)}")
-            figures.setStyleSheet("color: #555555;")
+            figures.setStyleSheet(quiet_style())
             if s.issue in top:
                 tick.setStyleSheet("font-weight: bold;")
             grid.addWidget(tick, row, 0)
@@ -127,7 +128,7 @@ class AdoptDialog(QDialog):
         self.public_reasons: dict[str, QLineEdit] = {}  # for adoptions from outside the top N: printed publicly
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setStyleSheet(alert_style())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("&Adopt")
@@ -140,6 +141,10 @@ class AdoptDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self._update()
+
+    def showEvent(self, event: Any) -> None:
+        fit_to_screen(self)
+        super().showEvent(event)
 
     @classmethod
     def ask(cls, parent: QWidget, ctx: AppContext, ranking: Ranking, current: Sequence[str] = ()) -> Any:
