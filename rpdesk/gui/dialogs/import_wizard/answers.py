@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from rpdesk.services.import_mapping import AnswerToMatch, answer_values, answers_to_match, save_mapping
 
-from rpdesk.gui.dialogs.import_wizard.widgets import CHECK, ERROR_STYLE, matching_layout
+from rpdesk.gui.dialogs.import_wizard.widgets import CHECK, matching_layout
+from rpdesk.gui.theme import alert_style
 
 if TYPE_CHECKING:
     from rpdesk.gui.dialogs.import_wizard.wizard import ImportWizard
@@ -91,7 +92,7 @@ class AnswersPage(QWizardPage):
         text = f"{len(self.matches)} answer(s) worded the form's own way."
         if open_:
             text += f" {open_} not matched yet: choose what they mean."
-        self.status.setStyleSheet(ERROR_STYLE if open_ else "")
+        self.status.setStyleSheet(alert_style() if open_ else "")
         self.status.setText(text)
 
     def values(self, base: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
