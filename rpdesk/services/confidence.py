@@ -239,6 +239,7 @@ class ReassuranceGap:
     confidence_p: float | None
     verdict: str
     headline: str
+    conclusion: str  # the headline's last sentence: whether a gap is claimed, and why not
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -368,4 +369,5 @@ def reassurance_gap(session: Session, ward_code: str, *, by: dt.date | None = No
         confidence_p=confidence.p_value if confidence else None,
         verdict=verdict,
         headline=" ".join(parts),
+        conclusion=parts[-1],
     )

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from rpdesk.reports.model import AsAt
 from rpdesk.settings import Settings
+
+if TYPE_CHECKING:  # the confidence service loads with the dashboard's data, on the database thread
+    from rpdesk.services.confidence import ReassuranceGap
 
 #: How many weeks of ring-fence the dashboard draws.
 RING_FENCE_WEEKS = 12
@@ -65,6 +68,7 @@ class DashboardData:
     signals: tuple[SignalBar, ...]
     confidence: tuple[ConfidencePoint, ...]
     gap: str | None  # the reassurance-gap verdict with its tests, as the tasking pack prints it
+    gap_conclusion: str | None  # its last sentence: whether a gap is claimed, and why not
     gap_claimed: bool
     weeks: tuple[WeekShare, ...]
     target: float
@@ -95,7 +99,7 @@ def signal_bars(ranking: Any, limit: int) -> tuple[SignalBar, ...]:
 
 def _confidence(
     session: Session, ward_code: str, as_at: dt.date
-) -> tuple[tuple[ConfidencePoint, ...], str | None, bool]:
+) -> tuple[tuple[ConfidencePoint, ...], ReassuranceGap | None]:
     from rpdesk.services.confidence import confidence_by_round, reassurance_gap
 
     rounds = confidence_by_round(session, ward_code)
@@ -114,9 +118,8 @@ def _confidence(
             )
         )
     if not rounds:
-        return (), None, False
-    gap = reassurance_gap(session, ward_code, by=as_at)  # the verdict the tasking pack prints
-    return tuple(points), gap.headline, gap.claimed
+        return (), None
+    return tuple(points), reassurance_gap(session, ward_code, by=as_at)  # the verdict the tasking pack prints
 
 
 def _ring_fence(session: Session, ward_code: str, end: dt.date) -> tuple[WeekShare, ...]:
@@ -133,7 +136,7 @@ def dashboard_data(session: Session, ward_code: str, settings: Settings, today: 
 
     status = ward_status(session, ward_code, today or dt.date.today(), settings)
     ranking = status.ranking
-    confidence, gap, claimed = _confidence(session, ward_code, status.as_at.date)
+    confidence, gap = _confidence(session, ward_code, status.as_at.date)
     return DashboardData(
         ward_name=status.ward_name,
         as_at=status.as_at,
@@ -141,8 +144,9 @@ def dashboard_data(session: Session, ward_code: str, settings: Settings, today: 
         respondents=ranking.respondents if ranking else 0,
         signals=signal_bars(ranking, DASHBOARD_BARS) if ranking else (),
         confidence=confidence,
-        gap=gap,
-        gap_claimed=claimed,
+        gap=gap.headline if gap else None,
+        gap_conclusion=gap.conclusion if gap else None,
+        gap_claimed=bool(gap and gap.claimed),
         weeks=_ring_fence(session, ward_code, status.as_at.date),
         target=settings.ring_fence_target,
         open_actions=status.open_actions,

@@ -28,11 +28,6 @@ def _figure(value: float | None) -> str:
     return "–" if value is None else f"{value:,.0f}"
 
 
-def _verdict(text: str) -> str:
-    """The last sentence of the reassurance-gap text: its verdict ("…: a reassurance gap.")."""
-    return text.rsplit(". ", 1)[-1]
-
-
 class DashboardPage(Page):
     title = "Dashboard"
     tables = frozenset(
@@ -117,7 +112,7 @@ class DashboardPage(Page):
         self.subtitle.setText(" · ".join(t for t in (as_at, signals_from, period, data.as_at.crime_held) if t))
         self.subtitle.setToolTip(f"Period {data.as_at.period}; {data.as_at.overdue.lower()} counts actions past due.")
         # the verdict in one line; every figure and test behind it in the tooltip (and for screen readers)
-        self.gap.setText(_verdict(data.gap or ""))
+        self.gap.setText(data.gap_conclusion or "")
         self.gap.setToolTip(data.gap or "")
         self.gap.setAccessibleDescription(data.gap or "")
         # A claimed gap stands out; figures with "no clear change" are read, not alarmed at.

@@ -76,7 +76,8 @@ def test_a_fall_from_120_to_118_over_12_months_is_no_clear_change(db):
     assert gap.crime_p == pytest.approx(0.948335, abs=1e-6)
     assert not gap.claimed and gap.verdict == "no clear change"
     assert "no clear change (exact test for two counts, p = 0.948)" in gap.headline
-    assert "No reassurance gap is claimed: crime did not fall beyond chance." in gap.headline
+    assert gap.conclusion == "No reassurance gap is claimed: crime did not fall beyond chance."
+    assert gap.headline.endswith(gap.conclusion)
 
 
 def test_a_fall_from_120_to_60_with_confidence_flat_is_a_gap(db):
@@ -93,7 +94,8 @@ def test_a_fall_from_120_to_60_with_confidence_flat_is_a_gap(db):
     # pooled 81/200: z = 0.01 / sqrt(0.405 * 0.595 * 2 / 100) = 0.1441
     assert gap.confidence_p == pytest.approx(0.8855, abs=1e-4)
     assert "a fall beyond chance (exact test for two counts, p < 0.001)" in gap.headline
-    assert "a reassurance gap" in gap.headline
+    assert gap.conclusion == "Crime fell beyond chance but confidence did not rise beyond chance: a reassurance gap."
+    assert gap.headline.endswith(gap.conclusion)
     data = gap.as_dict()
     assert data["months"]["after"][0] == "2025-10" and len(data["months"]["before"]) == 12
     assert {"claimed", "crime_before", "crime_after", "crime_p", "confidence_before", "confidence_after"} <= set(data)
