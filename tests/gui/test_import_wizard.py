@@ -263,6 +263,10 @@ def test_an_unmatched_answer_is_refused_grouped_then_matched_and_the_saved_mappi
     sometimes = [m.text for m in page.matches].index("Sometimes")
     page.combos[sometimes].setCurrentIndex(page.combos[sometimes].findData(""))
     assert page.table.item(big, 3).text() == "your choice"
+    with qtbot.waitSignal(wizard.answers_ready, timeout=WAIT):
+        wizard.back()
+        wizard.next()
+    assert answers(wizard)["Big problem"] == ("3", "your choice")  # kept when going back to the columns
     saved = tmp_path / "export.mapping.json"
     page.save_file(saved)
     assert isinstance(check(qtbot, wizard), Outcome), wizard.check_page.status.text()

@@ -55,6 +55,7 @@ class AnswersPage(QWizardPage):
         preview = self.wiz.preview_page.preview
         assert preview is not None
         page = self.wiz.mapping_page
+        earlier = self._choices()  # back to the columns and on again: what was picked here is kept
         self.matches = answers_to_match(page.columns(), preview.answers, page.values)
         self.combos = []
         self.table.setRowCount(len(self.matches))
@@ -67,10 +68,12 @@ class AnswersPage(QWizardPage):
             combo.addItem("— choose —", None)
             for wording, read_as in match.scale.choices:
                 combo.addItem(wording, read_as)
-            combo.setCurrentIndex(max(0, combo.findData(match.chosen)) if match.chosen is not None else 0)
+            picked = earlier.get(_key(match))
+            chosen = picked if picked is not None else match.chosen
+            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
             combo.currentIndexChanged.connect(lambda _i, row=r: self._chosen(row))
             self.table.setCellWidget(r, 2, combo)
-            self.table.setItem(r, 3, _item(HOW[match.how]))
+            self.table.setItem(r, 3, _item("your choice" if picked is not None else HOW[match.how]))
             self.combos.append(combo)
         width = self.table.fontMetrics().averageCharWidth()
         self.table.horizontalHeader().resizeSection(0, width * 28)
@@ -78,6 +81,14 @@ class AnswersPage(QWizardPage):
         self.table.horizontalHeader().resizeSection(3, width * 16)
         self._describe()
         self.wiz.answers_ready.emit()
+
+    def _choices(self) -> dict[tuple[str, str], str]:
+        """The answers the user picked on this page (not those proposed or saved), by scale and answer."""
+        return {
+            _key(m): c.currentData()
+            for r, (m, c) in enumerate(zip(self.matches, self.combos, strict=True))
+            if self.table.item(r, 3).text() == "your choice" and c.currentData() is not None
+        }
 
     def _chosen(self, row: int) -> None:
         self.table.setItem(row, 3, _item("your choice" if self.combos[row].currentData() is not None else HOW[""]))
@@ -124,6 +135,10 @@ class AnswersPage(QWizardPage):
 
     def nextId(self) -> int:
         return CHECK
+
+
+def _key(match: AnswerToMatch) -> tuple[str, str]:
+    return match.scale.name, match.text.casefold()
 
 
 def _found_in(match: AnswerToMatch) -> str:
