@@ -142,18 +142,24 @@ def official_contact(
     The e-mail domain is the caller's ``force_email_domain`` setting (the declared default without one).
     """
     domain = (settings or Settings()).force_email_domain
-    problems = []
-    try:
-        email = official_email(email, domain)
-    except ContactError as exc:
-        problems.append(str(exc))
-    try:
-        phone = official_phone(phone)
-    except ContactError as exc:
-        problems.append(str(exc))
+    problems = contact_problems(email, phone, domain)
     if problems:
         raise UserError("Only official contact details may be kept for an officer. " + " ".join(problems))
-    return email, phone
+    return official_email(email, domain), official_phone(phone)
+
+
+def contact_problems(email: str | None, phone: str | None, domain: str) -> list[str]:
+    """What is wrong with an officer's contact as typed, one line per detail (the officer forms ask this too)."""
+    out = []
+    try:
+        official_email(email, domain)
+    except ContactError as exc:
+        out.append(str(exc))
+    try:
+        official_phone(phone)
+    except ContactError as exc:
+        out.append(str(exc))
+    return out
 
 
 def add_officer(

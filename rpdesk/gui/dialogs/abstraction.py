@@ -8,9 +8,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QWidget
 
-from rpdesk.domain.contacts import ContactError, official_email, official_phone
 from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, AbstractionReason, OfficerRole
-from rpdesk.services.officers import OfficerInfo, add_officer, officer_info, update_officer
+from rpdesk.services.officers import OfficerInfo, add_officer, contact_problems, officer_info, update_officer
 from rpdesk.services.ward_duty import OfficerChoice, find_abstraction
 
 from rpdesk.gui.context import AppContext
@@ -141,17 +140,6 @@ class DutyDialog(FormDialog):
     def save_call(self) -> Any:
         args = (self.officer.currentData(), self.ward_code, date_of(self.day), self.rostered.value())
         return _record_duty, args, {"absence": self.absence.currentData(), "settings": self.ctx.settings}
-
-
-def contact_problems(email: str, phone: str, domain: str) -> list[str]:
-    """What is wrong with an officer's contact as typed: only official details may be kept."""
-    out = []
-    for check in (lambda: official_email(email, domain), lambda: official_phone(phone)):
-        try:
-            check()
-        except ContactError as exc:
-            out.append(str(exc))
-    return out
 
 
 class OfficerDialog(FormDialog):

@@ -42,6 +42,14 @@ def test_a_private_looking_contact_is_refused_and_nothing_is_written(db, setting
         assert s.scalar(select(func.count()).select_from(Officer)) == 0
 
 
+def test_every_unofficial_detail_is_named_once_and_blank_or_official_details_pass():
+    domain = "ashfield.police.uk"
+    both = officers.contact_problems("alex.reed@gmail.com", "07700 900123", domain)
+    assert len(both) == 2 and "gmail.com" in both[0] and "07700" in both[1]
+    assert officers.contact_problems("", None, domain) == []
+    assert officers.contact_problems("alex.reed@ashfield.police.uk", "101", domain) == []
+
+
 def test_official_contact_is_kept_and_changed_only_to_official_details(db, settings):
     with db.session() as s:
         wards.add_ward(s, WARD, "Northgate")
