@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 READABLE = 4.5
 ALERT_ON_LIGHT = QColor("#b00020")
 ALERT_ON_DARK = QColor("#ff8a80")
+WARN_ON_LIGHT = QColor("#8a4b00")
+WARN_ON_DARK = QColor("#ffcc80")
 OK_ON_LIGHT = QColor("#1b5e20")
 OK_ON_DARK = QColor("#a5d6a7")
 #: How far secondary ("quiet") text moves from the text colour towards the background.
@@ -60,6 +62,11 @@ def alert_colour(pal: QPalette | None = None) -> QColor:
 def alert_style(pal: QPalette | None = None, bold: bool = False) -> str:
     """A style sheet colouring text as an alert (problems, figures past a threshold) on this palette."""
     return f"color: {alert_colour(pal).name()};" + (" font-weight: bold;" if bold else "")
+
+
+def warn_style(pal: QPalette | None = None) -> str:
+    """A bold amber-brown for a finding that needs reading (a reassurance gap claimed) on this palette."""
+    return f"color: {(WARN_ON_DARK if is_dark(pal) else WARN_ON_LIGHT).name()}; font-weight: bold;"
 
 
 def ok_style(pal: QPalette | None = None) -> str:

@@ -21,6 +21,7 @@ from rpdesk.services.dashboard_view import Activity, DashboardData, dashboard_da
 
 from rpdesk.gui.charts import draw_confidence, draw_ring_fence, draw_signals, new_plot
 from rpdesk.gui.pages.base import Page, heading
+from rpdesk.gui.theme import warn_style
 from rpdesk.gui.widgets import Tile
 
 
@@ -116,7 +117,7 @@ class DashboardPage(Page):
         self.gap.setToolTip(data.gap or "")
         self.gap.setAccessibleDescription(data.gap or "")
         # A claimed gap stands out; figures with "no clear change" are read, not alarmed at.
-        self.gap.setStyleSheet("color: #8a4b00; font-weight: bold;" if data.gap_claimed else "")
+        self.gap.setStyleSheet(warn_style() if data.gap_claimed else "")
         self.gap.setVisible(bool(data.gap))
         self.tiles["open"].set_value(str(data.open_actions))
         self.tiles["overdue"].set_value(str(data.overdue_actions), alert=data.overdue_actions > 0)
