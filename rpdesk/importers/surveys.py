@@ -116,7 +116,7 @@ FIELD_LABELS: dict[str, str] = {
     "knows_contact": "Knows how to contact the local team (yes/no)",
     "comments": "Comments",
 }
-ISSUE_PARTS = {"problem": "how much of a problem", "effect": "has it changed what they feel or do"}
+ISSUE_PARTS = {"problem": "how big a problem", "effect": "changed what they feel or do"}
 EFFECT_PARSER = _or_not_answered(_yes_no)
 
 PERSONAL_WORDS = frozenset(

@@ -198,7 +198,7 @@ def test_the_sample_form_export_imports_without_editing_it_or_loading_a_mapping(
     to_answers(qtbot, wizard)
     matched = combo_texts(wizard)
     litter = "How much of a problem is: Rubbish or litter lying around?"
-    assert matched[litter] == ("litter_problem", "Rubbish or litter lying around: how much of a problem")
+    assert matched[litter] == ("litter_problem", "Rubbish or litter lying around: how big a problem")
     assert matched["Response ID"][0] == "respondent" and matched["Date submitted"][0] == "date"
     assert matched["Timestamp"][0] is None and matched["Email address (optional)"][0] is None
     assert "" not in {data for data, _ in matched.values()}  # every column placed from its heading
@@ -349,7 +349,7 @@ def test_an_ms_forms_workbook_imports_through_the_wizard_and_names_and_emails_ar
         "Has it changed how you feel or what you do?": "litter_effect",
         "How good a job are the police doing in this area?": "conf_good_job",
     }
-    assert "Left out: Start time, Email, Name" in wizard.mapping_page.status.text()
+    assert "personal details or other times: Start time, Email, Name." in wizard.mapping_page.status.text()
     outcome = check(qtbot, wizard)
     assert isinstance(outcome, Outcome) and outcome.rows == 12, wizard.check_page.status.text()
     with qtbot.waitSignal(wizard.imported, timeout=WAIT):

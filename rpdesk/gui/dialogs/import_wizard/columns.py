@@ -91,8 +91,9 @@ class MappingPage(QWizardPage):
             self.table.setCellWidget(r, 2, combo)
             self.combos[header] = combo
         width = self.table.fontMetrics().averageCharWidth()
-        self.table.horizontalHeader().resizeSection(0, width * 44)
-        self.table.horizontalHeader().resizeSection(1, width * 14)
+        self.table.horizontalHeader().resizeSection(0, width * 34)
+        self.table.horizontalHeader().resizeSection(1, width * 12)
+        self.table.resizeRowsToContents()  # a long question wraps: its end names its subject
         saved = saved_mapping(targets.kind, preview.headers)
         self.apply(saved)
         if saved is not None:
@@ -108,7 +109,7 @@ class MappingPage(QWizardPage):
             f"{len(self.combos) - unmatched - len(left_out)} of {len(self.combos)} columns matched from their headings."
         )
         if left_out:
-            text += f" Left out: {', '.join(left_out)} (personal details or other times)."
+            text += f" Left out as personal details or other times: {', '.join(left_out)}."
         if unmatched:
             text += f" {unmatched} not matched: choose what they hold or leave them out."
         return text
@@ -120,6 +121,7 @@ class MappingPage(QWizardPage):
         for header, target in column_choices(self.targets, list(self.combos), mapping).items():
             combo = self.combos[header]
             combo.setCurrentIndex(max(0, combo.findData(target)))
+            combo.setToolTip(combo.currentText())
 
     def choose_mapping_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -64,7 +64,7 @@ def note(text: str = "", style: str = "") -> QLabel:
 def matching_layout(
     page: QWidget, headers: Sequence[str], name: str, stretch: int, button: QPushButton
 ) -> tuple[QLabel, QTableWidget]:
-    """A matching page's status line with its file button beside it, over a table of choices.
+    """A matching page's status line (the whole width: it wraps), its file button, then a table of choices.
 
     Column ``stretch`` takes the spare width (the one with the longest texts); the others can be resized.
     """
@@ -76,9 +76,10 @@ def matching_layout(
         mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.Interactive
         header.setSectionResizeMode(column, mode)
     row = QHBoxLayout()
-    row.addWidget(status, 1)
+    row.addStretch(1)
     row.addWidget(button)
     layout = QVBoxLayout(page)
+    layout.addWidget(status)
     layout.addLayout(row)
     layout.addWidget(choices, 1)
     return status, choices
