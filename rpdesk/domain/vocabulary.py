@@ -156,6 +156,13 @@ ABSTRACTION_REASON_LABELS: dict[AbstractionReason, str] = {
     AbstractionReason.OTHER: "Other",
 }
 
+#: A survey method as a table or a form shows it (KIN and NSI are initials).
+SURVEY_METHOD_LABELS: dict[SurveyMethod, str] = {
+    m: m.value.upper() if m in (SurveyMethod.KIN, SurveyMethod.NSI) else m.value.capitalize() for m in SurveyMethod
+}
+#: A survey method as a sentence names it ("the door-step rounds"); the others read as their code.
+SURVEY_METHOD_WORDS: dict[SurveyMethod, str] = {SurveyMethod.DOOR: "door-step", SurveyMethod.KIN: "KIN"}
+
 ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
     ActionStatus.OPEN: "Open",
     ActionStatus.IN_PROGRESS: "In progress",

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from rpdesk.db.models import Issue, Priority, SurveyRound
 from rpdesk.domain.stats import format_p, two_proportion_test
+from rpdesk.domain.vocabulary import SURVEY_METHOD_WORDS
 from rpdesk.services.priorities import ACTIVE
 from rpdesk.services.tallies import tallied_counts
 from rpdesk.services.wards import get_ward
@@ -54,7 +55,6 @@ CONTINUITY_DAYS = 92
 REVIEW_ROUNDS = 2
 REVIEW_MONTHS = 6
 #: Survey methods as a sentence names them.
-METHOD_WORDS = {"door": "door-step", "kin": "KIN"}
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def _in_force_since(p: Priority, since: dt.date) -> bool:
 
 
 def _method(rnd: SurveyRound) -> str:
-    return METHOD_WORDS.get(rnd.method.value, rnd.method.value)
+    return SURVEY_METHOD_WORDS.get(rnd.method, rnd.method.value)
 
 
 def _later_round(base: SurveyRound, later: Sequence[SurveyRound]) -> tuple[SurveyRound, str | None]:

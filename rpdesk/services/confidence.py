@@ -39,6 +39,7 @@ from rpdesk.domain.stats import (
     two_proportion_test,
     wilson_interval,
 )
+from rpdesk.domain.vocabulary import SURVEY_METHOD_WORDS, SurveyMethod
 from rpdesk.services.periods import latest_crime_month
 from rpdesk.services.signals import add_months, crime_months, month_count, month_start
 from rpdesk.services.wards import get_ward
@@ -63,7 +64,6 @@ METHOD = (
     "(p < 0.05) and confidence did not rise beyond chance."
 )
 #: Survey methods as a sentence names them.
-METHOD_WORDS = {"door": "door-step", "kin": "KIN"}
 
 
 @dataclass(frozen=True)
@@ -305,7 +305,7 @@ def _crime_words(months: tuple[dt.date, ...], test: CountTest) -> str:
 def _confidence_words(before: RoundConfidence, after: RoundConfidence, test: ProportionTest) -> str:
     rose, fell = test.beyond_chance(ALPHA) and test.change > 0, test.beyond_chance(ALPHA) and test.change < 0
     a, b = before.item(GAP_ITEM), after.item(GAP_ITEM)
-    method = METHOD_WORDS.get(after.method, after.method)
+    method = SURVEY_METHOD_WORDS.get(SurveyMethod(after.method), after.method)
     return (
         f"Saying the police do a good job: {100 * test.before:.0f}% of {a.n:,} in {before.round_name} and "
         f"{100 * test.after:.0f}% of {b.n:,} in {after.round_name} (both {method} rounds), "

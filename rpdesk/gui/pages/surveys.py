@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from rpdesk.domain.vocabulary import SURVEY_METHOD_LABELS
 from rpdesk.services.issues import IssueChoice
 from rpdesk.services.signals import RoundInfo
 from rpdesk.services.surveys import surveys_overview
@@ -21,7 +22,7 @@ from rpdesk.gui.widgets import TablePanel
 
 ROUND_FIELDS = [
     Field("Round", "name"),
-    Field("Method", "method", fmt=lambda m: str(m).upper() if m in ("kin", "nsi") else str(m).capitalize()),
+    Field("Method", "method", fmt=lambda m: SURVEY_METHOD_LABELS.get(m, str(m))),
     Field("From", "start_date"),
     Field("To", "end_date"),
     Field("Respondents", "respondents", numeric=True),
