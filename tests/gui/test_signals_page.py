@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from rpdesk.db.models import ExpectedSignalSet, Priority, RankingSnapshot
@@ -157,8 +157,8 @@ def test_past_priorities_are_assessed_and_a_period_is_gated_like_a_round(qtbot, 
     page.scope_box.setCurrentIndex(period)
     page.scope_box.activated.emit(period)
     assert page.rank_button.isVisible()
-    page.start_edit.setDate(QDate(ranking.period_start.year, ranking.period_start.month, ranking.period_start.day))
-    page.end_edit.setDate(QDate(ranking.period_end.year, ranking.period_end.month, ranking.period_end.day))
+    page.start_edit.set_date(ranking.period_start)
+    page.end_edit.set_date(ranking.period_end)
     with qtbot.waitSignal(page.view_loaded, timeout=WAIT) as loaded:
         page.rank_button.click()
     view = loaded.args[0]

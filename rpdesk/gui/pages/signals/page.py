@@ -14,11 +14,10 @@ import datetime as dt
 import sys
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QLabel,
     QPushButton,
     QSplitter,
@@ -35,6 +34,7 @@ from rpdesk.services.signals_view import Scope, SignalsView, default_period, loa
 from rpdesk.services.snapshots import save_snapshot
 
 from rpdesk.gui.context import AppContext
+from rpdesk.gui.date_field import DateField
 from rpdesk.gui.flow import FlowLayout
 from rpdesk.gui.messages import error_text
 from rpdesk.gui.models.records import RecordsModel
@@ -110,10 +110,8 @@ class SignalsPage(Page):
         self.scope_box.setAccessibleName("Rank which survey round or period")
         self.scope_box.setMinimumContentsLength(26)
         self.scope_box.activated.connect(self._scope_chosen)
-        self.start_edit, self.end_edit = QDateEdit(), QDateEdit()
+        self.start_edit, self.end_edit = DateField(), DateField()
         for edit, name in ((self.start_edit, "Period from"), (self.end_edit, "Period to")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
             edit.setAccessibleName(name)
             edit.setVisible(False)
         self.rank_button = QPushButton("Ra&nk period")
@@ -206,8 +204,8 @@ class SignalsPage(Page):
             widget.setVisible(visible)
 
     def _set_period(self, start: dt.date, end: dt.date) -> None:
-        self.start_edit.setDate(QDate(start.year, start.month, start.day))
-        self.end_edit.setDate(QDate(end.year, end.month, end.day))
+        self.start_edit.set_date(start)
+        self.end_edit.set_date(end)
 
     def _scope_chosen(self, _index: int = 0) -> None:
         period = self.scope_box.currentData() == ""
@@ -221,8 +219,7 @@ class SignalsPage(Page):
         name = self.scope_box.currentData()
         if name:
             return Scope(round_name=name)
-        q1, q2 = self.start_edit.date(), self.end_edit.date()
-        return Scope(start=dt.date(q1.year(), q1.month(), q1.day()), end=dt.date(q2.year(), q2.month(), q2.day()))
+        return Scope(start=self.start_edit.date(), end=self.end_edit.date())
 
     def load(self) -> None:
         if self.ward is None:
