@@ -35,6 +35,10 @@ class DatabaseMissing(UserError):
     """The database named does not exist (or holds nothing) and the command only opens existing ones."""
 
 
+class UnusualDates(UserError):
+    """An input's dates look mistyped (they would stretch a survey round far); imported only when confirmed."""
+
+
 class Cancelled(Exception):
     """The user cancelled a long task; its transaction was rolled back."""
 

@@ -99,6 +99,7 @@ def import_surveys(args: argparse.Namespace) -> int:
             mapping=mapping,
             method=args.method,
             replace=args.replace,
+            accept_dates=args.accept_dates,
             progress=progress,
         )
     return _report_import(result)
@@ -135,6 +136,11 @@ def register_import(kinds: argparse._SubParsersAction) -> None:  # type: ignore[
     p.add_argument("--mapping", metavar="FILE", help="a saved column mapping for exports with question headers")
     p.add_argument("--method", choices=[m.value for m in SurveyMethod], help="how the answers were gathered")
     p.add_argument("--replace", action="store_true", help=f"{earlier}, and the round's earlier answers")
+    p.add_argument(
+        "--accept-dates",
+        action="store_true",
+        help="import dates far from the file's others or from the round as they are (refused otherwise)",
+    )
     p = subcommand(kinds, "audits", import_audits, "environmental visual audit (EVA) findings (CSV or XLSX)")
     p.add_argument("file", help="CSV or XLSX file")
     p.add_argument("--ward", required=True, metavar="CODE", help="ONS ward code")

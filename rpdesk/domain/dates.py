@@ -12,6 +12,9 @@ Second looks: a date is not refused for being unusual, but the user is asked bef
 - is far from its neighbours (the other dates of the same kind, e.g. the round's other forms): more
   than :data:`FAR_DAYS` days from the nearest;
 - is more than a year from today when it has neither (an abstraction in 2016, a due date in 2072).
+
+An imported file is checked the same way, date by date (:func:`outliers`): against the file's middle
+date and the round it goes into, since importing widens the round to cover the file.
 """
 
 from __future__ import annotations
@@ -103,3 +106,40 @@ def doubts(
     if span is None and near is None and abs((day - today).days) > FAR_FROM_TODAY_DAYS:
         out.append(f"{shown(day)} is more than a year from today ({shown(today)}).")
     return out
+
+
+@dataclass(frozen=True)
+class Outlier:
+    """A date of a file that would stretch what it is imported into, and why."""
+
+    day: dt.date
+    reason: str
+
+
+def outliers(days: Iterable[dt.date], *, span: Span | None = None, far_days: int = FAR_DAYS) -> list[Outlier]:
+    """The distinct dates of a file worth a second look before they are imported, in date order.
+
+    A date more than ``far_days`` from the file's middle (median) date, or more than ``far_days``
+    outside ``span`` (the round the file goes into, which the import widens to cover the file): a
+    slip of the year or month that would otherwise stretch a November round back to February.
+    Dates within ``far_days`` of the round are ordinary: a late batch of forms widens it a little.
+    """
+    ordered = sorted(days)
+    if not ordered:
+        return []
+    middle = ordered[len(ordered) // 2]
+    found = []
+    for day in sorted(set(ordered)):
+        if abs((day - middle).days) > far_days:
+            found.append(Outlier(day, f"{abs((day - middle).days)} days from the file's middle date {shown(middle)}"))
+        elif span is not None and not span.holds(day) and _outside_by(day, span) > far_days:
+            found.append(Outlier(day, f"{_outside_by(day, span)} days outside {span}"))
+    return found
+
+
+def _outside_by(day: dt.date, span: Span) -> int:
+    if span.start is not None and day < span.start:
+        return (span.start - day).days
+    if span.end is not None and day > span.end:
+        return (day - span.end).days
+    return 0

@@ -52,6 +52,8 @@ class ImportSpec:
     round_name: str = ""
     method: str | None = None
     replace: bool = False
+    #: import survey dates that look mistyped (far from the file's other dates or from the round)
+    accept_dates: bool = False
     mapping: ColumnMapping | None = None
     #: the user's settings (a roster's absences keep their reason only if these say so)
     settings: Settings | None = None
@@ -107,7 +109,14 @@ def run_import(session: Session, spec: ImportSpec, progress: ProgressFn, check: 
         return Outcome(duty.days, f"{duty.days} officer-days ({duty.abstractions} abstractions) for {wards}")
     if spec.kind == "surveys":
         result = imports.import_surveys(
-            session, spec.path, spec.ward_code, spec.round_name, mapping=spec.mapping, method=spec.method, **hooks
+            session,
+            spec.path,
+            spec.ward_code,
+            spec.round_name,
+            mapping=spec.mapping,
+            method=spec.method,
+            accept_dates=spec.accept_dates,
+            **hooks,
         )
         what = f"{result.rows} respondents into round '{result.round_name}'"
     elif spec.kind == "audits":

@@ -42,8 +42,9 @@ from rpdesk.db.models import (
     SurveyRound,
     Ward,
 )
+from rpdesk.domain.dates import Span, outliers, shown
 from rpdesk.domain.vocabulary import ImportKind, SurveyMethod
-from rpdesk.errors import InputRejected, Problem, UserError
+from rpdesk.errors import InputRejected, Problem, UnusualDates, UserError
 from rpdesk.importers.audits import parse_audits
 from rpdesk.importers.crimes import COLUMNS as CRIME_COLUMNS
 from rpdesk.importers.crimes import parse_crimes
@@ -145,6 +146,35 @@ def _new_batch(session: Session, ward: Ward, kind: ImportKind, table: TextTable,
 # --- surveys ------------------------------------------------------------------------------------
 
 
+def _held_round(session: Session, ward: Ward, name: str) -> SurveyRound | None:
+    return session.scalar(
+        select(SurveyRound).where(SurveyRound.ward_id == ward.id, func.lower(SurveyRound.name) == name.strip().lower())
+    )
+
+
+def _check_dates(session: Session, ward: Ward, name: str, parsed: SurveyRows) -> None:
+    """Refuse (nothing written) dates that would stretch the round far, e.g. a November round back to February."""
+    held = _held_round(session, ward, name)
+    span = Span(f"round {held.name}", held.start_date, held.end_date) if held else None
+    found = outliers(parsed.respondents["date"], span=span)
+    if not found:
+        return
+    rows_of: dict[Any, list[int]] = {}
+    for day, row in zip(parsed.respondents["date"], parsed.row_numbers, strict=True):
+        rows_of.setdefault(day, []).append(row)
+    lines = []
+    for outlier in found:
+        rows = rows_of[outlier.day]
+        where = ", ".join(str(r) for r in rows[:5]) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+        lines.append(f"{parsed.name}, row {where}: {shown(outlier.day)} is {outlier.reason}")
+    raise UnusualDates(
+        f"{len(found)} date(s) look mistyped: importing them would stretch the round to cover them.\n"
+        + "\n".join(lines)
+        + "\nNothing was written. Put the dates right in the file or, if they are right, say so: "
+        "rpdesk-cli --accept-dates, or in the import wizard tick 'These dates are right'."
+    )
+
+
 def _round(session: Session, ward: Ward, name: str, method: str | None, parsed: SurveyRows) -> SurveyRound:
     """The ward's round called ``name`` (created if new), its dates widened to cover the file."""
     if not name.strip():
@@ -153,9 +183,7 @@ def _round(session: Session, ward: Ward, name: str, method: str | None, parsed: 
         chosen = SurveyMethod(method) if method else None
     except ValueError:
         raise UserError(f"Survey method '{method}' is not one of {', '.join(m.value for m in SurveyMethod)}.") from None
-    rnd = session.scalar(
-        select(SurveyRound).where(SurveyRound.ward_id == ward.id, func.lower(SurveyRound.name) == name.strip().lower())
-    )
+    rnd = _held_round(session, ward, name)
     if rnd is None:
         rnd = SurveyRound(ward_id=ward.id, name=name.strip()[:120], method=chosen or SurveyMethod.DOOR)
         session.add(rnd)
@@ -208,10 +236,15 @@ def import_surveys(
     mapping: ColumnMapping | None = None,
     method: str | None = None,
     replace: bool = False,
+    accept_dates: bool = False,
     progress: ProgressFn = no_progress,
     check: CheckFn = never_cancel,
 ) -> ImportResult:
-    """Import survey answers in the canonical layout into a round of a ward (created if new)."""
+    """Import survey answers in the canonical layout into a round of a ward (created if new).
+
+    Dates far from the rest of the file or from the round are refused (:class:`UnusualDates`) unless
+    ``accept_dates``: the round widens to cover the file, so one mistyped year would stretch it.
+    """
     ward = get_ward(session, ward_code)
     progress(0.0, "reading")
     table = _read(path, mapping, ImportKind.SURVEYS)
@@ -220,6 +253,8 @@ def import_surveys(
     check()
     progress(0.3, "checking")
     stale = {b.round_id for b in _earlier_batches(session, ward, ImportKind.SURVEYS, table.sha256) if b.round_id}
+    if not accept_dates:
+        _check_dates(session, ward, round_name, parsed)
     replaced = _refuse_or_remove(session, ward, ImportKind.SURVEYS, table, replace)
     rnd = _round(session, ward, round_name, method, parsed)
     if replace:

@@ -181,3 +181,19 @@ def test_all_wards_ranks_every_ward_as_its_own_ranking_does(cli, tmp_path):
         assert any(ranking["ward_code"] in line and f"1. {best}" in line for line in table.splitlines())
     both = cli("--db", url, "signals", "--all-wards", "--ward", rankings[0]["ward_code"])
     assert both.returncode == 3 and "not both" in both.stderr
+
+
+def test_a_date_slipped_by_months_exits_3_naming_the_row_and_imports_with_accept_dates(cli, db, tmp_path):
+    with (SAMPLES / "survey_canonical.csv").open(encoding="utf-8", newline="") as fh:
+        records = list(csv.reader(fh))
+    records[17][1] = "28/02/2026"  # spreadsheet row 18
+    slipped = tmp_path / "slipped.csv"
+    with slipped.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(records)
+    args = ("--db", db, "import", "surveys", str(slipped), "--ward", WARD, "--round", "Autumn 2026")
+    refused = cli(*args)
+    assert refused.returncode == 3 and "Traceback" not in refused.stderr
+    assert "slipped.csv, row 18: 28/02/2026 is 197 days from the file's middle date 13/09/2026" in refused.stderr
+    accepted = cli(*args, "--accept-dates")
+    assert accepted.returncode == 0, accepted.stderr
+    assert "imported 60 row(s) from slipped.csv into round 'Autumn 2026'" in accepted.stdout

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from rpdesk.db.models import DutyRecord, Officer, SurveyResponse, SurveyRound
-from rpdesk.errors import Cancelled, InputRejected, UserError
+from rpdesk.errors import Cancelled, InputRejected, UnusualDates, UserError
 from rpdesk.paths import resources_dir
 from rpdesk.services.wards import list_wards
 
@@ -362,3 +362,29 @@ def test_an_ms_forms_workbook_imports_through_the_wizard_and_names_and_emails_ar
     assert not [c for c in cells if "example.org" in c or "Smith" in c]
     saved = json.loads(next((Path(os.environ["XDG_CONFIG_HOME"])).rglob("surveys-*.json")).read_text())
     assert saved["columns"]["Email"] is None and saved["columns"]["Name"] is None
+
+
+def test_a_date_slipped_by_months_asks_in_the_check_and_imports_once_the_user_says_it_is_right(
+    qtbot, ctx, ward, tmp_path
+):
+    import csv
+
+    with (SAMPLES / "survey_canonical.csv").open(encoding="utf-8", newline="") as f:
+        records = list(csv.reader(f))
+    records[17][1] = "28/02/2026"  # spreadsheet row 18: a date "fixed" to February in a September round
+    path = tmp_path / "slipped.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(records)
+    wizard = open_wizard(qtbot, ctx, ward, path, "Slipped round")
+    refused = to_check(qtbot, wizard)
+    assert isinstance(refused, UnusualDates)
+    page = wizard.check_page
+    assert "slipped.csv, row 18: 28/02/2026 is" in page.status.text()
+    assert page.accept_dates.isVisible() and not page.accept_dates.isChecked()
+    assert not wizard.button(ImportWizard.WizardButton.NextButton).isEnabled()
+    with qtbot.waitSignal(wizard.checked, timeout=WAIT) as again:
+        page.accept_dates.setChecked(True)
+    assert isinstance(again.args[0], Outcome) and again.args[0].rows == 60
+    with qtbot.waitSignal(wizard.imported, timeout=WAIT):
+        wizard.next()
+    assert responses(ctx, "Slipped round") == 60

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from rpdesk.domain.dates import DateTypingError, Span, doubts, parse_typed, shown
+from rpdesk.domain.dates import DateTypingError, Span, doubts, outliers, parse_typed, shown
 
 JAN_15 = dt.date(2027, 1, 15)
 
@@ -65,3 +65,23 @@ def test_an_open_ended_span_holds_everything_on_its_open_side():
     since = Span("posting", dt.date(2026, 1, 1), None)
     assert since.holds(dt.date(2099, 1, 1)) and not since.holds(dt.date(2025, 12, 31))
     assert str(since) == "posting (01/01/2026 – open)"
+
+
+def test_a_date_slipped_by_months_in_a_file_is_an_outlier_and_its_neighbours_are_not():
+    november = [dt.date(2026, 11, d) for d in (2, 3, 3, 5, 9, 14, 20)]
+    found = outliers([*november, dt.date(2026, 2, 28)])
+    assert [(o.day, o.reason) for o in found] == [
+        (dt.date(2026, 2, 28), "250 days from the file's middle date 05/11/2026")
+    ]
+    assert outliers(november) == []
+    assert outliers([]) == []
+
+
+def test_a_file_far_outside_the_round_it_goes_into_is_an_outlier_a_late_batch_is_not():
+    late = [dt.date(2026, 12, 10), dt.date(2026, 12, 12)]
+    assert outliers(late, span=NOVEMBER) == []  # widens the round by under a month: ordinary
+    spring = [dt.date(2027, 4, 1), dt.date(2027, 4, 3)]
+    assert [o.reason for o in outliers(spring, span=NOVEMBER)] == [
+        "122 days outside round Autumn 2026 (01/11/2026 – 30/11/2026)",
+        "124 days outside round Autumn 2026 (01/11/2026 – 30/11/2026)",
+    ]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from rpdesk.db import models as m
-from rpdesk.errors import InputRejected, UserError
+from rpdesk.errors import InputRejected, UnusualDates, UserError
 from rpdesk.importers.mapping import load_mapping
 from rpdesk.services.imports import import_audits, import_crimes, import_surveys
 from rpdesk.services.signals import rank_signals
@@ -235,3 +235,48 @@ def test_police_uk_months_already_held_are_refused(ward, tmp_path):
     ):
         import_crimes(s, tmp_path / "2026-09-street.csv", WARD)
     assert counts(ward) == before
+
+
+def _sample_with(tmp_path: Path, dates: dict[int, str], *, first: int = 2, last: int = 61, key: str = "AUT26-") -> Path:
+    """Spreadsheet rows ``first``..``last`` of the canonical sample (header kept), ``dates`` retyping some
+    rows' dates and ``key`` replacing the respondents' prefix (a later batch of the same round)."""
+    import csv
+
+    with (SAMPLES / "survey_canonical.csv").open(encoding="utf-8", newline="") as f:
+        records = list(csv.reader(f))
+    for row, date in dates.items():
+        records[row - 1][1] = date
+    chosen = [records[0], *records[first - 1 : last]]
+    for record in chosen[1:]:
+        record[0] = record[0].replace("AUT26-", key)
+    path = tmp_path / "survey_slipped.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(chosen)
+    return path
+
+
+def test_a_date_slipped_by_months_is_refused_naming_the_row_unless_accepted(ward, tmp_path):
+    path = _sample_with(tmp_path, {18: "28/02/2026"})
+    before = counts(ward)
+    with pytest.raises(UnusualDates) as caught, ward.session() as s:
+        import_surveys(s, path, WARD, "Autumn 2026")
+    text = str(caught.value)
+    assert "survey_slipped.csv, row 18: 28/02/2026 is" in text and "days from the file's middle date" in text
+    assert "Nothing was written" in text and "--accept-dates" in text
+    assert counts(ward) == before
+    with ward.session() as s:
+        assert import_surveys(s, path, WARD, "Autumn 2026", accept_dates=True).rows == 60
+        rnd = s.scalars(select(m.SurveyRound)).one()
+        assert (rnd.start_date.isoformat(), rnd.end_date.isoformat()) == ("2026-02-28", "2026-09-28")
+
+
+def test_a_file_far_outside_the_round_it_goes_into_is_refused_and_a_late_batch_is_not(ward, tmp_path):
+    with ward.session() as s:
+        import_surveys(s, SAMPLES / "survey_canonical.csv", WARD, "Autumn 2026")
+    spring = _sample_with(tmp_path, dict.fromkeys(range(2, 7), "03/04/2027"), last=6, key="SPR27-")
+    outside = r"row 2, 3, 4, 5, 6: 03/04/2027 is 187 days outside round Autumn 2026"
+    with pytest.raises(UnusualDates, match=outside), ward.session() as s:
+        import_surveys(s, spring, WARD, "Autumn 2026")
+    october = _sample_with(tmp_path, dict.fromkeys(range(2, 7), "05/10/2026"), last=6, key="OCT26-")
+    with ward.session() as s:
+        assert import_surveys(s, october, WARD, "Autumn 2026").rows == 5  # a late batch widens the round a little

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWizard, QWizardPage
+from PySide6.QtWidgets import QCheckBox, QProgressBar, QVBoxLayout, QWizard, QWizardPage
 
-from rpdesk.errors import InputRejected, Problem, ProblemGroup, cut, group_problems
+from rpdesk.errors import InputRejected, Problem, ProblemGroup, UnusualDates, cut, group_problems
 from rpdesk.services.import_dispatch import Outcome, dry_run
 
 from rpdesk.gui.dialogs.import_wizard.widgets import IMPORT, fill, note, table
@@ -40,8 +40,13 @@ class CheckPage(QWizardPage):
         header.resizeSection(2, width * 20)
         header.setStretchLastSection(True)
         self.problems.setWordWrap(True)
+        # Shown when dates look mistyped (they would stretch the round): ticking it checks again, accepting them.
+        self.accept_dates = QCheckBox("These &dates are right: import them as they are (the round widens to them)")
+        self.accept_dates.hide()
+        self.accept_dates.toggled.connect(lambda _on: self.initializePage())
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.accept_dates)
         layout.addWidget(self.progress)
         layout.addWidget(self.problems, 1)
         layout.addStretch(0)  # keeps the message at the top when there is no problem to list
@@ -62,6 +67,12 @@ class CheckPage(QWizardPage):
         state.progress.connect(lambda f, _m: self.progress.setValue(int(f * 100)))
         state.done.connect(self._passed)
         state.failed.connect(self._refused)
+
+    def cleanupPage(self) -> None:
+        """Going Back to another file or round: its dates are checked afresh."""
+        self.accept_dates.setChecked(False)
+        self.accept_dates.hide()
+        super().cleanupPage()
 
     def _passed(self, outcome: Outcome) -> None:
         self.outcome = outcome
@@ -92,6 +103,7 @@ class CheckPage(QWizardPage):
                 else ""
             )
             self.status.setText(error_text(exc) + hint)
+        self.accept_dates.setVisible(isinstance(exc, UnusualDates) or self.accept_dates.isChecked())
         self.completeChanged.emit()
         self.wiz.checked.emit(exc)
 

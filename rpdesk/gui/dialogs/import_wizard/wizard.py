@@ -110,6 +110,7 @@ class ImportWizard(QWizard):
             round_name=page.round_name.text().strip(),
             method=page.method.currentData(),
             replace=page.replace.isChecked(),
+            accept_dates=self.check_page.accept_dates.isChecked(),
             mapping=self.mapping_page.mapping() if mapped else None,
             settings=self.ctx.settings,
         )
