@@ -68,8 +68,8 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def run(bundle: Path, home: Path, program: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = BUILD.bare_env(home)
+def run(bundle: Path, home: Path, program: str, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    env = {**BUILD.bare_env(home), **extra_env}
     return subprocess.run(
         [str(bundle / program), *args],
         cwd=home,
@@ -174,6 +174,37 @@ def test_portable_flag_keeps_the_data_beside_the_bundle(bundle: Path, home: Path
         flag.unlink()
     assert (bundle / "rpdesk-data" / "rpdesk.sqlite").is_file()
     assert not (home / "data" / "rpdesk").exists()
+
+
+def test_an_encrypted_database_is_made_and_opened_only_with_its_key(bundle: Path, home: Path, tmp_path: Path) -> None:
+    """SQLCipher, its dialect and keyring are in the bundle: make, fill, read and paint an encrypted database."""
+    db, key = tmp_path / "locked.sqlite", tmp_path / "key.txt"
+    key.write_text("bundle passphrase 7\n")
+    ok(run(bundle, home, "rpdesk-cli", "db", "init", "--db", str(db), "--encrypt", "--key-file", str(key)))
+    ok(run(bundle, home, "rpdesk-cli", "demo", "--db", str(db), "--wards", "1", "--years", "1", "--key-file", str(key)))
+    listed = ok(
+        run(bundle, home, "rpdesk-cli", "wards", "list", "--db", str(db), "--format", "json", "--key-file", str(key))
+    )
+    name = json.loads(listed)[0]["name"]
+    assert name.encode() not in db.read_bytes() and not db.read_bytes().startswith(b"SQLite format 3")
+    refused = run(bundle, home, "rpdesk-cli", "wards", "list", "--db", str(db))
+    assert refused.returncode == 3 and "is encrypted and no key was given" in refused.stderr
+    assert "Traceback" not in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    wrong = run(bundle, home, "rpdesk-cli", "wards", "list", "--db", str(db), RPDESK_DB_KEY="guess")
+    assert wrong.returncode == 3 and "The key does not open" in wrong.stderr
+    folder = tmp_path / "snaps"
+    ok(run(bundle, home, "rpdesk", "--db", str(db), "--snapshot", str(folder), RPDESK_DB_KEY_FILE=str(key)))
+    assert len(list(folder.glob("*.png"))) >= 5
+
+
+def test_portable_mode_encrypts_a_new_database(bundle: Path, home: Path, tmp_path: Path) -> None:
+    key, stick = tmp_path / "key.txt", tmp_path / "stick"
+    key.write_text("stick passphrase 9")
+    ok(run(bundle, home, "rpdesk-cli", "db", "init", "--key-file", str(key), RPDESK_PORTABLE=str(stick)))
+    where = ok(run(bundle, home, "rpdesk-cli", "db", "where", RPDESK_PORTABLE=str(stick), RPDESK_DB_KEY_FILE=str(key)))
+    made = stick / "rpdesk.sqlite"
+    assert "encrypted (SQLCipher)" in where and "state: schema" in where
+    assert made.is_file() and b"alembic_version" not in made.read_bytes()
 
 
 def test_linux_install_script_adds_the_menu_entry_and_commands_then_removes_them(bundle: Path, tmp_path: Path) -> None:

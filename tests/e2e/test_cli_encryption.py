@@ -81,3 +81,43 @@ def test_db_encrypt_keeps_the_key_in_the_keyring_when_there_is_one(cli, tmp_path
     assert "key from the keyring" in cli("db", "where", "--db", str(db), env=ring).stdout
     assert cli("db", "key", "--db", str(db), "--forget", env=ring).returncode == 0
     _one_line_refusal(cli("wards", "list", "--db", str(db), env=ring), NO_KEY)
+
+
+def _at_a_terminal(args: list[str], answers: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run rpdesk-cli on a pseudo-terminal, typing each answer when a prompt ends in ': '; (exit code, screen)."""
+    import os
+    import pty
+    import select
+    import sys
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: rpdesk-cli with the terminal as its stdin, stdout and /dev/tty
+        os.execve(sys.executable, [sys.executable, "-m", "rpdesk.cli", *args], {**os.environ, **env})
+    screen, pending = b"", list(answers)
+    while True:
+        ready, _, _ = select.select([fd], [], [], 60)
+        if not ready:
+            os.kill(pid, 9)
+            break
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        screen += chunk
+        if pending and screen.rstrip(b"\r\n").endswith(b": "):
+            os.write(fd, pending.pop(0).encode() + b"\n")
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), screen.decode(errors="replace")
+
+
+def test_at_a_terminal_the_key_is_asked_for_and_not_echoed(cli, tmp_path: Path) -> None:
+    db = tmp_path / "ward.sqlite"
+    code, screen = _at_a_terminal(["db", "init", "--db", str(db), "--encrypt"], [KEY, KEY], {})
+    assert code == 0, screen
+    assert f"New key for {db}: " in screen and "The same key again: " in screen and KEY not in screen
+    code, screen = _at_a_terminal(["wards", "list", "--db", str(db)], [KEY], {})
+    assert code == 0 and f"Key for {db}: " in screen and "code" in screen and KEY not in screen
+    code, screen = _at_a_terminal(["wards", "list", "--db", str(db)], ["wrong"], {})
+    assert code == 3 and "The key does not open" in screen
