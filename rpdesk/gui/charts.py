@@ -85,8 +85,11 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
 
     def set_title(self, title: str) -> None:
         self.title = title
-        left = self.getPlotItem().getAxis("left")
-        room = self.width() - 24 - (int(left.width()) if left.isVisible() else 0)  # the title sits over the plot
+        item = self.getPlotItem()
+        left = item.getAxis("left")
+        margin_left, _, margin_right, _ = item.layout.getContentsMargins()
+        # the title sits over the plot: the chart less the left axis and the layout's margins
+        room = self.width() - 8 - int(margin_left + margin_right) - (int(left.width()) if left.isVisible() else 0)
         text, size = self._fit(title, TITLE_SCALE, room, bold=True)
         self.setToolTip(title if text != title else "")  # the whole title where it had to be shortened
         self.getPlotItem().setTitle(text, size=f"{size:.1f}pt", bold=True, color=self.ink)
@@ -118,12 +121,24 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
         self._refit()
 
     def _refit(self) -> None:
+        if self.getPlotItem() is None:  # closed: pyqtgraph has let go of its plot
+            return
         self.set_title(self.title)
         for side, text in self.labels.items():
             self.set_label(side, text)
         self._thin()
+        self._fit_legend()
         # a plot item clamped to a wider minimum before the texts shrank does not shrink back by itself
         self.getPlotItem().setGeometry(self.range)
+
+    def _fit_legend(self) -> None:
+        """Two legend entries side by side where they fit the plot, else one above the other."""
+        legend = self.getPlotItem().legend
+        if legend is None or not legend.items:
+            return
+        legend.setColumnCount(2)
+        if legend.boundingRect().width() > self.getPlotItem().getViewBox().width() - 12:
+            legend.setColumnCount(1)
 
     def _fit(self, text: str, scale: float, room: int, *, bold: bool) -> tuple[str, float]:
         """The largest size from ``scale`` down to the tick size at which ``text`` fits ``room`` px, else elided."""
@@ -160,7 +175,8 @@ class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type hints
         axis.setTicks([self.categories[::-1][::step][::-1]])  # the latest is always labelled
 
     def changeEvent(self, event: QEvent) -> None:
-        ready = getattr(self, "labels", None) is not None  # Qt sends changes while PlotWidget is being built
+        # Qt sends changes while PlotWidget is being built, and after close() let go of the plot
+        ready = getattr(self, "labels", None) is not None and self.getPlotItem() is not None
         if ready and event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self.restyle()
         super().changeEvent(event)

@@ -1,0 +1,218 @@
+"""Every page and dialog fits a 1366×768 force laptop at 100%, 125% and 150% scaling and with large text.
+
+Qt lays windows out in device-independent pixels: ``QT_SCALE_FACTOR=1.5`` (or Windows' 150%) turns a
+1366×768 screen into 911×512 of them while a 9 pt font keeps its size in them (the premise is
+checked for real in a subprocess below). So a scale is tried here, in one process, as the laptop's
+free area (less a 40-pixel taskbar) divided by the scale, and large text as a 13.5 pt application
+font on the unscaled laptop. Screenshots of every page and dialog are written to the test's
+temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QComboBox, QDialog, QLineEdit, QWidget, QWizard
+
+from tests.gui.conftest import wait_idle
+
+import rpdesk.gui.main_window as main_window
+from rpdesk.gui import screen
+from rpdesk.gui.main_window import FRAME_ALLOWANCE
+from rpdesk.gui.pages import PAGES
+
+#: A 1366×768 laptop's height less its taskbar.
+LAPTOP_WIDTH, LAPTOP_HEIGHT, TASKBAR = 1366, 768, 40
+#: name -> (scale factor, application font in points or None for the default 9 pt)
+DISPLAYS = {"100%": (1.0, None), "125%": (1.25, None), "150%": (1.5, None), "13.5pt": (1.0, 13.5)}
+CONTROLS = (QAbstractButton, QComboBox, QLineEdit)
+
+
+@dataclass(frozen=True)
+class Display:
+    name: str
+    room: QRect
+
+
+def free_area(scale: float) -> QRect:
+    """The laptop's free area (screen less taskbar) in device-independent pixels at ``scale``."""
+    return QRect(0, 0, round(LAPTOP_WIDTH / scale), round((LAPTOP_HEIGHT - TASKBAR) / scale))
+
+
+@pytest.fixture(params=list(DISPLAYS))
+def display(request, qapp, monkeypatch):
+    scale, points = DISPLAYS[request.param]
+    room = free_area(scale)
+    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: room)
+    monkeypatch.setattr(main_window, "available_geometry", lambda _widget=None: room)
+    font = QFont(qapp.font())
+    if points:
+        large = QFont(font)
+        large.setPointSizeF(points)
+        qapp.setFont(large)
+    yield Display(request.param, room)
+    qapp.setFont(font)
+
+
+def _outside(widget: QWidget, top: QWidget) -> bool:
+    """Whether ``widget`` sits inside a scroll area of its own below ``top`` (it may scroll there)."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not top:
+        if isinstance(parent, QAbstractScrollArea) or isinstance(parent.parentWidget(), QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def controls_past(top: QWidget, right: int) -> list[str]:
+    """The visible controls of ``top`` whose right edge (in ``top``'s coordinates) is past ``right``."""
+    past = []
+    for widget in top.findChildren(QWidget):
+        if not isinstance(widget, CONTROLS) or not widget.isVisible() or _outside(widget, top):
+            continue
+        edge = widget.mapTo(top, QPoint(widget.width(), 0)).x()
+        if edge > right:
+            past.append(f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r} ends at {edge} > {right}")
+    return past
+
+
+def test_every_page_fits_the_window_and_no_control_is_past_its_right_edge(display, window, qtbot, tmp_path):
+    # the first window's place (a size remembered from an earlier test's screen is not a first run)
+    window.setGeometry(main_window.remembered_geometry(None, display.room))
+    frame = window.geometry()
+    side = FRAME_ALLOWANCE.width() // 2
+    assert display.room.contains(frame.adjusted(-side, -(FRAME_ALLOWANCE.height() - 8), side, 8)), frame
+    window.show()
+    for index, entry in enumerate(PAGES):
+        window.nav.setCurrentRow(index)
+        qtbot.waitUntil(lambda i=index: i in window.pages, timeout=20_000)
+        page = window.pages[index]
+        wait_idle(qtbot, page)
+        qtbot.wait(20)
+        viewport = window.stack.currentWidget().viewport()
+        # reflowed, not scrolled sideways: the page is never wider than the room it is given
+        assert page.minimumSizeHint().width() <= viewport.width(), (display.name, entry.title)
+        assert page.width() <= viewport.width()
+        assert not controls_past(page, page.width()), (display.name, entry.title, controls_past(page, page.width()))
+        window.grab().save(str(tmp_path / f"{display.name}-{index}-page.png"))
+
+
+def _open_every_dialog(window, qtbot) -> None:
+    """Open each dialog the way a user does: menus and page buttons (exec() is replaced by the test)."""
+    window.edit_settings()
+    window.import_file()
+
+    def page(title: str):
+        index = [e.title for e in PAGES].index(title)
+        window.nav.setCurrentRow(index)
+        qtbot.waitUntil(lambda: index in window.pages, timeout=20_000)
+        wait_idle(qtbot, window.pages[index])
+        return window.pages[index]
+
+    page("Surveys").enter_form()
+    audits = page("Audits (EVA)")
+    audits.new_visit()
+    audits.visits.select_first()
+    audits.add_observation()
+    signals = page("Signals & Priorities")
+    signals.gate.skip_button.click()
+    wait_idle(qtbot, signals)
+    signals.adopt()
+    actions = page("Partner actions")
+    actions.add_action()
+    actions.table.select_first()
+    actions.change_status()
+    officers = page("Officers & Abstractions")
+    officers.record_abstraction()
+    officers.record_duty()
+    officers.add_officer()
+    page("Meetings & Reports").plan_meeting()
+    from rpdesk.gui.dialogs.audit_log import AuditLogDialog
+
+    AuditLogDialog.ask(window, window.ctx, window.ward.code)
+
+
+def test_every_dialog_opens_within_the_screen_with_its_buttons_on_it(display, window, qtbot, monkeypatch, tmp_path):
+    seen: dict[str, tuple[QRect, list[str], list[str]]] = {}
+
+    def shown(dialog: QDialog) -> int:
+        dialog.show()
+        qtbot.wait(20)
+        name = type(dialog).__name__
+        buttons = [b for b in dialog.findChildren(QAbstractButton) if b.isVisible() and not _outside(b, dialog)]
+        off = [
+            b.text()
+            for b in buttons
+            if not display.room.contains(QRect(b.mapToGlobal(QPoint(0, 0)), b.size()))  # on the screen
+        ]
+        seen[name] = (dialog.frameGeometry(), off, controls_past(dialog, dialog.width()))
+        dialog.grab().save(str(tmp_path / f"{display.name}-{name}.png"))
+        dialog.reject()
+        return 0
+
+    monkeypatch.setattr(QDialog, "exec", shown)
+    monkeypatch.setattr(QWizard, "exec", shown)
+    window.setGeometry(main_window.remembered_geometry(None, display.room))
+    window.show()
+    _open_every_dialog(window, qtbot)
+    expected = {
+        "SettingsDialog",
+        "ImportWizard",
+        "SurveyFormDialog",
+        "VisitDialog",
+        "ObservationDialog",
+        "AdoptDialog",
+        "ActionDialog",
+        "StatusDialog",
+        "AbstractionDialog",
+        "DutyDialog",
+        "OfficerDialog",
+        "MeetingDialog",
+        "AuditLogDialog",
+    }
+    assert expected <= set(seen), expected - set(seen)
+    for name, (frame, off, past) in seen.items():
+        assert display.room.contains(frame), (display.name, name, frame, display.room)
+        assert not off, (display.name, name, "buttons off the screen", off)
+        assert not past, (display.name, name, past)
+
+
+PROBE = """
+import sys
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+app = QApplication([])
+area = app.primaryScreen().availableGeometry()
+print(area.width(), area.height(), app.font().pointSizeF())
+"""
+
+
+def test_scaling_shrinks_the_screen_in_qt_pixels_and_keeps_the_font_size(tmp_path):
+    """The premise of the tests above, for real: a 1366×768 screen at QT_SCALE_FACTOR=1.5."""
+    config = tmp_path / "screen.json"
+    screens = [{"name": "laptop", "x": 0, "y": 0, "width": LAPTOP_WIDTH, "height": LAPTOP_HEIGHT}]
+    config.write_text(json.dumps({"screens": screens}))
+    env = {**os.environ, "QT_SCALE_FACTOR": "1.5", "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True, timeout=60)
+    width, height, points = out.stdout.split()
+    assert (int(width), int(height)) == (round(LAPTOP_WIDTH / 1.5), round(LAPTOP_HEIGHT / 1.5))
+    unscaled = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env={**env, "QT_SCALE_FACTOR": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert float(points) == float(unscaled.stdout.split()[2])  # the same font in points, in a smaller screen
+    assert Path(config).exists()
