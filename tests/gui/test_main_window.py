@@ -51,3 +51,21 @@ def test_the_window_size_is_remembered(window, qtbot, monkeypatch):
     qtbot.addWidget(smaller)
     assert _frame_fits(smaller.geometry(), LAPTOP)  # shrunk into the laptop's screen
     smaller.close()
+
+
+def test_ctrl_comma_opens_settings_on_every_system(window, qtbot, monkeypatch):
+    """QKeySequence.Preferences is empty off macOS; the README promises Ctrl+, everywhere."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from rpdesk.gui.dialogs.settings import SettingsDialog
+
+    opened = []
+    monkeypatch.setattr(SettingsDialog, "ask", classmethod(lambda cls, parent, settings: opened.append(settings)))
+    settings_action = next(a for a in window.findChildren(QAction) if a.text() == "&Settings…")
+    assert settings_action.shortcut() == QKeySequence("Ctrl+,")
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    assert opened == [window.settings]
