@@ -388,3 +388,21 @@ def test_a_date_slipped_by_months_asks_in_the_check_and_imports_once_the_user_sa
     with qtbot.waitSignal(wizard.imported, timeout=WAIT):
         wizard.next()
     assert responses(ctx, "Slipped round") == 60
+
+
+def test_eva_findings_are_matched_by_their_own_names_and_skip_the_answers(qtbot, ctx, ward):
+    wizard = ImportWizard(ctx, ward)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.choose_page
+    page.kind.setCurrentIndex(page.kind.findData("audits"))
+    page.path.setText(str(SAMPLES / "eva.csv"))
+    with qtbot.waitSignal(wizard.preview_loaded, timeout=WAIT):
+        wizard.next()
+    with qtbot.waitSignal(wizard.mapping_ready, timeout=WAIT):
+        wizard.next()
+    combos = wizard.mapping_page.combos
+    assert combos["severity"].currentData() == "severity" and combos["severity"].currentText() == "Severity"
+    outcome = check(qtbot, wizard)  # straight from the columns to the check: EVA has no answer scales
+    assert wizard.currentId() == ImportWizard.CHECK
+    assert isinstance(outcome, Outcome), wizard.check_page.status.text()
