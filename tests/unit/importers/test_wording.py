@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rpdesk.importers.reading import CellError
-from rpdesk.importers.surveys import GOOD_JOB_LABELS, PROBLEM_LABELS, PROBLEM_PARSER, SAFE_LABELS
+from rpdesk.importers.surveys import AGREE_LABELS, GOOD_JOB_LABELS, PROBLEM_LABELS, PROBLEM_PARSER, SAFE_LABELS
 from rpdesk.importers.wording import close_match, own_wording, wording_key
 
 
@@ -29,6 +29,20 @@ from rpdesk.importers.wording import close_match, own_wording, wording_key
 )
 def test_close_wordings_match_their_answer_on_the_problem_scale(text, value):
     assert close_match(text, PROBLEM_LABELS) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "labels", "value"),
+    [
+        ("Quite safe", SAFE_LABELS, 3),
+        ("rather unsafe", SAFE_LABELS, 2),
+        ("Very Safe.", SAFE_LABELS, 4),
+        ("STRONGLY AGREE", AGREE_LABELS, 5),
+        ("Very poor!", GOOD_JOB_LABELS, 1),
+    ],
+)
+def test_the_rule_is_the_same_on_the_other_scales(text, labels, value):
+    assert close_match(text, labels) == value
 
 
 @pytest.mark.parametrize(
