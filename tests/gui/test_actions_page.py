@@ -69,9 +69,11 @@ def test_a_conflicting_edit_shows_the_conflict_and_keeps_the_typing(qtbot, ctx):
     with ctx.database.session() as s:
         assert actions.get_action(s, action.id).title == action.title  # and nothing was overwritten
     # Reload brings their version in
+    width = dialog.title_edit.width()
     reload = next(b for b in box.buttons() if b.text().replace("&", "").startswith("Reload"))
     qtbot.mouseClick(reload, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.owner.text() == "PS Somebody Else", timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.title_edit.width() >= width)  # the panel widens the form, not squeezes it
     # ... and keeps mine beside it to compare: only what differs from theirs
     assert dialog.title_edit.text() == action.title
     assert dialog.yours.isVisible()

@@ -215,8 +215,12 @@ class FormDialog(QDialog):
         self.load(record)
         self.show_problems([])
         theirs = shown_values(self.form)
+        widen = self.yours.isHidden()
         self.yours.show_differences(self.opened, yours, theirs)
         self.opened = theirs  # what the form now holds as read
+        if widen:  # the panel takes its room beside the fields, not from them (within the screen)
+            self.resize(self.width() + self.yours.sizeHint().width(), self.height())
+            fit_to_screen(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Note the values as opened, so that a Reload lists only what you changed; fit the screen."""
