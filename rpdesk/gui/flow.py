@@ -9,7 +9,17 @@ It takes ``addStretch`` like a box layout: the items after it sit at the right e
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QSpacerItem, QStyle, QWidget, QWidgetItem
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QSizePolicy,
+    QSpacerItem,
+    QStyle,
+    QWidget,
+    QWidgetItem,
+)
 
 
 class FlowLayout(QLayout):
@@ -28,6 +38,15 @@ class FlowLayout(QLayout):
     def addWidget(self, widget: QWidget) -> None:  # no stretch or alignment in a flow
         self.addChildWidget(widget)
         self.addItem(QWidgetItem(widget))
+
+    def addPair(self, label: QLabel, field: QWidget) -> None:
+        """A label and its field, kept together on one line (a wrap never parts "From" from its date)."""
+        pair = QWidget()
+        row = QHBoxLayout(pair)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(label)
+        row.addWidget(field)
+        self.addWidget(pair)
 
     def addStretch(self, _stretch: int = 1) -> None:
         """Push the items added after this to the right end of their line (as a box layout's stretch would)."""

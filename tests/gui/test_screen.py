@@ -138,6 +138,9 @@ def _open_every_dialog(window, qtbot) -> None:
     from rpdesk.gui.dialogs.audit_log import AuditLogDialog
 
     AuditLogDialog.ask(window, window.ctx, window.ward.code)
+    from rpdesk.gui.dialogs.passphrase import PassphraseDialog
+
+    PassphraseDialog.ask(window, Path("ward.sqlite"), new=True, keyring=False)
 
 
 def test_every_dialog_opens_within_the_screen_with_its_buttons_on_it(display, window, qtbot, monkeypatch, tmp_path):
@@ -177,6 +180,7 @@ def test_every_dialog_opens_within_the_screen_with_its_buttons_on_it(display, wi
         "OfficerDialog",
         "MeetingDialog",
         "AuditLogDialog",
+        "PassphraseDialog",
     }
     assert expected <= set(seen), expected - set(seen)
     for name, (frame, off, past) in seen.items():
@@ -215,4 +219,3 @@ def test_scaling_shrinks_the_screen_in_qt_pixels_and_keeps_the_font_size(tmp_pat
         timeout=60,
     )
     assert float(points) == float(unscaled.stdout.split()[2])  # the same font in points, in a smaller screen
-    assert Path(config).exists()

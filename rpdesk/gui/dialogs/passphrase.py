@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from rpdesk.gui.screen import fit_to_screen
 
 #: Shorter keys are refused for a new database: the file may travel on a USB stick.
 MIN_NEW_KEY = 8
@@ -79,6 +82,10 @@ class PassphraseDialog(QDialog):
         if self.new and self.again.text() != key:
             return ["The two passphrases differ."]
         return []
+
+    def showEvent(self, event: QShowEvent) -> None:
+        fit_to_screen(self)
+        super().showEvent(event)
 
     def accept(self) -> None:
         found = self.problems()

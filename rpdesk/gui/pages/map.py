@@ -116,8 +116,7 @@ class MapPage(Page):
         head.addWidget(self.heading)
         head.addStretch(1)
         for label, widget in (("Issue", self.issue), ("From", self.start), ("To", self.end)):
-            head.addWidget(QLabel(label))
-            head.addWidget(widget)
+            head.addPair(QLabel(label), widget)
         head.addWidget(self.show_button)
         head.addWidget(self.place_button)
         self.boundary_button = QPushButton("&Boundary file…")

@@ -130,7 +130,8 @@ class SignalsPage(Page):
         head = FlowLayout()  # wraps rather than push a button past the right edge (large text, 150%)
         head.addWidget(self.heading)
         head.addStretch(1)
-        for widget in (label, self.scope_box, self.start_edit, self.end_edit, self.rank_button):
+        head.addPair(label, self.scope_box)
+        for widget in (self.start_edit, self.end_edit, self.rank_button):
             head.addWidget(widget)
         head.addSpacing(12)
         head.addWidget(self.snapshot_button)
