@@ -1,4 +1,4 @@
-"""What every page of the import wizard shares: page ids, message colours and the table helpers."""
+"""What every page of the import wizard shares: page ids, the table helpers and the matching pages' layout."""
 
 from __future__ import annotations
 
