@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel
+
 from rpdesk.settings import Settings, machine_settings_path, user_settings_path
 
 from rpdesk.gui.dialogs.settings import SettingsDialog
@@ -58,3 +62,22 @@ def test_locked_settings_are_read_only(qtbot):
     assert dialog.fields["marking_restricted"].isReadOnly()
     dialog.accept()
     assert dialog.problem_label.text() == ""
+
+
+@pytest.mark.parametrize("points", [9.0, 13.5])
+def test_no_setting_s_label_is_clipped(qtbot, qapp, points):
+    before = QFont(qapp.font())
+    font = QFont(before)
+    font.setPointSizeF(points)
+    qapp.setFont(font)
+    try:
+        dialog = SettingsDialog(Settings.load())
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.wait(20)
+        labels = [w for w in dialog.findChildren(QLabel) if w.wordWrap() and w.isVisible()]  # the settings' titles
+        assert len(labels) >= 20
+        for label in labels:  # every wrapped line of the title has room
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+    finally:
+        qapp.setFont(before)
