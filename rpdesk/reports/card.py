@@ -5,18 +5,24 @@ reassurance work. The card tells them, in the time it takes to read it at a brie
 residents of this ward feel, what is being done and where, what to say (key messages drawn from the
 priorities), what residents have been told (only what is done or under way: a blocked or cancelled
 action was never something to tell them), and whom to ask. It is valid until the next tasking meeting.
-Lists are capped so the card stays on one page at normal print.
+
+At normal print it is one A4 side: lists are capped and say so ("top 5 of 17 signals", "… and 3
+more"), the hotspot map takes the height the rest leaves (within :data:`MAP_HEIGHT`), and the two
+short lists (what residents have been told, whom to contact) sit side by side. When even that runs
+over, the card is rebuilt with tighter spacing, then a point smaller. Large print (16 pt) keeps one
+column and runs to several pages.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
 from rpdesk.reports import maps
-from rpdesk.reports.layout import PrintOptions, build_pdf, table
+from rpdesk.reports.layout import BODY_WIDTH, FRAME_HEIGHT, PrintOptions, build_pdf, columns, stacked_height, table
 from rpdesk.reports.model import CardData
 from rpdesk.reports.styles import Styles, make_styles
 from rpdesk.reports.text import day, esc, markup, percent
@@ -25,6 +31,9 @@ MAX_SIGNALS = 5
 MAX_ACTIONS_PER_PRIORITY = 2
 MAX_TOLD = 4
 MAX_STREETS = 8
+#: The hotspot map's height: it takes the room the rest of the card leaves on the page, within these bounds.
+MAP_HEIGHT = (38 * mm, 80 * mm)
+LARGE_MAP_HEIGHT = 70 * mm  # large print runs to a second page anyway: the map is not squeezed
 
 
 def build_card(
@@ -35,28 +44,48 @@ def build_card(
     progress: ProgressFn = no_progress,
     check: CheckFn = never_cancel,
 ) -> int:
-    """Write the card for ``data`` to ``out``; return its page count (1 at normal print)."""
+    """Write the card for ``data`` to ``out``; return its page count (1 at normal print, 2 or so in large print)."""
     ward = data.ward
+    large = options.large_print
     return build_pdf(
-        lambda compact: _story(data, make_styles(large_print=options.large_print, body_size=9.5, compact=compact)),
+        lambda compact: _story(data, make_styles(large_print=large, body_size=9.5, compact=compact), large=large),
         out,
         options,
         title="Response-team card",
         subtitle=f"{ward.name} ({ward.code}) · {data.meeting.date:%d/%m/%Y}",
         footer=f"Generated {data.generated_at:%d/%m/%Y %H:%M}",
+        most_pages=None if large else 1,
         progress=progress,
         check=check,
     )
 
 
-def _story(data: CardData, s: Styles) -> list[Flowable]:
+def _story(data: CardData, s: Styles, *, large: bool) -> list[Flowable]:
+    """The card, top to bottom: its validity, the signals, the priorities and what to say, the hotspots,
+    what residents have been told and whom to ask.
+
+    At normal print the hotspot map takes the height the rest leaves on the page (within
+    :data:`MAP_HEIGHT`), and what residents have been told sits beside the contacts: both are short
+    lists, and side by side they leave the map room to be read.
+    """
+    head = [*_validity(data, s), *_signals(data, s), *_priorities(data, s)]
+    tail = [*_told_and_contacts(data, s, side_by_side=not large), *(Paragraph(esc(n), s.small) for n in data.notes)]
+    if large:
+        return [*head, *maps.card_section(data, s, map_height=LARGE_MAP_HEIGHT), *tail]
+    low, high = MAP_HEIGHT
+    smallest = maps.card_section(data, s, map_height=low)
+    room = FRAME_HEIGHT - stacked_height([*head, *smallest, *tail]) - s.size  # a line's slack for rounding
+    return [*head, *maps.card_section(data, s, map_height=min(high, low + max(0.0, room))), *tail]
+
+
+def _validity(data: CardData, s: Styles) -> list[Flowable]:
     ward = data.ward
     until = (
         f"until the next tasking meeting on {day(data.valid_until)}, which replaces it"
         if data.valid_until
         else "until the next tasking meeting replaces it"
     )
-    story: list[Flowable] = [
+    return [
         Paragraph(markup("Response-team card: {}", ward.name), s.title),
         Paragraph(
             markup(
@@ -71,30 +100,24 @@ def _story(data: CardData, s: Styles) -> list[Flowable]:
             s.body,
         ),
     ]
+
+
+def _signals(data: CardData, s: Styles) -> list[Flowable]:
     signals = data.signals[:MAX_SIGNALS]
     part = f" (top {len(signals)} of {len(data.signals)} signals)" if len(signals) < len(data.signals) else ""
-    story.append(Paragraph(esc(f"What residents here feel{part}"), s.h1))
-    if signals:
-        story.append(
-            table(
-                ["#", "Signal", "Residents who see it as a big problem", "Say it changes how they feel or act"],
-                [[r.rank, r.label, percent(r.prevalence), percent(r.effect)] for r in signals],
-                [0.06, 0.46, 0.24, 0.24],
-                s,
-                align_right=(2, 3),
-            )
-        )
-    else:
-        story.append(Paragraph("No ranked signals yet for this ward.", s.body))
-    story += _priorities(data, s)
-    story += maps.card_section(data, s)
-    story += _told(data, s)
-    contacts = table(
-        ["Name", "Role", "Contact"], [[m.name, m.role, m.contact or ""] for m in data.team], [0.3, 0.2, 0.5], s
-    )
-    story.append(KeepTogether([Paragraph("Who to contact", s.h1), contacts]))  # looked up whole, never split
-    story += [Paragraph(esc(n), s.small) for n in data.notes]
-    return story
+    heading = Paragraph(esc(f"What residents here feel{part}"), s.h1)
+    if not signals:
+        return [heading, Paragraph("No ranked signals yet for this ward.", s.body)]
+    return [
+        heading,
+        table(
+            ["#", "Signal", "See it as a big problem", "Changes what they feel or do"],
+            [[r.rank, r.label, percent(r.prevalence), percent(r.effect)] for r in signals],
+            [0.05, 0.41, 0.24, 0.30],
+            s,
+            align_right=(2, 3),
+        ),
+    ]
 
 
 def _priorities(data: CardData, s: Styles) -> list[Flowable]:
@@ -133,6 +156,25 @@ def key_messages(data: CardData) -> list[str]:
             text += f"; already done: {'; '.join(done[:MAX_ACTIONS_PER_PRIORITY])}"
         messages.append(text + ".")
     return messages
+
+
+def _told_and_contacts(data: CardData, s: Styles, *, side_by_side: bool) -> list[Flowable]:
+    """What residents have been told, then who to contact; side by side, half the width each, when asked."""
+    contacts = [Paragraph("Who to contact", s.h1), _contacts(data, s, 0.48 if side_by_side else 1.0)]
+    if not side_by_side:
+        return [*_told(data, s), KeepTogether(contacts)]  # the contacts are looked up whole, never split
+    half = BODY_WIDTH / 2
+    return [columns([_told(data, s), contacts], [half, half], s.size)]
+
+
+def _contacts(data: CardData, s: Styles, share: float) -> Flowable:
+    """The ward team: name, role and official contact, in ``share`` of the body width."""
+    return table(
+        ["Name", "Role", "Contact"],
+        [[m.name, m.role, m.contact or ""] for m in data.team],
+        [0.34 * share, 0.18 * share, 0.48 * share],
+        s,
+    )
 
 
 def _told(data: CardData, s: Styles) -> list[Flowable]:

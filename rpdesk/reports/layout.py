@@ -55,6 +55,8 @@ TOP = 27 * mm
 BOTTOM = 20 * mm
 BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 BODY_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
+FRAME_PAD = 6.0  # the body frame's padding top and bottom (points)
+FRAME_HEIGHT = BODY_HEIGHT - 2 * FRAME_PAD  # the height flowables can fill on a page
 MARKING_BASELINE = 7 * mm  # the bottom marking; the footer line sits in its own band above it
 MIN_ROWS = 2  # a table split leaves at least this many body rows on each side of the break
 TAG = re.compile(r"<[^>]+>")
@@ -224,6 +226,7 @@ def build_pdf(
     subtitle: str,
     footer: str,
     page_format: str = "Page {n} of {m}",
+    most_pages: int | None = None,
     progress: ProgressFn,
     check: CheckFn,
 ) -> int:
@@ -233,6 +236,8 @@ def build_pdf(
     then, while the last page would be nearly empty, the document is built again tighter. A
     briefing that spills three lines onto a second page reads as unfinished; a tighter build
     usually pulls them back, and when none can, the last one at least fills the pages better.
+    With ``most_pages`` (the response card: one page), tighter builds are also tried while the
+    document runs past that many pages.
     """
     head = Letterhead(
         force_name=options.force_name,
@@ -250,7 +255,8 @@ def build_pdf(
         for level in range(COMPACT_LEVELS):
             part = sub_progress(progress, level / COMPACT_LEVELS, (level + 1) / COMPACT_LEVELS)
             pages, fills = _lay_out(story(level), Path(out), options, head, part, check)
-            if pages == 1 or fills[-1] >= NEARLY_EMPTY:
+            fits = most_pages is None or pages <= most_pages
+            if pages == 1 or (fits and fills[-1] >= NEARLY_EMPTY):
                 break
     progress(1.0, "done")
     return pages
@@ -279,7 +285,17 @@ def _lay_out(
         lang={"cy": "cy-GB", "both": "cy-GB"}.get(options.lang, "en-GB"),
         keepTogetherClass=KeepWithStart,
     )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=FRAME_PAD,
+        bottomPadding=FRAME_PAD,
+    )
     fills: list[float] = []
 
     def page_end(_canvas: Canvas, document: BaseDocTemplate) -> None:
@@ -471,6 +487,46 @@ class KeepWithStart(KeepTogether):  # type: ignore[misc]
                     return [*lead, *parts]
         result: list[Flowable] = super().split(aW, aH)
         return result
+
+
+def columns(cells: Sequence[Flowable | list[Flowable]], widths: Sequence[float], gap: float) -> Table:
+    """Flowables side by side in columns ``widths`` points wide, ``gap`` points apart, tops aligned.
+
+    The row never splits across pages: it is for short blocks a reader takes in together.
+    """
+    grid = Table([list(cells)], colWidths=list(widths), hAlign="LEFT")
+    grid.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), gap),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return grid
+
+
+def stacked_height(story: Sequence[Flowable], width: float = BODY_WIDTH) -> float:
+    """The height ``story`` takes in a frame ``width`` wide, as the frame stacks it: a flowable's space
+    before is only what exceeds the space after the one above, and none at the top.
+
+    Used to size an elastic part (a map) to the room the rest of a one-page document leaves.
+    """
+    total, after = 0.0, None
+    for f in story:
+        if isinstance(f, KeepTogether):
+            total_inner = stacked_height(f._content, width)
+            before, f_after, height = f._content[0].getSpaceBefore(), f._content[-1].getSpaceAfter(), total_inner
+        else:
+            height = f.wrap(width, BODY_HEIGHT)[1]
+            before, f_after = f.getSpaceBefore(), f.getSpaceAfter()
+        total += height + (0.0 if after is None else max(0.0, before - after)) + f_after
+        after = f_after
+    return total
 
 
 @dataclass(frozen=True)

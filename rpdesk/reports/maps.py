@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from rpdesk.reports.fonts import BOLD, REGULAR
 from rpdesk.reports.i18n import Translator
-from rpdesk.reports.layout import BODY_HEIGHT, BODY_WIDTH
+from rpdesk.reports.layout import BODY_HEIGHT, BODY_WIDTH, columns
 from rpdesk.reports.map_model import PUBLIC_AREA_M, PaperMap, Ring
 from rpdesk.reports.model import CardData, TaskingData
 from rpdesk.reports.styles import ACCENT, INK, RULE, Styles
@@ -217,17 +217,23 @@ def tasking_section(d: TaskingData, s: Styles) -> list[Flowable]:
     return out
 
 
-def card_section(d: CardData, s: Styles) -> list[Flowable]:
-    """The card's hotspot streets, numbered as on its small map."""
+def card_section(d: CardData, s: Styles, *, map_height: float) -> list[Flowable]:
+    """The card's hotspot streets, numbered as on a small map ``map_height`` points tall beside them.
+
+    The map's column is as wide as the ward's shape needs at that height (between a third and half
+    of the body), so a tall narrow ward leaves its streets more room and a wide one takes less height.
+    """
     if not d.hotspots:
         return []
+    heading = Paragraph("Hotspots to know", s.h1)
     lines = [Paragraph(esc(line), s.small) for line in d.hotspots]
     if d.hotspot_map is None:
-        return [Paragraph("Hotspots to know", s.h1), *lines]
-    small = MapFlowable(d.hotspot_map, s.size * 0.75, ratio=0.8)
-    grid = Table([[small, lines]], colWidths=["42%", "58%"])
-    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return [KeepTogether([Paragraph("Hotspots to know", s.h1), grid])]
+        return [heading, *lines]
+    x0, y0, x1, y1 = d.hotspot_map.extent
+    aspect = max(1.0, x1 - x0) / max(1.0, y1 - y0)
+    width = min(BODY_WIDTH * 0.5, max(BODY_WIDTH / 3, map_height * aspect))
+    small = MapFlowable(d.hotspot_map, s.size * 0.75, ratio=map_height / width)
+    return [KeepTogether([heading, columns([small, lines], [width, BODY_WIDTH - width], s.size)])]
 
 
 def briefing_block(areas: PaperMap, t: Translator, s: Styles) -> list[Flowable]:

@@ -3,12 +3,23 @@ streets concerned, and what residents have been told (done with outcome, or in p
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
+from sqlalchemy import select
+
+from rpdesk.db.database import open_database
+from rpdesk.db.models import Ward
+from rpdesk.demo import build_demo
 from rpdesk.reports.card import build_card, key_messages
 from rpdesk.reports.layout import PrintOptions
+from rpdesk.services.documents import build_document
+from rpdesk.settings import Settings
 from tests.unit.reports import samples
-from tests.unit.reports.pdfcheck import page_texts
+from tests.unit.reports.pdfcheck import glyphs, overlapping, page_texts
 
 RESTRICTED = PrintOptions("OFFICIAL-SENSITIVE", "Example Police")
 
@@ -44,3 +55,41 @@ def test_without_a_next_meeting_the_card_says_the_next_one_replaces_it(tmp_path)
     path = tmp_path / "card.pdf"
     build_card(replace(samples.card(), valid_until=None), path, RESTRICTED)
     assert "until the next tasking meeting replaces it" in _text(path)
+
+
+@pytest.fixture(scope="module")
+def demo_cards(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> dict[str, Path]:
+    """The normal-print card of every ward of the tests' demo database and of ``rpdesk-cli demo``'s (3 wards)."""
+    folder = tmp_path_factory.mktemp("cards")
+    shutil.copy(demo_template, folder / "small.sqlite")
+    default = open_database(f"sqlite:///{folder / 'default.sqlite'}", create=True)
+    build_demo(default, today=dt.date(2026, 11, 28))
+    default.dispose()
+    cards = {}
+    for name in ("small", "default"):
+        db = open_database(f"sqlite:///{folder / name}.sqlite")
+        try:
+            with db.session() as s:
+                codes = s.scalars(select(Ward.code)).all()
+            for code in codes:
+                path = folder / f"{name}-{code}.pdf"
+                now = dt.datetime(2026, 11, 28, 9, 0)
+                build_document(db, "card", code, None, path, now=now, overwrite=True, settings=Settings())
+                cards[f"{name}-{code}"] = path
+        finally:
+            db.dispose()
+    return cards
+
+
+def test_the_normal_print_card_is_one_page_for_every_demo_ward(demo_cards):
+    assert len(demo_cards) == 5
+    for name, path in demo_cards.items():
+        pages = page_texts(path)
+        assert len(pages) == 1, f"{name}: {len(pages)} pages"
+        text = " ".join(pages[0].split())
+        for part in ("Valid from", "What residents here feel", "Priorities and what is being done", "Key messages"):
+            assert part in text, f"{name}: no '{part}'"
+        for part in ("Hotspots to know", "What residents have been told", "Who to contact"):
+            assert part in text, f"{name}: no '{part}'"
+        assert text.count("OFFICIAL-SENSITIVE") == 2
+        assert not overlapping(glyphs(path)[0]), f"{name}: text runs into other text"
