@@ -381,3 +381,34 @@ def test_ring_fence_figures_say_which_period_they_default_to(cli, people):
     assert f"ring-fence figures from {today.replace(day=1)} to {today}" in summary.stderr
     month = cli("--db", people, "abstractions", "supervisor", "--month", "2026-09", "--format", "json")
     assert month.returncode == 0 and month.stderr == ""  # a period given is not repeated back
+
+
+def test_deleting_an_abstraction_with_its_duty_day_leaves_no_rostered_hours(cli, people, tmp_path):
+    assert _import(cli, people, tmp_path, ROSTER_CSV).returncode == 0
+    day = ("--from", "2026-09-22", "--to", "2026-09-22")
+    record = ("abstractions", "record", "--officer", "PC101", "--hours", "2", "--reason", "court")
+    made = cli("--db", people, *record, "--date", "2026-09-22", "--ward", NORTHGATE, "--rostered-hours", "8")
+    assert made.returncode == 0, made.stderr
+    listed = cli("--db", people, "abstractions", "list", "--officer", "PC101", *day, "--format", "json")
+    (row,) = json.loads(listed.stdout)
+    gone = cli("--db", people, "abstractions", "delete", str(row["id"]), "--with-duty-day")
+    assert gone.returncode == 0 and "and its duty day" in gone.stdout
+    summary = cli("--db", people, "abstractions", "summary", "--officer", "PC101", *day, "--format", "json")
+    assert json.loads(summary.stdout) == []  # no phantom 8 hours of ward time that day
+    rostered = cli(
+        "--db",
+        people,
+        "abstractions",
+        "list",
+        "--officer",
+        "PC101",
+        "--from",
+        "2026-09-07",
+        "--to",
+        "2026-09-14",
+        "--format",
+        "json",
+    )
+    first = json.loads(rostered.stdout)[0]  # on a day of the imported roster
+    kept = cli("--db", people, "abstractions", "delete", str(first["id"]), "--with-duty-day")
+    assert kept.returncode == 3 and "stays" in kept.stderr and "Nothing was deleted" in kept.stderr
