@@ -29,6 +29,10 @@ def _opens_calendar(event: QKeyEvent) -> bool:
     )
 
 
+#: What every date field's tooltip says.
+HOW = f"Type {EXPECTED}; Alt+Down opens the calendar"
+
+
 def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -56,7 +60,7 @@ class DateField(QWidget):
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("dd/mm/yyyy" + (" or leave empty" if optional else ""))
         self.edit.setClearButtonEnabled(optional)
-        self.edit.setToolTip(f"Type {EXPECTED}; Alt+Down opens the calendar")
+        self.edit.setToolTip(HOW)
         self.edit.installEventFilter(self)
         self.edit.textEdited.connect(lambda _t: self.changed.emit())
         self.edit.editingFinished.connect(self._tidy)
@@ -164,10 +168,17 @@ class DateField(QWidget):
         self.changed.emit()
 
     def _tidy(self) -> None:
-        """Put a typed date back as dd/mm/yyyy, so that 15/1/27 shows as 15/01/2027."""
+        """Put a typed date back as dd/mm/yyyy (15/1/27 shows as 15/01/2027), or say at once what is wrong.
+
+        What is wrong goes in the tooltip and the accessible description (a screen reader reads it on
+        return to the field); the form lists it again when saving.
+        """
         day = self._typed()
         if day is not None:
             self.set_date(day)
+        problem = self.problem()
+        self.edit.setToolTip(problem or HOW)
+        self.edit.setAccessibleDescription(problem or "")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit and event.type() == QEvent.Type.KeyPress:

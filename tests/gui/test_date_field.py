@@ -85,6 +85,19 @@ def test_a_date_that_does_not_exist_is_refused_naming_the_field_and_nothing_is_s
     assert dialog.isVisible() and not dialog.saving
 
 
+def test_leaving_a_field_that_is_not_a_date_says_so_at_once(qtbot, ctx):
+    dialog, _ward = _action_dialog(qtbot, ctx)
+    dialog.due.setFocus()
+    qtbot.keyClicks(dialog.due.edit, "15/13/2027")
+    qtbot.keyClick(dialog.due.edit, Qt.Key.Key_Tab)
+    assert dialog.due.edit.text() == "15/13/2027"  # kept as typed, to put right
+    assert "Due: '15/13/2027' is not a day of the calendar" in dialog.due.edit.toolTip()
+    assert dialog.due.edit.accessibleDescription() == dialog.due.problem()
+    dialog.due.edit.setText("15/12/2027")
+    dialog.due.edit.editingFinished.emit()
+    assert "Alt+Down" in dialog.due.edit.toolTip() and dialog.due.edit.accessibleDescription() == ""
+
+
 def test_a_required_date_left_empty_is_refused(qtbot):
     field = DateField(dt.date(2026, 11, 3))
     qtbot.addWidget(field)
