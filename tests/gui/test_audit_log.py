@@ -42,6 +42,9 @@ def test_the_log_dialog_lists_the_ward_entries_and_says_the_chain_is_intact(qtbo
     dialog.user.setText("nobody-at-all")
     dialog.load()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=20_000)
+    dialog.end.edit.setText("yesterday-ish")
+    dialog.load()
+    assert dialog.status.text() == "To: 'yesterday-ish' is not a date; expected a date as dd/mm/yyyy, e.g. 15/01/2027."
 
 
 def test_export_table_is_marked_named_for_its_marking_and_logged(qtbot, window, tmp_path, monkeypatch):

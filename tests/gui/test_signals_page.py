@@ -157,6 +157,10 @@ def test_past_priorities_are_assessed_and_a_period_is_gated_like_a_round(qtbot, 
     page.scope_box.setCurrentIndex(period)
     page.scope_box.activated.emit(period)
     assert page.rank_button.isVisible()
+    page.start_edit.edit.setText("31/02/2026")  # typed wrongly: said, nothing ranked on the old dates
+    page.rank_button.click()
+    assert page.stack.currentWidget() is page.message
+    assert "Period from: '31/02/2026' is not a day of the calendar" in page.message.text()
     page.start_edit.set_date(ranking.period_start)
     page.end_edit.set_date(ranking.period_end)
     with qtbot.waitSignal(page.view_loaded, timeout=WAIT) as loaded:

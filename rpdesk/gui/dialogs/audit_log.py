@@ -83,6 +83,10 @@ class AuditLogDialog(QDialog):
 
     def load(self) -> None:
         """Read the filtered entries and check the chain, on the database thread."""
+        typed = self.start.problem() or self.end.problem()
+        if typed:  # said, not read on the dates shown before
+            self.status.setText(typed)
+            return
         start, end = self.start.date(), self.end.date()
         ward, user = self.ward.text().strip() or None, self.user.text().strip() or None
 

@@ -225,6 +225,10 @@ class SignalsPage(Page):
     def load(self) -> None:
         if self.ward is None:
             return
+        typed = self.scope_box.currentData() == "" and (self.start_edit.problem() or self.end_edit.problem())
+        if typed:  # a period typed wrongly is said, not ranked on the dates shown before
+            self._show_message(typed)
+            return
         self.run(
             load_view, self.ward.code, self.scope(), self.ctx.settings, title="Ranking signals", on_done=self._loaded
         )
