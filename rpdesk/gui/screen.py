@@ -8,9 +8,12 @@ the screen's free area: :func:`fit_to_screen` from the dialog's ``showEvent``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
+from shiboken6 import isValid
 
 #: Room left around a dialog for its title bar and borders, which its own geometry does not include.
 DIALOG_FRAME = (16, 40)
@@ -44,10 +47,43 @@ def fit_to_screen(window: QWidget) -> None:
         window.move(max(room.left(), left), max(room.top(), top))
 
 
+class ScrollingBody(QScrollArea):
+    """A frameless scroll area that grows with its window, scrolls when the window is smaller, and keeps the
+    focused field in view, also one inside a scroll area of its own (a paper form's list of issues), which
+    QScrollArea alone does not follow."""
+
+    def __init__(self, body: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(body)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            follow = self._follower()
+            app.focusChanged.connect(follow)
+            self.destroyed.connect(lambda _obj=None: app.focusChanged.disconnect(follow))
+
+    def _follower(self) -> Callable[[QWidget | None, QWidget | None], None]:
+        def follow(_old: QWidget | None, new: QWidget | None) -> None:
+            if new is not None and self._holds(new):
+                # after an inner scroll area has scrolled to the field, which it does after the focus moved
+                QTimer.singleShot(0, lambda: self._show(new))
+
+        return follow
+
+    def _show(self, field: QWidget) -> None:
+        if self._holds(field):
+            self.ensureWidgetVisible(field)
+
+    def _holds(self, field: QWidget) -> bool:
+        """Whether ``field`` is in this body (both still alive: a dialog may have closed meanwhile)."""
+        if not (isValid(self) and isValid(field)):
+            return False
+        body = self.widget()
+        return body is not None and body.isAncestorOf(field)
+
+
 def scrolling(body: QWidget) -> QScrollArea:
-    """``body`` in a frameless scroll area that grows with its window and scrolls when the window is smaller."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(body)
-    return area
+    """``body`` in a :class:`ScrollingBody`."""
+    return ScrollingBody(body)

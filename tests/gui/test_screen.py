@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QComboBox, QDialog, QLineEdit, QWidget, QWizard
 
-from tests.gui.conftest import wait_idle
+from tests.gui.conftest import shown, wait_idle
 
 import rpdesk.gui.main_window as main_window
 from rpdesk.gui import screen
@@ -229,3 +229,33 @@ def test_scaling_shrinks_the_screen_in_qt_pixels_and_keeps_the_font_size(tmp_pat
         timeout=60,
     )
     assert float(points) == float(unscaled.stdout.split()[2])  # the same font in points, in a smaller screen
+
+
+def test_tab_moves_from_field_to_field_and_the_scrolling_body_follows(qtbot, ctx, monkeypatch):
+    """A scrolling form is no extra Tab stop, and the field Tab reaches is scrolled into view."""
+    from rpdesk.services.wards import list_wards
+
+    from rpdesk.gui.dialogs.survey_form import SurveyFormDialog
+    from rpdesk.gui.pages.surveys import SurveysPage
+
+    room = free_area(1.5)
+    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: room)
+    page = SurveysPage(ctx)
+    with ctx.database.session() as s:
+        shown(qtbot, page, list_wards(s)[0])
+    wait_idle(qtbot, page)
+    dialog = SurveyFormDialog(ctx, page.rounds, page.issues, page.round_table.current_key)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    area = next(a for a in dialog.findChildren(QAbstractScrollArea) if a.widget() is not None)
+    assert area.focusPolicy() == Qt.FocusPolicy.NoFocus
+    fields = [w for w in area.widget().findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    fields[0].setFocus()
+    for _ in range(len(fields) + 2):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        focused = dialog.focusWidget()
+        assert focused is not area
+        if area.isAncestorOf(focused):  # the focused field comes into the visible part of the body
+            view = area.viewport()
+            qtbot.waitUntil(lambda f=focused, v=view: v.rect().contains(f.mapTo(v, QPoint(0, 0))), timeout=1000)
