@@ -259,3 +259,40 @@ def test_tab_moves_from_field_to_field_and_the_scrolling_body_follows(qtbot, ctx
         if area.isAncestorOf(focused):  # the focused field comes into the visible part of the body
             view = area.viewport()
             qtbot.waitUntil(lambda f=focused, v=view: v.rect().contains(f.mapTo(v, QPoint(0, 0))), timeout=1000)
+
+
+@pytest.mark.parametrize("name", ["125%", "150%", "13.5pt"])
+def test_the_import_wizard_keeps_every_page_and_its_buttons_on_screen(name, qapp, qtbot, ctx, monkeypatch, tmp_path):
+    """The wizard through a real form export: preview, columns, answers and check pages at each display."""
+    from rpdesk.paths import resources_dir
+    from rpdesk.services.wards import list_wards
+    from tests.gui.test_import_wizard import WAIT, open_wizard
+
+    scale, points = DISPLAYS[name]
+    room = free_area(scale)
+    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: room)
+    before = QFont(qapp.font())
+    if points:
+        large = QFont(before)
+        large.setPointSizeF(points)
+        qapp.setFont(large)
+    try:
+        with ctx.database.session() as s:
+            ward = list_wards(s)[0]
+        wizard = open_wizard(qtbot, ctx, ward, resources_dir() / "samples" / "survey_form_export.csv")
+        steps = [wizard.preview_loaded, wizard.mapping_ready, wizard.answers_ready, wizard.checked]
+        for number, step in enumerate([None, *steps]):
+            if step is not None:
+                with qtbot.waitSignal(step, timeout=WAIT):
+                    wizard.next()
+            qtbot.wait(20)
+            page = wizard.currentPage()
+            assert room.contains(wizard.frameGeometry()), (name, type(page).__name__)
+            buttons = [b for b in wizard.findChildren(QAbstractButton) if b.isVisible() and not _outside(b, wizard)]
+            for button in buttons:
+                assert room.contains(QRect(button.mapToGlobal(QPoint(0, 0)), button.size())), button.text()
+            assert page.height() >= page.minimumSizeHint().height(), type(page).__name__  # squeezed = clipped
+            assert not controls_past(page, page.width()), (name, controls_past(page, page.width()))
+            wizard.grab().save(str(tmp_path / f"{name}-wizard-{number}.png"))
+    finally:
+        qapp.setFont(before)
