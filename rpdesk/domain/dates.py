@@ -4,17 +4,15 @@ Typing: UK order, day first. ``15/01/2027``, ``15/1/27``, ``15-01-2027``, ``15.0
 ``15 1 2027`` and the bare digits ``15012027`` (or ``150127``) all mean 15 January 2027; an ISO date
 (``2027-01-15``) is accepted too, as pasted from a spreadsheet. A two-digit year is this century.
 
-Second looks: a date is not refused for being unusual, but the user is asked before saving when it
+Second looks: a date typed in a form is not refused for being unusual, but the user is asked before
+saving (:func:`doubts`) when it falls outside the span it belongs to (a paper form dated outside its
+survey round: a slip of the year or month), or, having no span, is more than a year from today (an
+abstraction in 2016, a due date in 2072).
 
-- falls outside the span it belongs to (a paper form dated outside its survey round: a slip of the
-  year or month, e.g. a form "fixed" to 28/02/2026 in a November round, would otherwise stretch the
-  round back to February);
-- is far from its neighbours (the other dates of the same kind, e.g. the round's other forms): more
-  than :data:`FAR_DAYS` days from the nearest;
-- is more than a year from today when it has neither (an abstraction in 2016, a due date in 2072).
-
-An imported file is checked the same way, date by date (:func:`outliers`): against the file's middle
-date and the round it goes into, since importing widens the round to cover the file.
+An imported file's dates are checked against their neighbours (:func:`outliers`): a date more than
+:data:`FAR_DAYS` from the file's middle date, or from the round it goes into, is refused unless the
+user confirms it, since importing widens the round to cover the file (a form "fixed" to 28/02/2026
+would otherwise stretch a November round back to February).
 """
 
 from __future__ import annotations
@@ -28,9 +26,9 @@ from dataclasses import dataclass
 SHOWN = "%d/%m/%Y"
 #: What a date field says it expects.
 EXPECTED = "a date as dd/mm/yyyy, e.g. 15/01/2027"
-#: A date further than this from every neighbour gets a second look.
+#: An imported date further than this from the file's middle date, or from its round, gets a second look.
 FAR_DAYS = 90
-#: Without span or neighbours, a date further than this from today gets a second look.
+#: A typed date with no span further than this from today gets a second look.
 FAR_FROM_TODAY_DAYS = 366
 
 _SEPARATED = re.compile(r"(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{2}|\d{4})", re.ASCII)
@@ -84,28 +82,16 @@ class Span:
         return f"{self.name} ({ends})"
 
 
-def doubts(
-    day: dt.date,
-    *,
-    today: dt.date,
-    span: Span | None = None,
-    neighbours: Iterable[dt.date] = (),
-    far_days: int = FAR_DAYS,
-) -> list[str]:
-    """Why ``day`` deserves a second look before saving (empty when it looks ordinary).
+def doubts(day: dt.date, *, today: dt.date, span: Span | None = None) -> list[str]:
+    """Why ``day``, typed in a form, deserves a second look before saving (empty when it looks ordinary).
 
-    ``span`` is what the date belongs to; ``neighbours`` are the other dates of the same kind.
+    ``span`` is what the date belongs within (e.g. the survey round of a paper form).
     """
-    out = []
-    if span is not None and not span.holds(day):
-        out.append(f"{shown(day)} is outside {span}.")
-    gaps = [(abs((day - n).days), n) for n in neighbours]
-    near = min(gaps) if gaps else None
-    if near is not None and near[0] > far_days:
-        out.append(f"{shown(day)} is {near[0]} days from the nearest other date ({shown(near[1])}).")
-    if span is None and near is None and abs((day - today).days) > FAR_FROM_TODAY_DAYS:
-        out.append(f"{shown(day)} is more than a year from today ({shown(today)}).")
-    return out
+    if span is not None:
+        return [] if span.holds(day) else [f"{shown(day)} is outside {span}."]
+    if abs((day - today).days) > FAR_FROM_TODAY_DAYS:
+        return [f"{shown(day)} is more than a year from today ({shown(today)})."]
+    return []
 
 
 @dataclass(frozen=True)

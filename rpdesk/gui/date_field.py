@@ -11,7 +11,6 @@ today, or on the dates of what the field belongs to (a survey round) when today 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -55,7 +54,6 @@ class DateField(QWidget):
         super().__init__(parent)
         self.optional = optional
         self.span: Span | None = None
-        self.neighbours: list[dt.date] = []
         self._last = day or dt.date.today()
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("dd/mm/yyyy" + (" or leave empty" if optional else ""))
@@ -117,13 +115,12 @@ class DateField(QWidget):
             self._last = day
         self.edit.setText(shown(day) if day else "")
 
-    def set_span(self, span: Span | None, neighbours: Sequence[dt.date] = ()) -> None:
-        """What the date belongs within (e.g. the round's dates) and the other dates of its kind.
+    def set_span(self, span: Span | None) -> None:
+        """What the date belongs within (e.g. the round's dates).
 
-        The calendar opens within the span when today is outside it; :meth:`doubts` checks against both.
+        The calendar opens within the span when today is outside it; :meth:`doubts` asks about a date outside it.
         """
         self.span = span
-        self.neighbours = list(neighbours)
 
     def doubts(self) -> list[str]:
         """Why the date typed deserves a second look before saving (see :func:`rpdesk.domain.dates.doubts`)."""
@@ -131,7 +128,7 @@ class DateField(QWidget):
         if day is None:
             return []
         name = self.accessibleName() or "Date"
-        found = doubts(day, today=dt.date.today(), span=self.span, neighbours=self.neighbours)
+        found = doubts(day, today=dt.date.today(), span=self.span)
         return [f"{name}: {d}" for d in found]
 
     def setAccessibleName(self, name: str) -> None:

@@ -196,7 +196,7 @@ class FormDialog(QDialog):
     def doubts(self) -> list[str]:
         """Why the form, though valid, deserves a second look: the user is asked first.
 
-        Every date field that can be changed is checked against its span and neighbours (or today).
+        Every date field that can be changed is checked against its span (or, without one, today).
         """
         return [d for f in self.findChildren(DateField) if f.isEnabled() for d in f.doubts()]
 

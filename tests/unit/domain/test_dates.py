@@ -45,16 +45,10 @@ def test_a_date_outside_its_round_is_doubted_naming_the_round():
     (doubt,) = doubts(dt.date(2026, 2, 28), today=TODAY, span=NOVEMBER)
     assert doubt == "28/02/2026 is outside round Autumn 2026 (01/11/2026 – 30/11/2026)."
     assert doubts(dt.date(2026, 11, 14), today=TODAY, span=NOVEMBER) == []
+    assert doubts(dt.date(2016, 11, 14), today=TODAY, span=Span("round Old", None, None)) == []  # the span rules
 
 
-def test_a_date_far_from_its_neighbours_is_doubted_and_a_near_one_is_not():
-    neighbours = [dt.date(2026, 11, 3), dt.date(2026, 11, 20)]
-    (doubt,) = doubts(dt.date(2026, 2, 28), today=TODAY, neighbours=neighbours)
-    assert "248 days from the nearest other date (03/11/2026)" in doubt
-    assert doubts(dt.date(2026, 12, 1), today=TODAY, neighbours=neighbours) == []
-
-
-def test_without_span_or_neighbours_only_a_date_over_a_year_from_today_is_doubted():
+def test_without_a_span_only_a_date_over_a_year_from_today_is_doubted():
     assert doubts(dt.date(2026, 1, 5), today=TODAY) == []
     assert doubts(dt.date(2027, 12, 1), today=TODAY) == []
     assert "more than a year from today" in doubts(dt.date(2016, 12, 5), today=TODAY)[0]
