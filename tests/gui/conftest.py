@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -46,3 +47,19 @@ def shown(qtbot, page, ward) -> None:
     page.resize(1200, 800)
     page.show()
     page.set_ward(ward)
+
+
+@contextmanager
+def app_font(qapp, points: float | None) -> Iterator[None]:
+    """The application font at ``points`` (large text, as a user's system setting gives it) for the block."""
+    from PySide6.QtGui import QFont
+
+    before = QFont(qapp.font())
+    if points:
+        large = QFont(before)
+        large.setPointSizeF(points)
+        qapp.setFont(large)
+    try:
+        yield
+    finally:
+        qapp.setFont(before)

@@ -10,18 +10,15 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFont, QFontMetricsF
 
 from rpdesk.services.dashboard_view import ConfidencePoint, WeekShare
+from tests.gui.conftest import app_font
 
 from rpdesk.gui.charts import TICK_SCALE, draw_confidence, draw_ring_fence, new_plot
 
 
 @pytest.fixture(params=[9.0, 13.5])
 def points(request, qapp):
-    before = QFont(qapp.font())
-    font = QFont(before)
-    font.setPointSizeF(request.param)
-    qapp.setFont(font)
-    yield request.param
-    qapp.setFont(before)
+    with app_font(qapp, request.param):
+        yield request.param
 
 
 def _rounds(n: int) -> list[ConfidencePoint]:

@@ -14,15 +14,16 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QComboBox, QDialog, QLineEdit, QWidget, QWizard
 
-from tests.gui.conftest import shown, wait_idle
+from tests.gui.conftest import app_font, shown, wait_idle
 
 import rpdesk.gui.main_window as main_window
 from rpdesk.gui import screen
@@ -47,19 +48,21 @@ def free_area(scale: float) -> QRect:
     return QRect(0, 0, round(LAPTOP_WIDTH / scale), round((LAPTOP_HEIGHT - TASKBAR) / scale))
 
 
-@pytest.fixture(params=list(DISPLAYS))
-def display(request, qapp, monkeypatch):
-    scale, points = DISPLAYS[request.param]
+@contextmanager
+def on_display(name: str, qapp, monkeypatch) -> Iterator[Display]:
+    """The laptop at display ``name``: its free area as the screen's, and the application font."""
+    scale, points = DISPLAYS[name]
     room = free_area(scale)
     monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: room)
     monkeypatch.setattr(main_window, "available_geometry", lambda _widget=None: room)
-    font = QFont(qapp.font())
-    if points:
-        large = QFont(font)
-        large.setPointSizeF(points)
-        qapp.setFont(large)
-    yield Display(request.param, room)
-    qapp.setFont(font)
+    with app_font(qapp, points):
+        yield Display(name, room)
+
+
+@pytest.fixture(params=list(DISPLAYS))
+def display(request, qapp, monkeypatch):
+    with on_display(request.param, qapp, monkeypatch) as shown_on:
+        yield shown_on
 
 
 def _outside(widget: QWidget, top: QWidget) -> bool:
@@ -268,15 +271,8 @@ def test_the_import_wizard_keeps_every_page_and_its_buttons_on_screen(name, qapp
     from rpdesk.services.wards import list_wards
     from tests.gui.test_import_wizard import WAIT, open_wizard
 
-    scale, points = DISPLAYS[name]
-    room = free_area(scale)
-    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: room)
-    before = QFont(qapp.font())
-    if points:
-        large = QFont(before)
-        large.setPointSizeF(points)
-        qapp.setFont(large)
-    try:
+    with on_display(name, qapp, monkeypatch) as display:
+        room = display.room
         with ctx.database.session() as s:
             ward = list_wards(s)[0]
         wizard = open_wizard(qtbot, ctx, ward, resources_dir() / "samples" / "survey_form_export.csv")
@@ -294,5 +290,3 @@ def test_the_import_wizard_keeps_every_page_and_its_buttons_on_screen(name, qapp
             assert page.height() >= page.minimumSizeHint().height(), type(page).__name__  # squeezed = clipped
             assert not controls_past(page, page.width()), (name, controls_past(page, page.width()))
             wizard.grab().save(str(tmp_path / f"{name}-wizard-{number}.png"))
-    finally:
-        qapp.setFont(before)

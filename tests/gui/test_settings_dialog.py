@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel
 
 from rpdesk.settings import Settings, machine_settings_path, user_settings_path
+from tests.gui.conftest import app_font
 
 from rpdesk.gui.dialogs.settings import SettingsDialog
 
@@ -66,11 +66,7 @@ def test_locked_settings_are_read_only(qtbot):
 
 @pytest.mark.parametrize("points", [9.0, 13.5])
 def test_no_setting_s_label_is_clipped(qtbot, qapp, points):
-    before = QFont(qapp.font())
-    font = QFont(before)
-    font.setPointSizeF(points)
-    qapp.setFont(font)
-    try:
+    with app_font(qapp, points):
         dialog = SettingsDialog(Settings.load())
         qtbot.addWidget(dialog)
         dialog.show()
@@ -79,5 +75,3 @@ def test_no_setting_s_label_is_clipped(qtbot, qapp, points):
         assert len(labels) >= 20
         for label in labels:  # every wrapped line of the title has room
             assert label.height() >= label.heightForWidth(label.width()), label.text()
-    finally:
-        qapp.setFont(before)
