@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("rpdesk")
-except PackageNotFoundError:  # pragma: no cover - running from a tree that was never installed
-    __version__ = "0.0.0+unknown"
+#: The release, and the one place it is written: the build reads it from here (``[tool.hatch.version]``),
+#: so a start-up never needs ``importlib.metadata`` (and the email and socket modules it loads) to know it.
+__version__ = "0.1.0"
