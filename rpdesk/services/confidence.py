@@ -23,6 +23,7 @@ tasking pack alike:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,11 +178,13 @@ def confidence_by_round(session: Session, ward_code: str) -> list[RoundConfidenc
             .group_by(SurveyResponse.round_id)
         )
     }
+    spans = {r.id: crime_months(r.start_date, r.end_date or r.start_date)[:2] for r in rounds if r.start_date}
+    per_month = _recorded_by_month(session, ward.id, spans.values())
     out: list[RoundConfidence] = []
     for rnd in rounds:
         assert rnd.start_date is not None
         end = rnd.end_date or rnd.start_date
-        first, last, _, _ = crime_months(rnd.start_date, end)
+        first, last = spans[rnd.id]
         row = figures.get(rnd.id)
         items = _items(row if row is not None else [0] * (1 + 4 * len(ITEMS) + 2))
         earlier = next((r for r in reversed(out) if r.method == rnd.method.value and r.items[0].n), None)
@@ -197,7 +200,7 @@ def confidence_by_round(session: Session, ward_code: str) -> list[RoundConfidenc
                 end,
                 int(row[0]) if row is not None else 0,
                 items,
-                _recorded(session, ward.id, first, last),
+                sum(n for month, n in per_month.items() if first <= month <= last),
                 month_count(first, last),
                 change,
                 earlier.round_name if earlier is not None and change is not None else None,
@@ -206,13 +209,20 @@ def confidence_by_round(session: Session, ward_code: str) -> list[RoundConfidenc
     return out
 
 
-def _recorded(session: Session, ward_id: int, first: dt.date, last: dt.date) -> int:
+def _recorded_by_month(session: Session, ward_id: int, spans: Iterable[tuple[dt.date, dt.date]]) -> dict[dt.date, int]:
+    """Recorded incidents per month over every round's months: one query, however many rounds."""
+    spans = list(spans)
+    if not spans:
+        return {}
     stmt = (
-        select(func.count())
-        .select_from(CrimeRecord)
-        .where(CrimeRecord.ward_id == ward_id, CrimeRecord.month.between(first, last))
+        select(CrimeRecord.month, func.count())
+        .where(
+            CrimeRecord.ward_id == ward_id,
+            CrimeRecord.month.between(min(a for a, _ in spans), max(b for _, b in spans)),
+        )
+        .group_by(CrimeRecord.month)
     )
-    return int(session.scalar(stmt) or 0)
+    return {month: int(n) for month, n in session.execute(stmt)}
 
 
 # --- the reassurance gap ---------------------------------------------------------------------
@@ -313,16 +323,23 @@ def _confidence_words(before: RoundConfidence, after: RoundConfidence, test: Pro
     )
 
 
-def reassurance_gap(session: Session, ward_code: str, *, by: dt.date | None = None) -> ReassuranceGap:
+def reassurance_gap(
+    session: Session,
+    ward_code: str,
+    *,
+    by: dt.date | None = None,
+    rounds: Sequence[RoundConfidence] | None = None,
+) -> ReassuranceGap:
     """Is there a reassurance gap in the ward as at ``by`` (default: today)?
 
-    Rounds started after ``by`` and police.uk months not ended by it are left out.
+    Rounds started after ``by`` and police.uk months not ended by it are left out. ``rounds``: the
+    ward's :func:`confidence_by_round`, where the caller has it already (the dashboard draws them).
 
     See the module docstring for the rule. Every claim carries its test and p-value.
     """
     ward = get_ward(session, ward_code)
-    rounds = [r for r in confidence_by_round(session, ward_code) if by is None or r.period_start <= by]
-    answered = [r for r in rounds if r.item(GAP_ITEM).n]
+    every = confidence_by_round(session, ward_code) if rounds is None else rounds
+    answered = [r for r in every if (by is None or r.period_start <= by) and r.item(GAP_ITEM).n]
     after = answered[-1] if answered else None
     before = next((r for r in reversed(answered[:-1]) if after and r.round_name == after.compared_with), None)
     confidence = after.good_job_change if after is not None else None

@@ -119,7 +119,7 @@ def _confidence(
         )
     if not rounds:
         return (), None
-    return tuple(points), reassurance_gap(session, ward_code, by=as_at)  # the verdict the tasking pack prints
+    return tuple(points), reassurance_gap(session, ward_code, by=as_at, rounds=rounds)  # the tasking pack's verdict
 
 
 def _ring_fence(session: Session, ward_code: str, end: dt.date) -> tuple[WeekShare, ...]:
