@@ -50,6 +50,7 @@ class AnswersPage(QWizardPage):
         )
         self.matches: list[AnswerToMatch] = []
         self.combos: list[QComboBox] = []
+        self.picked: set[int] = set()  # rows whose answer the user chose here
 
     def initializePage(self) -> None:
         preview = self.wiz.preview_page.preview
@@ -58,6 +59,7 @@ class AnswersPage(QWizardPage):
         earlier = self._choices()  # back to the columns and on again: what was picked here is kept
         self.matches = answers_to_match(page.columns(), preview.answers, page.values)
         self.combos = []
+        self.picked = set()
         self.table.setRowCount(len(self.matches))
         for r, match in enumerate(self.matches):
             self.table.setItem(r, 0, _item(match.text))
@@ -74,6 +76,8 @@ class AnswersPage(QWizardPage):
             combo.currentIndexChanged.connect(lambda _i, row=r: self._chosen(row))
             self.table.setCellWidget(r, 2, combo)
             self.table.setItem(r, 3, _item("your choice" if picked is not None else HOW[match.how]))
+            if picked is not None:
+                self.picked.add(r)
             self.combos.append(combo)
         width = self.table.fontMetrics().averageCharWidth()
         self.table.horizontalHeader().resizeSection(0, width * 28)
@@ -87,10 +91,11 @@ class AnswersPage(QWizardPage):
         return {
             _key(m): c.currentData()
             for r, (m, c) in enumerate(zip(self.matches, self.combos, strict=True))
-            if self.table.item(r, 3).text() == "your choice" and c.currentData() is not None
+            if r in self.picked and c.currentData() is not None
         }
 
     def _chosen(self, row: int) -> None:
+        self.picked.add(row)
         self.table.setItem(row, 3, _item("your choice" if self.combos[row].currentData() is not None else HOW[""]))
         self._describe()
 
