@@ -39,6 +39,46 @@ class UnusualDates(UserError):
     """An input's dates look mistyped (they would stretch a survey round far); imported only when confirmed."""
 
 
+@dataclass(frozen=True)
+class FieldProblem:
+    """One thing wrong with a record as typed: the field (its argument name) and, in user words, what is expected.
+
+    The words name the field as a user knows it and carry no program's own hint: the CLI adds its
+    option (:meth:`InvalidFields.text`), a form shows them as they are.
+    """
+
+    field: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class InvalidFields(UserError):
+    """A record the rules refuse; ``problems`` lists every problem, not only the first."""
+
+    def __init__(self, problems: Sequence[FieldProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(" ".join(p.text for p in self.problems))
+
+    def text(self, options: dict[str, str]) -> str:
+        """The problems with the option that sets each field, e.g. "... residents will see (--control-signal)."."""
+        return " ".join(_with_option(p.text, options.get(p.field)) for p in self.problems)
+
+
+def _with_option(text: str, option: str | None) -> str:
+    if option is None:
+        return text
+    body, stop = (text[:-1], ".") if text.endswith(".") else (text, "")
+    return f"{body} ({option}){stop}"
+
+
+def refuse(problems: Sequence[FieldProblem]) -> None:
+    """Raise :class:`InvalidFields` when there is any problem: how a service applies a rule it shares with a form."""
+    if problems:
+        raise InvalidFields(problems)
+
+
 class Cancelled(Exception):
     """The user cancelled a long task; its transaction was rolled back."""
 

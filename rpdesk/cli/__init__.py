@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from rpdesk import __version__
 from rpdesk.cli.common import DB_HELP
-from rpdesk.errors import Cancelled, UserError
+from rpdesk.errors import Cancelled, InvalidFields, UserError
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -75,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         result: int | None = args.handler(args)
+    except InvalidFields as exc:  # the rules' words, with the option that sets each field named
+        print(f"rpdesk-cli: {exc.text(getattr(args, 'field_options', {}))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except UserError as exc:
         print(f"rpdesk-cli: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -30,6 +30,15 @@ FIELD_OPTIONS = {
     "control_signal": "control_signal",
 }
 
+#: The option that sets each field an action's rules name (rpdesk.domain.action_rules): a refusal names it.
+RULE_OPTIONS = {
+    "title": "--title",
+    "owner": "--owner",
+    "due_date": "--due",
+    "review_date": "--review",
+    "control_signal": "--control-signal",
+}
+
 
 def _marking(args: argparse.Namespace) -> str:
     """Actions name owners and carry notes: their CSV is marked like every export."""
@@ -166,6 +175,7 @@ def _edit_options(p: argparse.ArgumentParser, *, adding: bool) -> None:
     p.add_argument("--review", type=parse_day, metavar="DATE", help="when to look at it again")
     p.add_argument("--epic", choices=[e.value for e in Epic], help="the kind of work (EPIC: engage, prevent, ...)")
     p.add_argument("--control-signal", metavar="TEXT", help="what residents should see")
+    p.set_defaults(field_options=RULE_OPTIONS)
 
 
 def _today(p: argparse.ArgumentParser) -> None:

@@ -25,7 +25,8 @@ Writing (edits take the ``version`` the caller read; a concurrent change raises 
 - ``add_action(session, ward, title, owner, *, partner=None, priority_id=None, observation_id=None,
   due_date=None, review_date=None, epic=None, control_signal=None, public=False, created_on=None,
   changed_by=None) -> ActionInfo`` — ``partner`` is a partner agency's name (added if new). A review
-  date may not fall after the due date, and a public action needs its control signal (residents read it).
+  date may not fall after the due date, and a public action needs its control signal (residents read it):
+  the rules of :mod:`rpdesk.domain.action_rules`, which the action form asks too.
 - ``update_action(session, action_id, expected_version, changes, *, note=None, changed_by=None,
   today=None) -> ActionInfo`` — ``changes`` maps field names (``EDITABLE``, plus ``status``) to values;
   a status change follows :mod:`rpdesk.domain.action_status` and is added to the history.
@@ -61,6 +62,7 @@ from rpdesk.db.models import (
     Priority,
     Ward,
 )
+from rpdesk.domain.action_rules import action_problems
 from rpdesk.domain.action_status import (
     ACTIVE,
     check_transition,
@@ -69,7 +71,7 @@ from rpdesk.domain.action_status import (
     parse_status,
 )
 from rpdesk.domain.vocabulary import ACTION_STATUS_LABELS, ActionStatus, Epic, MeetingKind
-from rpdesk.errors import UserError
+from rpdesk.errors import UserError, refuse
 from rpdesk.services.wards import get_ward
 from rpdesk.settings import Settings
 
@@ -89,7 +91,6 @@ EDITABLE: frozenset[str] = frozenset(
         "public",
     }
 )
-TITLE_MAX = 300
 
 
 @dataclass(frozen=True)
@@ -232,23 +233,6 @@ def _check_links(session: Session, ward_id: int, priority_id: int | None, observ
             raise UserError(f"There is no EVA observation with id {observation_id}.")
         if owner != ward_id:
             raise UserError(f"EVA observation {observation_id} belongs to another ward.")
-
-
-def _check_text(title: str | None, owner: str | None) -> None:
-    if title is not None and not title.strip():
-        raise UserError("An action needs a title saying what will be done.")
-    if title is not None and len(title) > TITLE_MAX:
-        raise UserError(f"An action title may be at most {TITLE_MAX} characters (this one has {len(title)}).")
-    if owner is not None and not owner.strip():
-        raise UserError("An action needs an owner (who will see it done).")
-
-
-def _check_plan(due: dt.date | None, review: dt.date | None, public: bool, control_signal: str | None) -> None:
-    """Rules across fields: a review falls on or before the due date; a public action says what residents will see."""
-    if due is not None and review is not None and review > due:
-        raise UserError(f"The review date ({review}) is after the due date ({due}).")
-    if public and not (control_signal and control_signal.strip()):
-        raise UserError("A public action needs the control signal residents will see (--control-signal).")
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -479,13 +463,20 @@ def add_action(
     changed_by: str | None = None,
 ) -> ActionInfo:
     """Add an open action to a ward; its history starts with "open"."""
-    _check_text(title, owner)
+    created = created_on or dt.date.today()
+    refuse(
+        action_problems(
+            title=title,
+            owner=owner,
+            due=due_date,
+            review=review_date,
+            created=created,
+            public=public,
+            control_signal=control_signal,
+        )
+    )
     ward_row = get_ward(session, ward)
     _check_links(session, ward_row.id, priority_id, observation_id)
-    created = created_on or dt.date.today()
-    _check_plan(due_date, review_date, public, control_signal)
-    if due_date is not None and due_date < created:
-        raise UserError(f"The due date ({due_date}) is before the action was created ({created}).")
     action = PartnerAction(
         ward_id=ward_row.id,
         title=title.strip(),
@@ -515,7 +506,17 @@ def _field_changes(session: Session, action: PartnerAction, changes: Mapping[str
             f"Cannot change {', '.join(sorted(unknown))} of an action; editable: {', '.join(sorted(EDITABLE))}."
         )
     out: dict[str, Any] = {k: v for k, v in changes.items() if k != "status"}
-    _check_text(out.get("title"), out.get("owner"))
+    refuse(
+        action_problems(
+            title=out.get("title"),
+            owner=out.get("owner"),
+            due=out.get("due_date", action.due_date),
+            review=out.get("review_date", action.review_date),
+            created=action.created_on,
+            public=out.get("public", action.public),
+            control_signal=out.get("control_signal", action.control_signal),
+        )
+    )
     for key in ("title", "owner"):
         if key in out:
             out[key] = out[key].strip()
@@ -525,12 +526,6 @@ def _field_changes(session: Session, action: PartnerAction, changes: Mapping[str
     if "epic" in out:
         out["epic"] = _epic(out["epic"])
     _check_links(session, action.ward_id, out.get("priority_id"), out.get("observation_id"))
-    _check_plan(
-        out.get("due_date", action.due_date),
-        out.get("review_date", action.review_date),
-        out.get("public", action.public),
-        out.get("control_signal", action.control_signal),
-    )
     return out
 
 

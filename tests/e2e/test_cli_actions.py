@@ -93,3 +93,32 @@ def test_unknown_ward_and_action_are_user_errors(cli, ward_db):
     assert result.returncode == 3 and "wards list" in result.stderr
     result = cli("--db", ward_db, "actions", "close", "999", "--outcome", "x")
     assert result.returncode == 3 and "no action with id 999" in result.stderr
+
+
+def test_a_refused_action_names_each_problem_with_the_option_that_sets_it(cli, ward_db):
+    result = cli(
+        "--db",
+        ward_db,
+        "actions",
+        "add",
+        "--ward",
+        WARD,
+        "--title",
+        "Clear the underpass",
+        "--owner",
+        " ",
+        "--due",
+        "2026-10-01",
+        "--review",
+        "2026-10-08",
+        "--public",
+        "--today",
+        "2026-09-01",
+    )
+    assert result.returncode == 3
+    assert result.stderr.strip() == (
+        "rpdesk-cli: An action needs an owner: who will see it done (--owner)."
+        " The review date (08/10/2026) is after the due date (01/10/2026) (--review)."
+        " A public action needs the control signal residents will see (--control-signal)."
+    )
+    assert cli("--db", ward_db, "actions", "list", "--format", "json").stdout.strip() == "[]"

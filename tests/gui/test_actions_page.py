@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from rpdesk.domain.action_rules import action_problems
 from rpdesk.services import actions
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
@@ -39,7 +42,7 @@ def test_adding_an_action_through_the_form_shows_it_in_the_table(qtbot, ctx):
     qtbot.addWidget(dialog)
     dialog.title_edit.setText("Cut back the hedge on Mill Lane")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert "owns" in dialog.problem_label.text()  # validated before saving: no owner yet
+    assert dialog.problem_label.text() == f"• {action_problems(owner='')[0]}"  # validated before saving: no owner yet
     dialog.owner.setText("PC Jo Turner")
     dialog.partner.setCurrentText("Council street scene")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
@@ -47,6 +50,26 @@ def test_adding_an_action_through_the_form_shows_it_in_the_table(qtbot, ctx):
     wait_idle(qtbot, page)
     titles = [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
     assert "Cut back the hedge on Mill Lane" in titles
+
+
+def test_the_form_refuses_in_the_words_of_the_action_rules_before_saving(qtbot, ctx):
+    page, ward = _open_page(qtbot, ctx)
+    dialog = ActionDialog(ctx, ward.code, page.partners)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    today = dt.date.today()
+    dialog.title_edit.setText("Clear the underpass")
+    dialog.owner.setText("PC Jo Turner")
+    dialog.due.set_date(today - dt.timedelta(days=3))
+    dialog.review.set_date(today + dt.timedelta(days=7))
+    dialog.public.setChecked(True)
+    qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return)  # Enter asks the rules; it saves nothing
+    rules = action_problems(
+        due=today - dt.timedelta(days=3), review=today + dt.timedelta(days=7), created=today, public=True
+    )
+    assert [p.field for p in rules] == ["review_date", "due_date", "control_signal"]
+    assert dialog.problem_label.text() == "\n".join(f"• {p}" for p in rules)
+    assert dialog.isVisible() and dialog.result_value is None
 
 
 def test_a_conflicting_edit_shows_the_conflict_and_keeps_the_typing(qtbot, ctx):

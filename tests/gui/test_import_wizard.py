@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from rpdesk.db.models import DutyRecord, Officer, SurveyResponse, SurveyRound
+from rpdesk.domain.vocabulary import SURVEY_METHOD_LABELS
 from rpdesk.errors import Cancelled, InputRejected, UnusualDates, UserError
 from rpdesk.paths import resources_dir
 from rpdesk.services.wards import list_wards
@@ -406,3 +407,12 @@ def test_eva_findings_are_matched_by_their_own_names_and_skip_the_answers(qtbot,
     outcome = check(qtbot, wizard)  # straight from the columns to the check: EVA has no answer scales
     assert wizard.currentId() == ImportWizard.CHECK
     assert isinstance(outcome, Outcome), wizard.check_page.status.text()
+
+
+def test_the_survey_methods_offered_are_the_vocabulary_s_as_every_table_names_them(qtbot, ctx, ward):
+    wizard = ImportWizard(ctx, ward)
+    qtbot.addWidget(wizard)
+    method = wizard.choose_page.method
+    offered = [(method.itemText(i), method.itemData(i)) for i in range(method.count())]
+    assert offered == [(label, m.value) for m, label in SURVEY_METHOD_LABELS.items()]
+    assert ("KIN", "kin") in offered and ("Door", "door") in offered

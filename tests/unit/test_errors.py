@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rpdesk.errors import InputRejected, Problem, group_problems, row_ranges
+import pytest
+
+from rpdesk.errors import FieldProblem, InputRejected, InvalidFields, Problem, group_problems, refuse, row_ranges
 
 EXPECTED = "0 to 3"
 
@@ -53,3 +55,12 @@ def test_the_cli_message_lists_groups_but_keeps_every_problem():
     assert lines[0] == "70 problem(s) found; nothing was written:"
     assert lines[1].startswith("export.csv: 70 cells in column 'litter' hold 'A small problem' (rows 2-71)")
     assert len(lines) == 2
+
+
+def test_a_refused_record_says_every_problem_and_the_cli_adds_the_option_that_sets_each_field():
+    problems = [FieldProblem("owner", "An action needs an owner."), FieldProblem("epic", "Choose an EPIC tag")]
+    with pytest.raises(InvalidFields) as refused:
+        refuse(problems)
+    assert str(refused.value) == "An action needs an owner. Choose an EPIC tag"
+    assert refused.value.text({"owner": "--owner"}) == "An action needs an owner (--owner). Choose an EPIC tag"
+    refuse([])  # nothing wrong: nothing raised

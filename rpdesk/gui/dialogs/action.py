@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
+from rpdesk.domain.action_rules import action_problems
 from rpdesk.domain.action_status import allowed_next, check_transition
 from rpdesk.domain.vocabulary import ACTION_STATUS_LABELS, ActionStatus, Epic
 from rpdesk.errors import UserError
@@ -85,17 +87,21 @@ class ActionDialog(FormDialog):
         }
 
     def problems(self) -> list[str]:
+        """The action rules the service applies on Save, asked first (a new action is raised today)."""
         v = self.values()
-        out = []
-        if not v["title"]:
-            out.append("Say what the action is (title).")
-        if not v["owner"]:
-            out.append("Say who owns the action.")
-        if v["due_date"] and v["review_date"] and v["review_date"] > v["due_date"]:
-            out.append("The review date is after the due date.")
-        if v["public"] and not v["control_signal"]:
-            out.append("A public action needs the control signal residents will see.")
-        return out
+        created = self.action.created_on if self.action else dt.date.today()
+        return [
+            str(p)
+            for p in action_problems(
+                title=v["title"],
+                owner=v["owner"],
+                due=v["due_date"],
+                review=v["review_date"],
+                created=created,
+                public=v["public"],
+                control_signal=v["control_signal"],
+            )
+        ]
 
     def save_call(self) -> Any:
         v = self.values()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from rpdesk.domain.vocabulary import SurveyMethod
+from rpdesk.domain.vocabulary import SURVEY_METHOD_LABELS
 from rpdesk.paths import resources_dir
 
 from rpdesk.gui.dialogs.import_wizard.widgets import PREVIEW
@@ -28,7 +28,6 @@ KIND_LABELS = {
     "crimes": "police.uk street-level crimes",
     "duty": "Duty roster (officer-days and abstractions)",
 }
-METHOD_LABELS = {m.value: m.value.upper() if m.value in ("kin", "nsi") else m.value.capitalize() for m in SurveyMethod}
 
 if TYPE_CHECKING:
     from rpdesk.gui.dialogs.import_wizard.wizard import ImportWizard
@@ -63,8 +62,8 @@ class ChoosePage(QWizardPage):
         self.round_name.setAccessibleName("Survey round")
         self.method = QComboBox()
         self.method.setAccessibleName("How the answers were gathered")
-        for value, label in METHOD_LABELS.items():
-            self.method.addItem(label, value)
+        for method, label in SURVEY_METHOD_LABELS.items():
+            self.method.addItem(label, method.value)
         self.replace = QCheckBox("&Replace the earlier import of this file (it is removed in the same step)")
         self.replace.setToolTip("A file imported before is refused unless this is ticked")
         form = QFormLayout(self)
