@@ -89,6 +89,7 @@ def _at_a_terminal(args: list[str], answers: list[str], env: dict[str, str]) -> 
     import pty
     import select
     import sys
+    import time
 
     pid, fd = pty.fork()
     if pid == 0:  # the child: rpdesk-cli with the terminal as its stdin, stdout and /dev/tty
@@ -107,6 +108,7 @@ def _at_a_terminal(args: list[str], answers: list[str], env: dict[str, str]) -> 
             break
         screen += chunk
         if pending and screen.rstrip(b"\r\n").endswith(b": "):
+            time.sleep(0.3)  # typed as a person would, not in the instant the prompt appears (the pty can still echo)
             os.write(fd, pending.pop(0).encode() + b"\n")
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status), screen.decode(errors="replace")
