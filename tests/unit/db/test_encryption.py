@@ -276,3 +276,15 @@ def test_the_key_survives_the_url_as_text_that_child_processes_are_given(demo_te
     database.dispose()
     assert "p@ss" not in database.label and "***" in str(database.url)
     open_database(text, create=False).dispose()
+
+
+def test_a_new_encrypted_database_opens_with_its_passphrase_in_any_sqlcipher_tool(tmp_path):
+    """rpdesk derives the page key itself (once per process); the file is still SQLCipher 4's own format."""
+    path = tmp_path / "new.sqlite"
+    open_database(url_of(path), key=KEY, encrypt=True).dispose()
+    driver = encryption.cipher_module()
+    con = driver.connect(str(path))
+    con.execute(f"PRAGMA key = {encryption.quote_key(KEY)}")  # SQLCipher's own derivation from the passphrase
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == schema.HEAD
+    con.close()
+    assert encryption.page_key(KEY, encryption.file_salt(path)).startswith("x'")
