@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rpdesk.errors import FieldProblem
+
 #: How the app shows a date, and the format a typed one is put back into.
 SHOWN = "%d/%m/%Y"
 #: What a date field says it expects.
@@ -92,6 +94,16 @@ def doubts(day: dt.date, *, today: dt.date, span: Span | None = None) -> list[st
     if abs((day - today).days) > FAR_FROM_TODAY_DAYS:
         return [f"{shown(day)} is more than a year from today ({shown(today)})."]
     return []
+
+
+def future_problem(field: str, day: dt.date, *, today: dt.date, what: str) -> FieldProblem | None:
+    """A record of something that has happened (a walk, an abstraction, a form filled in) is not dated after today.
+
+    ``what`` names the date as the user knows it ("The walk's date"); unlike :func:`doubts`, this refuses.
+    """
+    if day <= today:
+        return None
+    return FieldProblem(field, f"{what} ({shown(day)}) is in the future: record it once it has happened.")
 
 
 @dataclass(frozen=True)

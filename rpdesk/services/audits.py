@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from rpdesk.db.editing import update_row
 from rpdesk.db.models import AuditObservation, AuditVisit, Issue, PartnerAgency
+from rpdesk.domain.eva_rules import finding_problems, walk_problems
 from rpdesk.domain.vocabulary import ObservationStatus
-from rpdesk.errors import UserError
+from rpdesk.errors import UserError, refuse
 from rpdesk.services.actions import partner_by_name
 
 
@@ -48,28 +49,26 @@ def choices(session: Session) -> Choices:
     return Choices(issues, partners)
 
 
-def add_visit(session: Session, ward_id: int, day: dt.date, auditors: str, area: str | None, notes: str | None) -> int:
-    if not auditors.strip():
-        raise UserError("Say who walked the audit (auditors).")
+def add_visit(
+    session: Session,
+    ward_id: int,
+    day: dt.date,
+    auditors: str,
+    area: str | None,
+    notes: str | None,
+    *,
+    today: dt.date | None = None,
+) -> int:
+    """Record a walk once it has been walked (the rules of :mod:`rpdesk.domain.eva_rules`, which the form asks too)."""
+    refuse(walk_problems(day=day, auditors=auditors, today=today or dt.date.today()))
     visit = AuditVisit(ward_id=ward_id, date=day, auditors=auditors.strip(), area=area, notes=notes)
     session.add(visit)
     session.flush()
     return visit.id
 
 
-def _checked(values: dict[str, Any]) -> None:
-    """The rules the database also enforces, said in words before it has to."""
-    if "location" in values and not str(values["location"] or "").strip():
-        raise UserError("Say where it was seen (location).")
-    if "severity" in values and values["severity"] not in (1, 2, 3, 4, 5):
-        raise UserError(f"Severity {values['severity']!r} is not allowed: expected a whole number from 1 to 5.")
-    if "count" in values and (not isinstance(values["count"], int) or values["count"] < 1):
-        raise UserError(f"Count {values['count']!r} is not allowed: expected a whole number of at least 1.")
-
-
 def _fields(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     """Form values as column values: issue code and partner name become ids."""
-    _checked(values)
     out = dict(values)
     if "issue" in out:
         code = out.pop("issue")
@@ -85,7 +84,13 @@ def _fields(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: A finding's values as the form and the service name them (an edit is checked merged with these).
+VALUES = ("issue", "location", "severity", "count", "partner", "reference", "status", "resolved_on")
+
+
 def add_observation(session: Session, visit_id: int, values: dict[str, Any]) -> int:
+    """Add a finding to a walk; refused in words when it breaks a rule of :mod:`rpdesk.domain.eva_rules`."""
+    refuse(finding_problems(values))
     row = AuditObservation(visit_id=visit_id, **_fields(session, values))
     session.add(row)
     session.flush()
@@ -112,6 +117,11 @@ def get_observation(session: Session, observation_id: int) -> ObservationInfo:
 
 
 def update_observation(session: Session, observation_id: int, expected_version: int, values: dict[str, Any]) -> int:
-    """Save an edit made from the copy read at ``expected_version`` (ConflictError if it moved on)."""
+    """Save an edit made from the copy read at ``expected_version`` (ConflictError if it moved on).
+
+    The rules are checked on the finding as it would be after the edit (its stored values with the changes).
+    """
+    stored = get_observation(session, observation_id)
+    refuse(finding_problems({**{k: getattr(stored, k) for k in VALUES}, **values}))
     update_row(session, AuditObservation, observation_id, expected_version, _fields(session, values))
     return observation_id

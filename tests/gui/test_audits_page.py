@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 
+from rpdesk.domain.eva_rules import finding_problems, walk_problems
+from rpdesk.services.audits import Choices
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
 
@@ -24,7 +28,7 @@ def test_recording_a_walk_and_an_observation(qtbot, ctx):
     qtbot.addWidget(visit)
     visit.area.setText("Mill Lane")
     qtbot.mouseClick(visit.save_button, Qt.MouseButton.LeftButton)
-    assert "who walked" in visit.problem_label.text()
+    assert _shown(visit) == ["Say who walked the audit (auditors)."]
     visit.auditors.setText("PC Jo Turner, two residents")
     with qtbot.waitSignal(visit.saved, timeout=10_000):
         qtbot.mouseClick(visit.save_button, Qt.MouseButton.LeftButton)
@@ -38,9 +42,46 @@ def test_recording_a_walk_and_an_observation(qtbot, ctx):
     seen.location.setText("Underpass by the Co-op")
     seen.status.setCurrentIndex(seen.status.findData("referred"))
     qtbot.mouseClick(seen.save_button, Qt.MouseButton.LeftButton)
-    assert "partner" in seen.problem_label.text()
+    assert _shown(seen) == ["Say which partner it was referred to."]
     seen.partner.setCurrentText("Council street scene")
     with qtbot.waitSignal(seen.saved, timeout=10_000):
         qtbot.mouseClick(seen.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.observations.model.total == 1, timeout=10_000)
     assert page.observations.model.index(0, 1).data() == "Underpass by the Co-op"
+
+
+def _shown(dialog) -> list[str]:
+    """The problems a form lists, one per line, without their bullets."""
+    return [line.removeprefix("• ") for line in dialog.problem_label.text().splitlines()]
+
+
+def test_the_walk_form_refuses_in_the_words_of_the_walk_rules(qtbot, ctx):
+    with ctx.database.session() as s:
+        ward = list_wards(s)[0]
+    visit = VisitDialog(ctx, ward.id)
+    qtbot.addWidget(visit)
+    visit.show()
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    visit.day.set_date(tomorrow)
+    qtbot.keyClick(visit.area, Qt.Key.Key_Return)  # Enter asks the rules; it saves nothing
+    rules = walk_problems(day=tomorrow, auditors="", today=dt.date.today())
+    assert [p.field for p in rules] == ["auditors", "date"]
+    assert _shown(visit) == [str(p) for p in rules]
+    assert visit.result_value is None
+
+
+def test_the_finding_form_refuses_in_the_words_of_the_finding_rules(qtbot, ctx):
+    seen = ObservationDialog(ctx, 1, Choices((("litter", "Litter"),), ()))
+    qtbot.addWidget(seen)
+    seen.show()
+    seen.status.setCurrentIndex(seen.status.findData("open"))
+    seen.resolved.set_date(dt.date.today())
+    qtbot.keyClick(seen.location, Qt.Key.Key_Return)
+    rules = finding_problems(seen.values())
+    assert [p.field for p in rules] == ["location", "resolved_on"]
+    assert _shown(seen) == [str(p) for p in rules]
+    seen.status.setCurrentIndex(seen.status.findData("resolved"))
+    seen.resolved.set_date(None)
+    qtbot.keyClick(seen.location, Qt.Key.Key_Return)
+    assert _shown(seen)[-1] == "A resolved observation needs the date it was put right."
+    assert seen.result_value is None

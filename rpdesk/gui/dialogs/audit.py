@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
+from rpdesk.domain.eva_rules import finding_problems, walk_problems
 from rpdesk.domain.vocabulary import ObservationStatus
 from rpdesk.services.audits import (
     Choices,
@@ -33,12 +34,9 @@ class VisitDialog(FormDialog):
         self.notes = self.add_field("&Notes", QLineEdit())
 
     def problems(self) -> list[str]:
-        out = []
-        if not self.auditors.text().strip():
-            out.append("Say who walked the audit.")
-        if date_of(self.day) > dt.date.today():
-            out.append("The date is in the future.")
-        return out
+        """The walk rules the service applies on Save, asked first."""
+        found = walk_problems(day=date_of(self.day), auditors=self.auditors.text(), today=dt.date.today())
+        return [str(p) for p in found]
 
     def save_call(self) -> Any:
         args = (self.ward_id, date_of(self.day), self.auditors.text(), self.area.text().strip() or None)
@@ -104,17 +102,8 @@ class ObservationDialog(FormDialog):
         }
 
     def problems(self) -> list[str]:
-        v = self.values()
-        out = []
-        if not v["location"]:
-            out.append("Say where it was seen (location).")
-        if v["status"] == ObservationStatus.RESOLVED and v["resolved_on"] is None:
-            out.append("A resolved observation needs the date it was put right.")
-        if v["status"] != ObservationStatus.RESOLVED and v["resolved_on"] is not None:
-            out.append("Only a resolved observation has a resolved date.")
-        if v["status"] == ObservationStatus.REFERRED and not v["partner"]:
-            out.append("Say which partner it was referred to.")
-        return out
+        """The finding rules the service applies on Save, asked first."""
+        return [str(p) for p in finding_problems(self.values())]
 
     def save_call(self) -> Any:
         if self.existing is None:

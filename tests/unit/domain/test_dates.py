@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from rpdesk.domain.dates import DateTypingError, Span, doubts, outliers, parse_typed, shown
+from rpdesk.domain.dates import DateTypingError, Span, doubts, future_problem, outliers, parse_typed, shown
 
 JAN_15 = dt.date(2027, 1, 15)
 
@@ -79,3 +79,13 @@ def test_a_file_far_outside_the_round_it_goes_into_is_an_outlier_a_late_batch_is
         "122 days outside round Autumn 2026 (01/11/2026 – 30/11/2026)",
         "124 days outside round Autumn 2026 (01/11/2026 – 30/11/2026)",
     ]
+
+
+def test_a_record_of_something_done_is_refused_when_dated_after_today():
+    today = dt.date(2026, 10, 15)
+    assert future_problem("date", today, today=today, what="The form's date") is None
+    late = future_problem("date", dt.date(2026, 10, 16), today=today, what="The form's date")
+    assert late is not None and (late.field, late.text) == (
+        "date",
+        "The form's date (16/10/2026) is in the future: record it once it has happened.",
+    )

@@ -77,3 +77,22 @@ def test_edit_from_a_stale_copy_is_a_conflict(db, visit):
     with db.session() as s:
         info = get_observation(s, oid)
     assert (info.status, info.severity) == ("resolved", 4)
+
+
+def test_a_walk_in_the_future_is_refused(db):
+    with db.session() as s:
+        ward = add_ward(s, "E05000012", "Heaton")
+    with pytest.raises(UserError, match="in the future"), db.session() as s:
+        add_visit(s, ward.id, dt.date(2026, 9, 4), "PCSO Lee", None, None, today=dt.date(2026, 9, 3))
+
+
+def test_an_edit_is_checked_on_the_finding_as_it_would_be_after_it(db, visit):
+    with db.session() as s:
+        oid = add_observation(s, visit, dict(FINDING))
+        version = get_observation(s, oid).version
+    with pytest.raises(UserError, match="needs the date it was put right"), db.session() as s:
+        update_observation(s, oid, version, {"status": "resolved"})
+    with pytest.raises(UserError, match="which partner"), db.session() as s:
+        update_observation(s, oid, version, {"partner": None})  # it stays referred
+    with db.session() as s:
+        assert get_observation(s, oid).version == version  # nothing written
