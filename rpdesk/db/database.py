@@ -281,6 +281,11 @@ class Database:
         return describe(self.url)
 
     @property
+    def encrypted(self) -> bool:
+        """Whether this is an encrypted (SQLCipher) file."""
+        return encryption.is_encrypted_url(self.url)
+
+    @property
     def is_sqlite(self) -> bool:
         return self.url.get_backend_name() == "sqlite"
 

@@ -332,7 +332,7 @@ class MainWindow(QMainWindow):
         self.pages.clear()
         self.runner.database = database
         self.ctx = AppContext(database, self.runner, self.settings, self.bus)
-        self._db_label.setText(f"Database: {database.label}")
+        self._db_label.setText(f"Database: {database.label}{' (encrypted)' if database.encrypted else ''}")
         self._db_label.setToolTip(database.label)
         self.reload_wards()
 
@@ -515,6 +515,8 @@ class MainWindow(QMainWindow):
 
     def show_data_folders(self) -> None:
         database = self.ctx.database.label if self.ctx else "none open"
+        if self.ctx and self.ctx.database.encrypted:
+            database += " (encrypted)"
         text = (
             f"<p><b>Database in use:</b> {database}</p>"
             f"<p><b>Data folder</b> (default database and its backups):<br>{data_dir()}</p>"

@@ -52,7 +52,7 @@ def test_an_encrypted_database_opens_with_the_passphrase_typed(qtbot, encrypted_
     _type_into_dialog(KEY)
     with qtbot.waitSignal(win.database_opened, timeout=30_000):
         win.open_database(f"sqlite:///{encrypted_demo}")
-    assert win.wards and KEY not in win._db_label.text()
+    assert win.wards and KEY not in win._db_label.text() and win._db_label.text().endswith("(encrypted)")
     assert win.ctx is not None and win.ctx.database.file == encrypted_demo
 
 
