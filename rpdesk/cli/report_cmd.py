@@ -19,8 +19,8 @@ from rpdesk.errors import UserError
 HELP = {
     "tasking": "the Tasking and Co-ordination pack (OFFICIAL-SENSITIVE) for a TCG meeting",
     "briefing": "the community briefing (OFFICIAL, for public release) for a community meeting",
-    "card": "the response-team card (OFFICIAL-SENSITIVE, one A4 page; large print runs to several) for officers "
-    "attending calls in the ward",
+    "card": "the response-team card (OFFICIAL-SENSITIVE, one A4 page; 3 in large print) for officers attending "
+    "calls in the ward",
 }
 
 
@@ -71,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         k.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
         k.add_argument("--force", action="store_true", help="replace FILE.pdf if it exists (never a database)")
         add_recipient_option(k)
-        pages = "; the card then runs past one page, to 3 or 4" if kind == "card" else ""
+        pages = "; the card then runs to 3 pages" if kind == "card" else ""
         k.add_argument("--large-print", action="store_true", help=f"large print (body text 16 pt or more{pages})")
         if kind == "briefing":  # the tasking pack and the card are for officers, in English
             k.add_argument(

@@ -10,7 +10,7 @@ At normal print it is one A4 side: lists are capped and say so ("top 5 of 17 sig
 more"), the hotspot map takes the height the rest leaves (within :data:`MAP_HEIGHT`), and the two
 short lists (what residents have been told, whom to contact) sit side by side. When even that runs
 over, the card is rebuilt with tighter spacing, then a point smaller. Large print (16 pt) keeps one
-column and runs to several pages.
+column, lists the priorities and the contacts as lines rather than narrow tables, and runs to three pages.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def build_card(
     progress: ProgressFn = no_progress,
     check: CheckFn = never_cancel,
 ) -> int:
-    """Write the card for ``data`` to ``out``; return its page count (1 at normal print, 2 or so in large print)."""
+    """Write the card for ``data`` to ``out``; return its page count (1 at normal print, about 3 in large print)."""
     ward = data.ward
     large = options.large_print
     return build_pdf(
@@ -68,7 +68,7 @@ def _story(data: CardData, s: Styles, *, large: bool) -> list[Flowable]:
     :data:`MAP_HEIGHT`), and what residents have been told sits beside the contacts: both are short
     lists, and side by side they leave the map room to be read.
     """
-    head = [*_validity(data, s), *_signals(data, s), *_priorities(data, s)]
+    head = [*_validity(data, s), *_signals(data, s), *_priorities(data, s, large=large)]
     tail = [*_told_and_contacts(data, s, side_by_side=not large), *(Paragraph(esc(n), s.small) for n in data.notes)]
     if large:
         return [*head, *maps.card_section(data, s, map_height=LARGE_MAP_HEIGHT), *tail]
@@ -120,8 +120,12 @@ def _signals(data: CardData, s: Styles) -> list[Flowable]:
     ]
 
 
-def _priorities(data: CardData, s: Styles) -> list[Flowable]:
-    """The priorities, what is being done, the key messages to give residents and the streets concerned."""
+def _priorities(data: CardData, s: Styles, *, large: bool) -> list[Flowable]:
+    """The priorities, what is being done, the key messages to give residents and the streets concerned.
+
+    In large print the priorities are a list, not a table: at 16 pt a table's narrow columns hold two
+    or three words a line, and a table of tall rows cannot break between pages where a list can.
+    """
     out: list[Flowable] = [Paragraph("Priorities and what is being done", s.h1)]
     if not data.priorities:
         return [*out, Paragraph("No priorities are active.", s.body)]
@@ -130,7 +134,10 @@ def _priorities(data: CardData, s: Styles) -> list[Flowable]:
         doing = dict.fromkeys(f"{a.title} ({a.owner})" for a in data.actions if a.priority == p.label)
         text = "; ".join(list(doing)[:MAX_ACTIONS_PER_PRIORITY]) or "Actions to be agreed at tasking."
         rows.append([p.wording or p.label, text])
-    out.append(table(["Priority", "Being done now"], rows, [0.38, 0.62], s))
+    if large:
+        out += [Paragraph(markup("<b>{}</b>: {}", *row), s.bullet, bulletText="•") for row in rows]
+    else:
+        out.append(table(["Priority", "Being done now"], rows, [0.38, 0.62], s))
     if data.streets:
         shown = data.streets[:MAX_STREETS]
         more = f" and {len(data.streets) - len(shown)} more" if len(data.streets) > len(shown) else ""
@@ -160,19 +167,24 @@ def key_messages(data: CardData) -> list[str]:
 
 def _told_and_contacts(data: CardData, s: Styles, *, side_by_side: bool) -> list[Flowable]:
     """What residents have been told, then who to contact; side by side, half the width each, when asked."""
-    contacts = [Paragraph("Who to contact", s.h1), _contacts(data, s, 0.48 if side_by_side else 1.0)]
-    if not side_by_side:
-        return [*_told(data, s), KeepTogether(contacts)]  # the contacts are looked up whole, never split
+    heading = Paragraph("Who to contact", s.h1)
+    if not side_by_side:  # large print: a line each, as a table's narrow columns would break every address
+        people = [
+            Paragraph(markup("<b>{}</b>, {}{}", m.name, m.role, f": {m.contact}" if m.contact else ""), s.body)
+            for m in data.team
+        ]
+        return [*_told(data, s), KeepTogether([heading, *people])]  # the contacts are looked up whole, never split
+    contacts = [heading, _contacts(data, s)]
     half = BODY_WIDTH / 2
     return [columns([_told(data, s), contacts], [half, half], s.size)]
 
 
-def _contacts(data: CardData, s: Styles, share: float) -> Flowable:
-    """The ward team: name, role and official contact, in ``share`` of the body width."""
+def _contacts(data: CardData, s: Styles) -> Flowable:
+    """The ward team: name, role and official contact, in half the body width."""
     return table(
         ["Name", "Role", "Contact"],
         [[m.name, m.role, m.contact or ""] for m in data.team],
-        [0.34 * share, 0.18 * share, 0.48 * share],
+        [0.16, 0.09, 0.23],
         s,
     )
 
