@@ -1,4 +1,4 @@
-"""Maps on paper, drawn with reportlab.graphics from a :class:`~rpdesk.reports.map_model.PaperMap`.
+"""Maps on paper, drawn on the PDF canvas from a :class:`~rpdesk.reports.map_model.PaperMap`.
 
 Vector shapes, so a map prints sharp at any size and its numbers stay searchable. North is up and
 one metre is the same length both ways (the map is scaled to fit its box, then centred); a scale
@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from rpdesk.reports.fonts import BOLD, REGULAR
@@ -52,7 +52,33 @@ class _Frame:
         return [v for x, y in ring for v in self.point(x, y)]
 
 
-def _scale_bar(frame: _Frame, width: float, font_size: float) -> Group:
+def _shape(canvas: Canvas, points: list[float], *, close: bool, fill: bool = False) -> None:
+    """A polygon (``close``) or a line through ``points`` (x0, y0, x1, y1, ...), in the current colours."""
+    path = canvas.beginPath()
+    path.moveTo(points[0], points[1])
+    for i in range(2, len(points), 2):
+        path.lineTo(points[i], points[i + 1])
+    if close:
+        path.close()
+    canvas.drawPath(path, stroke=1, fill=1 if fill else 0)
+
+
+def _pen(canvas: Canvas, colour: colors.Color, width: float, dash: Sequence[float] | None = None) -> None:
+    canvas.setStrokeColor(colour)
+    canvas.setLineWidth(width)
+    canvas.setDash(list(dash) if dash else [], 0)
+
+
+def _text(
+    canvas: Canvas, x: float, y: float, text: str, font: str, size: float, colour: colors.Color, anchor: str
+) -> None:
+    """A label ``anchor``ed at x: "start", "middle" or "end"."""
+    canvas.setFillColor(colour)
+    canvas.setFont(font, size)
+    {"start": canvas.drawString, "middle": canvas.drawCentredString, "end": canvas.drawRightString}[anchor](x, y, text)
+
+
+def _scale_bar(canvas: Canvas, frame: _Frame, width: float, font_size: float) -> None:
     """A bar of a round number of metres about a fifth of the map's width."""
     target = width / 5 / frame.scale
     metres = 10 ** math.floor(math.log10(target))
@@ -61,87 +87,68 @@ def _scale_bar(frame: _Frame, width: float, font_size: float) -> Group:
             metres *= step
             break
     length = metres * frame.scale
-    g = Group()
-    g.add(Rect(4, 4, length + 8, font_size * 2.2, fillColor=colors.white, strokeColor=None, fillOpacity=0.8))
-    g.add(Line(8, 8, 8 + length, 8, strokeColor=INK, strokeWidth=1.5))
+    canvas.saveState()
+    canvas.setFillColor(colors.white)
+    canvas.setFillAlpha(0.8)
+    canvas.rect(4, 4, length + 8, font_size * 2.2, stroke=0, fill=1)
+    canvas.restoreState()
+    _pen(canvas, INK, 1.5)
+    canvas.line(8, 8, 8 + length, 8)
+    _pen(canvas, INK, 1)
     for x in (8, 8 + length):
-        g.add(Line(x, 6, x, 11, strokeColor=INK, strokeWidth=1))
+        canvas.line(x, 6, x, 11)
     label = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
-    g.add(String(8, 12, label, fontName=REGULAR, fontSize=font_size * 0.8, fillColor=INK))
-    return g
+    _text(canvas, 8, 12, label, REGULAR, font_size * 0.8, INK, "start")
 
 
-def map_drawing(paper: PaperMap, width: float, height: float, *, font_size: float = 8.0) -> Drawing:
-    """The map as a vector drawing ``width`` x ``height`` points."""
-    d = Drawing(width, height)
-    d.add(Rect(0, 0, width, height, fillColor=PAPER, strokeColor=RULE, strokeWidth=0.5))
+def draw_map(canvas: Canvas, paper: PaperMap, width: float, height: float, *, font_size: float = 8.0) -> None:
+    """Draw the map ``width`` x ``height`` points with its bottom left at the canvas origin.
+
+    Straight onto the canvas, not through a reportlab Drawing: a map has hundreds of shapes, and
+    building and validating a shape object for each, then rendering the tree, cost more than the
+    drawing itself (a pack draws three maps).
+    """
+    canvas.saveState()
+    canvas.setFillColor(PAPER)
+    _pen(canvas, RULE, 0.5)
+    canvas.rect(0, 0, width, height, stroke=1, fill=1)
     frame = _Frame(paper.extent, width, height)
+    _pen(canvas, RULE, 0.4, [2, 2])
     for ring in paper.lsoas:
-        d.add(Polygon(frame.flat(ring), fillColor=None, strokeColor=RULE, strokeWidth=0.4, strokeDashArray=[2, 2]))
+        _shape(canvas, frame.flat(ring), close=True)
+    _pen(canvas, STREET, 1.1)
     for line in paper.streets:
-        d.add(PolyLine(frame.flat(line), strokeColor=STREET, strokeWidth=1.1))
+        _shape(canvas, frame.flat(line), close=False)
+    canvas.saveState()
     for cell in paper.cells:
-        d.add(
-            Polygon(
-                frame.flat(cell.corners),
-                fillColor=_mix(HEAT_LOW, HEAT_HIGH, cell.shade),
-                fillOpacity=0.85,
-                strokeColor=PERSISTENT if cell.persistent else colors.HexColor("#e0b890"),
-                strokeWidth=1.6 if cell.persistent else 0.3,
-            )
-        )
+        canvas.setFillColor(_mix(HEAT_LOW, HEAT_HIGH, cell.shade))
+        canvas.setFillAlpha(0.85)  # after the colour, which sets its own (opaque) alpha
+        _pen(canvas, *((PERSISTENT, 1.6) if cell.persistent else (colors.HexColor("#e0b890"), 0.3)))
+        _shape(canvas, frame.flat(cell.corners), close=True, fill=True)
+    canvas.restoreState()
+    _pen(canvas, INK, 1.4)
     for ring in paper.boundary:
-        d.add(Polygon(frame.flat(ring), fillColor=None, strokeColor=INK, strokeWidth=1.4))
+        _shape(canvas, frame.flat(ring), close=True)
     taken: list[tuple[float, float, float, float]] = []  # label boxes drawn so far
     for cell in paper.cells:
         if cell.label:
             xs = [frame.point(x, y) for x, y in cell.corners]
             cx, cy = sum(p[0] for p in xs) / len(xs), sum(p[1] for p in xs) / len(xs)
             taken.append(_box(cell.label, BOLD, font_size, cx, cy - font_size * 0.35))
-            d.add(
-                String(
-                    cx,
-                    cy - font_size * 0.35,
-                    cell.label,
-                    fontName=BOLD,
-                    fontSize=font_size,
-                    fillColor=INK,
-                    textAnchor="middle",
-                )
-            )
+            _text(canvas, cx, cy - font_size * 0.35, cell.label, BOLD, font_size, INK, "middle")
     for place in paper.places:
         x, y = frame.point(place.x, place.y)
         r = max(3.0, place.radius * frame.scale)
-        dash = None if place.kind == "priority" else [3, 2]
-        d.add(Circle(x, y, r, fillColor=None, strokeColor=PLACE, strokeWidth=1.5, strokeDashArray=dash))
+        _pen(canvas, PLACE, 1.5, None if place.kind == "priority" else [3, 2])
+        canvas.circle(x, y, r, stroke=1, fill=0)
         if place.label:
             size = font_size * 0.85
             top = _free_baseline(taken, place.label, size, x, y + r + 2)
             taken.append(_box(place.label, BOLD, size, x, top))
-            d.add(
-                String(
-                    x,
-                    top,
-                    place.label,
-                    fontName=BOLD,
-                    fontSize=font_size * 0.85,
-                    fillColor=PLACE,
-                    textAnchor="middle",
-                )
-            )
-    d.add(_scale_bar(frame, width, font_size))
-    d.add(
-        String(
-            width - 6,
-            height - font_size - 3,
-            "N ↑",
-            fontName=BOLD,
-            fontSize=font_size,
-            fillColor=ACCENT,
-            textAnchor="end",
-        )
-    )
-    return d
+            _text(canvas, x, top, place.label, BOLD, size, PLACE, "middle")
+    _scale_bar(canvas, frame, width, font_size)
+    _text(canvas, width - 6, height - font_size - 3, "N ↑", BOLD, font_size, ACCENT, "end")
+    canvas.restoreState()
 
 
 class MapFlowable(Flowable):  # type: ignore[misc]
@@ -160,9 +167,7 @@ class MapFlowable(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
-        from reportlab.graphics import renderPDF
-
-        renderPDF.draw(map_drawing(self.paper, self.width, self.height, font_size=self.font_size), self.canv, 0, 0)
+        draw_map(self.canv, self.paper, self.width, self.height, font_size=self.font_size)
 
 
 def _box(text: str, font: str, size: float, x: float, baseline: float) -> tuple[float, float, float, float]:
