@@ -442,6 +442,7 @@ def _register_recording(asub: Any) -> None:
     p.add_argument("--note", help="why, in a few words")
     p.add_argument("--ward", metavar="CODE", help="with --rostered-hours: creates the day's duty record if missing")
     p.add_argument("--rostered-hours", type=float, metavar="HOURS", help="the day's rostered hours, with --ward")
+    p.set_defaults(field_options={"hours": "--hours", "date": "--date"})  # a refusal names the option to change
     p = subcommand(asub, "duty", duty, "record an officer-day: rostered hours in a ward, or an absence")
     p.add_argument("--officer", required=True, metavar="COLLAR", help=COLLAR_HELP)
     p.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)

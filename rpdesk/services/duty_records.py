@@ -4,8 +4,8 @@ Public API (every function takes a SQLAlchemy ``Session``; results are frozen da
 
 - ``record_duty(session, officer, ward, date, rostered_hours, *, absence=None) -> DutyInfo``.
 - ``record_abstraction(session, officer, date, hours, reason, *, authorised_by=None, note=None,
-  ward=None, rostered_hours=None) -> AbstractionInfo`` — uses the officer-day's duty record, creating
-  it when ``ward`` and ``rostered_hours`` are given.
+  ward=None, rostered_hours=None, today=None) -> AbstractionInfo`` — uses the officer-day's duty
+  record, creating it when ``ward`` and ``rostered_hours`` are given; a date after ``today`` is refused.
 - ``list_duty(session, *, ward=None, officer=None, start=None, end=None) -> list[DutyInfo]``;
   ``list_abstractions(...)`` (same filters) ``-> list[AbstractionInfo]``.
 - Corrections, each taking the ``version`` the caller read (a concurrent change is a ConflictError):
@@ -37,6 +37,7 @@ from rpdesk.db.changelog import log_bulk
 from rpdesk.db.editing import update_row
 from rpdesk.db.labels import describe
 from rpdesk.db.models import Abstraction, DutyRecord, ImportBatch, Officer, Ward
+from rpdesk.domain.abstraction_rules import abstraction_problems
 from rpdesk.domain.ringfence import (
     VALID_ABSENCES,
     VALID_REASONS,
@@ -46,7 +47,7 @@ from rpdesk.domain.ringfence import (
     shown_absence,
 )
 from rpdesk.domain.vocabulary import AbsenceKind, AbstractionReason, ImportKind
-from rpdesk.errors import InputRejected, Problem, UserError
+from rpdesk.errors import InputRejected, Problem, UserError, refuse
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
 from rpdesk.services.abstractions import default_period, duty_filter
 from rpdesk.services.officers import get_officer
@@ -168,16 +169,18 @@ def record_abstraction(
     note: str | None = None,
     ward: str | None = None,
     rostered_hours: float | None = None,
+    today: dt.date | None = None,
 ) -> AbstractionInfo:
-    """Record hours of an officer-day taken away from ward work.
+    """Record hours of an officer-day taken away from ward work, once they have been (not after ``today``).
 
     The day's duty record is used if it exists (its ward must match ``ward`` when given); otherwise
     ``ward`` and ``rostered_hours`` create it. An absence day cannot be abstracted, and the day's
-    abstractions together may not exceed its rostered hours.
+    abstractions together may not exceed its rostered hours (:mod:`rpdesk.domain.abstraction_rules`,
+    which the abstraction form asks too).
     """
     why = parse_reason(reason) if isinstance(reason, str) else reason
-    if not 0 < hours <= 24:
-        raise UserError(f"Abstracted hours must be more than 0 and at most 24 (got {hours:g}).")
+    today = today or dt.date.today()
+    refuse(abstraction_problems(day=date, hours=hours, today=today))
     off = get_officer(session, officer)
     duty = session.scalar(select(DutyRecord).where(DutyRecord.officer_id == off.id, DutyRecord.date == date))
     if duty is None:
@@ -196,11 +199,11 @@ def record_abstraction(
             f"{off.collar} was absent on {date}: absences are not abstractions and need no abstraction record."
         )
     already = _abstracted_on(session, duty.id)
-    if already + hours > duty.rostered_hours + 1e-9:
-        raise UserError(
-            f"{off.collar} was rostered {duty.rostered_hours:g} h on {date} and {already:g} h are already "
-            f"abstracted, so {hours:g} h more would exceed the rostered hours."
+    refuse(
+        abstraction_problems(
+            day=date, hours=hours, today=today, rostered=duty.rostered_hours, already=already, officer=off.collar
         )
+    )
     row = Abstraction(duty_id=duty.id, hours=hours, reason=why, authorised_by=authorised_by or None, note=note or None)
     session.add(row)
     # Bump the day's version: two people adding hours to the same officer-day at once could each pass
@@ -280,15 +283,17 @@ def update_abstraction(
     if "reason" in fields and isinstance(fields["reason"], str):
         fields["reason"] = parse_reason(fields["reason"])
     if "hours" in fields:
-        hours = float(fields["hours"])
-        if not 0 < hours <= 24:
-            raise UserError(f"Abstracted hours must be more than 0 and at most 24 (got {hours:g}).")
         others = _abstracted_on(session, duty.id) - row.hours
-        if others + hours > duty.rostered_hours + 1e-9:
-            raise UserError(
-                f"{collar} was rostered {duty.rostered_hours:g} h on {duty.date}; with {others:g} h abstracted "
-                f"for other reasons, {hours:g} h would exceed the rostered hours."
+        refuse(
+            abstraction_problems(
+                day=duty.date,
+                hours=float(fields["hours"]),
+                today=None,  # a correction: the day was recorded already
+                rostered=duty.rostered_hours,
+                already=others,
+                officer=collar,
             )
+        )
     row = update_row(session, Abstraction, abstraction_id, expected_version, fields)
     flag_modified(duty, "rostered_hours")
     session.flush()

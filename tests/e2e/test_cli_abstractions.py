@@ -240,7 +240,10 @@ def test_record_errors_are_plain_messages(cli, people):
         "--rostered-hours",
         "8",
     )
-    assert result.returncode == 3 and "exceed the rostered hours" in result.stderr
+    assert result.returncode == 3
+    assert result.stderr.strip() == (
+        "rpdesk-cli: PC101: 9 h on 21/09/2026 would exceed the rostered hours (8 h rostered) (--hours)."
+    )
 
 
 def test_supervisor_view_lists_worst_ward_first(cli, people, tmp_path):

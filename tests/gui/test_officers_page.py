@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from rpdesk.db.models import Abstraction, DutyRecord, Officer
+from rpdesk.domain.abstraction_rules import abstraction_problems
 from rpdesk.services.ward_duty import find_abstraction, ring_fence_view
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
@@ -92,14 +93,17 @@ def test_the_page_draws_the_ward_s_12_month_ring_fence_trend(qtbot, ctx):
     assert ticks[-1][1] == f"{end:%b %y}"  # the latest month with duty is labelled
 
 
-def test_the_form_refuses_a_future_date_and_saves_nothing(qtbot, ctx):
+def test_the_form_refuses_in_the_words_of_the_abstraction_rules_and_saves_nothing(qtbot, ctx):
     page, ward = _open_page(qtbot, ctx)
     rows_before = page.abstractions.model.total
     dialog = AbstractionDialog(ctx, ward.code, page.officer_choices)
     qtbot.addWidget(dialog)
-    _fill(dialog, page.officer_choices[0].collar, dt.date.today() + dt.timedelta(days=3), 2.0)
+    collar, later = page.officer_choices[0].collar, dt.date.today() + dt.timedelta(days=3)
+    _fill(dialog, collar, later, 9.0)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert "future" in dialog.problem_label.text()
+    rules = abstraction_problems(day=later, hours=9.0, today=dt.date.today(), rostered=8.0, officer=collar)
+    assert [p.field for p in rules] == ["date", "hours"]
+    assert dialog.problem_label.text() == "\n".join(f"• {p}" for p in rules)
     assert not dialog.saving
     page.refresh()
     wait_idle(qtbot, page)

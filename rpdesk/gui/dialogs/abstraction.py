@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QWidget
 
+from rpdesk.domain.abstraction_rules import abstraction_problems
 from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, AbstractionReason, OfficerRole
 from rpdesk.services.officers import OfficerInfo, add_officer, contact_problems, officer_info, update_officer
 from rpdesk.services.ward_duty import OfficerChoice, find_abstraction
@@ -87,11 +88,15 @@ class AbstractionDialog(FormDialog):
         out = []
         if self.officer.currentData() is None:
             out.append("Choose the officer (none is posted to this ward).")
-        if date_of(self.day) > dt.date.today():
-            out.append("The date is in the future: record abstractions once they have happened.")
-        if self.existing is None and self.hours.value() > self.rostered.value():
-            out.append("More hours abstracted than rostered that day.")
-        return out
+        rostered = self.rostered.value() if self.existing is None else None  # a correction: the service knows the day
+        found = abstraction_problems(
+            day=date_of(self.day),
+            hours=self.hours.value(),
+            today=dt.date.today() if self.existing is None else None,
+            rostered=rostered,
+            officer=self.officer.currentData() or "",
+        )
+        return out + [str(p) for p in found]
 
     def save_call(self) -> Any:
         notes = {"authorised_by": self.authorised_by.text().strip() or None, "note": self.note.text().strip() or None}

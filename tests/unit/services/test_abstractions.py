@@ -310,3 +310,15 @@ def test_a_duty_day_with_other_abstractions_or_from_a_roster_stays_and_nothing_i
             .where(DutyRecord.import_id.is_not(None))
         ).first()
         assert on_roster is not None and records.lone_duty_day(s, on_roster) is None
+
+
+def test_an_abstraction_dated_after_today_is_refused_and_writes_nothing(db):
+    day = dt.date(2026, 9, 2)
+    with db.session() as s:
+        seed_people(s)
+    with pytest.raises(UserError, match="in the future"), db.session() as s:
+        records.record_abstraction(
+            s, "PC101", day, 2, "court", ward=NORTHGATE, rostered_hours=8, today=dt.date(2026, 9, 1)
+        )
+    with db.session() as s:
+        assert records.list_duty(s, officer="PC101", start=day, end=day) == []
