@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
 from rpdesk.reports import maps
@@ -19,7 +19,7 @@ from rpdesk.reports.i18n import Translator
 from rpdesk.reports.layout import BODY_WIDTH, PrintOptions, build_pdf
 from rpdesk.reports.model import BriefingData, MeetingInfo, PublicAction, PublicPriority
 from rpdesk.reports.styles import SHADE, Styles, make_styles
-from rpdesk.reports.text import esc, markup
+from rpdesk.reports.text import Paragraph, esc, markup
 
 MAX_DONE = 6
 MAX_NEXT = 6

@@ -18,14 +18,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
 from rpdesk.progress import CheckFn, ProgressFn, never_cancel, no_progress
 from rpdesk.reports import maps
 from rpdesk.reports.layout import BODY_WIDTH, FRAME_HEIGHT, PrintOptions, build_pdf, columns, stacked_height, table
 from rpdesk.reports.model import CardData
 from rpdesk.reports.styles import Styles, make_styles
-from rpdesk.reports.text import day, esc, markup, percent
+from rpdesk.reports.text import Paragraph, day, esc, markup, percent
 
 MAX_SIGNALS = 5
 MAX_ACTIONS_PER_PRIORITY = 2

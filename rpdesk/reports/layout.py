@@ -38,7 +38,6 @@ from reportlab.platypus import (
     Frame,
     KeepTogether,
     PageTemplate,
-    Paragraph,
     Table,
     TableStyle,
 )
@@ -48,6 +47,7 @@ from rpdesk.errors import UserError
 from rpdesk.progress import CheckFn, ProgressFn, sub_progress
 from rpdesk.reports.fonts import BOLD, REGULAR
 from rpdesk.reports.styles import ACCENT, COMPACT_LEVELS, INK, RAG, RULE, SHADE, ZEBRA, Styles
+from rpdesk.reports.text import Paragraph
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 16 * mm

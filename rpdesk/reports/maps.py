@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
 from rpdesk.reports.fonts import BOLD, REGULAR
 from rpdesk.reports.i18n import Translator
@@ -21,7 +21,7 @@ from rpdesk.reports.layout import BODY_HEIGHT, BODY_WIDTH, columns
 from rpdesk.reports.map_model import PUBLIC_AREA_M, PaperMap, Ring
 from rpdesk.reports.model import CardData, TaskingData
 from rpdesk.reports.styles import ACCENT, INK, RULE, Styles
-from rpdesk.reports.text import esc
+from rpdesk.reports.text import Paragraph, esc
 
 HEAT_LOW = colors.HexColor("#fff1e0")
 HEAT_HIGH = colors.HexColor("#d94801")

@@ -13,7 +13,7 @@ from itertools import groupby
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from rpdesk.domain.ranking import KIND_WORDS
 from rpdesk.domain.stats import format_p
@@ -23,7 +23,7 @@ from rpdesk.reports.charts import Bar, Point, ranked_bars, trend
 from rpdesk.reports.layout import BODY_WIDTH, EndOfPage, PrintOptions, Raw, build_pdf, table
 from rpdesk.reports.model import Abstractions, ActionRow, PriorityRow, SignalRow, TaskingData
 from rpdesk.reports.styles import SHADE, Styles, make_styles
-from rpdesk.reports.text import day, esc, markup, number, percent
+from rpdesk.reports.text import Paragraph, day, esc, markup, number, percent
 
 EPIC_ORDER = ("enforcement", "prevention", "intelligence", "communication")
 MAX_BARS = 12  # bars in the ranked-signals chart; the table below it lists every signal

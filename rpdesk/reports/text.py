@@ -11,10 +11,27 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
+from reportlab import platypus
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
 
 _ENTITIES = {'"': "&quot;"}
+
+
+class Paragraph(platypus.Paragraph):  # type: ignore[misc]
+    """A reportlab paragraph that keeps its line breaks for the width it was last wrapped to.
+
+    Page flow asks a paragraph its height several times at the same width (a heading kept with
+    what follows, a table measuring its cells, a split tried and undone); breaking the lines again
+    each time was a sixth of a pack's layout. The lines depend only on the width and the text, so
+    the answer is reused until the width changes (or reportlab drops the lines after a split).
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.__dict__.get("_wrapped_to") == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped_to = availWidth
+        return size
 
 
 def esc(value: object) -> str:
