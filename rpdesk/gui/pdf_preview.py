@@ -113,7 +113,7 @@ class PdfPreview(QWidget):
         self.area.setWidget(self.image)
         self.area.setWidgetResizable(True)
         self.area.setStyleSheet("QScrollArea { background: #6b6b6b; } QLabel { background: #6b6b6b; color: white; }")
-        self.previous_button = QPushButton("◀ &Previous")
+        self.previous_button = QPushButton("◀ Pre&vious")
         self.next_button = QPushButton("Ne&xt ▶")
         self.page_label = QLabel()
         self.page_label.setAccessibleName("Page number")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rpdesk.gui.keyboard import configure_table
 from rpdesk.gui.models.paged import PagedTableModel
 from rpdesk.gui.models.records import RecordsModel
 from rpdesk.gui.tasks import TaskRunner
@@ -28,7 +29,8 @@ class TablePanel(QWidget):
 
     Signals:
         current_changed(object): the key of the selected row (None when nothing is selected).
-        activated(object): the key of a row double-clicked or entered.
+        activated(object): the key of a row double-clicked or entered (Tab leaves the table: see
+            :func:`~rpdesk.gui.keyboard.configure_table`).
     """
 
     current_changed = Signal(object)
@@ -56,7 +58,7 @@ class TablePanel(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setHighlightSections(False)
-        self.view.doubleClicked.connect(lambda idx: self.activated.emit(self._key(idx.row())))
+        configure_table(self.view, lambda idx: self.activated.emit(self._key(idx.row())))
         head = QHBoxLayout()
         label = QLabel(f"<b>{title}</b>")
         head.addWidget(label)

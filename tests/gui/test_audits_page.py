@@ -39,6 +39,7 @@ def test_recording_a_walk_and_an_observation(qtbot, ctx):
 
     seen = ObservationDialog(ctx, visit.result_value, page.options)
     qtbot.addWidget(seen)
+    seen.issue.setCurrentIndex(0)
     seen.location.setText("Underpass by the Co-op")
     seen.status.setCurrentIndex(seen.status.findData("referred"))
     qtbot.mouseClick(seen.save_button, Qt.MouseButton.LeftButton)

@@ -103,6 +103,8 @@ def test_giving_a_priority_the_picked_point(qtbot, ctx):
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.record.count() > 0, timeout=10_000)
     assert dialog.record.itemText(0).startswith("Priority: ")
+    assert dialog.record.currentIndex() == -1  # nothing chosen for the user
+    dialog.record.setCurrentIndex(0)
     dialog.name.setText("The underpass")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

@@ -53,6 +53,7 @@ def _free_duty_day(ctx, ward_id: int, start: dt.date, end: dt.date) -> tuple[str
 
 def _fill(dialog: AbstractionDialog, collar: str, day: dt.date, hours: float) -> None:
     dialog.officer.setCurrentIndex(dialog.officer.findData(collar))
+    dialog.reason.setCurrentIndex(0)
     dialog.day.set_date(day)
     dialog.hours.setValue(hours)
     dialog.authorised_by.setText("Insp 1234 Khan")
@@ -147,6 +148,7 @@ def test_the_officer_form_refuses_a_private_contact_and_saves_an_official_one(qt
     qtbot.addWidget(dialog)
     dialog.collar.setText("PC999")
     dialog.name.setText("Robin Hale")
+    dialog.role.setCurrentIndex(0)
     dialog.phone.setText("PRIVATE-MOBILE 07700 900999 home 12 Acacia Ave")
     dialog.email.setText("robin.hale@gmail.com")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

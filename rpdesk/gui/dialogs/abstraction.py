@@ -60,7 +60,7 @@ class AbstractionDialog(FormDialog):
         self.note = QLineEdit()
         self.add_field("&Note", self.note)
         self.rostered = hours_box(8.0, low=0.5)
-        self.add_field("Rostered hours that day", self.rostered, "Used only when no duty is recorded for that day yet")
+        self.add_field("Ro&stered hours that day", self.rostered, "Used only when no duty is recorded for that day yet")
         if existing is not None:
             if self.officer.findData(existing.officer) < 0:
                 self.officer.addItem(existing.officer, existing.officer)
@@ -87,7 +87,9 @@ class AbstractionDialog(FormDialog):
     def problems(self) -> list[str]:
         out = []
         if self.officer.currentData() is None:
-            out.append("Choose the officer (none is posted to this ward).")
+            out.append("Choose the officer." if self.officer.count() else "No officer is posted to this ward yet.")
+        if self.reason.currentData() is None:
+            out.append("Choose the reason.")
         rostered = self.rostered.value() if self.existing is None else None  # a correction: the service knows the day
         found = abstraction_problems(
             day=date_of(self.day),
@@ -167,7 +169,7 @@ class OfficerDialog(FormDialog):
             "Team &phone", QLineEdit(), "The team's landline or 101; personal mobiles are refused"
         )
         self.team = self.add_field("&Team", QLineEdit())
-        self.start = self.add_field("Posted &from", date_edit())
+        self.start = self.add_field("Posted fro&m", date_edit())
 
     def problems(self) -> list[str]:
         out = []
@@ -175,6 +177,8 @@ class OfficerDialog(FormDialog):
             out.append("Give the collar number.")
         if not self.name.text().strip():
             out.append("Give the officer's name.")
+        if self.role.currentData() is None:
+            out.append("Choose the role.")
         return out + contact_problems(self.email.text(), self.phone.text(), self._domain())
 
     def _domain(self) -> str:

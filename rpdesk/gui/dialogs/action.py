@@ -15,7 +15,7 @@ from rpdesk.services import actions
 from rpdesk.services.actions import ActionInfo
 
 from rpdesk.gui.context import AppContext
-from rpdesk.gui.dialogs.form import FormDialog, choice_box, optional_date
+from rpdesk.gui.dialogs.form import CHOOSE, FormDialog, choice_box, optional_date
 
 
 def _text_box(text: str | None, placeholder: str = "") -> QPlainTextEdit:
@@ -127,12 +127,15 @@ class StatusDialog(FormDialog):
     def __init__(self, ctx: AppContext, action: ActionInfo, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"Change status: {action.title}", parent)
         self.status = QComboBox()
+        self.status.setPlaceholderText(CHOOSE)  # none chosen: Enter never moves an action on by itself
         self.add_field("&New status", self.status)
+        self.save_button.setEnabled(False)
+        self.status.currentIndexChanged.connect(lambda index: self.save_button.setEnabled(index >= 0))
         self.outcome = _text_box(None, "What was done (needed to mark it done; residents may read it)")
         self.add_field("&Outcome", self.outcome)
         self.note = QLineEdit()
         self.note.setPlaceholderText("Why (needed to block, cancel or reopen)")
-        self.add_field("N&ote", self.note)
+        self.add_field("No&te", self.note)
         self.load(action)
 
     def load(self, action: ActionInfo) -> None:
@@ -144,7 +147,7 @@ class StatusDialog(FormDialog):
         for status in ActionStatus:
             if status in allowed_next(current):
                 self.status.addItem(ACTION_STATUS_LABELS[status], status.value)
-        self.status.setCurrentIndex(max(0, self.status.findData(chosen)))
+        self.status.setCurrentIndex(self.status.findData(chosen))  # -1 until the user chooses
         self.status.setToolTip(f"Now: {ACTION_STATUS_LABELS[current]}")
         self.outcome.setPlainText(action.outcome or "")
 
@@ -152,6 +155,8 @@ class StatusDialog(FormDialog):
         return actions.get_action, (self.action.id,)
 
     def problems(self) -> list[str]:
+        if self.status.currentIndex() < 0:
+            return ["Choose the new status."]
         try:
             check_transition(
                 ActionStatus(self.action.status),

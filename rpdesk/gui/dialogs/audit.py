@@ -72,7 +72,11 @@ class ObservationDialog(FormDialog):
         self.add_field("&Partner", self.partner, "Who should put it right")
         self.reference = self.add_field("&Reference", QLineEdit(), "The partner's referral number")
         self.status = self.add_field(
-            "S&tatus", choice_box([(s.value.replace("_", " ").capitalize(), s.value) for s in ObservationStatus])
+            "S&tatus",
+            choice_box(
+                [(s.value.replace("_", " ").capitalize(), s.value) for s in ObservationStatus],
+                ObservationStatus.OPEN.value,  # what a finding just seen is
+            ),
         )
         self.resolved = self.add_field("Resolved &on", optional_date(None))
         if existing is not None:
@@ -102,8 +106,9 @@ class ObservationDialog(FormDialog):
         }
 
     def problems(self) -> list[str]:
-        """The finding rules the service applies on Save, asked first."""
-        return [str(p) for p in finding_problems(self.values())]
+        """The finding rules the service applies on Save, asked first (and the issue, which has no default)."""
+        chosen = [] if self.issue.currentData() else ["Choose the issue seen."]
+        return chosen + [str(p) for p in finding_problems(self.values())]
 
     def save_call(self) -> Any:
         if self.existing is None:

@@ -26,6 +26,7 @@ from rpdesk.services import audit
 
 from rpdesk.gui.date_field import DateField
 from rpdesk.gui.screen import fit_to_screen
+from rpdesk.gui.keyboard import configure_table
 
 if TYPE_CHECKING:
     from rpdesk.gui.context import AppContext
@@ -63,9 +64,11 @@ class AuditLogDialog(QDialog):
         form.addRow("&User", self.user)
         self.show_button = QPushButton("&Show")
         self.show_button.clicked.connect(self.load)
+        self.show_button.setDefault(True)  # Enter in a filter shows its entries
         self.table = QTableWidget(0, len(audit.COLUMNS))
         self.table.setHorizontalHeaderLabels([c.replace("_", " ") for c in audit.COLUMNS])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        configure_table(self.table)
         self.status = QLabel("")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -29,6 +28,7 @@ from rpdesk.errors import ConflictError
 
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.date_field import DateField
+from rpdesk.gui.keyboard import KeyboardDialog
 from rpdesk.gui.messages import error_text
 from rpdesk.gui.screen import fit_to_screen, scrolling
 from rpdesk.gui.theme import mark_problems
@@ -53,13 +53,25 @@ def date_of(edit: DateField) -> dt.date:
     return day
 
 
+#: Shown in a choice nothing is chosen in yet.
+CHOOSE = "Choose…"
+
+
 def choice_box(items: list[tuple[str, Any]], current: Any = None) -> QComboBox:
-    """A combo box of (label, value) pairs with ``current`` selected."""
+    """A combo box of (label, value) pairs with ``current`` selected.
+
+    Without ``current`` nothing is chosen (the box says "Choose…"), unless the first item is the
+    neutral "none" choice (value None): a choice that changes data is made by the user, never by
+    Enter pressed on a form opened with its first option already picked.
+    """
     box = QComboBox()
+    box.setPlaceholderText(CHOOSE)  # with a placeholder, adding items chooses none of them
     for label, value in items:
         box.addItem(label, value)
     if current is not None:
         box.setCurrentIndex(max(0, box.findData(current)))
+    elif items and items[0][1] is None:
+        box.setCurrentIndex(0)
     return box
 
 
@@ -122,11 +134,13 @@ class YoursPanel(QGroupBox):
         self.show()
 
 
-class FormDialog(QDialog):
+class FormDialog(KeyboardDialog):
     """A form whose Save validates every field, then saves in one transaction on the database thread.
 
     Subclasses add fields with :meth:`add_field` and implement :meth:`problems` (every problem, not
-    only the first) and :meth:`save_call` (the data function and its plain arguments). A save
+    only the first) and :meth:`save_call` (the data function and its plain arguments). Enter runs
+    :meth:`accept`, so an invalid form lists its problems instead of saving (see
+    :class:`~rpdesk.gui.keyboard.KeyboardDialog` for focus, Tab order and Escape). A save
     refused because somebody else changed the record (:class:`ConflictError`) keeps the form open
     with everything typed, and offers :meth:`reload` where the form edits an existing record: the
     form then shows their version and :class:`YoursPanel` beside it what you had typed. Date fields

@@ -49,6 +49,7 @@ class AuditsPage(Page):
             head.addWidget(button)
         self.visits = TablePanel("EVA walks", ctx.runner)
         self.visits.current_changed.connect(self._show_observations)
+        self.visits.activated.connect(lambda _key: self.add_observation())  # Enter on a walk: add what was seen
         self.observations = TablePanel("Seen on the walk", ctx.runner)
         self.observations.activated.connect(lambda _k: self.edit_observation())
         split = QSplitter(Qt.Orientation.Vertical)

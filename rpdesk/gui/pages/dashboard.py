@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from rpdesk.services.dashboard_view import Activity, DashboardData, dashboard_data
 
 from rpdesk.gui.charts import draw_confidence, draw_ring_fence, draw_signals, new_plot
+from rpdesk.gui.keyboard import configure_table
 from rpdesk.gui.pages.base import Page, heading
 from rpdesk.gui.theme import warn_style
 from rpdesk.gui.widgets import Tile
@@ -72,6 +73,7 @@ class DashboardPage(Page):
         self.activity.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.activity.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.activity.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        configure_table(self.activity)
         header = self.activity.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)

@@ -38,7 +38,7 @@ from rpdesk.domain import geo
 from rpdesk.domain.catalogue import POLICE_UK_CRIME_TYPES
 from rpdesk.services.ward_map import MapPlace, WardMap, default_period, load_ward_map
 
-from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_edit, date_of
+from rpdesk.gui.dialogs.form import CHOOSE, FormDialog, choice_box, date_edit, date_of
 from rpdesk.gui.flow import FlowLayout
 from rpdesk.gui.map_items import DotsItem, LinesItem, ShapesItem, cosmetic_pen, path_of, polygon_of
 from rpdesk.gui.pages.base import Page, heading
@@ -109,7 +109,7 @@ class MapPage(Page):
         self.end.setAccessibleName("To")
         self.show_button = QPushButton("&Show")
         self.show_button.clicked.connect(self.refresh)
-        self.place_button = QPushButton("&Give a place…")
+        self.place_button = QPushButton("Give a &place…")
         self.place_button.setToolTip("Give a priority or an action a street, or the point picked on the map")
         self.place_button.clicked.connect(self.give_place)
         head = FlowLayout()  # wraps rather than push a button past the right edge (large text, 150%)
@@ -496,6 +496,7 @@ class PlaceDialog(FormDialog):
         self.data = data
         self.picked = picked
         self.record = self.add_field("&Record", QComboBox())
+        self.record.setPlaceholderText(CHOOSE)  # the user picks what the place is for: none is chosen
         where: list[tuple[str, Any]] = []
         if picked is not None:
             where.append((f"The point picked on the map ({picked[0]:.0f}, {picked[1]:.0f})", None))
@@ -504,7 +505,7 @@ class PlaceDialog(FormDialog):
             "&Where", choice_box(where), "A street of the ward's street layer, or the picked point"
         )
         self.name = self.add_field("&Name", QLineEdit(), "What the place is called, e.g. 'the underpass'")
-        self.radius = self.add_field("&Radius (m)", QDoubleSpinBox())
+        self.radius = self.add_field("Ra&dius (m)", QDoubleSpinBox())
         self.radius.setRange(10, 2000)
         self.radius.setValue(100)
         state = ctx.runner.run(_targets, data.ward_id, title="Loading priorities and actions")
@@ -519,7 +520,11 @@ class PlaceDialog(FormDialog):
         if self.record.currentData() is None:
             out.append("Choose the priority or action this place is for.")
         if self.where.currentIndex() < 0:
-            out.append("Pick a point on the map first, or add a street layer.")
+            out.append(
+                "Choose where: a street, or the point picked on the map."
+                if self.where.count()
+                else "Pick a point on the map first, or add a street layer."
+            )
         return out
 
     def save_call(self) -> tuple[Any, tuple[Any, ...], dict[str, Any]]:

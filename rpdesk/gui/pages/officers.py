@@ -55,7 +55,7 @@ class OfficersPage(Page):
         self.edit_button = QPushButton("&Correct…")
         self.delete_button = QPushButton("De&lete")
         self.duty_button = QPushButton("Record &duty…")
-        self.officer_button = QPushButton("Add o&fficer…")
+        self.officer_button = QPushButton("Add &officer…")
         buttons = (
             (self.record_button, self.record_abstraction, "Ctrl+Shift+A", "Hours taken away from ward work"),
             (self.edit_button, self.correct_abstraction, "Ctrl+Shift+E", "Correct the selected abstraction"),

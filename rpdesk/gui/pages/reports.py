@@ -84,8 +84,9 @@ class MeetingDialog(FormDialog):
         return cls(ctx, ward_code, parent).exec() == QDialog.DialogCode.Accepted
 
     def problems(self) -> list[str]:
+        out = [] if self.kind.currentData() else ["Choose the kind of meeting."]
         problem = start_time_problem(self.time.text())
-        return [problem] if problem else []
+        return out + ([problem] if problem else [])
 
     def save_call(self) -> tuple[Any, tuple[Any, ...], dict[str, Any]]:
         return (
@@ -113,7 +114,7 @@ class ReportsPage(Page):
         self.document: DocumentInfo | None = None  # the document built in this session, if any
         self.shown: Path | None = None  # the PDF in the preview (built now, or recorded earlier)
         self.heading = heading(self.title)
-        self.plan_button = QPushButton("&Plan a meeting…")
+        self.plan_button = QPushButton("Plan a &meeting…")
         self.plan_button.setToolTip("Add a TCG or community meeting (Ctrl+Shift+M)")
         self.plan_button.clicked.connect(self.plan_meeting)
         QShortcut(QKeySequence("Ctrl+Shift+M"), self, self.plan_meeting)
@@ -126,6 +127,7 @@ class ReportsPage(Page):
         self.meeting_model = RecordsModel(MEETING_FIELDS, parent=self)
         self.meetings.set_model(self.meeting_model, {0: 12, 1: 19, 2: 5, 3: 6})
         self.meetings.current_changed.connect(self._meeting_chosen)
+        self.meetings.activated.connect(lambda _key: self.build())  # Enter on a meeting builds its document
 
         self.kind_box = QComboBox()
         self.kind_box.setAccessibleName("Document")
@@ -145,7 +147,7 @@ class ReportsPage(Page):
         form = QFormLayout(build_box)
         kind_label = QLabel("&Document")
         kind_label.setBuddy(self.kind_box)
-        language_label = QLabel("Lan&guage")
+        language_label = QLabel("L&anguage")
         language_label.setBuddy(self.language)
         form.addRow(kind_label, self.kind_box)
         form.addRow(language_label, self.language)
@@ -163,7 +165,7 @@ class ReportsPage(Page):
         self.preview = PdfPreview()
         self.save_button = QPushButton("&Save as…")
         self.open_button = QPushButton("&Open in viewer")
-        self.print_button = QPushButton("P&rint…")
+        self.print_button = QPushButton("&Print…")
         self.save_button.clicked.connect(self.save_as)
         self.open_button.clicked.connect(self.open_in_viewer)
         self.print_button.clicked.connect(self.print_document)

@@ -50,6 +50,7 @@ class SurveysPage(Page):
         self.round_model = RecordsModel(ROUND_FIELDS, parent=self)
         self.round_table.set_model(self.round_model, {0: 26, 1: 10, 2: 12, 3: 12, 4: 12})
         self.round_table.current_changed.connect(self._show_responses)
+        self.round_table.activated.connect(lambda _key: self.enter_form())  # Enter on a round: a form for it
         self.responses = TablePanel("Responses in the round", ctx.runner)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.round_table)

@@ -1,0 +1,226 @@
+"""Keyboard-first behaviour every dialog and table shares: a sergeant drives the app without a mouse.
+
+A dialog opens on its first field, Tab goes through the fields top to bottom and then the buttons
+(never Save first, so a space typed at once never presses it), Enter saves only a valid form (the
+dialog's ``accept`` checks it and lists what is missing), and Escape on a form with typing in it
+asks before discarding it. A table lets Tab and Ctrl+Tab move on to the next control (arrows move
+within the table) and opens its row on Enter, as on double-click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QBoxLayout,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def is_enter(event: QKeyEvent) -> bool:
+    """Enter or Return with no modifier but the keypad's."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return event.key() in ENTER_KEYS and mods == Qt.KeyboardModifier.NoModifier
+
+
+class _TableKeys(QObject):
+    """Ctrl+Tab leaves the view as Tab does; Enter opens the current row (Qt only emits ``activated``
+    for it, and passes the key on to the dialog or page around the table)."""
+
+    def __init__(self, view: QAbstractItemView, on_open: Callable[[QModelIndex], None] | None) -> None:
+        super().__init__(view)
+        self.view = view
+        self.on_open = on_open
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        control = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if control and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            back = event.key() == Qt.Key.Key_Backtab or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.view.focusNextPrevChild(not back)
+            return True
+        editing = self.view.state() == QAbstractItemView.State.EditingState
+        index = self.view.currentIndex()
+        if self.on_open is not None and is_enter(event) and index.isValid() and not editing:
+            self.on_open(index)
+            return True
+        return False
+
+
+def configure_table(view: QAbstractItemView, on_open: Callable[[QModelIndex], None] | None = None) -> None:
+    """Let Tab and Ctrl+Tab leave ``view`` (arrows move within it); open a row on Enter or double-click with
+    ``on_open``."""
+    view.setTabKeyNavigation(False)
+    view.installEventFilter(_TableKeys(view, on_open))
+    if on_open is not None:
+        view.doubleClicked.connect(on_open)
+
+
+def takes_tab(widget: QWidget) -> bool:
+    """Whether Tab may stop on ``widget`` (a compound field's inner part stops on its proxy instead)."""
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.focusProxy() is None
+
+
+def focus_chain(window: QWidget) -> list[QWidget]:
+    """The widgets of ``window`` in its Tab order, whether shown or not (pop-ups and other windows left out)."""
+    out: list[QWidget] = []
+    widget = window.nextInFocusChain()
+    while widget is not window and widget is not None and len(out) < 5000:
+        if widget.window() is window and takes_tab(widget):
+            out.append(widget)
+        widget = widget.nextInFocusChain()
+    return out
+
+
+def tab_stops(window: QWidget) -> list[QWidget]:
+    """The widgets Tab stops on now: in the Tab order, shown and enabled."""
+    return [w for w in focus_chain(window) if w.isVisible() and w.isEnabled()]
+
+
+def dialog_buttons(window: QWidget) -> list[QWidget]:
+    """The dialog's own buttons (Save, Cancel, Close, a wizard's Back and Next): the end of the Tab order."""
+    found: list[QWidget] = []
+    for box in window.findChildren(QDialogButtonBox):
+        if box.window() is window:
+            found += box.buttons()
+    return found
+
+
+def buttons_last(window: QWidget) -> None:
+    """Put ``window``'s button boxes (Save, Cancel…) at the end of the Tab order, after every field.
+
+    A form adds its fields after its base class made the buttons, so Tab went Save, Cancel, then the
+    fields. Qt's ``setTabOrder`` leaves a button box's buttons where they are, so each box is taken
+    out and put back in its place: a widget given a parent joins the end of its focus chain.
+    """
+    for box in window.findChildren(QDialogButtonBox):
+        parent = box.parentWidget()
+        layout = _box_layout_holding(parent.layout() if parent else None, box)
+        if parent is None or layout is None:
+            continue
+        index = layout.indexOf(box)
+        box.setParent(None)
+        box.setParent(parent)
+        layout.insertWidget(index, box)
+
+
+def _box_layout_holding(layout: QLayout | None, widget: QWidget) -> QBoxLayout | None:
+    if layout is None:
+        return None
+    if isinstance(layout, QBoxLayout) and layout.indexOf(widget) >= 0:
+        return layout
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        found = _box_layout_holding(item.layout() if item is not None else None, widget)
+        if found is not None:
+            return found
+    return None
+
+
+def first_field(window: QWidget) -> QWidget | None:
+    """The widget a dialog opens on: the first Tab stop that is not one of its buttons."""
+    buttons = dialog_buttons(window)
+    stops = tab_stops(window)
+    return next((w for w in stops if w not in buttons), stops[0] if stops else None)
+
+
+def field_values(window: QWidget) -> tuple[Any, ...]:
+    """What the user can change in ``window``'s fields, to tell whether anything was typed or chosen."""
+    values: list[Any] = []
+    for widget in window.findChildren(QWidget):
+        if widget.window() is not window:
+            continue
+        if isinstance(widget, QLineEdit):
+            values.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit | QTextEdit) and not widget.isReadOnly():
+            values.append(widget.toPlainText())
+        elif isinstance(widget, QComboBox):
+            values.append((widget.currentIndex(), widget.currentText()))
+        elif isinstance(widget, QAbstractSpinBox):
+            values.append(widget.text())
+        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+            values.append(widget.isChecked())
+    return tuple(values)
+
+
+def confirm_discard(parent: QWidget) -> bool:
+    """Ask before a form with typing in it is closed; True to discard (Keep editing is the default)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Discard your changes?",
+        "You have typed or chosen something in this form. Close it and lose that?",
+        parent=parent,
+    )
+    box.setObjectName("discard")
+    discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
+class KeyboardDialog(QDialog):
+    """A dialog driven from the keyboard: first field focused, buttons last in the Tab order, Enter
+    runs :meth:`accept` (which validates, so an invalid form shows what is missing), and Escape or
+    the close button on a changed form asks "Discard your changes?" first.
+
+    Attributes:
+        asks_before_discard: False for a dialog whose fields only filter what it shows.
+    """
+
+    asks_before_discard = True
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._opened_with: tuple[Any, ...] | None = None
+
+    def setVisible(self, visible: bool) -> None:
+        if visible and self._opened_with is None:
+            buttons_last(self)  # before the first show: every field is in place by now
+        super().setVisible(visible)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._opened_with is None:
+            first = first_field(self)
+            if first is not None:
+                first.setFocus(Qt.FocusReason.TabFocusReason)
+            self.mark_unchanged()
+
+    def mark_unchanged(self) -> None:
+        """Take what the fields show now as the form's unchanged state (on opening, and after a reload)."""
+        self._opened_with = field_values(self)
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was typed or chosen since the form opened."""
+        return self._opened_with is not None and field_values(self) != self._opened_with
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if is_enter(event):
+            self.accept()  # the dialog's accept validates: a disabled Save still says what is missing
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        if self.asks_before_discard and self.changed and not confirm_discard(self):
+            return
+        super().reject()
