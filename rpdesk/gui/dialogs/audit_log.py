@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from rpdesk.services import audit
 
 from rpdesk.gui.date_field import DateField
-from rpdesk.gui.screen import fit_to_screen
 from rpdesk.gui.keyboard import configure_table
+from rpdesk.gui.screen import fit_to_screen
 
 if TYPE_CHECKING:
     from rpdesk.gui.context import AppContext
