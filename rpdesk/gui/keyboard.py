@@ -106,19 +106,21 @@ def dialog_buttons(window: QWidget) -> list[QWidget]:
 def buttons_last(window: QWidget) -> None:
     """Put ``window``'s button boxes (Save, Cancel…) at the end of the Tab order, after every field.
 
-    A form adds its fields after its base class made the buttons, so Tab went Save, Cancel, then the
-    fields. Qt's ``setTabOrder`` leaves a button box's buttons where they are, so each box is taken
-    out and put back in its place: a widget given a parent joins the end of its focus chain.
+    A form adds its fields after its base class made the buttons, and a widget joins the end of its
+    window's focus chain when it gets its parent, so Tab went Save, Cancel, then the fields. Qt's
+    ``setTabOrder`` cannot move the buttons where the chain wraps round, so each box is taken out and
+    put back in its place: it joins the chain's end.
     """
     for box in window.findChildren(QDialogButtonBox):
         parent = box.parentWidget()
         layout = _box_layout_holding(parent.layout() if parent else None, box)
         if parent is None or layout is None:
             continue
-        index = layout.indexOf(box)
+        index, shown = layout.indexOf(box), not box.isHidden()
+        layout.removeWidget(box)
         box.setParent(None)
-        box.setParent(parent)
         layout.insertWidget(index, box)
+        box.setVisible(shown)
 
 
 def _box_layout_holding(layout: QLayout | None, widget: QWidget) -> QBoxLayout | None:
@@ -160,8 +162,9 @@ def field_values(window: QWidget) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def confirm_discard(parent: QWidget) -> bool:
-    """Ask before a form with typing in it is closed; True to discard (Keep editing is the default)."""
+def ask_discard(parent: QWidget, discard: Callable[[], None]) -> None:
+    """Ask before a form with typing in it is closed; ``discard`` runs only on Discard (Keep editing is
+    the default, and Escape keeps editing too)."""
     box = QMessageBox(
         QMessageBox.Icon.Question,
         "Discard your changes?",
@@ -169,12 +172,12 @@ def confirm_discard(parent: QWidget) -> bool:
         parent=parent,
     )
     box.setObjectName("discard")
-    discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+    chosen = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
     keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
-    box.exec()
-    return box.clickedButton() is discard
+    box.finished.connect(lambda _r: discard() if box.clickedButton() is chosen else None)
+    box.open()
 
 
 class KeyboardDialog(QDialog):
@@ -192,14 +195,10 @@ class KeyboardDialog(QDialog):
         super().__init__(parent)
         self._opened_with: tuple[Any, ...] | None = None
 
-    def setVisible(self, visible: bool) -> None:
-        if visible and self._opened_with is None:
-            buttons_last(self)  # before the first show: every field is in place by now
-        super().setVisible(visible)
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._opened_with is None:
+            buttons_last(self)  # on first showing, when every field is in place
             first = first_field(self)
             if first is not None:
                 first.setFocus(Qt.FocusReason.TabFocusReason)
@@ -221,6 +220,7 @@ class KeyboardDialog(QDialog):
         super().keyPressEvent(event)
 
     def reject(self) -> None:
-        if self.asks_before_discard and self.changed and not confirm_discard(self):
+        if self.asks_before_discard and self.changed:
+            ask_discard(self, super().reject)
             return
         super().reject()

@@ -3,7 +3,7 @@ discarding typing, Change status picks nothing for the user, and tables let Tab 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from rpdesk.services import actions
@@ -34,18 +34,13 @@ def _opened(qtbot, dialog: QDialog) -> QDialog:
     return dialog
 
 
-def _answer_when_asked(text: str, seen: list[str]) -> None:
-    """Press the button ``text`` of the message box about to open (modal: it runs its own event loop)."""
-
-    def press() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, press)
-            return
-        seen.append(box.windowTitle())
-        next(b for b in box.buttons() if b.text().replace("&", "") == text).click()
-
-    QTimer.singleShot(20, press)
+def _answer(qtbot, dialog: QDialog, text: str) -> str:
+    """Press the button ``text`` of the question ``dialog`` has just asked; the question's title."""
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=5_000)
+    box = QApplication.activeModalWidget()
+    assert box.parent() is dialog
+    next(b for b in box.buttons() if b.text().replace("&", "") == text).click()
+    return box.windowTitle()
 
 
 def test_a_form_opens_on_its_first_field_and_typing_at_once_lands_there(qtbot, ctx):
@@ -98,15 +93,12 @@ def test_escape_on_a_changed_form_asks_first_and_on_an_unchanged_form_just_close
 
     dialog = _opened(qtbot, ActionDialog(ctx, page.ward.code, page.partners))
     qtbot.keyClicks(dialog.title_edit, "Light the footpath")
-    asked: list[str] = []
-    _answer_when_asked("Keep editing", asked)
     qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Escape)
-    assert asked == ["Discard your changes?"]
+    assert _answer(qtbot, dialog, "Keep editing") == "Discard your changes?"
     assert dialog.isVisible() and dialog.title_edit.text() == "Light the footpath"
-    _answer_when_asked("Discard", asked)
     qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Escape)
-    assert len(asked) == 2 and not dialog.isVisible()
-    assert dialog.result() == QDialog.DialogCode.Rejected
+    _answer(qtbot, dialog, "Discard")
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
 
 
 def test_tab_leaves_a_table_and_enter_opens_its_row(qtbot, ctx, monkeypatch):
