@@ -75,6 +75,8 @@ def test_the_finding_form_refuses_in_the_words_of_the_finding_rules(qtbot, ctx):
     seen = ObservationDialog(ctx, 1, Choices((("litter", "Litter"),), ()))
     qtbot.addWidget(seen)
     seen.show()
+    assert seen.issue.currentIndex() == -1  # the issue seen is chosen by the user
+    seen.issue.setCurrentIndex(0)
     seen.status.setCurrentIndex(seen.status.findData("open"))
     seen.resolved.set_date(dt.date.today())
     qtbot.keyClick(seen.location, Qt.Key.Key_Return)

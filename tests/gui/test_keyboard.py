@@ -61,7 +61,7 @@ def test_enter_on_an_invalid_form_says_what_is_missing_and_saves_nothing(qtbot, 
     qtbot.keyClicks(dialog.title_edit, "Cut back the hedge")
     qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return)
     assert dialog.isVisible() and not dialog.saving
-    assert "Say who owns the action." in dialog.problem_label.text()
+    assert "An action needs an owner" in dialog.problem_label.text()
     dialog.owner.setText("PC Jo Turner")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         qtbot.keyClick(dialog.owner, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)

@@ -106,9 +106,8 @@ class ObservationDialog(FormDialog):
         }
 
     def problems(self) -> list[str]:
-        """The finding rules the service applies on Save, asked first (and the issue, which has no default)."""
-        chosen = [] if self.issue.currentData() else ["Choose the issue seen."]
-        return chosen + [str(p) for p in finding_problems(self.values())]
+        """The finding rules the service applies on Save, asked first."""
+        return [str(p) for p in finding_problems(self.values())]
 
     def save_call(self) -> Any:
         if self.existing is None:
