@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rpdesk.db.models import Issue, SurveyAnswer, SurveyResponse, SurveyRound
-from rpdesk.errors import UserError
+from rpdesk.domain.dates import future_problem
+from rpdesk.errors import FieldProblem, UserError, refuse
 from rpdesk.importers.anonymity import (
     NAME_EXPECTED,
     STREET_EXPECTED,
@@ -43,37 +44,68 @@ class PaperForm:
     comments: str | None = None
 
 
-def _check_scales(form: PaperForm) -> None:
-    """The answer scales of the canonical layout (README, "Imports"), said in words before the database refuses."""
-    for code, (problem, _effect) in form.answers.items():
-        if problem is not None and problem not in (0, 1, 2, 3):
-            raise UserError(f"{code}: problem score {problem!r} is not allowed: expected 0 to 3.")
+def paper_form_problems(
+    form: PaperForm, *, today: dt.date, labels: Mapping[str, str] | None = None
+) -> list[FieldProblem]:
+    """Every rule a paper form breaks (no database: the form entry dialog asks the same before Save).
+
+    The answer scales of the canonical layout (README, "Imports"); the anonymity rules of a survey
+    file's standard columns (:mod:`rpdesk.importers.anonymity`); a form filled in by today; an effect
+    only where the issue is rated a problem; and at least one issue rated. ``labels`` names issues
+    by their label (their code otherwise).
+    """
+    return _scale_problems(form) + _anonymity_problems(form) + _answer_problems(form, today, labels or {})
+
+
+def _scale_problems(form: PaperForm) -> list[FieldProblem]:
+    out = [
+        FieldProblem(code, f"{code}: problem score {problem!r} is not allowed: expected 0 to 3.")
+        for code, (problem, _effect) in form.answers.items()
+        if problem is not None and problem not in (0, 1, 2, 3)
+    ]
     scales = (("conf_good_job", 5), ("conf_understand", 5), ("conf_dealing", 5), ("safe_after_dark", 4))
     for name, top in scales:
         value = getattr(form, name)
         if value is not None and value not in range(1, top + 1):
-            raise UserError(f"{name}: {value!r} is not allowed: expected 1 to {top}.")
+            out.append(FieldProblem(name, f"{name}: {value!r} is not allowed: expected 1 to {top}."))
+    return out
 
 
-def _check_anonymous(form: PaperForm, key: str) -> None:
+def _anonymity_problems(form: PaperForm) -> list[FieldProblem]:
     """The same anonymity rules as a survey file's standard columns (rpdesk.importers.anonymity)."""
-    problem = key_problem(key) if key else NAME_EXPECTED
-    if problem:
-        raise UserError(f"Respondent key '{key}' is not usable: expected {problem}.")
+    key = form.respondent.strip()
+    out = []
+    if not key:
+        out.append(FieldProblem("respondent", f"Type the respondent key from the form: {NAME_EXPECTED}."))
+    elif problem := key_problem(key):
+        out.append(FieldProblem("respondent", f"Respondent key '{key}' is not usable: expected {problem}."))
     if form.street and street_problem(form.street):
-        raise UserError(f"Street '{form.street}' is not usable: expected {STREET_EXPECTED}.")
+        out.append(FieldProblem("street", f"Street '{form.street}' is not usable: expected {STREET_EXPECTED}."))
     if form.age_band:
         try:
             age_band(form.age_band)
         except ValueError as exc:
-            raise UserError(f"Age band '{form.age_band}' is not usable: expected {exc}.") from None
+            out.append(FieldProblem("age_band", f"Age band '{form.age_band}' is not usable: expected {exc}."))
+    return out
 
 
-def add_paper_form(session: Session, form: PaperForm) -> int:
+def _answer_problems(form: PaperForm, today: dt.date, labels: Mapping[str, str]) -> list[FieldProblem]:
+    late = future_problem("date", form.date, today=today, what="The form's date")
+    out = [late] if late else []
+    for code, (problem, effect) in form.answers.items():
+        if effect is True and problem in (None, 0):
+            text = f"'{labels.get(code, code)}': an effect is recorded, but the issue is not rated a problem."
+            out.append(FieldProblem(code, text))
+    if not any(problem is not None for problem, _effect in form.answers.values()):
+        out.append(FieldProblem("answers", "No issue is rated: a form with no answers is not worth saving."))
+    return out
+
+
+def add_paper_form(session: Session, form: PaperForm, *, today: dt.date | None = None) -> int:
     """Save one response with its answers; refuse a key already used in the round or one that identifies a person."""
     key = form.respondent.strip()
-    _check_scales(form)
-    _check_anonymous(form, key)
+    labels = {code: label for code, label in session.execute(select(Issue.code, Issue.label))}
+    refuse(paper_form_problems(form, today=today or dt.date.today(), labels=labels))
     rnd = session.get(SurveyRound, form.round_id)
     if rnd is None:
         raise UserError("That survey round was deleted by somebody else.")

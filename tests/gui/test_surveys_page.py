@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 
+from rpdesk.services.surveys import paper_form_problems
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
 
@@ -53,3 +56,22 @@ def test_entering_a_paper_form(qtbot, ctx):
     again.grid["litter"][0].setCurrentIndex(1)
     qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "already in round" in again.problem_label.text(), timeout=20_000)
+
+
+def test_the_form_refuses_in_the_words_of_the_paper_form_rules_before_saving(qtbot, ctx):
+    page, rnd = open_round(qtbot, ctx)
+    dialog = SurveyFormDialog(ctx, page.rounds, page.issues, rnd.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.respondent.setText("Jo Bloggs")  # a name: respondents stay anonymous
+    dialog.street.setText("12 Mill Lane")
+    dialog.day.set_date(dt.date.today() + dt.timedelta(days=2))
+    problem, effect = dialog.grid["litter"]
+    problem.setCurrentIndex(problem.findData(0))
+    effect.setCurrentIndex(effect.findData(True))
+    qtbot.keyClick(dialog.respondent, Qt.Key.Key_Return)  # Enter asks the rules; it saves nothing
+    rules = paper_form_problems(dialog.form_values(), today=dt.date.today(), labels=dialog.labels)
+    assert [p.field for p in rules] == ["respondent", "street", "date", "litter"]
+    assert dialog.problem_label.text() == "\n".join(f"• {p}" for p in rules)
+    assert f"'{dialog.labels['litter']}': an effect is recorded" in rules[-1].text
+    assert dialog.result_value is None

@@ -11,7 +11,7 @@ from rpdesk.domain.dates import Span
 from rpdesk.domain.vocabulary import AGE_BANDS
 from rpdesk.services.issues import IssueChoice
 from rpdesk.services.signals import RoundInfo
-from rpdesk.services.surveys import PaperForm, add_paper_form
+from rpdesk.services.surveys import PaperForm, add_paper_form, paper_form_problems
 
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.dialogs.form import FormDialog, choice_box, date_edit, date_of
@@ -107,18 +107,8 @@ class SurveyFormDialog(FormDialog):
         rnd = self.rounds.get(self.round.currentData())
         if rnd is None:
             out.append("Choose the survey round (import or create one first).")
-        if not self.respondent.text().strip():
-            out.append("Type the respondent key from the form.")
-        day = date_of(self.day)
-        if day > dt.date.today():
-            out.append("The date is in the future.")
-        for code, (problem, effect) in self.grid.items():
-            if effect.currentData() is True and problem.currentData() in (None, 0):
-                label = self.labels[code]
-                out.append(f"'{label}': an effect is recorded but the issue is rated no problem (or not rated).")
-        if not any(p.currentData() is not None for p, _e in self.grid.values()):
-            out.append("No issue is rated: a form with no answers is not worth saving.")
-        return out
+        found = paper_form_problems(self.form_values(), today=dt.date.today(), labels=self.labels)
+        return out + [str(p) for p in found]
 
     def form_values(self) -> PaperForm:
         return PaperForm(

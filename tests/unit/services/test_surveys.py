@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from rpdesk.db.models import SurveyAnswer, SurveyResponse, SurveyRound
 from rpdesk.errors import UserError
-from rpdesk.services.surveys import PaperForm, add_paper_form
+from rpdesk.services.surveys import PaperForm, add_paper_form, paper_form_problems
 from rpdesk.services.wards import add_ward
 
 
@@ -79,3 +79,22 @@ def test_key_used_once_per_round(db, round_id):
         add_paper_form(s, form(round_id))
     with pytest.raises(UserError, match="already in round Autumn 2026"), db.session() as s:
         add_paper_form(s, form(round_id))
+
+
+def test_every_rule_a_typed_form_breaks_is_named_with_its_field_without_a_database():
+    typed = form(
+        1,
+        respondent=" ",
+        date=dt.date(2026, 9, 15),
+        answers={"litter": (None, True), "drugs": (None, None)},
+        conf_good_job=7,
+    )
+    found = paper_form_problems(typed, today=dt.date(2026, 9, 14), labels={"litter": "Litter"})
+    assert [p.field for p in found] == ["conf_good_job", "respondent", "date", "litter", "answers"]
+    assert found[3].text == "'Litter': an effect is recorded, but the issue is not rated a problem."
+    assert paper_form_problems(form(1), today=dt.date(2026, 9, 14)) == []
+
+
+def test_a_form_dated_after_today_is_refused(db, round_id):
+    with pytest.raises(UserError, match="in the future"), db.session() as s:
+        add_paper_form(s, form(round_id), today=dt.date(2026, 9, 13))
