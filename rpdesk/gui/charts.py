@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QSizePolicy
 
+from rpdesk.domain.ringfence import is_below_target
 from rpdesk.services.dashboard_view import ConfidencePoint, SignalBar, WeekShare
 
 from rpdesk.gui.theme import quiet_colour
@@ -310,7 +311,7 @@ def _share_bars(
         return
     xs = list(range(len(bars)))
     heights = [(share or 0) * 100 for _, share in bars]
-    brushes = [GREY if share is None else (RED if share < target else GREEN) for _, share in bars]
+    brushes = [GREY if share is None else (RED if is_below_target(share, target) else GREEN) for _, share in bars]
     plot.addItem(pg.BarGraphItem(x=xs, height=heights, width=0.7, brushes=brushes, pen=pg.mkPen(None)))
     plot.addItem(pg.InfiniteLine(pos=target * 100, angle=0, pen=pg.mkPen(RED, width=1.5, style=Qt.PenStyle.DashLine)))
     chart = _chart(plot)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFont, QFontMetricsF
 
+from rpdesk.domain.ringfence import is_below_target
 from rpdesk.services.dashboard_view import ConfidencePoint, WeekShare
 from tests.gui.conftest import app_font
 
-from rpdesk.gui.charts import TICK_SCALE, draw_confidence, draw_ring_fence, new_plot
+from rpdesk.gui.charts import RED, TICK_SCALE, draw_confidence, draw_ring_fence, new_plot
 
 
 @pytest.fixture(params=[9.0, 13.5])
@@ -76,3 +78,14 @@ def test_a_long_title_is_shortened_within_the_chart_and_kept_whole_in_its_toolti
     if chart.toolTip():
         assert chart.toolTip() == "Ring-fence per week (target 80%)"
     assert not _labels_overlap(chart)
+
+
+def test_a_week_is_red_exactly_when_the_ring_fence_rule_calls_it_below_target(qtbot, qapp):
+    chart = new_plot("Ring-fence per week", "Ring-fence chart")
+    qtbot.addWidget(chart)
+    monday = dt.date(2026, 8, 31)
+    shares = [0.8 - 1e-12, 0.79, 0.8, None]  # the first is 80% as summed from hours: on target, as the services say
+    draw_ring_fence(chart, [WeekShare(monday + dt.timedelta(weeks=i), s) for i, s in enumerate(shares)], 0.8)
+    (bars,) = [item for item in chart.getPlotItem().items if isinstance(item, pg.BarGraphItem)]
+    reds = [pg.mkBrush(brush).color() == RED for brush in bars.opts["brushes"]]
+    assert reds == [is_below_target(s, 0.8) for s in shares] == [False, True, False, False]

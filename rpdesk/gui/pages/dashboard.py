@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rpdesk.domain.ringfence import is_below_target
 from rpdesk.services.dashboard_view import Activity, DashboardData, dashboard_data
 
 from rpdesk.gui.charts import draw_confidence, draw_ring_fence, draw_signals, new_plot
@@ -130,7 +131,7 @@ class DashboardPage(Page):
         self.tiles["ring"].set_value(
             "–" if share is None else f"{share:.0%}",
             f"Target {data.target:.0%}",
-            alert=share is not None and share < data.target,
+            alert=is_below_target(share, data.target),
         )
         self.tiles["ring"].caption.setText(
             f"Time on ward, week of {latest.week_start:%d %b} (target {data.target:.0%})" if latest else "Time on ward"
