@@ -75,6 +75,36 @@ def is_sqlite_file(path: Path) -> bool:
         return False
 
 
+#: SQLCipher writes whole pages (4096 bytes by default; any page size is a multiple of 512).
+PAGE_MULTIPLE = 512
+#: 16 random bytes have fewer distinct values than this with a chance below one in 10^12.
+SALT_DISTINCT_BYTES = 8
+#: Names a database file has; a file of random-looking pages by such a name is taken for an encrypted one.
+DATABASE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+
+
+def looks_encrypted(path: Path) -> bool:
+    """Whether ``path`` could be an SQLCipher database: not plain SQLite, and made of whole pages.
+
+    An encrypted file starts with 16 bytes of random salt, so it cannot be told from other random
+    bytes until a key opens it; a text file or a spreadsheet is not a whole number of pages, and a
+    zeroed file has no salt, so they are refused as "not a database" straight away.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError:
+        return False
+    salt_like = len(set(head)) >= SALT_DISTINCT_BYTES
+    return size >= 2 * PAGE_MULTIPLE and size % PAGE_MULTIPLE == 0 and head != SQLITE_MAGIC and salt_like
+
+
+def is_database_file(path: Path) -> bool:
+    """Whether ``path`` is an SQLite database, plain or (by its name and bytes) encrypted."""
+    return is_sqlite_file(path) or (path.suffix.lower() in DATABASE_SUFFIXES and looks_encrypted(path))
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.exists() and b.exists() and os.path.samefile(a, b)
@@ -103,7 +133,7 @@ def guard_output(
         raise UserError(f"{out} is a folder; give a file name inside it. Nothing was written.")
     if out.name.endswith(SQLITE_SIDECARS) and is_sqlite_file(out.with_name(out.name.rsplit("-", 1)[0])):
         raise UserError(f"{out} belongs to the database beside it; choose another file name. Nothing was written.")
-    if out.exists() and is_sqlite_file(out) and not (database_allowed and force):
+    if out.exists() and is_database_file(out) and not (database_allowed and force):
         how = " (or --force if it is an older backup to replace)" if database_allowed else ""
         raise UserError(
             f"{out} is a database; rpdesk will not write over it. Choose another name{how}. Nothing was written."

@@ -36,22 +36,18 @@ from urllib.parse import quote
 from sqlalchemy.engine import URL
 
 from rpdesk.errors import DatabaseRefused, KeyMissing, KeyRefused
+from rpdesk.outputs import looks_encrypted as looks_encrypted  # what a file is: shared with the output guard
 
 ENV_KEY = "RPDESK_DB_KEY"
 ENV_KEY_FILE = "RPDESK_DB_KEY_FILE"
 #: The keyring's service name; the user name under it is the database file's full path.
 KEYRING_SERVICE = "rpdesk database key"
 DRIVER = "sqlite+pysqlcipher"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-#: SQLCipher writes whole pages (4096 bytes by default; any page size is a multiple of 512).
-PAGE_MULTIPLE = 512
 #: SQLCipher 4's defaults: PBKDF2-HMAC-SHA512 over the file's 16-byte salt, a 256-bit key.
 KDF_ITERATIONS = 256_000
 SALT_BYTES = 16
 #: A raw key as SQLCipher takes it: x'64 hex digits', optionally followed by the salt's 32.
 RAW_KEY = re.compile(r"x'[0-9A-Fa-f]{64}(?:[0-9A-Fa-f]{32})?'")
-#: 16 random bytes have fewer distinct values than this with a chance below one in 10^12.
-SALT_DISTINCT_BYTES = 8
 
 #: Asks the user for the key of ``path`` (``new``: for a database about to be made); None when they decline.
 AskKey = Callable[[Path, bool], str | None]
@@ -77,23 +73,6 @@ def wrong_key_message(path: Path) -> str:
 
 
 # --- what a file is --------------------------------------------------------------------------------
-
-
-def looks_encrypted(path: Path) -> bool:
-    """Whether ``path`` could be an SQLCipher database: not plain SQLite, and made of whole pages.
-
-    An encrypted file starts with 16 bytes of random salt, so it cannot be told from other random
-    bytes until a key opens it; a text file or a spreadsheet is not a whole number of pages, and a
-    zeroed file has no salt, so they are refused as "not a database" straight away.
-    """
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
-    except OSError:
-        return False
-    salt_like = len(set(head)) >= SALT_DISTINCT_BYTES
-    return size >= 2 * PAGE_MULTIPLE and size % PAGE_MULTIPLE == 0 and head != SQLITE_MAGIC and salt_like
 
 
 @lru_cache(maxsize=32)

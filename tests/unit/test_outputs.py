@@ -35,6 +35,19 @@ def test_guard_refuses_any_database_unless_a_forced_backup(tmp_path):
     assert guard_output(other, force=True, database_allowed=True) == other
 
 
+def test_guard_refuses_an_encrypted_database_by_its_name_and_bytes(tmp_path):
+    from rpdesk.db.database import open_database
+
+    locked = tmp_path / "locked.sqlite"
+    open_database(f"sqlite:///{locked}", key="a key for the guard", encrypt=True).dispose()
+    with pytest.raises(UserError, match="is a database"):
+        guard_output(locked, force=True)  # a forced report never replaces an encrypted database
+    assert guard_output(locked, force=True, database_allowed=True) == locked  # a forced backup may
+    pdf = tmp_path / "old.pdf"
+    pdf.write_bytes(locked.read_bytes())  # the same random-looking pages, but named as a document
+    assert guard_output(pdf, force=True) == pdf
+
+
 def test_guard_refuses_an_existing_file_unless_forced_and_a_missing_folder(tmp_path):
     existing = tmp_path / "pack.pdf"
     existing.write_bytes(b"old")
