@@ -357,7 +357,7 @@ def table(
             # plain text, wrapped here: reportlab draws a string cell literally (no markup to escape)
             plain = "" if value is None else str(value)
             room = col_widths[col] - 2 * pad - 1
-            return "\n".join(simpleSplit(plain, BOLD if bold else REGULAR, size, room))
+            return _lines(plain, BOLD if bold else REGULAR, size, room)
         style = styles.head if row == 0 else styles.cell
         return Paragraph(value.text, _right_aligned(style) if col in right else style)
 
@@ -386,6 +386,18 @@ def table(
     t = RuledTable(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
     t.setStyle(TableStyle(commands))
     return t
+
+
+def _lines(text: str, font: str, size: float, room: float) -> str:
+    """``text`` broken into lines no wider than ``room`` points, between words (reportlab's simpleSplit).
+
+    Most cells (numbers, dates, names) are one line that fits: one measurement says so, where
+    simpleSplit measures word by word. Only text already in simpleSplit's form (single spaces, no
+    line breaks) takes that path, so the printed result is the same.
+    """
+    if text == " ".join(text.split()) and stringWidth(text, font, size) <= room:
+        return text
+    return "\n".join(simpleSplit(text, font, size, room))
 
 
 def _fit_columns(
