@@ -191,7 +191,7 @@ def _force_table_row(ranking: Any) -> dict[str, Any]:
         "name": ranking.ward_name,
         "ranked": f"{ranked} {ranking.period_start} to {ranking.period_end}",
         "respondents": ranking.respondents,
-        "top_signals": "; ".join(named(s) for s in ranking.top()),
+        "top_signals": "; ".join(named(s) for s in ranking.top()) if ranking.respondents else "no answers to rank",
     }
 
 
@@ -212,8 +212,10 @@ def all_wards(args: argparse.Namespace) -> int:
         rows = [{**{c: getattr(r, c) for c in FORCE_SCOPE_COLUMNS}, **row} for r in result.rankings for row in r.rows()]
         emit(rows, "csv", (*FORCE_SCOPE_COLUMNS, *SIGNAL_COLUMNS))
     else:
-        emit([_force_table_row(r) for r in result.rankings], "table", FORCE_TABLE_COLUMNS)
-        print("* may swap places with another issue: residents' answers cannot tell which is the bigger problem")
+        rows = [_force_table_row(r) for r in result.rankings]
+        emit(rows, "table", FORCE_TABLE_COLUMNS)
+        if any("*" in row["top_signals"] for row in rows):
+            print("* may swap places with another issue: residents' answers cannot tell which is the bigger problem")
     for code, why in result.unranked:  # on stderr where the output is data, so a CSV or JSON file stays clean
         print(f"not ranked: {code}: {why}", file=sys.stdout if args.format == "table" else sys.stderr)
     return 0

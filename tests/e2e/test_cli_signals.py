@@ -179,6 +179,8 @@ def test_all_wards_ranks_every_ward_as_its_own_ranking_does(cli, tmp_path):
     for ranking in rankings:
         best = ranking["signals"][0]["label"]
         assert any(ranking["ward_code"] in line and f"1. {best}" in line for line in table.splitlines())
+    empty = cli("--db", url, "signals", "--all-wards", "--from", "2000-01-01", "--to", "2000-01-31").stdout
+    assert sum("no answers to rank" in line for line in empty.splitlines()) == 3  # not an order of nobody's answers
     both = cli("--db", url, "signals", "--all-wards", "--ward", rankings[0]["ward_code"])
     assert both.returncode == 3 and "not both" in both.stderr
 
