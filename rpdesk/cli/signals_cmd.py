@@ -268,10 +268,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     add_format_option(p)
     p.epilog = (
-        "With --all-wards, JSON is a list of rankings (one per ward) and CSV one row per ward and issue. "
-        "JSON is a list, best first. Residents lead the order: an issue whose 95% prevalence interval lies wholly "
-        "above another's always ranks above it; 'contributions' show how each measure adds to the score that "
-        "orders the rest; 'recorded' is null when no police.uk crime type matches the issue."
+        "For one ward, JSON is a list of signals, best first; with --all-wards, a list of rankings (one per "
+        "ward, each with its signals) and CSV one row per ward and issue. Residents lead the order: an issue "
+        "whose 95% prevalence interval lies wholly above another's always ranks above it; 'contributions' show "
+        "how each measure adds to the score that orders the rest; 'recorded' is null when no police.uk crime "
+        "type matches the issue."
     )
     actions = p.add_subparsers(dest="signals_command", metavar="ACTION", required=False)
     sp = subcommand(actions, "snapshot", snapshot, "save the ranking as it stands, to reproduce a decision later")
