@@ -1,4 +1,7 @@
-"""What an abstraction must say before it is saved, in one place for the service and the abstraction form.
+"""What a duty day and an abstraction must say before they are saved, in one place for the service and the forms.
+
+A duty day is rostered for 0 to 24 hours; a day on duty (not an absence: leave, sickness, rest day)
+has some rostered hours, or there is no ward time to protect on it.
 
 An abstraction is hours of an officer-day taken away from ward work: it is recorded once it has
 happened (a planned court date is not yet an abstraction), it takes more than nothing and at most a
@@ -12,6 +15,15 @@ import datetime as dt
 
 from rpdesk.domain.dates import future_problem, shown
 from rpdesk.errors import FieldProblem
+
+
+def duty_problems(*, rostered: float, absent: bool) -> list[FieldProblem]:
+    """Every rule a duty day of ``rostered`` hours breaks (``absent``: the day is an absence)."""
+    if not 0 <= rostered <= 24:
+        return [FieldProblem("rostered_hours", f"Rostered hours must be from 0 to 24 hours (got {rostered:g}).")]
+    if not absent and rostered <= 0:
+        return [FieldProblem("rostered_hours", "A day on duty needs its rostered hours.")]
+    return []
 
 
 def abstraction_problems(

@@ -37,7 +37,7 @@ from rpdesk.db.changelog import log_bulk
 from rpdesk.db.editing import update_row
 from rpdesk.db.labels import describe
 from rpdesk.db.models import Abstraction, DutyRecord, ImportBatch, Officer, Ward
-from rpdesk.domain.abstraction_rules import abstraction_problems
+from rpdesk.domain.abstraction_rules import abstraction_problems, duty_problems
 from rpdesk.domain.ringfence import (
     VALID_ABSENCES,
     VALID_REASONS,
@@ -115,11 +115,6 @@ def _stored_absence(kind: AbsenceKind | None, keep_reason: bool) -> str | None:
     return stored.value if stored else None
 
 
-def _check_hours(hours: float, what: str) -> None:
-    if not 0 <= hours <= 24:
-        raise UserError(f"{what} must be from 0 to 24 hours (got {hours:g}).")
-
-
 def record_duty(
     session: Session,
     officer: str,
@@ -137,7 +132,7 @@ def record_duty(
     """
     off = get_officer(session, officer)
     ward_row = get_ward(session, ward)
-    _check_hours(rostered_hours, "Rostered hours")
+    refuse(duty_problems(rostered=rostered_hours, absent=absence is not None))
     settings = settings or Settings()
     kind = minimised(
         parse_absence(absence) if isinstance(absence, str) else absence, keep_reason=settings.keeps_absence_reason
@@ -373,12 +368,10 @@ def update_duty(
     duty, collar, ward_code = _day_of(session, duty_id)
     fields = dict(changes)
     taken = _abstracted_on(session, duty_id)
-    if "rostered_hours" in fields:
-        _check_hours(float(fields["rostered_hours"]), "Rostered hours")
-        if float(fields["rostered_hours"]) + 1e-9 < taken:
-            raise UserError(
-                f"{collar} already has {taken:g} h abstracted on {duty.date}: rostered hours cannot be fewer."
-            )
+    absent = fields.get("absence", duty.absence) is not None
+    refuse(duty_problems(rostered=float(fields.get("rostered_hours", duty.rostered_hours)), absent=absent))
+    if "rostered_hours" in fields and float(fields["rostered_hours"]) + 1e-9 < taken:
+        raise UserError(f"{collar} already has {taken:g} h abstracted on {duty.date}: rostered hours cannot be fewer.")
     settings = settings or Settings()
     if "absence" in fields and fields["absence"] is not None:
         fields["absence"] = minimised(

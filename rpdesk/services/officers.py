@@ -162,6 +162,16 @@ def contact_problems(email: str | None, phone: str | None, domain: str) -> list[
     return out
 
 
+def identity_problems(collar: str, name: str) -> list[str]:
+    """What a new officer lacks to be told apart (the Add officer form asks this too, with :func:`contact_problems`)."""
+    out = []
+    if not collar.strip():
+        out.append("An officer needs a collar number.")
+    if not name.strip():
+        out.append("An officer needs a name.")
+    return out
+
+
 def add_officer(
     session: Session,
     collar: str,
@@ -177,9 +187,10 @@ def add_officer(
     settings: Settings | None = None,
 ) -> OfficerInfo:
     """Add an officer (collar numbers are unique); with ``ward``, post them there from ``start``."""
+    missing = identity_problems(collar, name)
+    if missing:
+        raise UserError(" ".join(missing))
     collar = collar.strip().upper()
-    if not collar or not name.strip():
-        raise UserError("An officer needs a collar number and a name.")
     if session.scalar(select(Officer.id).where(func.upper(Officer.collar) == collar)) is not None:
         raise UserError(f"An officer with collar number {collar} already exists.")
     email, phone = official_contact(email, phone, settings)

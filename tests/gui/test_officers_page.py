@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from rpdesk.db.models import Abstraction, DutyRecord, Officer
-from rpdesk.domain.abstraction_rules import abstraction_problems
+from rpdesk.domain.abstraction_rules import abstraction_problems, duty_problems
+from rpdesk.services.officers import identity_problems
 from rpdesk.services.ward_duty import find_abstraction, ring_fence_view
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
@@ -219,3 +220,25 @@ def test_deleting_an_abstraction_asks_whether_to_remove_the_duty_day_it_created(
     with ctx.database.session() as s:
         assert s.get(Abstraction, made.id) is None
         assert s.scalar(select(func.count()).where(DutyRecord.id == made.duty_id)) == 0
+
+
+def test_the_duty_and_officer_forms_refuse_in_the_words_of_the_service_rules(qtbot, ctx):
+    from rpdesk.gui.dialogs.abstraction import DutyDialog, OfficerDialog
+
+    page, ward = _open_page(qtbot, ctx)
+    duty = DutyDialog(ctx, ward.code, page.officer_choices)
+    qtbot.addWidget(duty)
+    duty.show()
+    duty.officer.setCurrentIndex(0)
+    duty.rostered.setValue(0)
+    qtbot.keyClick(duty.rostered, Qt.Key.Key_Return)  # Enter asks the rules; it saves nothing
+    assert duty.problem_label.text() == f"• {duty_problems(rostered=0, absent=False)[0]}"
+    assert duty.result_value is None
+
+    officer = OfficerDialog(ctx, ward.code)
+    qtbot.addWidget(officer)
+    officer.show()
+    officer.role.setCurrentIndex(0)
+    qtbot.keyClick(officer.collar, Qt.Key.Key_Return)
+    assert officer.problem_label.text() == "\n".join(f"• {p}" for p in identity_problems("", ""))
+    assert officer.result_value is None

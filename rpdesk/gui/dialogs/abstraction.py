@@ -8,9 +8,16 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QWidget
 
-from rpdesk.domain.abstraction_rules import abstraction_problems
+from rpdesk.domain.abstraction_rules import abstraction_problems, duty_problems
 from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, AbstractionReason, OfficerRole
-from rpdesk.services.officers import OfficerInfo, add_officer, contact_problems, officer_info, update_officer
+from rpdesk.services.officers import (
+    OfficerInfo,
+    add_officer,
+    contact_problems,
+    identity_problems,
+    officer_info,
+    update_officer,
+)
 from rpdesk.services.ward_duty import OfficerChoice, find_abstraction
 
 from rpdesk.gui.context import AppContext
@@ -140,9 +147,8 @@ class DutyDialog(FormDialog):
         out = []
         if self.officer.currentData() is None:
             out.append("Choose the officer.")
-        if self.absence.currentData() is None and self.rostered.value() <= 0:
-            out.append("A day on duty needs its rostered hours.")
-        return out
+        found = duty_problems(rostered=self.rostered.value(), absent=self.absence.currentData() is not None)
+        return out + [str(p) for p in found]
 
     def save_call(self) -> Any:
         args = (self.officer.currentData(), self.ward_code, date_of(self.day), self.rostered.value())
@@ -172,11 +178,7 @@ class OfficerDialog(FormDialog):
         self.start = self.add_field("Posted fro&m", date_edit())
 
     def problems(self) -> list[str]:
-        out = []
-        if not self.collar.text().strip():
-            out.append("Give the collar number.")
-        if not self.name.text().strip():
-            out.append("Give the officer's name.")
+        out = identity_problems(self.collar.text(), self.name.text())
         if self.role.currentData() is None:
             out.append("Choose the role.")
         return out + contact_problems(self.email.text(), self.phone.text(), self._domain())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rpdesk.domain.abstraction_rules import abstraction_problems
+from rpdesk.domain.abstraction_rules import abstraction_problems, duty_problems
 
 DAY = dt.date(2026, 9, 1)
 
@@ -32,4 +32,13 @@ def test_hours_out_of_a_day_and_a_date_after_today_are_both_named():
 def test_a_correction_does_not_check_the_date_and_an_unknown_day_not_the_total():
     assert abstraction_problems(day=DAY + dt.timedelta(days=9), hours=30, today=None, rostered=None) == [
         abstraction_problems(day=DAY, hours=30, today=DAY)[0]
+    ]
+
+
+def test_a_day_on_duty_needs_rostered_hours_and_an_absence_needs_none():
+    assert duty_problems(rostered=8, absent=False) == []
+    assert duty_problems(rostered=0, absent=True) == []
+    assert [p.text for p in duty_problems(rostered=0, absent=False)] == ["A day on duty needs its rostered hours."]
+    assert [p.text for p in duty_problems(rostered=25, absent=True)] == [
+        "Rostered hours must be from 0 to 24 hours (got 25)."
     ]

@@ -322,3 +322,15 @@ def test_an_abstraction_dated_after_today_is_refused_and_writes_nothing(db):
         )
     with db.session() as s:
         assert records.list_duty(s, officer="PC101", start=day, end=day) == []
+
+
+def test_a_day_on_duty_without_rostered_hours_is_refused_and_so_is_putting_an_absence_back_on_duty(db):
+    day = dt.date(2026, 9, 3)
+    with db.session() as s:
+        seed_people(s)
+    with pytest.raises(UserError, match="A day on duty needs its rostered hours"), db.session() as s:
+        records.record_duty(s, "PC101", NORTHGATE, day, 0)
+    with db.session() as s:
+        duty = records.record_duty(s, "PC101", NORTHGATE, day, 0, absence="sickness")
+    with pytest.raises(UserError, match="A day on duty needs its rostered hours"), db.session() as s:
+        records.update_duty(s, duty.id, duty.version, {"absence": None})

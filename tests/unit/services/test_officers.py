@@ -139,3 +139,8 @@ def test_an_old_free_text_contact_upgrades_keeping_only_what_is_official(tmp_pat
         assert [line for line in con.iterdump() if "Acacia" in line or "07700" in line] == []
     finally:
         con.close()
+
+
+def test_an_officer_without_collar_or_name_is_refused_naming_both():
+    assert officers.identity_problems(" ", "") == ["An officer needs a collar number.", "An officer needs a name."]
+    assert officers.identity_problems("PC1", "Jo Turner") == []
