@@ -432,6 +432,10 @@ def _register_figures(asub: Any) -> None:
     add_recipient_option(p)
 
 
+#: The option that sets each field the duty and abstraction rules name (rpdesk.domain.abstraction_rules).
+RULE_OPTIONS = {"hours": "--hours", "date": "--date", "rostered_hours": "--rostered-hours"}
+
+
 def _register_recording(asub: Any) -> None:
     p = subcommand(asub, "record", record, "record hours of an officer-day taken away from ward work")
     p.add_argument("--officer", required=True, metavar="COLLAR", help=COLLAR_HELP)
@@ -442,7 +446,7 @@ def _register_recording(asub: Any) -> None:
     p.add_argument("--note", help="why, in a few words")
     p.add_argument("--ward", metavar="CODE", help="with --rostered-hours: creates the day's duty record if missing")
     p.add_argument("--rostered-hours", type=float, metavar="HOURS", help="the day's rostered hours, with --ward")
-    p.set_defaults(field_options={"hours": "--hours", "date": "--date"})  # a refusal names the option to change
+    p.set_defaults(field_options=RULE_OPTIONS)
     p = subcommand(asub, "duty", duty, "record an officer-day: rostered hours in a ward, or an absence")
     p.add_argument("--officer", required=True, metavar="COLLAR", help=COLLAR_HELP)
     p.add_argument("--ward", required=True, metavar="CODE", help=WARD_HELP)
@@ -450,6 +454,7 @@ def _register_recording(asub: Any) -> None:
     p.add_argument(
         "--rostered-hours", required=True, type=float, metavar="HOURS", help="hours rostered (0 when absent)"
     )
+    p.set_defaults(field_options=RULE_OPTIONS)
     p.add_argument(
         "--absence",
         help="absent; or annual_leave, sickness, rest_day, other_absence (kept if the absence_detail setting says so)",

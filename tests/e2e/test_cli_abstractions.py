@@ -245,6 +245,11 @@ def test_record_errors_are_plain_messages(cli, people):
         "rpdesk-cli: PC101: 9 h on 21/09/2026 would exceed the rostered hours (8 h rostered) (--hours)."
     )
 
+    on_duty = ("abstractions", "duty", "--officer", "PC101", "--ward", NORTHGATE, "--date", "2026-09-23")
+    result = cli("--db", people, *on_duty, "--rostered-hours", "0")
+    assert result.returncode == 3
+    assert result.stderr.strip() == "rpdesk-cli: A day on duty needs its rostered hours (--rostered-hours)."
+
 
 def test_supervisor_view_lists_worst_ward_first(cli, people, tmp_path):
     _import(cli, people, tmp_path, ROSTER_CSV)
