@@ -33,7 +33,8 @@ MAX_TOLD = 4
 MAX_STREETS = 8
 #: The hotspot map's height: it takes the room the rest of the card leaves on the page, within these bounds.
 MAP_HEIGHT = (38 * mm, 80 * mm)
-LARGE_MAP_HEIGHT = 70 * mm  # large print runs to a second page anyway: the map is not squeezed
+LARGE_MAP_HEIGHT = 70 * mm  # large print runs past one page anyway: the map is not squeezed
+TOLD_SHARE = 0.5  # of the body width, beside the contacts (normal print)
 
 
 def build_card(
@@ -166,7 +167,7 @@ def key_messages(data: CardData) -> list[str]:
 
 
 def _told_and_contacts(data: CardData, s: Styles, *, side_by_side: bool) -> list[Flowable]:
-    """What residents have been told, then who to contact; side by side, half the width each, when asked."""
+    """What residents have been told, then who to contact; side by side (:data:`TOLD_SHARE`) when asked."""
     heading = Paragraph("Who to contact", s.h1)
     if not side_by_side:  # large print: a line each, as a table's narrow columns would break every address
         people = [
@@ -175,16 +176,21 @@ def _told_and_contacts(data: CardData, s: Styles, *, side_by_side: bool) -> list
         ]
         return [*_told(data, s), KeepTogether([heading, *people])]  # the contacts are looked up whole, never split
     contacts = [heading, _contacts(data, s)]
-    half = BODY_WIDTH / 2
-    return [columns([_told(data, s), contacts], [half, half], s.size)]
+    told_width = BODY_WIDTH * TOLD_SHARE
+    return [columns([_told(data, s), contacts], [told_width, BODY_WIDTH - told_width], s.size)]
 
 
 def _contacts(data: CardData, s: Styles) -> Flowable:
-    """The ward team: name, role and official contact, in half the body width."""
+    """The ward team beside what residents have been told: the officer (name and role) and official contact.
+
+    Two columns, not three: an official e-mail address is one long word that cannot wrap, and in half
+    the page a separate role column would leave names too narrow a column to stay on one line.
+    """
+    share = 1 - TOLD_SHARE - s.size / BODY_WIDTH  # the column, less the gap between the two
     return table(
-        ["Name", "Role", "Contact"],
-        [[m.name, m.role, m.contact or ""] for m in data.team],
-        [0.16, 0.09, 0.23],
+        ["Officer", "Contact"],
+        [[f"{m.name}, {m.role}", m.contact or ""] for m in data.team],
+        [0.42 * share, 0.58 * share],
         s,
     )
 
