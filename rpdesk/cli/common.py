@@ -142,10 +142,15 @@ def ask_key(path: Path, new: bool) -> str | None:
         return None
     import getpass
 
+    from rpdesk.domain.keys import typed_key_problems
+
     key = getpass.getpass(f"{'New key' if new else 'Key'} for {path}: ")
-    if new and key and getpass.getpass("The same key again: ") != key:
-        raise UserError("The two keys typed differ; nothing was made or changed.")
-    return key or None
+    if not key:
+        return None
+    problems = typed_key_problems(key, new=new, again=getpass.getpass("The same key again: ") if new else None)
+    if problems:
+        raise UserError(" ".join(problems) + " Nothing was made or changed.")
+    return key
 
 
 def key_sources(args: argparse.Namespace) -> dict[str, Any]:

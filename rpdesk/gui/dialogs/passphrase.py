@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rpdesk.gui.screen import fit_to_screen
+from rpdesk.domain.keys import MIN_NEW_KEY, typed_key_problems
 
-#: Shorter keys are refused for a new database: the file may travel on a USB stick.
-MIN_NEW_KEY = 8
+from rpdesk.gui.screen import fit_to_screen
 
 
 @dataclass(frozen=True)
@@ -74,14 +73,8 @@ class PassphraseDialog(QDialog):
         self.key.setFocus()
 
     def problems(self) -> list[str]:
-        key = self.key.text()
-        if not key:
-            return ["Type the passphrase."]
-        if self.new and len(key) < MIN_NEW_KEY:
-            return [f"Use at least {MIN_NEW_KEY} characters."]
-        if self.new and self.again.text() != key:
-            return ["The two passphrases differ."]
-        return []
+        """The typed-passphrase rule rpdesk-cli's prompt applies too."""
+        return typed_key_problems(self.key.text(), new=self.new, again=self.again.text() if self.new else None)
 
     def showEvent(self, event: QShowEvent) -> None:
         fit_to_screen(self)
