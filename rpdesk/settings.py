@@ -72,6 +72,17 @@ def _between(low: float, high: float) -> Check:
     return lambda v: None if low <= v <= high else f"must be between {low:g} and {high:g}"
 
 
+def logo_problem(text: str) -> str | None:
+    """What is wrong with the 'Force logo' setting as typed (None: blank or a file); Settings and documents ask it.
+
+    Not a check on loading: a logo moved away must not stop the app opening, only a document asking for it.
+    """
+    text = text.strip()
+    if not text or Path(text).expanduser().is_file():
+        return None
+    return f"Setting '{Settings.logo_path.title}': there is no file {text}."
+
+
 def _not_blank(v: Any) -> str | None:
     return None if str(v).strip() else "must not be blank"
 

@@ -30,7 +30,7 @@ from rpdesk.reports.model import BriefingData, CardData, TaskingData
 from rpdesk.services import report_data
 from rpdesk.services.audit import consult, disclose
 from rpdesk.services.wards import get_ward
-from rpdesk.settings import Settings
+from rpdesk.settings import Settings, logo_problem
 
 KINDS: tuple[str, ...] = tuple(k.value for k in DocumentKind)
 LANGS = ("en", "cy", "both")
@@ -80,10 +80,10 @@ def _logo(settings: Settings) -> Path | None:
     text = settings.logo_path.strip()
     if not text:
         return None
-    path = Path(text).expanduser()
-    if not path.is_file():
-        raise UserError(f"The force logo '{path}' does not exist; fix the 'Force logo' setting or clear it.")
-    return path
+    problem = logo_problem(text)
+    if problem:
+        raise UserError(f"{problem} Fix the setting or clear it.")
+    return Path(text).expanduser()
 
 
 def _language(kind: str, lang: str | None, ward_language: str, settings: Settings) -> str:

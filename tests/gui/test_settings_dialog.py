@@ -7,7 +7,7 @@ import json
 import pytest
 from PySide6.QtWidgets import QLabel
 
-from rpdesk.settings import Settings, machine_settings_path, user_settings_path
+from rpdesk.settings import Settings, logo_problem, machine_settings_path, user_settings_path
 from tests.gui.conftest import app_font
 
 from rpdesk.gui.dialogs.settings import SettingsDialog
@@ -19,10 +19,12 @@ def test_invalid_values_are_all_reported_and_nothing_is_saved(qtbot):
     dialog.fields["ring_fence_target"].setText("150%")
     dialog.fields["force_name"].setText("   ")
     dialog.fields["due_soon_days"].setText("soon")
+    dialog.fields["logo_path"].setText("/nowhere/logo.png")
     dialog.accept()
     text = dialog.problem_label.text()
     assert "Ring-fence target (share of rostered hours on ward duties)' must be between 0% and 100%" in text
     assert "Force name" in text and "'soon' is not a int" in text
+    assert f"• {logo_problem('/nowhere/logo.png')}" in text.splitlines()  # the documents' own rule, word for word
     assert not user_settings_path().exists()
 
 

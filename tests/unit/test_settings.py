@@ -10,7 +10,7 @@ import pytest
 
 from rpdesk import settings as settings_module
 from rpdesk.errors import UserError
-from rpdesk.settings import SETTINGS, VERSION, Settings, machine_settings_path, user_settings_path
+from rpdesk.settings import SETTINGS, VERSION, Settings, logo_problem, machine_settings_path, user_settings_path
 
 
 def write(path: Path, data: object) -> Path:
@@ -245,3 +245,12 @@ def test_the_machine_file_lives_in_the_system_config_folder_on_linux(monkeypatch
     monkeypatch.delenv("RPDESK_MACHINE_SETTINGS")
     monkeypatch.delenv("XDG_CONFIG_DIRS", raising=False)
     assert machine_settings_path() == Path("/etc/xdg/rpdesk/settings.json")
+
+
+def test_a_force_logo_that_is_not_a_file_is_named_and_blank_means_none(tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG")
+    assert logo_problem("") is None and logo_problem(str(logo)) is None
+    assert logo_problem(f" {tmp_path / 'gone.png'} ") == (
+        f"Setting 'Force logo (PNG or JPEG)': there is no file {tmp_path / 'gone.png'}."
+    )

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from rpdesk.domain.shares import shown_share
 from rpdesk.errors import UserError
-from rpdesk.settings import SETTINGS, Setting, Settings, coerce
+from rpdesk.settings import SETTINGS, Setting, Settings, coerce, logo_problem
 
 from rpdesk.gui.screen import fit_to_screen, scrolling
 from rpdesk.gui.theme import mark_problems
@@ -138,8 +138,9 @@ class SettingsDialog(QDialog):
             if setting.key in self.settings.locked:
                 continue
             raw = self._value(setting.key)
-            if setting.key == "logo_path" and raw and not Path(raw).is_file():
-                problems.append(f"Setting '{setting.title}': there is no file {raw}.")
+            missing = logo_problem(raw) if setting.key == "logo_path" else None
+            if missing:
+                problems.append(missing)
                 continue
             try:
                 value = coerce(setting, raw)
