@@ -70,6 +70,15 @@ def test_the_form_refuses_in_the_words_of_the_action_rules_before_saving(qtbot, 
     assert [p.field for p in rules] == ["review_date", "due_date", "control_signal"]
     assert dialog.problem_label.text() == "\n".join(f"• {p}" for p in rules)
     assert dialog.isVisible() and dialog.result_value is None
+    # each problem is beside its field too: its label in the alert colour, the words for a screen reader
+    beside = {key: dialog.keyed[key].accessibleDescription() for key in ("title", "review_date", "control_signal")}
+    assert beside == {"title": "", "review_date": rules[0].text, "control_signal": rules[2].text}
+    assert dialog.form.labelForField(dialog.control_signal).styleSheet() != ""
+    assert dialog.control_signal.toolTip() == rules[2].text
+    dialog.public.setChecked(False)
+    qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return)
+    assert dialog.control_signal.accessibleDescription() == "" and dialog.control_signal.toolTip() == ""
+    assert dialog.form.labelForField(dialog.control_signal).styleSheet() == ""
 
 
 def test_a_conflicting_edit_shows_the_conflict_and_keeps_the_typing(qtbot, ctx):

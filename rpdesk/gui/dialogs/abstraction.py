@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, Q
 
 from rpdesk.domain.abstraction_rules import abstraction_problems, duty_problems
 from rpdesk.domain.vocabulary import ABSTRACTION_REASON_LABELS, AbsenceKind, AbstractionReason, OfficerRole
+from rpdesk.errors import FieldProblem
 from rpdesk.services.officers import (
     OfficerInfo,
     add_officer,
@@ -56,9 +57,9 @@ class AbstractionDialog(FormDialog):
         self.officer: QComboBox = choice_box([(o.label, o.collar) for o in officers])
         self.add_field("&Officer", self.officer)
         self.day = date_edit(day)
-        self.add_field("&Date", self.day)
+        self.add_field("&Date", self.day, key="date")
         self.hours = hours_box(4.0)
-        self.add_field("&Hours abstracted", self.hours)
+        self.add_field("&Hours abstracted", self.hours, key="hours")
         self.reason = choice_box([(label, reason) for reason, label in ABSTRACTION_REASON_LABELS.items()])
         self.add_field("&Reason", self.reason)
         self.authorised_by = QLineEdit()
@@ -91,8 +92,8 @@ class AbstractionDialog(FormDialog):
         dialog = cls(ctx, ward_code, officers, parent=parent, existing=existing)
         return dialog.result_value if dialog.exec() else None
 
-    def problems(self) -> list[str]:
-        out = []
+    def problems(self) -> list[str | FieldProblem]:
+        out: list[str | FieldProblem] = []
         if self.officer.currentData() is None:
             out.append("Choose the officer." if self.officer.count() else "No officer is posted to this ward yet.")
         if self.reason.currentData() is None:
@@ -105,7 +106,7 @@ class AbstractionDialog(FormDialog):
             rostered=rostered,
             officer=self.officer.currentData() or "",
         )
-        return out + [str(p) for p in found]
+        return out + found
 
     def save_call(self) -> Any:
         notes = {"authorised_by": self.authorised_by.text().strip() or None, "note": self.note.text().strip() or None}
@@ -137,18 +138,17 @@ class DutyDialog(FormDialog):
         self.ward_code = ward_code
         self.officer = self.add_field("&Officer", choice_box([(o.label, o.collar) for o in officers]))
         self.day = self.add_field("&Date", date_edit())
-        self.rostered = self.add_field("&Rostered hours", hours_box(8.0, low=0.0))
+        self.rostered = self.add_field("&Rostered hours", hours_box(8.0, low=0.0), key="rostered_hours")
         absences = [("On duty", None)] + [(a.value.replace("_", " ").capitalize(), a.value) for a in AbsenceKind]
         self.absence = self.add_field(
             "A&bsence", choice_box(absences), "Leave, sickness and rest days are not rostered ward time"
         )
 
-    def problems(self) -> list[str]:
-        out = []
+    def problems(self) -> list[str | FieldProblem]:
+        out: list[str | FieldProblem] = []
         if self.officer.currentData() is None:
             out.append("Choose the officer.")
-        found = duty_problems(rostered=self.rostered.value(), absent=self.absence.currentData() is not None)
-        return out + [str(p) for p in found]
+        return out + duty_problems(rostered=self.rostered.value(), absent=self.absence.currentData() is not None)
 
     def save_call(self) -> Any:
         args = (self.officer.currentData(), self.ward_code, date_of(self.day), self.rostered.value())

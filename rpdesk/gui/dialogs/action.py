@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 from rpdesk.domain.action_rules import action_problems
 from rpdesk.domain.action_status import allowed_next, check_transition
 from rpdesk.domain.vocabulary import ACTION_STATUS_LABELS, ActionStatus, Epic
-from rpdesk.errors import UserError
+from rpdesk.errors import FieldProblem, UserError
 from rpdesk.services import actions
 from rpdesk.services.actions import ActionInfo
 
@@ -42,21 +42,21 @@ class ActionDialog(FormDialog):
         self.action = action
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("What will be done, e.g. 'Clear graffiti from the underpass'")
-        self.add_field("&Title", self.title_edit)
+        self.add_field("&Title", self.title_edit, key="title")
         self.owner = QLineEdit()
-        self.add_field("&Owner", self.owner, "Who answers for it")
+        self.add_field("&Owner", self.owner, "Who answers for it", key="owner")
         self.partner = QComboBox()
         self.partner.setEditable(True)
         self.partner.addItems(["", *partners])
         self.add_field("&Partner", self.partner, "Partner agency (type a new one to add it)")
         self.due = optional_date(None)
-        self.add_field("&Due", self.due)
+        self.add_field("&Due", self.due, key="due_date")
         self.review = optional_date(None)
-        self.add_field("Re&view", self.review)
+        self.add_field("Re&view", self.review, key="review_date")
         self.epic = choice_box([("", None)] + [(e.value.capitalize(), e.value) for e in Epic])
         self.add_field("&EPIC", self.epic, "Enforcement, prevention, intelligence or communication")
         self.control_signal = _text_box(None, "What residents will see, e.g. 'Underpass clean and lit'")
-        self.add_field("&Control signal", self.control_signal)
+        self.add_field("&Control signal", self.control_signal, key="control_signal")
         self.public = QCheckBox("May appear in community briefings")
         self.add_field("P&ublic", self.public)
         if action is not None:
@@ -86,22 +86,19 @@ class ActionDialog(FormDialog):
             "public": self.public.isChecked(),
         }
 
-    def problems(self) -> list[str]:
+    def problems(self) -> list[FieldProblem]:
         """The action rules the service applies on Save, asked first (a new action is raised today)."""
         v = self.values()
         created = self.action.created_on if self.action else dt.date.today()
-        return [
-            str(p)
-            for p in action_problems(
-                title=v["title"],
-                owner=v["owner"],
-                due=v["due_date"],
-                review=v["review_date"],
-                created=created,
-                public=v["public"],
-                control_signal=v["control_signal"],
-            )
-        ]
+        return action_problems(
+            title=v["title"],
+            owner=v["owner"],
+            due=v["due_date"],
+            review=v["review_date"],
+            created=created,
+            public=v["public"],
+            control_signal=v["control_signal"],
+        )
 
     def save_call(self) -> Any:
         v = self.values()

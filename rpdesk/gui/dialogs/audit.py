@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from rpdesk.domain.eva_rules import finding_problems, walk_problems
 from rpdesk.domain.vocabulary import ObservationStatus
+from rpdesk.errors import FieldProblem
 from rpdesk.services.audits import (
     Choices,
     ObservationInfo,
@@ -28,15 +29,17 @@ class VisitDialog(FormDialog):
     def __init__(self, ctx: AppContext, ward_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "New EVA walk", parent)
         self.ward_id = ward_id
-        self.day = self.add_field("&Date", date_edit())
-        self.auditors = self.add_field("&Auditors", QLineEdit(), "Police, PCSOs, partners and residents who walked")
+        self.day = self.add_field("&Date", date_edit(), key="date")
+        self.auditors = self.add_field(
+            "&Auditors", QLineEdit(), "Police, PCSOs, partners and residents who walked", key="auditors"
+        )
         self.area = self.add_field("A&rea", QLineEdit())
         self.notes = self.add_field("&Notes", QLineEdit())
 
-    def problems(self) -> list[str]:
+    def problems(self) -> list[FieldProblem]:
         """The walk rules the service applies on Save, asked first."""
         found = walk_problems(day=date_of(self.day), auditors=self.auditors.text(), today=dt.date.today())
-        return [str(p) for p in found]
+        return found
 
     def save_call(self) -> Any:
         args = (self.ward_id, date_of(self.day), self.auditors.text(), self.area.text().strip() or None)
@@ -57,19 +60,20 @@ class ObservationDialog(FormDialog):
         super().__init__(ctx, "Edit observation" if existing else "Add an observation", parent)
         self.visit_id = visit_id
         self.existing = existing
-        self.issue: QComboBox = self.add_field("&Issue", choice_box([(label, code) for code, label in options.issues]))
-        self.location = self.add_field("&Location", QLineEdit(), "Where, e.g. 'Underpass by the Co-op'")
+        issues = choice_box([(label, code) for code, label in options.issues])
+        self.issue: QComboBox = self.add_field("&Issue", issues, key="issue")
+        self.location = self.add_field("&Location", QLineEdit(), "Where, e.g. 'Underpass by the Co-op'", key="location")
         self.severity = QSpinBox()
         self.severity.setRange(1, 5)
         self.severity.setValue(3)
-        self.add_field("&Severity (1-5)", self.severity, SEVERITY_TIP)
+        self.add_field("&Severity (1-5)", self.severity, SEVERITY_TIP, key="severity")
         self.count = QSpinBox()
         self.count.setRange(1, 999)
-        self.add_field("&Count", self.count)
+        self.add_field("&Count", self.count, key="count")
         self.partner = QComboBox()
         self.partner.setEditable(True)
         self.partner.addItems(["", *options.partners])
-        self.add_field("&Partner", self.partner, "Who should put it right")
+        self.add_field("&Partner", self.partner, "Who should put it right", key="partner")
         self.reference = self.add_field("&Reference", QLineEdit(), "The partner's referral number")
         self.status = self.add_field(
             "S&tatus",
@@ -78,7 +82,7 @@ class ObservationDialog(FormDialog):
                 ObservationStatus.OPEN.value,  # what a finding just seen is
             ),
         )
-        self.resolved = self.add_field("Resolved &on", optional_date(None))
+        self.resolved = self.add_field("Resolved &on", optional_date(None), key="resolved_on")
         if existing is not None:
             self.load(existing)
 
@@ -105,9 +109,9 @@ class ObservationDialog(FormDialog):
             "resolved_on": self.resolved.date(),
         }
 
-    def problems(self) -> list[str]:
+    def problems(self) -> list[FieldProblem]:
         """The finding rules the service applies on Save, asked first."""
-        return [str(p) for p in finding_problems(self.values())]
+        return finding_problems(self.values())
 
     def save_call(self) -> Any:
         if self.existing is None:

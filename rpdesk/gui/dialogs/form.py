@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rpdesk.errors import ConflictError
+from rpdesk.errors import ConflictError, FieldProblem, InvalidFields
 
 from rpdesk.gui.context import AppContext
 from rpdesk.gui.date_field import DateField
 from rpdesk.gui.keyboard import KeyboardDialog
 from rpdesk.gui.messages import error_text
 from rpdesk.gui.screen import fit_to_screen, scrolling
-from rpdesk.gui.theme import mark_problems
+from rpdesk.gui.theme import alert_style, mark_problems
 
 W = TypeVar("W", bound=QWidget)
 
@@ -183,17 +183,29 @@ class FormDialog(KeyboardDialog):
         self.result_value: Any = None
         self.saving = False
         self.opened: dict[str, str] = {}
+        self.keyed: dict[str, QWidget] = {}  # fields by their name in the rules
 
-    def add_field(self, label: str, widget: W, tip: str = "") -> W:
-        """Add a labelled field; the label (with its & mnemonic) names it for screen readers."""
+    def add_field(self, label: str, widget: W, tip: str = "", key: str | None = None) -> W:
+        """Add a labelled field; the label (with its & mnemonic) names it for screen readers.
+
+        ``key`` is the field's name in the rules (a :class:`FieldProblem`'s ``field``): a problem the
+        rules find with it is shown beside it too (see :meth:`show_problems`).
+        """
         widget.setAccessibleName(label.replace("&", ""))
         if tip:
             widget.setToolTip(tip)
+        widget.setProperty("tip", tip)
         self.form.addRow(label, widget)
+        if key is not None:
+            self.keyed[key] = widget
         return widget
 
-    def problems(self) -> list[str]:
-        """Everything wrong with the form as filled in (empty when it can be saved)."""
+    def problems(self) -> Sequence[str | FieldProblem]:
+        """Everything wrong with the form as filled in (empty when it can be saved).
+
+        Forms return the Qt-free rules' :class:`FieldProblem` as they are (the service refuses with
+        the same), so each is shown beside its field as well as in the list.
+        """
         return []
 
     def save_call(self) -> tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]:
@@ -243,14 +255,29 @@ class FormDialog(KeyboardDialog):
         fit_to_screen(self)
         super().showEvent(event)
 
-    def show_problems(self, problems: list[str]) -> None:
+    def show_problems(self, problems: Sequence[str | FieldProblem]) -> None:
+        """List every problem below the fields; a field's own are also beside it (its label in the alert
+        colour, the problem as its tooltip and accessible description, so a screen reader says it)."""
         self.problem_label.setText("\n".join(f"• {p}" for p in problems))
         self.problem_label.setVisible(bool(problems))
+        said: dict[str, list[str]] = {}
+        for p in problems:
+            if isinstance(p, FieldProblem):
+                said.setdefault(p.field, []).append(p.text)
+        for key, widget in self.keyed.items():
+            text = " ".join(said.get(key, []))
+            label = self.form.labelForField(widget)
+            if label is not None:
+                label.setStyleSheet(alert_style(label.palette(), bold=True) if text else "")
+            widget.setToolTip(text or widget.property("tip") or "")
+            widget.setAccessibleDescription(text)
 
     def accept(self) -> None:
         if self.saving:
             return
-        problems = [p for p in (f.problem() for f in self.findChildren(DateField)) if p] or self.problems()
+        problems: Sequence[str | FieldProblem] = [
+            p for p in (f.problem() for f in self.findChildren(DateField)) if p
+        ] or self.problems()
         self.show_problems(problems)
         if problems:
             return
@@ -289,7 +316,7 @@ class FormDialog(KeyboardDialog):
     def _on_failed(self, exc: object) -> None:
         self.saving = False
         self.save_button.setEnabled(True)
-        self.show_problems([error_text(exc)])
+        self.show_problems(exc.problems if isinstance(exc, InvalidFields) else [error_text(exc)])
         if isinstance(exc, ConflictError):
             self.ask_reload(str(exc))
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QScroll
 
 from rpdesk.domain.dates import Span
 from rpdesk.domain.vocabulary import AGE_BANDS
+from rpdesk.errors import FieldProblem
 from rpdesk.services.issues import IssueChoice
 from rpdesk.services.signals import RoundInfo
 from rpdesk.services.surveys import PaperForm, add_paper_form, paper_form_problems
@@ -54,16 +55,16 @@ class SurveyFormDialog(FormDialog):
         self.add_field("&Round", self.round)
         self.respondent = QLineEdit()
         self.respondent.setPlaceholderText("The anonymous key written on the form, e.g. P-0173")
-        self.add_field("Res&pondent key", self.respondent)
+        self.add_field("Res&pondent key", self.respondent, key="respondent")
         self.day = date_edit()
-        self.add_field("&Date", self.day)
+        self.add_field("&Date", self.day, key="date")
         self.round.currentIndexChanged.connect(self._round_chosen)
         self._round_chosen()
         self.street = QLineEdit()
-        self.add_field("&Street", self.street, "Optional")
+        self.add_field("&Street", self.street, "Optional", key="street")
         self.age = QComboBox()
         self.age.addItems(["", *AGE_BANDS])
-        self.add_field("&Age band", self.age)
+        self.add_field("&Age band", self.age, key="age_band")
         self.grid: dict[str, tuple[QComboBox, QComboBox]] = {}
         self.labels: dict[str, str] = {}
         self.add_field("Issues", self._issue_grid(issues))
@@ -102,13 +103,13 @@ class SurveyFormDialog(FormDialog):
         rnd = self.rounds.get(self.round.currentData())
         self.day.set_span(Span(f"round {rnd.name}", rnd.start_date, rnd.end_date) if rnd else None)
 
-    def problems(self) -> list[str]:
-        out = []
+    def problems(self) -> list[str | FieldProblem]:
+        out: list[str | FieldProblem] = []
         rnd = self.rounds.get(self.round.currentData())
         if rnd is None:
             out.append("Choose the survey round (import or create one first).")
         found = paper_form_problems(self.form_values(), today=dt.date.today(), labels=self.labels)
-        return out + [str(p) for p in found]
+        return out + found
 
     def form_values(self) -> PaperForm:
         return PaperForm(
