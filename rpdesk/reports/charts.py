@@ -1,5 +1,5 @@
-"""Vector charts drawn with reportlab.graphics: a ``Drawing`` is a flowable, so charts go straight
-into a story, print sharp at any size and keep their text searchable.
+"""Vector charts drawn from :mod:`rpdesk.reports.sketch` shapes: a ``Drawing`` is a flowable, so charts
+go straight into a story, print sharp at any size and keep their text searchable.
 
 The charts are drawn from shapes rather than reportlab's chart widgets because the ranked-bar
 chart needs interval whiskers and a target line, and the trend needs two panels on one time axis;
@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from rpdesk.reports.fonts import BOLD, REGULAR
+from rpdesk.reports.sketch import Drawing, Line, PolyLine, Rect, String
 from rpdesk.reports.styles import ACCENT, INK, RULE, SERIES, SHADE
 
 

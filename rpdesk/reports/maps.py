@@ -20,6 +20,7 @@ from rpdesk.reports.i18n import Translator
 from rpdesk.reports.layout import BODY_HEIGHT, BODY_WIDTH, columns
 from rpdesk.reports.map_model import PUBLIC_AREA_M, PaperMap, Ring
 from rpdesk.reports.model import CardData, TaskingData
+from rpdesk.reports.sketch import String, pen, trace
 from rpdesk.reports.styles import ACCENT, INK, RULE, Styles
 from rpdesk.reports.text import Paragraph, esc
 
@@ -52,32 +53,6 @@ class _Frame:
         return [v for x, y in ring for v in self.point(x, y)]
 
 
-def _shape(canvas: Canvas, points: list[float], *, close: bool, fill: bool = False) -> None:
-    """A polygon (``close``) or a line through ``points`` (x0, y0, x1, y1, ...), in the current colours."""
-    path = canvas.beginPath()
-    path.moveTo(points[0], points[1])
-    for i in range(2, len(points), 2):
-        path.lineTo(points[i], points[i + 1])
-    if close:
-        path.close()
-    canvas.drawPath(path, stroke=1, fill=1 if fill else 0)
-
-
-def _pen(canvas: Canvas, colour: colors.Color, width: float, dash: Sequence[float] | None = None) -> None:
-    canvas.setStrokeColor(colour)
-    canvas.setLineWidth(width)
-    canvas.setDash(list(dash) if dash else [], 0)
-
-
-def _text(
-    canvas: Canvas, x: float, y: float, text: str, font: str, size: float, colour: colors.Color, anchor: str
-) -> None:
-    """A label ``anchor``ed at x: "start", "middle" or "end"."""
-    canvas.setFillColor(colour)
-    canvas.setFont(font, size)
-    {"start": canvas.drawString, "middle": canvas.drawCentredString, "end": canvas.drawRightString}[anchor](x, y, text)
-
-
 def _scale_bar(canvas: Canvas, frame: _Frame, width: float, font_size: float) -> None:
     """A bar of a round number of metres about a fifth of the map's width."""
     target = width / 5 / frame.scale
@@ -92,13 +67,13 @@ def _scale_bar(canvas: Canvas, frame: _Frame, width: float, font_size: float) ->
     canvas.setFillAlpha(0.8)
     canvas.rect(4, 4, length + 8, font_size * 2.2, stroke=0, fill=1)
     canvas.restoreState()
-    _pen(canvas, INK, 1.5)
+    pen(canvas, INK, 1.5)
     canvas.line(8, 8, 8 + length, 8)
-    _pen(canvas, INK, 1)
+    pen(canvas, INK, 1)
     for x in (8, 8 + length):
         canvas.line(x, 6, x, 11)
     label = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
-    _text(canvas, 8, 12, label, REGULAR, font_size * 0.8, INK, "start")
+    String(8, 12, label, REGULAR, font_size * 0.8, INK, "start").draw(canvas)
 
 
 def draw_map(canvas: Canvas, paper: PaperMap, width: float, height: float, *, font_size: float = 8.0) -> None:
@@ -110,44 +85,44 @@ def draw_map(canvas: Canvas, paper: PaperMap, width: float, height: float, *, fo
     """
     canvas.saveState()
     canvas.setFillColor(PAPER)
-    _pen(canvas, RULE, 0.5)
+    pen(canvas, RULE, 0.5)
     canvas.rect(0, 0, width, height, stroke=1, fill=1)
     frame = _Frame(paper.extent, width, height)
-    _pen(canvas, RULE, 0.4, [2, 2])
+    pen(canvas, RULE, 0.4, [2, 2])
     for ring in paper.lsoas:
-        _shape(canvas, frame.flat(ring), close=True)
-    _pen(canvas, STREET, 1.1)
+        trace(canvas, frame.flat(ring), close=True)
+    pen(canvas, STREET, 1.1)
     for line in paper.streets:
-        _shape(canvas, frame.flat(line), close=False)
+        trace(canvas, frame.flat(line), close=False)
     canvas.saveState()
     for cell in paper.cells:
         canvas.setFillColor(_mix(HEAT_LOW, HEAT_HIGH, cell.shade))
         canvas.setFillAlpha(0.85)  # after the colour, which sets its own (opaque) alpha
-        _pen(canvas, *((PERSISTENT, 1.6) if cell.persistent else (colors.HexColor("#e0b890"), 0.3)))
-        _shape(canvas, frame.flat(cell.corners), close=True, fill=True)
+        pen(canvas, *((PERSISTENT, 1.6) if cell.persistent else (colors.HexColor("#e0b890"), 0.3)))
+        trace(canvas, frame.flat(cell.corners), close=True, fill=True)
     canvas.restoreState()
-    _pen(canvas, INK, 1.4)
+    pen(canvas, INK, 1.4)
     for ring in paper.boundary:
-        _shape(canvas, frame.flat(ring), close=True)
+        trace(canvas, frame.flat(ring), close=True)
     taken: list[tuple[float, float, float, float]] = []  # label boxes drawn so far
     for cell in paper.cells:
         if cell.label:
             xs = [frame.point(x, y) for x, y in cell.corners]
             cx, cy = sum(p[0] for p in xs) / len(xs), sum(p[1] for p in xs) / len(xs)
             taken.append(_box(cell.label, BOLD, font_size, cx, cy - font_size * 0.35))
-            _text(canvas, cx, cy - font_size * 0.35, cell.label, BOLD, font_size, INK, "middle")
+            String(cx, cy - font_size * 0.35, cell.label, BOLD, font_size, INK, "middle").draw(canvas)
     for place in paper.places:
         x, y = frame.point(place.x, place.y)
         r = max(3.0, place.radius * frame.scale)
-        _pen(canvas, PLACE, 1.5, None if place.kind == "priority" else [3, 2])
+        pen(canvas, PLACE, 1.5, None if place.kind == "priority" else [3, 2])
         canvas.circle(x, y, r, stroke=1, fill=0)
         if place.label:
             size = font_size * 0.85
             top = _free_baseline(taken, place.label, size, x, y + r + 2)
             taken.append(_box(place.label, BOLD, size, x, top))
-            _text(canvas, x, top, place.label, BOLD, size, PLACE, "middle")
+            String(x, top, place.label, BOLD, size, PLACE, "middle").draw(canvas)
     _scale_bar(canvas, frame, width, font_size)
-    _text(canvas, width - 6, height - font_size - 3, "N ↑", BOLD, font_size, ACCENT, "end")
+    String(width - 6, height - font_size - 3, "N ↑", BOLD, font_size, ACCENT, "end").draw(canvas)
     canvas.restoreState()
 
 
