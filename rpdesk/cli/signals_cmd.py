@@ -171,33 +171,13 @@ def _emit_ranking(ranking: Any, fmt: str) -> None:
     emit(rows, fmt, None if fmt == "json" else SIGNAL_COLUMNS)
 
 
-#: ``signals --all-wards`` as a table: one line per ward, its best signals named.
-FORCE_TABLE_COLUMNS = ("ward", "name", "ranked", "respondents", "top_signals")
 #: ``signals --all-wards`` as CSV: every ward's signals, each row led by its ward and scope.
 FORCE_SCOPE_COLUMNS = ("ward_code", "ward_name", "round_name", "period_start", "period_end")
 
 
-def _force_table_row(ranking: Any) -> dict[str, Any]:
-    """One ward's line: its scope and its best signals, ``*`` marking those that may swap places."""
-    from rpdesk.domain.ranking import FLAG_MAY_SWAP, FLAG_SMALL_SAMPLE
-
-    def named(s: Any) -> str:
-        marks = ("*" if FLAG_MAY_SWAP in s.flags else "") + (" (small sample)" if FLAG_SMALL_SAMPLE in s.flags else "")
-        return f"{s.rank}. {s.label}{marks}"
-
-    ranked = f"round '{ranking.round_name}'" if ranking.round_name else "period"
-    return {
-        "ward": ranking.ward_code,
-        "name": ranking.ward_name,
-        "ranked": f"{ranked} {ranking.period_start} to {ranking.period_end}",
-        "respondents": ranking.respondents,
-        "top_signals": "; ".join(named(s) for s in ranking.top()) if ranking.respondents else "no answers to rank",
-    }
-
-
 def all_wards(args: argparse.Namespace) -> int:
     """Every ward the login may read, ranked at once (grouped queries, the same ranking as ward by ward)."""
-    from rpdesk.services.force_ranking import rank_every_ward
+    from rpdesk.services.force_ranking import SUMMARY_COLUMNS, SWAP_NOTE, rank_every_ward, summary_row
     from rpdesk.services.signals import SIGNAL_COLUMNS
 
     if args.ward is not None:
@@ -212,10 +192,10 @@ def all_wards(args: argparse.Namespace) -> int:
         rows = [{**{c: getattr(r, c) for c in FORCE_SCOPE_COLUMNS}, **row} for r in result.rankings for row in r.rows()]
         emit(rows, "csv", (*FORCE_SCOPE_COLUMNS, *SIGNAL_COLUMNS))
     else:
-        rows = [_force_table_row(r) for r in result.rankings]
-        emit(rows, "table", FORCE_TABLE_COLUMNS)
+        rows = [summary_row(r) for r in result.rankings]
+        emit(rows, "table", SUMMARY_COLUMNS)
         if any("*" in row["top_signals"] for row in rows):
-            print("* may swap places with another issue: residents' answers cannot tell which is the bigger problem")
+            print(SWAP_NOTE)
     for code, why in result.unranked:  # on stderr where the output is data, so a CSV or JSON file stays clean
         print(f"not ranked: {code}: {why}", file=sys.stdout if args.format == "table" else sys.stderr)
     return 0

@@ -228,6 +228,7 @@ class MainWindow(QMainWindow):
             self._action(go, entry.title, lambda _=False, i=index: self.nav.setCurrentRow(i), shortcut)
         go.addSeparator()
         self._action(go, "Choose &ward", self._focus_ward, "Ctrl+Shift+W")
+        self._action(go, "Every ward's si&gnals…", self.show_force_signals, tip="Each ward's current round ranked")
         self._action(go, "&Refresh", self.refresh_page, QKeySequence.StandardKey.Refresh)
 
         helpm = self.menuBar().addMenu("&Help")
@@ -500,6 +501,13 @@ class MainWindow(QMainWindow):
         if SettingsDialog.ask(self, self.settings):
             self.bus.settings_changed.emit()
             self.refresh_page()
+
+    def show_force_signals(self) -> None:
+        if self.ctx is None:
+            return
+        from rpdesk.gui.dialogs.force_signals import ForceSignalsDialog
+
+        ForceSignalsDialog.ask(self, self.ctx)
 
     def show_audit_log(self) -> None:
         if self.ctx is None:

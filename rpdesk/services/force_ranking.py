@@ -26,7 +26,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from rpdesk.db.models import AnswerTally, AuditObservation, AuditVisit, CrimeRecord, ResponseTally, SurveyRound, Ward
-from rpdesk.domain.ranking import Weights
+from rpdesk.domain.ranking import FLAG_MAY_SWAP, FLAG_SMALL_SAMPLE, Weights
 from rpdesk.errors import UserError
 from rpdesk.services.periods import current_round
 from rpdesk.services.signals import (
@@ -43,6 +43,10 @@ from rpdesk.settings import Settings
 
 #: Above this many distinct month ranges, police.uk rows are read over their overall span instead.
 MAX_MONTH_RANGES = 24
+#: The columns of a one-line-per-ward summary (``rpdesk-cli signals --all-wards``, the GUI's force view).
+SUMMARY_COLUMNS = ("ward", "name", "ranked", "respondents", "top_signals")
+#: What the ``*`` after a signal in :func:`summary_row` means.
+SWAP_NOTE = "* may swap places with another issue: residents' answers cannot tell which is the bigger problem"
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,24 @@ def rank_every_ward(
         for sc in scopes
     )
     return ForceRanking(rankings, tuple(unranked))
+
+
+def summary_row(ranking: Ranking) -> dict[str, Any]:
+    """One ward's line: its scope and its best signals, ``*`` marking those that may swap places."""
+
+    def named(signal: Any) -> str:
+        swap = "*" if FLAG_MAY_SWAP in signal.flags else ""
+        small = " (small sample)" if FLAG_SMALL_SAMPLE in signal.flags else ""
+        return f"{signal.rank}. {signal.label}{swap}{small}"
+
+    ranked = f"round '{ranking.round_name}'" if ranking.round_name else "period"
+    return {
+        "ward": ranking.ward_code,
+        "name": ranking.ward_name,
+        "ranked": f"{ranked} {ranking.period_start} to {ranking.period_end}",
+        "respondents": ranking.respondents,
+        "top_signals": "; ".join(named(s) for s in ranking.top()) if ranking.respondents else "no answers to rank",
+    }
 
 
 def _period_asked(round_name: str | None, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date] | None:

@@ -151,6 +151,7 @@ def _open_every_dialog(window, qtbot) -> None:
     from rpdesk.gui.dialogs.audit_log import AuditLogDialog
 
     AuditLogDialog.ask(window, window.ctx, window.ward.code)
+    window.show_force_signals()
     from rpdesk.gui.dialogs.passphrase import PassphraseDialog
 
     PassphraseDialog.ask(window, Path("ward.sqlite"), new=True, keyring=False)
@@ -193,6 +194,7 @@ def test_every_dialog_opens_within_the_screen_with_its_buttons_on_it(display, wi
         "OfficerDialog",
         "MeetingDialog",
         "AuditLogDialog",
+        "ForceSignalsDialog",
         "PassphraseDialog",
     }
     assert expected <= set(seen), expected - set(seen)
