@@ -30,13 +30,16 @@ FIELD_OPTIONS = {
     "control_signal": "control_signal",
 }
 
-#: The option that sets each field an action's rules name (rpdesk.domain.action_rules): a refusal names it.
+#: The option that sets each field an action's rules name (rpdesk.domain.action_rules and action_status).
 RULE_OPTIONS = {
     "title": "--title",
     "owner": "--owner",
     "due_date": "--due",
     "review_date": "--review",
     "control_signal": "--control-signal",
+    "status": "--status",
+    "note": "--note",
+    "outcome": "--outcome",
 }
 
 
@@ -220,6 +223,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cp.add_argument("--outcome", required=True, help="what was done (residents may read it)")
     cp.add_argument("--note", help="anything to add for the status history")
     cp.add_argument("--version", type=int, help="the version you read")
+    cp.set_defaults(field_options=RULE_OPTIONS)
     _today(cp)
 
     hp = subcommand(asub, "history", history, "an action's status history")

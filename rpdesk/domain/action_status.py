@@ -21,14 +21,14 @@ from __future__ import annotations
 import datetime as dt
 
 from rpdesk.domain.vocabulary import ACTION_STATUS_LABELS, ActionStatus
-from rpdesk.errors import UserError
+from rpdesk.errors import FieldProblem, InvalidFields, UserError
 
 ACTIVE: frozenset[ActionStatus] = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED})
 FINAL: frozenset[ActionStatus] = frozenset({ActionStatus.DONE, ActionStatus.CANCELLED})
 REOPEN_TO: frozenset[ActionStatus] = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
 
 
-class StatusRuleBroken(UserError):
+class StatusRuleBroken(InvalidFields):
     """A status change the rules do not allow; the message says which rule and what to do."""
 
 
@@ -47,29 +47,40 @@ def is_reopen(current: ActionStatus, new: ActionStatus) -> bool:
     return current in FINAL and new in REOPEN_TO
 
 
-def check_transition(
+def transition_problem(
     current: ActionStatus, new: ActionStatus, *, note: str | None = None, outcome: str | None = None
-) -> None:
-    """Raise :class:`StatusRuleBroken` unless ``current -> new`` is allowed with this note and outcome.
+) -> FieldProblem | None:
+    """The rule ``current -> new`` breaks with this note and outcome, naming the field to fill (None: allowed).
 
     ``outcome`` is the action's outcome text after the change (a done action needs one).
     """
     has_note = bool(note and note.strip())
     if new == current:
-        raise StatusRuleBroken(f"The action is already {_label(current)}.")
+        return FieldProblem("status", f"The action is already {_label(current)}.")
     if new not in allowed_next(current):
-        raise StatusRuleBroken(
+        return FieldProblem(
+            "status",
             f"A {_label(current)} action is final: reopen it (to open or in progress, with a note saying why) "
-            f"before marking it {_label(new)}."
+            f"before marking it {_label(new)}.",
         )
     if is_reopen(current, new) and not has_note:
-        raise StatusRuleBroken(f"Reopening a {_label(current)} action needs a note saying why.")
+        return FieldProblem("note", f"Reopening a {_label(current)} action needs a note saying why.")
     if new is ActionStatus.BLOCKED and not has_note:
-        raise StatusRuleBroken("A blocked action needs a note saying what it is waiting for.")
+        return FieldProblem("note", "A blocked action needs a note saying what it is waiting for.")
     if new is ActionStatus.CANCELLED and not has_note:
-        raise StatusRuleBroken("Cancelling an action needs a note saying why.")
+        return FieldProblem("note", "Cancelling an action needs a note saying why.")
     if new is ActionStatus.DONE and not (outcome and outcome.strip()):
-        raise StatusRuleBroken("A done action needs an outcome saying what was done (residents will read it).")
+        return FieldProblem("outcome", "A done action needs an outcome saying what was done (residents will read it).")
+    return None
+
+
+def check_transition(
+    current: ActionStatus, new: ActionStatus, *, note: str | None = None, outcome: str | None = None
+) -> None:
+    """Raise :class:`StatusRuleBroken` unless ``current -> new`` is allowed (:func:`transition_problem`)."""
+    problem = transition_problem(current, new, note=note, outcome=outcome)
+    if problem is not None:
+        raise StatusRuleBroken([problem])
 
 
 def is_overdue(status: ActionStatus, due: dt.date | None, today: dt.date) -> bool:

@@ -67,7 +67,8 @@ def test_overdue_actions_are_listed_correctly(cli, ward_db):
 def test_status_rules_and_history_through_the_cli(cli, ward_db):
     action = _add(cli, ward_db, "CCTV camera", "2026-10-01")
     blocked = cli("--db", ward_db, "actions", "update", str(action), "--status", "blocked")
-    assert blocked.returncode == 3 and "waiting for" in blocked.stderr
+    assert blocked.returncode == 3
+    assert blocked.stderr.strip() == "rpdesk-cli: A blocked action needs a note saying what it is waiting for (--note)."
     ok = cli("--db", ward_db, "actions", "update", str(action), "--status", "blocked", "--note", "funding")
     assert ok.returncode == 0, ok.stderr
     stale = cli("--db", ward_db, "actions", "update", str(action), "--owner", "PC Reed", "--version", "1")

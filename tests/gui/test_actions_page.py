@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from rpdesk.domain.action_rules import action_problems
+from rpdesk.domain.action_status import transition_problem
+from rpdesk.domain.vocabulary import ActionStatus
 from rpdesk.services import actions
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
@@ -149,7 +151,9 @@ def test_status_change_follows_the_rules(qtbot, ctx):
     dialog.status.setCurrentIndex(dialog.status.findData("done"))
     dialog.outcome.setPlainText("")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert "outcome" in dialog.problem_label.text()
+    rule = transition_problem(ActionStatus(action.status), ActionStatus.DONE, outcome="")
+    assert rule is not None and dialog.problem_label.text() == f"• {rule}"
+    assert dialog.outcome.accessibleDescription() == rule.text  # beside the field it concerns
     dialog.outcome.setPlainText("Lane cleared and lamp fixed")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

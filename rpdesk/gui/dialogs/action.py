@@ -8,9 +8,9 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from rpdesk.domain.action_rules import action_problems
-from rpdesk.domain.action_status import allowed_next, check_transition
+from rpdesk.domain.action_status import allowed_next, transition_problem
 from rpdesk.domain.vocabulary import ACTION_STATUS_LABELS, ActionStatus, Epic
-from rpdesk.errors import FieldProblem, UserError
+from rpdesk.errors import FieldProblem
 from rpdesk.services import actions
 from rpdesk.services.actions import ActionInfo
 
@@ -129,10 +129,10 @@ class StatusDialog(FormDialog):
         self.save_button.setEnabled(False)
         self.status.currentIndexChanged.connect(lambda index: self.save_button.setEnabled(index >= 0))
         self.outcome = _text_box(None, "What was done (needed to mark it done; residents may read it)")
-        self.add_field("&Outcome", self.outcome)
+        self.add_field("&Outcome", self.outcome, key="outcome")
         self.note = QLineEdit()
         self.note.setPlaceholderText("Why (needed to block, cancel or reopen)")
-        self.add_field("No&te", self.note)
+        self.add_field("No&te", self.note, key="note")
         self.load(action)
 
     def load(self, action: ActionInfo) -> None:
@@ -151,19 +151,16 @@ class StatusDialog(FormDialog):
     def reload_call(self) -> Any:
         return actions.get_action, (self.action.id,)
 
-    def problems(self) -> list[str]:
+    def problems(self) -> list[str | FieldProblem]:
         if self.status.currentIndex() < 0:
             return ["Choose the new status."]
-        try:
-            check_transition(
-                ActionStatus(self.action.status),
-                ActionStatus(self.status.currentData()),
-                note=self.note.text(),
-                outcome=self.outcome.toPlainText(),
-            )
-        except UserError as exc:
-            return [str(exc)]
-        return []
+        problem = transition_problem(
+            ActionStatus(self.action.status),
+            ActionStatus(self.status.currentData()),
+            note=self.note.text(),
+            outcome=self.outcome.toPlainText(),
+        )
+        return [problem] if problem else []
 
     def save_call(self) -> Any:
         return (

@@ -13,6 +13,7 @@ from rpdesk.domain.action_status import (
     is_due_soon,
     is_overdue,
     parse_status,
+    transition_problem,
 )
 from rpdesk.domain.vocabulary import ActionStatus as S
 from rpdesk.errors import UserError
@@ -85,3 +86,21 @@ def test_status_words():
     assert parse_status("DONE") is S.DONE
     with pytest.raises(UserError, match="open, in_progress"):
         parse_status("finished")
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "field"),
+    [
+        (S.OPEN, S.BLOCKED, "note"),
+        (S.DONE, S.OPEN, "note"),
+        (S.OPEN, S.DONE, "outcome"),
+        (S.DONE, S.CANCELLED, "status"),
+    ],
+)
+def test_a_broken_status_rule_names_the_field_to_fill(current, new, field):
+    problem = transition_problem(current, new)
+    assert problem is not None and problem.field == field
+    with pytest.raises(StatusRuleBroken) as refused:
+        check_transition(current, new)
+    assert refused.value.problems == (problem,)
+    assert transition_problem(S.OPEN, S.BLOCKED, note="waiting for the council") is None
