@@ -32,7 +32,7 @@ MAX_ACTIONS_PER_PRIORITY = 2
 MAX_TOLD = 4
 MAX_STREETS = 8
 #: The hotspot map's height: it takes the room the rest of the card leaves on the page, within these bounds.
-MAP_HEIGHT = (38 * mm, 80 * mm)
+MAP_HEIGHT: tuple[float, float] = (38 * mm, 80 * mm)
 LARGE_MAP_HEIGHT = 70 * mm  # large print runs past one page anyway: the map is not squeezed
 TOLD_SHARE = 0.5  # of the body width, beside the contacts (normal print)
 
@@ -73,10 +73,31 @@ def _story(data: CardData, s: Styles, *, large: bool) -> list[Flowable]:
     tail = [*_told_and_contacts(data, s, side_by_side=not large), *(Paragraph(esc(n), s.small) for n in data.notes)]
     if large:
         return [*head, *maps.card_section(data, s, map_height=LARGE_MAP_HEIGHT), *tail]
+    return [*head, *maps.card_section(data, s, map_height=_map_height(data, s, head, tail)), *tail]
+
+
+def _map_height(data: CardData, s: Styles, head: list[Flowable], tail: list[Flowable]) -> float:
+    """The tallest map (within :data:`MAP_HEIGHT`) that leaves the card on one page.
+
+    The hotspot section is as tall as the taller of the map and the lines beside it, and a taller
+    map takes a wider column from those lines, so the section is measured at each height tried
+    (halving the interval) rather than assumed to grow as the map does.
+    """
     low, high = MAP_HEIGHT
-    smallest = maps.card_section(data, s, map_height=low)
-    room = FRAME_HEIGHT - stacked_height([*head, *smallest, *tail]) - s.size  # a line's slack for rounding
-    return [*head, *maps.card_section(data, s, map_height=min(high, low + max(0.0, room))), *tail]
+
+    def section(height: float) -> float:
+        return stacked_height(maps.card_section(data, s, map_height=height))
+
+    smallest = section(low)
+    room = FRAME_HEIGHT - stacked_height([*head, *maps.card_section(data, s, map_height=low), *tail]) - s.size
+    if room <= 0:
+        return low  # the card is rebuilt tighter (see build_pdf) until it fits
+    if section(high) - smallest <= room:
+        return high
+    for _ in range(7):  # to within a 128th of the range (well under a millimetre)
+        middle = (low + high) / 2
+        low, high = (middle, high) if section(middle) - smallest <= room else (low, middle)
+    return low
 
 
 def _validity(data: CardData, s: Styles) -> list[Flowable]:
