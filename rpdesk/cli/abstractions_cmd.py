@@ -500,6 +500,7 @@ def _register_officers(sub: Any) -> None:
     ap = subcommand(osub, "add", officers_add, "add an officer, optionally posted to a ward")
     ap.add_argument("--collar", required=True, help="collar number, e.g. PC101 (unique)")
     ap.add_argument("--name", required=True, help="name as printed on documents, e.g. 'Alex Reed'")
+    ap.set_defaults(field_options={"collar": "--collar", "name": "--name"})
     ap.add_argument("--role", required=True, help="PC, PCSO, Sergeant or Special")
     ap.add_argument("--not-ring-fenced", action="store_true", help="not a ward officer")
     _contact_options(ap)

@@ -37,7 +37,7 @@ from rpdesk.db.editing import update_row
 from rpdesk.db.models import Officer, Posting
 from rpdesk.domain.contacts import ContactError, official_email, official_phone
 from rpdesk.domain.vocabulary import OfficerRole
-from rpdesk.errors import UserError
+from rpdesk.errors import FieldProblem, UserError, refuse
 from rpdesk.services.wards import get_ward
 from rpdesk.settings import Settings
 
@@ -144,31 +144,33 @@ def official_contact(
     domain = (settings or Settings()).force_email_domain
     problems = contact_problems(email, phone, domain)
     if problems:
-        raise UserError("Only official contact details may be kept for an officer. " + " ".join(problems))
+        raise UserError(
+            "Only official contact details may be kept for an officer. " + " ".join(p.text for p in problems)
+        )
     return official_email(email, domain), official_phone(phone)
 
 
-def contact_problems(email: str | None, phone: str | None, domain: str) -> list[str]:
-    """What is wrong with an officer's contact as typed, one line per detail (the officer forms ask this too)."""
+def contact_problems(email: str | None, phone: str | None, domain: str) -> list[FieldProblem]:
+    """What is wrong with an officer's contact as typed, one per detail (the officer forms ask this too)."""
     out = []
     try:
         official_email(email, domain)
     except ContactError as exc:
-        out.append(str(exc))
+        out.append(FieldProblem("email", str(exc)))
     try:
         official_phone(phone)
     except ContactError as exc:
-        out.append(str(exc))
+        out.append(FieldProblem("phone", str(exc)))
     return out
 
 
-def identity_problems(collar: str, name: str) -> list[str]:
+def identity_problems(collar: str, name: str) -> list[FieldProblem]:
     """What a new officer lacks to be told apart (the Add officer form asks this too, with :func:`contact_problems`)."""
     out = []
     if not collar.strip():
-        out.append("An officer needs a collar number.")
+        out.append(FieldProblem("collar", "An officer needs a collar number."))
     if not name.strip():
-        out.append("An officer needs a name.")
+        out.append(FieldProblem("name", "An officer needs a name."))
     return out
 
 
@@ -187,9 +189,7 @@ def add_officer(
     settings: Settings | None = None,
 ) -> OfficerInfo:
     """Add an officer (collar numbers are unique); with ``ward``, post them there from ``start``."""
-    missing = identity_problems(collar, name)
-    if missing:
-        raise UserError(" ".join(missing))
+    refuse(identity_problems(collar, name))
     collar = collar.strip().upper()
     if session.scalar(select(Officer.id).where(func.upper(Officer.collar) == collar)) is not None:
         raise UserError(f"An officer with collar number {collar} already exists.")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from rpdesk.db.models import Abstraction, DutyRecord, Officer
 from rpdesk.domain.abstraction_rules import abstraction_problems, duty_problems
-from rpdesk.services.officers import identity_problems
+from rpdesk.services.officers import contact_problems, identity_problems
 from rpdesk.services.ward_duty import find_abstraction, ring_fence_view
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
@@ -155,6 +155,9 @@ def test_the_officer_form_refuses_a_private_contact_and_saves_an_official_one(qt
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     shown = dialog.problem_label.text()
     assert "not a phone number" in shown and "not a force address" in shown
+    rules = contact_problems(dialog.email.text(), dialog.phone.text(), ctx.settings.force_email_domain)
+    beside = (dialog.email.accessibleDescription(), dialog.phone.accessibleDescription())
+    assert beside == (rules[0].text, rules[1].text)
     assert not dialog.saving
     dialog.phone.setText("101")
     dialog.email.setText("robin.hale@demo.police.uk")

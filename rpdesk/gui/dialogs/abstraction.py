@@ -161,8 +161,8 @@ class OfficerDialog(FormDialog):
     def __init__(self, ctx: AppContext, ward_code: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Add an officer", parent)
         self.ward_code = ward_code
-        self.collar = self.add_field("&Collar number", QLineEdit())
-        self.name = self.add_field("&Name", QLineEdit())
+        self.collar = self.add_field("&Collar number", QLineEdit(), key="collar")
+        self.name = self.add_field("&Name", QLineEdit(), key="name")
         self.role = self.add_field("&Role", choice_box([(r.value, r.value) for r in OfficerRole]))
         self.ring_fenced = self.add_field("Ring-&fenced", QCheckBox("Dedicated to the ward (time protected)"))
         self.ring_fenced.setChecked(True)
@@ -170,15 +170,16 @@ class OfficerDialog(FormDialog):
             "Force &e-mail",
             QLineEdit(),
             f"Official address only, ending @{self._domain()}; printed on public briefings",
+            key="email",
         )
         self.phone = self.add_field(
-            "Team &phone", QLineEdit(), "The team's landline or 101; personal mobiles are refused"
+            "Team &phone", QLineEdit(), "The team's landline or 101; personal mobiles are refused", key="phone"
         )
         self.team = self.add_field("&Team", QLineEdit())
         self.start = self.add_field("Posted fro&m", date_edit())
 
-    def problems(self) -> list[str]:
-        out = identity_problems(self.collar.text(), self.name.text())
+    def problems(self) -> list[str | FieldProblem]:
+        out: list[str | FieldProblem] = [*identity_problems(self.collar.text(), self.name.text())]
         if self.role.currentData() is None:
             out.append("Choose the role.")
         return out + contact_problems(self.email.text(), self.phone.text(), self._domain())
@@ -208,9 +209,10 @@ class OfficerContactDialog(FormDialog):
     def __init__(self, ctx: AppContext, officer: OfficerInfo, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"Official contact: {officer.name} ({officer.collar})", parent)
         self.officer = officer
-        domain = ctx.settings.force_email_domain
-        self.email = self.add_field("Force &e-mail", QLineEdit(), f"Official address only, ending @{domain}")
-        self.phone = self.add_field("Team &phone", QLineEdit(), "The team's landline or 101; mobiles are refused")
+        email_tip = f"Official address only, ending @{ctx.settings.force_email_domain}"
+        phone_tip = "The team's landline or 101; mobiles are refused"
+        self.email = self.add_field("Force &e-mail", QLineEdit(), email_tip, key="email")
+        self.phone = self.add_field("Team &phone", QLineEdit(), phone_tip, key="phone")
         self.load(officer)
 
     def load(self, record: Any) -> None:
@@ -218,7 +220,7 @@ class OfficerContactDialog(FormDialog):
         self.email.setText(record.email or "")
         self.phone.setText(record.phone or "")
 
-    def problems(self) -> list[str]:
+    def problems(self) -> list[FieldProblem]:
         return contact_problems(self.email.text(), self.phone.text(), self.ctx.settings.force_email_domain)
 
     def save_call(self) -> Any:

@@ -45,7 +45,7 @@ def test_a_private_looking_contact_is_refused_and_nothing_is_written(db, setting
 def test_every_unofficial_detail_is_named_once_and_blank_or_official_details_pass():
     domain = "ashfield.police.uk"
     both = officers.contact_problems("alex.reed@gmail.com", "07700 900123", domain)
-    assert len(both) == 2 and "gmail.com" in both[0] and "07700" in both[1]
+    assert [p.field for p in both] == ["email", "phone"] and "gmail.com" in both[0].text and "07700" in both[1].text
     assert officers.contact_problems("", None, domain) == []
     assert officers.contact_problems("alex.reed@ashfield.police.uk", "101", domain) == []
 
@@ -142,5 +142,8 @@ def test_an_old_free_text_contact_upgrades_keeping_only_what_is_official(tmp_pat
 
 
 def test_an_officer_without_collar_or_name_is_refused_naming_both():
-    assert officers.identity_problems(" ", "") == ["An officer needs a collar number.", "An officer needs a name."]
+    assert [(p.field, p.text) for p in officers.identity_problems(" ", "")] == [
+        ("collar", "An officer needs a collar number."),
+        ("name", "An officer needs a name."),
+    ]
     assert officers.identity_problems("PC1", "Jo Turner") == []
