@@ -74,4 +74,7 @@ def test_the_form_refuses_in_the_words_of_the_paper_form_rules_before_saving(qtb
     assert [p.field for p in rules] == ["respondent", "street", "date", "litter"]
     assert dialog.problem_label.text() == "\n".join(f"• {p}" for p in rules)
     assert f"'{dialog.labels['litter']}': an effect is recorded" in rules[-1].text
+    assert problem.accessibleDescription() == rules[-1].text  # beside the rating in the grid
+    assert dialog.respondent.accessibleDescription() == rules[0].text
+    assert dialog._label_of(problem).styleSheet() != ""
     assert dialog.result_value is None

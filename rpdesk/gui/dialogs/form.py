@@ -266,11 +266,18 @@ class FormDialog(KeyboardDialog):
                 said.setdefault(p.field, []).append(p.text)
         for key, widget in self.keyed.items():
             text = " ".join(said.get(key, []))
-            label = self.form.labelForField(widget)
+            label = self._label_of(widget)
             if label is not None:
                 label.setStyleSheet(alert_style(label.palette(), bold=True) if text else "")
             widget.setToolTip(text or widget.property("tip") or "")
             widget.setAccessibleDescription(text)
+
+    def _label_of(self, widget: QWidget) -> QLabel | None:
+        """The label naming ``widget``: its form row's, or a label whose buddy it is (a grid of fields)."""
+        label = self.form.labelForField(widget)
+        if isinstance(label, QLabel):
+            return label
+        return next((lab for lab in self.findChildren(QLabel) if lab.buddy() is widget), None)
 
     def accept(self) -> None:
         if self.saving:

@@ -87,10 +87,13 @@ class SurveyFormDialog(FormDialog):
             problem, effect = choice_box(PROBLEM), choice_box(YES_NO)
             problem.setAccessibleName(f"{issue.label}: how big a problem")
             effect.setAccessibleName(f"{issue.label}: changed how they feel or act")
-            grid.addWidget(QLabel(issue.label), row, 0)
+            label = QLabel(issue.label)
+            label.setBuddy(problem)
+            grid.addWidget(label, row, 0)
             grid.addWidget(problem, row, 1)
             grid.addWidget(effect, row, 2)
             self.grid[issue.code] = (problem, effect)
+            self.keyed[issue.code] = problem  # the paper form rules name an issue's answers by its code
             self.labels[issue.code] = issue.label
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
