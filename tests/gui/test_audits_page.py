@@ -88,3 +88,21 @@ def test_the_finding_form_refuses_in_the_words_of_the_finding_rules(qtbot, ctx):
     qtbot.keyClick(seen.location, Qt.Key.Key_Return)
     assert _shown(seen)[-1] == "A resolved observation needs the date it was put right."
     assert seen.result_value is None
+
+
+def test_after_a_refused_save_moving_to_another_field_checks_again(qtbot, ctx):
+    with ctx.database.session() as s:
+        ward = list_wards(s)[0]
+    visit = VisitDialog(ctx, ward.id)
+    qtbot.addWidget(visit)
+    visit.show()
+    visit.activateWindow()
+    qtbot.waitUntil(visit.isActiveWindow)
+    visit.auditors.setFocus()
+    qtbot.keyClick(visit.auditors, Qt.Key.Key_Return)  # refused: nobody walked
+    assert _shown(visit) == ["Say who walked the audit (auditors)."]
+    assert visit.auditors.accessibleDescription() == "Say who walked the audit (auditors)."
+    qtbot.keyClicks(visit.auditors, "PCSO Lee")
+    qtbot.keyClick(visit.auditors, Qt.Key.Key_Tab)  # on to Area: put right, so the problem goes before any Save
+    qtbot.waitUntil(lambda: visit.problem_label.isHidden())
+    assert visit.auditors.accessibleDescription() == "" and visit.result_value is None

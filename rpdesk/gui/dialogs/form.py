@@ -7,9 +7,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialogButtonBox,
@@ -184,6 +185,8 @@ class FormDialog(KeyboardDialog):
         self.saving = False
         self.opened: dict[str, str] = {}
         self.keyed: dict[str, QWidget] = {}  # fields by their name in the rules
+        self.rechecking = False  # a Save was refused: moving between fields checks again
+        self.watching = False
 
     def add_field(self, label: str, widget: W, tip: str = "", key: str | None = None) -> W:
         """Add a labelled field; the label (with its & mnemonic) names it for screen readers.
@@ -253,7 +256,37 @@ class FormDialog(KeyboardDialog):
         if not self.opened:
             self.opened = shown_values(self.form)
         fit_to_screen(self)
+        self._watch_focus(True)
         super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._watch_focus(False)
+        super().hideEvent(event)
+
+    def _watch_focus(self, on: bool) -> None:
+        """Follow focus moves only while shown (the application's signal would outlive a closed form)."""
+        app = QApplication.instance()
+        if on == self.watching or not isinstance(app, QApplication):
+            return
+        if on:
+            app.focusChanged.connect(self._focus_moved)
+        else:
+            app.focusChanged.disconnect(self._focus_moved)
+        self.watching = on
+
+    def _focus_moved(self, _old: QWidget | None, now: QWidget | None) -> None:
+        """Once a Save was refused, each move to another field checks the form again: a problem put right
+        leaves the list and its field at once, a new one shows before the next Save."""
+        if self.rechecking and not self.saving and now is not None and self.isAncestorOf(now):
+            self.rechecking = bool(self._check())
+
+    def _check(self) -> Sequence[str | FieldProblem]:
+        """Show and return every problem: a date typed that is not one first, else the form's rules."""
+        problems: Sequence[str | FieldProblem] = [
+            p for p in (f.problem() for f in self.findChildren(DateField)) if p
+        ] or self.problems()
+        self.show_problems(problems)
+        return problems
 
     def show_problems(self, problems: Sequence[str | FieldProblem]) -> None:
         """List every problem below the fields; a field's own are also beside it (its label in the alert
@@ -282,11 +315,8 @@ class FormDialog(KeyboardDialog):
     def accept(self) -> None:
         if self.saving:
             return
-        problems: Sequence[str | FieldProblem] = [
-            p for p in (f.problem() for f in self.findChildren(DateField)) if p
-        ] or self.problems()
-        self.show_problems(problems)
-        if problems:
+        self.rechecking = bool(self._check())
+        if self.rechecking:
             return
         doubts = self.doubts()
         if doubts:
