@@ -56,12 +56,18 @@ def _shown(dialog) -> list[str]:
     return [line.removeprefix("• ") for line in dialog.problem_label.text().splitlines()]
 
 
-def test_the_walk_form_refuses_in_the_words_of_the_walk_rules(qtbot, ctx):
+def _walk_form(qtbot, ctx) -> VisitDialog:
+    """A new-walk form for the first demo ward, shown."""
     with ctx.database.session() as s:
         ward = list_wards(s)[0]
     visit = VisitDialog(ctx, ward.id)
     qtbot.addWidget(visit)
     visit.show()
+    return visit
+
+
+def test_the_walk_form_refuses_in_the_words_of_the_walk_rules(qtbot, ctx):
+    visit = _walk_form(qtbot, ctx)
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     visit.day.set_date(tomorrow)
     qtbot.keyClick(visit.area, Qt.Key.Key_Return)  # Enter asks the rules; it saves nothing
@@ -91,11 +97,7 @@ def test_the_finding_form_refuses_in_the_words_of_the_finding_rules(qtbot, ctx):
 
 
 def test_after_a_refused_save_moving_to_another_field_checks_again(qtbot, ctx):
-    with ctx.database.session() as s:
-        ward = list_wards(s)[0]
-    visit = VisitDialog(ctx, ward.id)
-    qtbot.addWidget(visit)
-    visit.show()
+    visit = _walk_form(qtbot, ctx)
     visit.activateWindow()
     qtbot.waitUntil(visit.isActiveWindow)
     visit.auditors.setFocus()
