@@ -66,6 +66,31 @@ def make_private(path: Path) -> None:
         os.chmod(path, PRIVATE_FILE)
 
 
+def shred(path: Path) -> bool:
+    """Overwrite a file's bytes with zeros, flush them to the disk, then remove it; True when overwritten.
+
+    For a plain copy of the records once an encrypted one is in place. Best effort: an SSD or a
+    journaling or copy-on-write file system may keep the old blocks elsewhere. The file is removed
+    even when the overwrite fails (False), since it is never the only copy of anything.
+    """
+    if not path.exists():
+        return False
+    try:
+        with path.open("r+b") as fh:
+            left = path.stat().st_size
+            block = bytes(1 << 20)
+            while left > 0:
+                left -= fh.write(block[: min(left, len(block))])
+            fh.flush()
+            os.fsync(fh.fileno())
+        overwritten = True
+    except OSError:
+        overwritten = False
+    finally:
+        path.unlink(missing_ok=True)
+    return overwritten
+
+
 def is_sqlite_file(path: Path) -> bool:
     """Whether ``path`` starts like an SQLite database (a short read; False when it cannot be read)."""
     try:

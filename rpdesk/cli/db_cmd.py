@@ -9,6 +9,7 @@ keeps an encrypted database's key in the operating system's keyring, or removes 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -133,20 +134,45 @@ def encrypt(args: argparse.Namespace) -> int:
     url = database_url(args)
     path = convertible(url, encrypting=True)  # refused before a key is asked for
     key = _new_key(args, path)
-    done = convert(url, key)
+    done = convert(url, key, keep_plain_backup=args.keep_plain_backup)
     kept = _keep(path, key) if not args.no_keyring else "its key not kept in the keyring (--no-keyring)"
     print(f"{path}: encrypted, {done.rows} rows carried over; {kept}")
-    print(
-        f"  the unencrypted original is kept as {done.backup}: once the encrypted database opens, delete it "
-        "(it holds every record in plain text)"
-    )
+    if args.keep_plain_backup:
+        print(
+            f"warning: the unencrypted original is kept as {done.backup} (--keep-plain-backup): it holds every "
+            "record in plain text; delete it once the encrypted database opens",
+            file=sys.stderr,
+        )
+    else:
+        gone = "overwritten and removed" if done.wiped else "removed (this drive has no hard links: not overwritten)"
+        print(f"  the unencrypted original was {gone}; its backup, encrypted with the same key: {done.backup}")
+    for note in done.notes:
+        print(f"  {note}")
+    for warning in done.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 
+def _confirm_plain(path: Path, yes: bool) -> None:
+    """``db decrypt`` leaves every record readable in the file: say so, and go on only when the user agrees."""
+    print(
+        f"warning: decrypting leaves {path} in plain text: anyone with the laptop or a copy of the file can read "
+        "every record in it",
+        file=sys.stderr,
+    )
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UserError(f"{path} was not decrypted: confirm with --yes when run from a script. Nothing was changed.")
+    if input("Decrypt it and leave it readable? [y/N]: ").strip().lower() not in {"y", "yes"}:
+        raise UserError(f"{path} was not decrypted. Nothing was changed.")
+
+
 def decrypt(args: argparse.Namespace) -> int:
-    from rpdesk.db.conversion import convert
+    from rpdesk.db.conversion import convert, convertible
 
     url = database_url(args)
+    _confirm_plain(convertible(url, encrypting=False), args.yes)
     done = convert(url, None)
     encryption.forget_key(done.path)
     print(f"{done.path}: decrypted, {done.rows} rows carried over; the encrypted original is kept as {done.backup}")
@@ -180,8 +206,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subcommand(dbsub, "backup", backup, "write a consistent copy of the database")
     p.add_argument("--out", metavar="FILE", help="where to write it (default: beside the database)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists (never the database itself)")
-    p = subcommand(dbsub, "encrypt", encrypt, "encrypt an SQLite database (SQLCipher), backing up the original first")
+    p = subcommand(dbsub, "encrypt", encrypt, "encrypt an SQLite database (SQLCipher) and its plain backups")
     p.add_argument("--no-keyring", action="store_true", help="do not keep the key in this computer's keyring")
-    subcommand(dbsub, "decrypt", decrypt, "turn an encrypted database back into plain SQLite (backed up first)")
+    p.add_argument(
+        "--keep-plain-backup",
+        action="store_true",
+        help="keep an unencrypted backup of the original (and leave the plain backups beside it as they are)",
+    )
+    p = subcommand(dbsub, "decrypt", decrypt, "turn an encrypted database back into plain SQLite (backed up first)")
+    p.add_argument("--yes", action="store_true", help="decrypt without asking (a plain copy of every record results)")
     p = subcommand(dbsub, "key", key, "keep an encrypted database's key in this computer's keyring, or forget it")
     p.add_argument("--forget", action="store_true", help="remove the key from the keyring instead")

@@ -45,12 +45,22 @@ from rpdesk.db import encryption, schema
 from rpdesk.db.changelog import publish_committed, record_changes, record_statement
 from rpdesk.db.models import Base, utcnow
 from rpdesk.errors import ConflictError, DatabaseMissing, DatabaseRefused, KeyMissing, UserError
-from rpdesk.outputs import SQLITE_SIDECARS, STALE_PART_SECONDS, guard_output, make_private, private_dir, write_aside
+from rpdesk.outputs import (
+    SQLITE_SIDECARS,
+    STALE_PART_SECONDS,
+    guard_output,
+    make_private,
+    private_dir,
+    shred,
+    write_aside,
+)
 from rpdesk.paths import data_dir
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: A new SQLite database is built under this name beside its target (``{name}`` then the builder's pid).
 BUILD_MARK = ".new-"
+#: After a build's process id: the plain original kept under a second name while `db encrypt` replaces it.
+PLAIN_MARK = "-plain"
 #: The advisory lock key under which PostgreSQL schema work runs (one upgrade at a time).
 SCHEMA_LOCK = 7_214_001
 BUSY_TIMEOUT_MS = 10_000
@@ -448,13 +458,20 @@ def _remove_sqlite_files(path: Path) -> None:
 
 
 def _remove_abandoned_builds(target: Path) -> None:
-    """Delete new-database builds beside ``target`` whose builder was killed (its process is gone)."""
+    """Delete new-database builds beside ``target`` whose builder was killed (its process is gone).
+
+    A ``db encrypt`` killed after its rename leaves the plain original under a second name: its
+    bytes are overwritten first (see :mod:`rpdesk.db.conversion`).
+    """
     if not target.parent.is_dir():
         return
     for leftover in target.parent.glob(f".{target.name}{BUILD_MARK}*"):
         pid = _build_pid(leftover, target)
-        if pid is not None and not leftover.name.endswith(SQLITE_SIDECARS) and not _process_alive(pid, leftover):
-            _remove_sqlite_files(leftover)
+        if pid is None or leftover.name.endswith(SQLITE_SIDECARS) or _process_alive(pid, leftover):
+            continue
+        if leftover.name.endswith(PLAIN_MARK) and not (target.exists() and os.path.samefile(leftover, target)):
+            shred(leftover)  # a killed `db encrypt`'s plain original, no longer the database: overwrite it
+        _remove_sqlite_files(leftover)
 
 
 def _create_sqlite(url: URL, path: Path) -> None:

@@ -12,7 +12,7 @@ import keyring
 import pytest
 from sqlalchemy import create_engine, func, make_url, select
 
-from rpdesk.db import conversion, encryption, schema
+from rpdesk.db import conversion, database, encryption, schema
 from rpdesk.db.database import backup, check_database, inspect_schema, open_database
 from rpdesk.db.models import SurveyResponse, Ward
 from rpdesk.errors import DatabaseRefused, KeyMissing, KeyRefused, UserError
@@ -234,8 +234,8 @@ def test_encrypt_then_decrypt_keeps_every_row(demo_template, tmp_path):
     original = rows(demo_template, None)
     path = encrypted_copy(demo_template, tmp_path)
     assert rows(path, KEY) == original
-    [plain_backup] = tmp_path.glob("ward.before-encrypt-*.sqlite")
-    assert rows(plain_backup, None) == original
+    [kept] = tmp_path.glob("ward.before-encrypt-*.sqlite")
+    assert encryption.looks_encrypted(kept) and rows(kept, KEY) == original  # the backup is encrypted too
     done = conversion.convert(encryption.keyed(make_url(url_of(path)), KEY), None)
     assert done.rows == sum(len(r) for r in original.values())
     assert path.read_bytes().startswith(b"SQLite format 3")
@@ -252,21 +252,223 @@ def test_converting_twice_or_a_server_is_refused(demo_template, tmp_path):
         conversion.convert(make_url("postgresql+psycopg://u@localhost/rpdesk"), KEY)
 
 
-def test_an_interrupted_conversion_loses_nothing(demo_template, tmp_path, monkeypatch):
-    path = tmp_path / "ward.sqlite"
+# --- no plain copy left behind ------------------------------------------------------------------------
+
+
+def _plain_ward(demo_template: Path, folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / "ward.sqlite"
     shutil.copyfile(demo_template, path)
-    before = digest(path)
+    return path
 
-    def killed(*_args: object) -> None:
-        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(conversion.os, "replace", killed)
-    with pytest.raises(OSError):
+def _holding(folder: Path, words: list[bytes]) -> dict[str, list[bytes]]:
+    """Each file in ``folder`` whose raw bytes contain any of ``words`` (every file: -wal, -shm, backups, leftovers)."""
+    found = {}
+    for f in sorted(folder.iterdir()):
+        raw = f.read_bytes()
+        hits = [w for w in words if w in raw]
+        if hits:
+            found[f.name] = hits
+    return found
+
+
+def _write_without_checkpoint(path: Path, sql: str) -> None:
+    """Commit ``sql`` into the -wal file and die without checkpointing (as a killed desktop app would)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sqlite3; c = sqlite3.connect(os.environ['DB']); c.execute('PRAGMA journal_mode=WAL'); "
+        "c.execute('PRAGMA wal_autocheckpoint=0'); c.execute(os.environ['SQL']); c.commit(); os._exit(0)"
+    )
+    subprocess.run([sys.executable, "-c", code], env={"DB": str(path), "SQL": sql}, check=True)
+
+
+def test_after_encrypt_no_file_in_the_folder_holds_the_records_in_clear(demo_template, tmp_path):
+    path = _plain_ward(demo_template, tmp_path / "data")
+    words = strings_of(demo_template)
+    url = make_url(url_of(path))
+    older = backup(url, tag=f"before-{schema.REVISIONS[-2]}")  # a pre-upgrade backup of other records
+    con = sqlite3.connect(older)
+    con.execute("DELETE FROM survey_response WHERE rowid % 2 = 0")
+    con.commit()
+    con.close()
+    _write_without_checkpoint(path, "UPDATE ward SET name = name || ' Lastwritten'")
+    same = backup(url)  # `db backup`: the same records as the database
+    assert path.with_name("ward.sqlite-wal").stat().st_size > 0
+    expected = rows(path, None)
+
+    done = conversion.convert(url, KEY)
+
+    assert _holding(path.parent, [*words, b"Lastwritten"]) == {}
+    assert rows(path, KEY) == expected  # the -wal's last write came over
+    assert done.wiped and encryption.looks_encrypted(done.backup) and rows(done.backup, KEY) == expected
+    assert not same.exists() and f"{same}: plain backup removed" in done.notes[0] + done.notes[1]
+    assert encryption.looks_encrypted(older) and rows(older, KEY)["survey_response"] != expected["survey_response"]
+    assert any(f"{older}: plain backup encrypted with the same key" in n for n in done.notes)
+    assert done.warnings == []
+    assert sorted(f.name for f in path.parent.iterdir()) == sorted(
+        ["ward.sqlite", done.backup.name, older.name]
+    )  # no lock, no build, no second name left
+
+
+def test_files_rpdesk_did_not_make_are_named_and_left_alone(demo_template, tmp_path):
+    path = _plain_ward(demo_template, tmp_path)
+    theirs = tmp_path / "ward copy for the inspector.sqlite"
+    shutil.copyfile(demo_template, theirs)
+    notes = tmp_path / "ward.notes.txt"
+    notes.write_text("not a database")
+    before = digest(theirs)
+    done = conversion.convert(make_url(url_of(path)), KEY)
+    assert digest(theirs) == before and notes.read_text() == "not a database"
+    assert done.warnings == [f"{theirs}: an unencrypted SQLite file rpdesk did not make; if it is a copy, delete it"]
+
+
+def test_keep_plain_backup_keeps_the_old_behaviour(demo_template, tmp_path):
+    path = _plain_ward(demo_template, tmp_path)
+    older = backup(make_url(url_of(path)), tag="backup-20260101-000000")
+    done = conversion.convert(make_url(url_of(path)), KEY, keep_plain_backup=True)
+    assert done.backup.read_bytes().startswith(b"SQLite format 3") and rows(done.backup, None) == rows(path, KEY)
+    assert older.read_bytes().startswith(b"SQLite format 3")
+    assert sorted(done.warnings) == sorted([f"{done.backup}: plain, kept", f"{older}: plain, kept"])
+
+
+def test_a_damaged_plain_backup_is_named_not_hidden(demo_template, tmp_path):
+    path = _plain_ward(demo_template, tmp_path)
+    broken = tmp_path / "ward.backup-20260101-000000.sqlite"
+    broken.write_bytes(demo_template.read_bytes()[:8192])  # an SQLite header, then nothing
+    done = conversion.convert(make_url(url_of(path)), KEY)
+    assert broken.exists() and len(done.warnings) == 1 and done.warnings[0].startswith(f"{broken}: ")
+    assert rows(path, KEY) == rows(demo_template, None)
+
+
+# --- interrupted, concurrent, read-only -----------------------------------------------------------
+
+
+class Killed(BaseException):
+    """A kill at one step (BaseException, like KeyboardInterrupt: no handler may swallow it)."""
+
+
+def _kill_after(monkeypatch: pytest.MonkeyPatch, module: object, name: str, first_arg_ends: str = "") -> None:
+    real = getattr(module, name)
+
+    def run_then_die(*args: object, **kwargs: object) -> object:
+        done = real(*args, **kwargs)
+        if str(args[0]).endswith(first_arg_ends):
+            raise Killed(name)
+        return done
+
+    monkeypatch.setattr(module, name, run_then_die)
+
+
+def _kill_before(monkeypatch: pytest.MonkeyPatch, module: object, name: str, first_arg_ends: str = "") -> None:
+    real = getattr(module, name)
+
+    def die(*args: object, **kwargs: object) -> object:
+        if str(args[0]).endswith(first_arg_ends):
+            raise Killed(name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, die)
+
+
+@pytest.mark.parametrize("step", ["built", "renamed", "overwriting"])
+def test_a_kill_at_any_step_leaves_one_whole_database(demo_template, tmp_path, monkeypatch, step):
+    import os
+
+    from rpdesk import outputs
+
+    path = _plain_ward(demo_template, tmp_path)
+    original = rows(path, None)
+    if step == "built":  # the encrypted copy is built and checked, its backup made; nothing renamed yet
+        _kill_before(monkeypatch, conversion, "_swap")
+    elif step == "renamed":  # the encrypted file is in place; the plain one not yet overwritten
+        _kill_after(monkeypatch, os, "replace", first_arg_ends=f".ward.sqlite.new-{os.getpid()}")
+    else:  # zeros written over the plain original, not yet on the disk
+        real_shred = conversion.shred
+
+        def shred_then_die(part: Path) -> bool:
+            if part.name.endswith(database.PLAIN_MARK):
+                _kill_before(monkeypatch, outputs.os, "fsync")
+            return real_shred(part)
+
+        monkeypatch.setattr(conversion, "shred", shred_then_die)
+    with pytest.raises(Killed):
         conversion.convert(make_url(url_of(path)), KEY)
-    assert digest(path) == before  # still the plain original, readable as before
-    assert not list(tmp_path.glob(".ward.sqlite.new-*"))  # the half-made file is gone
     monkeypatch.undo()
+
+    key = None if step == "built" else KEY
+    assert encryption.looks_encrypted(path) is (key is not None)
+    assert rows(path, key) == original  # openable, every row
+    [kept] = tmp_path.glob("ward.before-encrypt-*.sqlite")
+    assert rows(kept, KEY) == original
+    assert not (tmp_path / ".ward.sqlite.converting").exists()
+    leftovers = list(tmp_path.glob(".ward.sqlite.new-*"))
+    assert leftovers == ([tmp_path / f".ward.sqlite.new-{os.getpid()}-plain"] if step == "renamed" else [])
+    for leftover in leftovers:  # the killed run's plain original under its second name, as a dead process leaves it
+        leftover.rename(tmp_path / ".ward.sqlite.new-999999999-plain")
+    open_database(url_of(path), key=key, create=False).dispose()  # removes the dead run's leftover
+    assert not list(tmp_path.glob(".ward.sqlite.new-*"))
+    if key is None:  # the next attempt goes through
+        conversion.convert(make_url(url_of(path)), KEY)
+        assert rows(path, KEY) == original
+    assert _holding(tmp_path, strings_of(demo_template)) == {}
+
+
+def test_a_killed_run_before_the_rename_leaves_the_second_name_harmless(demo_template, tmp_path, monkeypatch):
+    """Killed between the hard link and the rename: the second name is the database itself, never overwritten."""
+    import os
+
+    path = _plain_ward(demo_template, tmp_path)
+    _kill_before(monkeypatch, conversion.os, "replace", first_arg_ends=f".ward.sqlite.new-{os.getpid()}")
+    with pytest.raises(Killed):
+        conversion.convert(make_url(url_of(path)), KEY)
+    monkeypatch.undo()
+    [second] = tmp_path.glob(".ward.sqlite.new-*-plain")
+    second.rename(tmp_path / ".ward.sqlite.new-999999999-plain")
     open_database(url_of(path), create=False).dispose()
+    assert rows(path, None) == rows(demo_template, None)
+    assert not list(tmp_path.glob(".ward.sqlite.new-*"))
+
+
+def test_a_second_conversion_at_once_is_refused(demo_template, tmp_path):
+    import subprocess
+    import sys
+
+    path = _plain_ward(demo_template, tmp_path)
+    before = digest(path)
+    busy = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (tmp_path / ".ward.sqlite.converting").write_text(str(busy.pid))
+        with pytest.raises(UserError, match=f"Another rpdesk \\(process {busy.pid}\\) is converting"):
+            conversion.convert(make_url(url_of(path)), KEY)
+        assert digest(path) == before
+    finally:
+        busy.kill()
+        busy.wait()
+    conversion.convert(make_url(url_of(path)), KEY)  # its converter is gone: the lock is stale
+    assert rows(path, KEY) == rows(demo_template, None)
+
+
+def test_a_folder_that_cannot_be_written_changes_nothing(demo_template, tmp_path, monkeypatch):
+    import errno
+    import os
+
+    path = _plain_ward(demo_template, tmp_path)
+    before = {f.name: digest(f) for f in tmp_path.iterdir()}
+    real_open = os.open
+
+    def read_only(name: object, flags: int, *args: object) -> int:
+        if flags & os.O_CREAT:
+            raise OSError(errno.EROFS, "Read-only file system", str(name))
+        return real_open(name, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(conversion.os, "open", read_only)
+    with pytest.raises(UserError, match=r"cannot be written \(Read-only file system\).*nothing was changed"):
+        conversion.convert(make_url(url_of(path)), KEY)
+    monkeypatch.undo()
+    assert {f.name: digest(f) for f in tmp_path.iterdir()} == before
 
 
 def test_the_key_survives_the_url_as_text_that_child_processes_are_given(demo_template, tmp_path):
