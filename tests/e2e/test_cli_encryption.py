@@ -52,12 +52,15 @@ def test_an_encrypted_database_from_init_to_decrypt(cli, tmp_path: Path) -> None
     assert backup.returncode == 0, backup.stderr
     assert wards[0]["name"].encode() not in Path(backup.stdout.strip()).read_bytes()
 
-    plain = cli("db", "decrypt", "--db", str(db), "--key-file", str(key_file))
+    asked = cli("db", "decrypt", "--db", str(db), "--key-file", str(key_file))  # not at a terminal, no --yes
+    assert asked.returncode == 3 and "confirm with --yes" in asked.stderr and _digest(db) == before
+    plain = cli("db", "decrypt", "--db", str(db), "--key-file", str(key_file), "--yes")
     assert plain.returncode == 0, plain.stderr
+    assert "warning: decrypting leaves" in plain.stderr
     assert "decrypted" in plain.stdout and wards[0]["name"].encode() in db.read_bytes()
     again = json.loads(cli("wards", "list", "--db", str(db), "--format", "json").stdout)
     assert again == wards
-    _one_line_refusal(cli("db", "decrypt", "--db", str(db)), "is not encrypted")
+    _one_line_refusal(cli("db", "decrypt", "--db", str(db), "--yes"), "is not encrypted")
 
 
 def test_db_encrypt_keeps_the_key_in_the_keyring_when_there_is_one(cli, tmp_path: Path) -> None:
@@ -70,7 +73,7 @@ def test_db_encrypt_keeps_the_key_in_the_keyring_when_there_is_one(cli, tmp_path
     assert db.read_bytes().startswith(b"SQLite format 3")
     done = cli("db", "encrypt", "--db", str(db), env={**ring, "RPDESK_DB_KEY": KEY})
     assert done.returncode == 0, done.stderr
-    assert "its key as given" in done.stdout and "unencrypted original is kept as" in done.stdout
+    assert "its key as given" in done.stdout and "unencrypted original was overwritten and removed" in done.stdout
     assert not db.read_bytes().startswith(b"SQLite format 3")
     _one_line_refusal(cli("wards", "list", "--db", str(db), env=ring), NO_KEY)
     key_file = tmp_path / "key.txt"
@@ -123,3 +126,112 @@ def test_at_a_terminal_the_key_is_asked_for_and_not_echoed(cli, tmp_path: Path) 
     assert code == 0 and f"Key for {db}: " in screen and "code" in screen and KEY not in screen
     code, screen = _at_a_terminal(["wards", "list", "--db", str(db)], ["wrong"], {})
     assert code == 3 and "The key does not open" in screen
+
+
+# --- no plain copy left on the laptop ------------------------------------------------------------------
+
+
+def _plain_demo(cli, folder: Path) -> tuple[Path, list[bytes]]:
+    """A plain demo database in ``folder`` and text certainly in it (ward names and codes)."""
+    folder.mkdir()
+    db = folder / "ward.sqlite"
+    built = cli("demo", "--db", str(db), "--wards", "1", "--years", "1", "--today", "2026-10-31", "--plain")
+    assert built.returncode == 0, built.stderr
+    wards = json.loads(cli("wards", "list", "--db", str(db), "--format", "json").stdout)
+    return db, [w[k].encode() for w in wards for k in ("name", "code")]
+
+
+def _files_holding(folder: Path, words: list[bytes]) -> list[str]:
+    """Every file in ``folder`` (database, -wal, -shm, backups, leftovers) whose raw bytes hold one of ``words``."""
+    return sorted(f.name for f in folder.iterdir() if any(w in f.read_bytes() for w in words))
+
+
+def test_after_db_encrypt_no_file_beside_the_database_holds_its_text(cli, tmp_path: Path) -> None:
+    db, words = _plain_demo(cli, tmp_path / "data")
+    key_file = tmp_path / "ward.key"
+    key_file.write_text(KEY)
+    saved = cli("db", "backup", "--db", str(db))
+    assert saved.returncode == 0, saved.stderr
+    backup = Path(saved.stdout.strip())
+    assert _files_holding(db.parent, words) == sorted([db.name, backup.name])
+
+    done = cli("db", "encrypt", "--db", str(db), "--key-file", str(key_file), "--no-keyring")
+    assert done.returncode == 0, done.stderr
+    assert "unencrypted original was overwritten and removed" in done.stdout
+    assert f"{backup}: plain backup removed (the encrypted database holds the same records)" in done.stdout
+    assert _files_holding(db.parent, words) == []
+    listed = cli("wards", "list", "--db", str(db), "--key-file", str(key_file))
+    assert listed.returncode == 0 and words[0].decode() in listed.stdout
+
+
+def test_keep_plain_backup_says_a_readable_copy_stays(cli, tmp_path: Path) -> None:
+    db, words = _plain_demo(cli, tmp_path / "data")
+    done = cli("db", "encrypt", "--db", str(db), "--keep-plain-backup", "--no-keyring", env={"RPDESK_DB_KEY": KEY})
+    assert done.returncode == 0, done.stderr
+    [kept] = db.parent.glob("ward.before-encrypt-*.sqlite")
+    assert f"warning: the unencrypted original is kept as {kept} (--keep-plain-backup)" in done.stderr
+    assert _files_holding(db.parent, words) == [kept.name]
+
+
+def test_two_db_encrypt_at_once_one_refuses_cleanly(cli, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    db, words = _plain_demo(cli, tmp_path / "data")
+    env = {**os.environ, "RPDESK_DB_KEY": KEY}
+    args = [sys.executable, "-m", "rpdesk.cli", "db", "encrypt", "--db", str(db), "--no-keyring"]
+    runs = [subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in "ab"]
+    results = sorted((r.wait(timeout=300), r.communicate()[1]) for r in runs)
+    assert [code for code, _ in results] == [0, 3], results
+    refusal = results[1][1]
+    assert "is converting" in refusal or "already encrypted" in refusal, refusal
+    assert "Traceback" not in refusal and len(refusal.strip().splitlines()) == 1
+    listed = cli("wards", "list", "--db", str(db), env={"RPDESK_DB_KEY": KEY})
+    assert listed.returncode == 0 and words[0].decode() in listed.stdout
+    assert _files_holding(db.parent, words) == []
+
+
+def test_a_read_only_folder_is_said_and_nothing_changes(cli, tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+
+    db, _words = _plain_demo(cli, tmp_path / "data")
+    if os.geteuid() == 0:  # root ignores permissions: a read-only mount instead
+        mount = tmp_path / "ro"
+        mount.mkdir()
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)]).returncode != 0:
+            pytest.skip("cannot mount a tmpfs here")
+        shutil.copyfile(db, mount / db.name)
+        db = mount / db.name
+        if subprocess.run(["mount", "-o", "remount,ro", str(mount)]).returncode != 0:
+            subprocess.run(["umount", "-l", str(mount)])
+            pytest.skip("cannot remount read-only here")
+    else:
+        db.parent.chmod(0o500)
+    before = {f.name: _digest(f) for f in db.parent.iterdir()}
+    try:
+        refused = cli("db", "encrypt", "--db", str(db), "--no-keyring", env={"RPDESK_DB_KEY": KEY})
+        after = {f.name: _digest(f) for f in db.parent.iterdir()}
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["umount", "-l", str(db.parent)])
+        else:
+            db.parent.chmod(0o700)
+    _one_line_refusal(refused, f"The folder {db.parent} cannot be written")
+    assert "nothing was changed" in refused.stderr and after == before
+
+
+def test_db_decrypt_at_a_terminal_asks_first(cli, tmp_path: Path) -> None:
+    db, words = _plain_demo(cli, tmp_path / "data")
+    assert cli("db", "encrypt", "--db", str(db), "--no-keyring", env={"RPDESK_DB_KEY": KEY}).returncode == 0
+    before = _digest(db)
+    code, screen = _at_a_terminal(["db", "decrypt", "--db", str(db)], ["n"], {"RPDESK_DB_KEY": KEY})
+    assert code == 3 and "decrypting leaves" in screen and "was not decrypted" in screen, screen
+    assert _digest(db) == before
+    code, screen = _at_a_terminal(["db", "decrypt", "--db", str(db)], ["y"], {"RPDESK_DB_KEY": KEY})
+    assert code == 0 and "decrypted" in screen, screen
+    assert words[0] in db.read_bytes()
