@@ -208,11 +208,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--force", action="store_true", help="replace FILE if it exists (never the database itself)")
     p = subcommand(dbsub, "encrypt", encrypt, "encrypt an SQLite database (SQLCipher) and its plain backups")
     p.add_argument("--no-keyring", action="store_true", help="do not keep the key in this computer's keyring")
-    p.add_argument(
-        "--keep-plain-backup",
-        action="store_true",
-        help="keep an unencrypted backup of the original (and leave the plain backups beside it as they are)",
-    )
+    p.add_argument("--keep-plain-backup", action="store_true", help="keep a plain backup; leave plain backups be")
     p = subcommand(dbsub, "decrypt", decrypt, "turn an encrypted database back into plain SQLite (backed up first)")
     p.add_argument("--yes", action="store_true", help="decrypt without asking (a plain copy of every record results)")
     p = subcommand(dbsub, "key", key, "keep an encrypted database's key in this computer's keyring, or forget it")
