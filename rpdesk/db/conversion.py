@@ -22,6 +22,7 @@ encrypted from the start (portable mode does so).
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import re
@@ -231,7 +232,7 @@ def _plain_backups(path: Path) -> list[Path]:
     """rpdesk's own backups of ``path`` in its folder (``NAME.<tag>.sqlite``) that are still plain SQLite."""
     suffix = path.suffix or ".sqlite"
     found = []
-    for candidate in sorted(path.parent.glob(f"{path.stem}.*{suffix}")):
+    for candidate in sorted(path.parent.glob(f"{glob.escape(path.stem)}.*{glob.escape(suffix)}")):
         tag = candidate.name[len(path.stem) + 1 : -len(suffix)]
         if candidate != path and BACKUP_TAG.fullmatch(tag) and is_sqlite_file(candidate):
             found.append(candidate)

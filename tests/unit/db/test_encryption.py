@@ -313,6 +313,24 @@ def test_after_encrypt_no_file_in_the_folder_holds_the_records_in_clear(demo_tem
     )  # no lock, no build, no second name left
 
 
+def test_without_hard_links_the_plain_original_is_removed_and_it_is_said(demo_template, tmp_path, monkeypatch):
+    """A FAT USB stick has no hard links: the rename still removes the plain file, but nothing overwrites it."""
+    path = _plain_ward(demo_template, tmp_path / "stick [1]")  # glob characters in the folder and name are literal
+    path = path.rename(path.with_name("ward [1].sqlite"))
+    older = backup(make_url(url_of(path)), tag="backup-20260101-000000")
+
+    def no_links(*_args: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(conversion.os, "link", no_links)
+    done = conversion.convert(make_url(url_of(path)), KEY)
+    assert not done.wiped and rows(path, KEY) == rows(demo_template, None)
+    assert not older.exists() and done.notes == [
+        f"{older}: plain backup removed (the encrypted database holds the same records)"
+    ]
+    assert _holding(path.parent, strings_of(demo_template)) == {}
+
+
 def test_files_rpdesk_did_not_make_are_named_and_left_alone(demo_template, tmp_path):
     path = _plain_ward(demo_template, tmp_path)
     theirs = tmp_path / "ward copy for the inspector.sqlite"
