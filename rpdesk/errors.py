@@ -7,7 +7,7 @@ a sergeant can open the file and put it right.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -55,15 +55,33 @@ class FieldProblem:
 
 
 class InvalidFields(UserError):
-    """A record the rules refuse; ``problems`` lists every problem, not only the first."""
+    """A record the rules refuse; ``problems`` lists every problem, not only the first.
 
-    def __init__(self, problems: Sequence[FieldProblem]) -> None:
+    With a ``heading`` the problems are listed below it, one a line; without, they run on as sentences.
+    """
+
+    def __init__(self, problems: Sequence[FieldProblem], heading: str = "") -> None:
         self.problems = tuple(problems)
-        super().__init__(" ".join(p.text for p in self.problems))
+        self.heading = heading
+        super().__init__(self._joined([p.text for p in self.problems]))
 
-    def text(self, options: dict[str, str]) -> str:
-        """The problems with the option that sets each field, e.g. "... residents will see (--control-signal)."."""
-        return " ".join(_with_option(p.text, options.get(p.field)) for p in self.problems)
+    def text(self, options: Mapping[str, str]) -> str:
+        """The problems with the option that sets each field, e.g. "... residents will see (--control-signal).".
+
+        A field named ``group.key`` (one of several, e.g. ``passed_over.speeding``) takes the option
+        given for ``group``, with ``{key}`` filled in (``"--pass-over {key}=..."``).
+        """
+        return self._joined([_with_option(p.text, _option(p.field, options)) for p in self.problems])
+
+    def _joined(self, texts: list[str]) -> str:
+        return self.heading + "\n  " + "\n  ".join(texts) if self.heading else " ".join(texts)
+
+
+def _option(field: str, options: Mapping[str, str]) -> str | None:
+    if field in options:
+        return options[field]
+    group, _, key = field.partition(".")
+    return options[group].format(key=key) if key and group in options else None
 
 
 def _with_option(text: str, option: str | None) -> str:

@@ -147,6 +147,7 @@ def _register_priorities(sub: argparse._SubParsersAction) -> None:  # type: igno
     ap.add_argument("--issue", action="append", required=True, metavar="CODE[,CODE...]", help="issues to adopt")
     ap.add_argument("--justify", action="append", metavar="CODE=TEXT", help="why an issue outside the top N")
     ap.add_argument("--pass-over", action="append", metavar="CODE=TEXT", help="why a top-N issue is not adopted")
+    ap.set_defaults(field_options={"justifications": "--justify {key}=...", "passed_over": "--pass-over {key}=..."})
     ap.add_argument("--wording", action="append", metavar="CODE=TEXT", help="the priority as the panel worded it")
     ap.add_argument(
         "--public-reason",

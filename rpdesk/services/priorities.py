@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from rpdesk.db.changelog import os_user
 from rpdesk.db.models import Issue, PassedOverSignal, Priority
-from rpdesk.errors import UserError
+from rpdesk.errors import FieldProblem, InvalidFields, UserError
 from rpdesk.services.signals import Ranking
 from rpdesk.services.snapshots import load_snapshot, save_snapshot
 from rpdesk.services.wards import get_ward
@@ -110,26 +110,40 @@ def departures(ranking: Ranking, chosen: Sequence[str], top_n: int | None = None
     return out
 
 
+REASON_NEEDED = "A written reason is needed."
+
+
+def departure_problems(
+    ranking: Ranking,
+    chosen: Sequence[str],
+    justifications: Mapping[str, str] | None,
+    passed_over: Mapping[str, str] | None,
+) -> list[FieldProblem]:
+    """Every departure from the evidence top N without a written reason (no database: the adoption form asks it too).
+
+    Each is named ``justifications.CODE`` (adopting an issue outside the top N) or ``passed_over.CODE``
+    (not adopting one inside it), so the CLI can add the option that gives it.
+    """
+    return [
+        FieldProblem(f"{'justifications' if d.adopting else 'passed_over'}.{d.issue}", f"{d.question} {REASON_NEEDED}")
+        for d in departures(ranking, chosen)
+        if not _text(justifications if d.adopting else passed_over, d.issue)
+    ]
+
+
 def _check_departures(
     ranking: Ranking,
     issues: Sequence[str],
     justifications: Mapping[str, str] | None,
     passed_over: Mapping[str, str] | None,
-    top_n: int,
 ) -> None:
     """Refuse (listing all of them) departures from the evidence that carry no justification."""
-    missing = [
-        f"{d.question} A written justification is needed ({'--justify' if d.adopting else '--pass-over'} "
-        f"{d.issue}=...)."
-        for d in departures(ranking, issues, top_n)
-        if not _text(justifications if d.adopting else passed_over, d.issue)
-    ]
+    missing = departure_problems(ranking, issues, justifications, passed_over)
     for code in issues:
         ranking.signal(code)  # an unknown code is a user mistake, named before anything else
     if missing:
-        raise UserError(
-            "Departures from the evidence must be justified in writing; nothing was adopted:\n  " + "\n  ".join(missing)
-        )
+        heading = "Departures from the evidence must be justified in writing; nothing was adopted:"
+        raise InvalidFields(missing, heading)
 
 
 def adopt_priorities(
@@ -168,7 +182,7 @@ def adopt_priorities(
     if len(set(codes)) != len(codes):
         raise UserError("Each issue can be adopted once.")
     top_n = ranking.top_n
-    _check_departures(ranking, codes, justifications, passed_over, top_n)
+    _check_departures(ranking, codes, justifications, passed_over)
     today = adopted_on or dt.date.today()
     user = os_user()
     issue_ids = {code: iid for code, iid in session.execute(select(Issue.code, Issue.id))}

@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 from rpdesk.services.assessment import PriorityAssessment, assess_priorities
 from rpdesk.services.expectations import ExpectationComparison, compare_expected, list_expected
 from rpdesk.services.issues import issue_choices
-from rpdesk.services.priorities import PassedOverInfo, PriorityInfo, departures, list_passed_over, list_priorities
+from rpdesk.services.priorities import (
+    PassedOverInfo,
+    PriorityInfo,
+    departure_problems,
+    list_passed_over,
+    list_priorities,
+)
 from rpdesk.services.signals import Ranking, RoundInfo, list_rounds, rank_signals
 from rpdesk.settings import Settings
 
@@ -129,10 +135,8 @@ def adoption_problems(ranking: Ranking, chosen: Sequence[str], reasons: Mapping[
         found.append("Tick at least one signal to adopt.")
     if len(chosen) > ranking.top_n:
         found.append(f"Adopt at most {ranking.top_n} priorities (ticked: {len(chosen)}).")
-    for d in departures(ranking, chosen, ranking.top_n):
-        if not reasons.get(d.issue, "").strip():
-            found.append(f"{d.question} A written reason is needed.")
-    return found
+    given = adoption_reasons(chosen, reasons)
+    return found + [str(p) for p in departure_problems(ranking, chosen, given.justifications, given.passed_over)]
 
 
 def adoption_reasons(chosen: Sequence[str], reasons: Mapping[str, str]) -> AdoptionReasons:

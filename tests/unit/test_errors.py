@@ -64,3 +64,11 @@ def test_a_refused_record_says_every_problem_and_the_cli_adds_the_option_that_se
     assert str(refused.value) == "An action needs an owner. Choose an EPIC tag"
     assert refused.value.text({"owner": "--owner"}) == "An action needs an owner (--owner). Choose an EPIC tag"
     refuse([])  # nothing wrong: nothing raised
+
+
+def test_a_heading_lists_the_problems_below_it_and_a_field_of_a_group_takes_the_group_s_option():
+    refused = InvalidFields([FieldProblem("passed_over.speeding", "Why pass over Speeding?")], "Nothing was adopted:")
+    assert str(refused) == "Nothing was adopted:\n  Why pass over Speeding?"
+    assert refused.text({"passed_over": "--pass-over {key}=..."}) == (
+        "Nothing was adopted:\n  Why pass over Speeding? (--pass-over speeding=...)"
+    )

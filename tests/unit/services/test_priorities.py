@@ -89,7 +89,10 @@ def test_departures_without_justification_are_refused_together_and_write_nothing
         adopt_priorities(s, WARD, ["litter", "dog_fouling"], ranking=spring(s))
     message = str(caught.value)
     assert "Why adopt Dog fouling (evidence rank 5, outside the top 3" in message
-    assert "Why pass over People using or dealing drugs" in message and "--pass-over speeding=" in message
+    assert "Why pass over People using or dealing drugs" in message and "A written reason is needed." in message
+    assert "--" not in message  # the rule's words: rpdesk-cli adds its options
+    fields = [p.field for p in caught.value.problems]
+    assert "passed_over.speeding" in fields and "justifications.dog_fouling" in fields
     with ward.session() as s:
         assert s.scalar(select(func.count()).select_from(m.Priority)) == 0
         assert s.scalar(select(func.count()).select_from(m.RankingSnapshot)) == 0
