@@ -12,17 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
-    QBoxLayout,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -39,38 +37,31 @@ def is_enter(event: QKeyEvent) -> bool:
     return event.key() in ENTER_KEYS and mods == Qt.KeyboardModifier.NoModifier
 
 
-class _TableKeys(QObject):
-    """Ctrl+Tab leaves the view as Tab does; Enter opens the current row (Qt only emits ``activated``
-    for it, and passes the key on to the dialog or page around the table)."""
-
-    def __init__(self, view: QAbstractItemView, on_open: Callable[[QModelIndex], None] | None) -> None:
-        super().__init__(view)
-        self.view = view
-        self.on_open = on_open
-
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
-        control = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-        if control and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            back = event.key() == Qt.Key.Key_Backtab or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            self.view.focusNextPrevChild(not back)
-            return True
-        editing = self.view.state() == QAbstractItemView.State.EditingState
-        index = self.view.currentIndex()
-        if self.on_open is not None and is_enter(event) and index.isValid() and not editing:
-            self.on_open(index)
-            return True
-        return False
-
-
 def configure_table(view: QAbstractItemView, on_open: Callable[[QModelIndex], None] | None = None) -> None:
     """Let Tab and Ctrl+Tab leave ``view`` (arrows move within it); open a row on Enter or double-click with
-    ``on_open``."""
+    ``on_open`` (Qt only emits ``activated`` on Enter, and passes the key on to the dialog around the table)."""
     view.setTabKeyNavigation(False)
-    view.installEventFilter(_TableKeys(view, on_open))
-    if on_open is not None:
-        view.doubleClicked.connect(on_open)
+    _while_focused(view, QKeySequence("Ctrl+Tab"), lambda: view.focusNextPrevChild(True))
+    for keys in ("Ctrl+Shift+Tab", "Ctrl+Backtab"):
+        _while_focused(view, QKeySequence(keys), lambda: view.focusNextPrevChild(False))
+    if on_open is None:
+        return
+    for key in ENTER_KEYS:
+        _while_focused(view, QKeySequence(key), lambda: _open_current(view, on_open))
+    view.doubleClicked.connect(on_open)
+
+
+def _while_focused(widget: QWidget, keys: QKeySequence, slot: Callable[[], object]) -> None:
+    """A shortcut of ``widget`` alone: several tables on one page each open their own row."""
+    shortcut = QShortcut(keys, widget)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    shortcut.activated.connect(slot)
+
+
+def _open_current(view: QAbstractItemView, on_open: Callable[[QModelIndex], None]) -> None:
+    index = view.currentIndex()
+    if index.isValid() and view.state() != QAbstractItemView.State.EditingState:
+        on_open(index)
 
 
 def takes_tab(widget: QWidget) -> bool:
@@ -104,36 +95,19 @@ def dialog_buttons(window: QWidget) -> list[QWidget]:
 
 
 def buttons_last(window: QWidget) -> None:
-    """Put ``window``'s button boxes (Save, Cancel…) at the end of the Tab order, after every field.
+    """Put ``window``'s dialog buttons (Save, Cancel…) at the end of the Tab order, after every field.
 
     A form adds its fields after its base class made the buttons, and a widget joins the end of its
-    window's focus chain when it gets its parent, so Tab went Save, Cancel, then the fields. Qt's
-    ``setTabOrder`` cannot move the buttons where the chain wraps round, so each box is taken out and
-    put back in its place: it joins the chain's end.
+    window's focus chain when it gets its parent, so Tab went Save, Cancel, then the fields.
     """
-    for box in window.findChildren(QDialogButtonBox):
-        parent = box.parentWidget()
-        layout = _box_layout_holding(parent.layout() if parent else None, box)
-        if parent is None or layout is None:
-            continue
-        index, shown = layout.indexOf(box), not box.isHidden()
-        layout.removeWidget(box)
-        box.setParent(None)
-        layout.insertWidget(index, box)
-        box.setVisible(shown)
-
-
-def _box_layout_holding(layout: QLayout | None, widget: QWidget) -> QBoxLayout | None:
-    if layout is None:
-        return None
-    if isinstance(layout, QBoxLayout) and layout.indexOf(widget) >= 0:
-        return layout
-    for i in range(layout.count()):
-        item = layout.itemAt(i)
-        found = _box_layout_holding(item.layout() if item is not None else None, widget)
-        if found is not None:
-            return found
-    return None
+    buttons = dialog_buttons(window)
+    fields = [w for w in focus_chain(window) if w not in buttons]
+    if not fields or not buttons:
+        return
+    previous = fields[-1]
+    for button in buttons:
+        QWidget.setTabOrder(previous, button)
+        previous = button
 
 
 def first_field(window: QWidget) -> QWidget | None:

@@ -30,7 +30,8 @@ def _opened(qtbot, dialog: QDialog) -> QDialog:
     # closed at the end of the test without asking about what the test typed
     qtbot.addWidget(dialog, before_close_func=lambda d: setattr(d, "asks_before_discard", False))
     dialog.show()
-    qtbot.waitExposed(dialog)
+    dialog.activateWindow()  # keys go to the dialog, as when it opens over the page
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     return dialog
 
 

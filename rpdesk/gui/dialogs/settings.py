@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -23,6 +22,7 @@ from rpdesk.domain.shares import shown_share
 from rpdesk.errors import UserError
 from rpdesk.settings import SETTINGS, Setting, Settings, coerce, logo_problem
 
+from rpdesk.gui.keyboard import KeyboardDialog
 from rpdesk.gui.screen import fit_to_screen, scrolling
 from rpdesk.gui.theme import mark_problems
 
@@ -38,7 +38,7 @@ def _text(setting: Setting[Any], value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(KeyboardDialog):
     """One field per setting; settings locked by the machine file are shown read-only.
 
     Attributes:

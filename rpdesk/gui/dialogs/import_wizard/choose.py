@@ -48,7 +48,7 @@ class ChoosePage(QWizardPage):
         self.path = QLineEdit()
         self.path.setPlaceholderText("The file to import")
         self.path.setAccessibleName("File")
-        browse = QPushButton("&Browse…")
+        browse = QPushButton("Br&owse…")
         browse.clicked.connect(self.browse)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
@@ -64,11 +64,11 @@ class ChoosePage(QWizardPage):
         self.method.setAccessibleName("How the answers were gathered")
         for method, label in SURVEY_METHOD_LABELS.items():
             self.method.addItem(label, method.value)
-        self.replace = QCheckBox("&Replace the earlier import of this file (it is removed in the same step)")
+        self.replace = QCheckBox("Re&place the earlier import of this file (it is removed in the same step)")
         self.replace.setToolTip("A file imported before is refused unless this is ticked")
         form = QFormLayout(self)
         for text, widget, shown in (
-            ("&File", self.path, row),
+            ("Fi&le", self.path, row),
             ("&What it holds", self.kind, self.kind),
             ("Survey &round", self.round_name, self.round_name),
             ("&Method", self.method, self.method),

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rpdesk.gui.keyboard import configure_table
+
 #: Page ids, in the order the wizard shows them (a roster or police.uk file skips the matching pages,
 #: EVA findings the answers page).
 CHOOSE, PREVIEW, MAPPING, ANSWERS, CHECK, IMPORT = range(6)
@@ -38,6 +40,7 @@ def table(headers: Sequence[str], name: str) -> QTableWidget:
     widget.verticalHeader().setDefaultSectionSize(widget.fontMetrics().height() + 10)
     widget.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     widget.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+    configure_table(widget)  # Tab moves on to the next control (and through a row's choices), not cell by cell
     return widget
 
 

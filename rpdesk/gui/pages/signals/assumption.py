@@ -67,7 +67,7 @@ class ExpectationPanel(QWidget):
             form.addRow(label, box)
         self.problem = QLabel()
         self.problem.setStyleSheet(alert_style())
-        self.record_button = QPushButton("&Record and show the ranking")
+        self.record_button = QPushButton("Rec&ord and show the ranking")
         self.record_button.setDefault(True)
         self.skip_button = QPushButton("S&kip and show the ranking")
         self.skip_button.setToolTip("The comparison with the evidence will not be available for this period")

@@ -157,7 +157,7 @@ class SignalsPage(Page):
         self.check = CheckTab()
         self.check.keep_button.clicked.connect(self.keep_check)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.chart, "C&hart")
+        self.tabs.addTab(self.chart, "Char&t")
         self.tabs.addTab(self.priorities, "&Priorities")
         self.tabs.addTab(self.assessment, "Assess&ment")
         self.tabs.addTab(self.check, "Assumption &check")

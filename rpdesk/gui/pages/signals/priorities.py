@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -32,10 +31,11 @@ from rpdesk.services.signals import Ranking
 from rpdesk.services.signals_view import adoption_problems, adoption_reasons
 
 from rpdesk.gui.context import AppContext
+from rpdesk.gui.keyboard import KeyboardDialog
 from rpdesk.gui.messages import error_text
 from rpdesk.gui.models.records import Field, RecordsModel
 from rpdesk.gui.pages.signals.ranking import pct
-from rpdesk.gui.screen import fit_to_screen
+from rpdesk.gui.screen import fit_to_screen, scrolling
 from rpdesk.gui.theme import alert_style, quiet_style
 from rpdesk.gui.widgets import TablePanel
 
@@ -78,7 +78,7 @@ class PrioritiesTab(QSplitter):
         self.passed_model.set_records(list(passed_over))
 
 
-class AdoptDialog(QDialog):
+class AdoptDialog(KeyboardDialog):
     """Tick up to N signals to adopt; each departure from the evidence top N needs a written reason.
 
     Signals:
@@ -119,9 +119,7 @@ class AdoptDialog(QDialog):
             self.ticks[s.issue] = tick
         holder = QWidget()
         holder.setLayout(grid)
-        scroll = QScrollArea()
-        scroll.setWidget(holder)
-        scroll.setWidgetResizable(True)
+        scroll = scrolling(holder)  # the ticks are the Tab stops, not the list around them
         self.reasons_box = QGroupBox("Departures from the evidence — a reason for each")
         self.reasons_form = QFormLayout(self.reasons_box)
         self.reasons: dict[str, QPlainTextEdit] = {}
