@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -94,29 +94,6 @@ def dialog_buttons(window: QWidget) -> list[QWidget]:
     return found
 
 
-def buttons_last(window: QWidget) -> None:
-    """Put ``window``'s dialog buttons (Save, Cancel…) at the end of the Tab order, after every field.
-
-    A form adds its fields after its base class made the buttons, and a widget joins the end of its
-    window's focus chain when it gets its parent, so Tab went Save, Cancel, then the fields.
-    """
-    buttons = dialog_buttons(window)
-    fields = [w for w in focus_chain(window) if w not in buttons]
-    if not fields or not buttons:
-        return
-    previous = fields[-1]
-    for button in buttons:
-        QWidget.setTabOrder(previous, button)
-        previous = button
-
-
-def first_field(window: QWidget) -> QWidget | None:
-    """The widget a dialog opens on: the first Tab stop that is not one of its buttons."""
-    buttons = dialog_buttons(window)
-    stops = tab_stops(window)
-    return next((w for w in stops if w not in buttons), stops[0] if stops else None)
-
-
 def field_values(window: QWidget) -> tuple[Any, ...]:
     """What the user can change in ``window``'s fields, to tell whether anything was typed or chosen."""
     values: list[Any] = []
@@ -172,10 +149,8 @@ class KeyboardDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._opened_with is None:
-            buttons_last(self)  # on first showing, when every field is in place
-            first = first_field(self)
-            if first is not None:
-                first.setFocus(Qt.FocusReason.TabFocusReason)
+            if self.focusWidget() is None:
+                self.focusNextPrevChild(True)  # the first field: subclasses put their buttons last
             self.mark_unchanged()
 
     def mark_unchanged(self) -> None:
@@ -191,10 +166,22 @@ class KeyboardDialog(QDialog):
         if is_enter(event):
             self.accept()  # the dialog's accept validates: a disabled Save still says what is missing
             return
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.close_asking()
+            return
         super().keyPressEvent(event)
 
-    def reject(self) -> None:
-        if self.asks_before_discard and self.changed:
-            ask_discard(self, super().reject)
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if event.spontaneous() and self.asks_before_discard and self.changed:  # the window's close button
+            event.ignore()
+            ask_discard(self, self.reject)
             return
-        super().reject()
+        super().closeEvent(event)
+
+    def close_asking(self) -> None:
+        """Escape, Cancel or the close button: ask first when something was typed or chosen (a form
+        closed by the program, e.g. with its window, closes without asking)."""
+        if self.asks_before_discard and self.changed:
+            ask_discard(self, self.reject)
+        else:
+            self.reject()

@@ -58,6 +58,13 @@ class ScrollingBody(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidget(body)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own
+        # one timer of the body's own: a single-shot timer made per focus change and let go by Python
+        # could be collected on a database thread, which crashes shiboken
+        self._field: QWidget | None = None
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self._show_later)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             follow = self._follower()
@@ -68,9 +75,15 @@ class ScrollingBody(QScrollArea):
         def follow(_old: QWidget | None, new: QWidget | None) -> None:
             if new is not None and self._holds(new):
                 # after an inner scroll area has scrolled to the field, which it does after the focus moved
-                QTimer.singleShot(0, lambda: self._show(new))
+                self._field = new
+                self._later.start()
 
         return follow
+
+    def _show_later(self) -> None:
+        field, self._field = self._field, None
+        if field is not None:
+            self._show(field)
 
     def _show(self, field: QWidget) -> None:
         if self._holds(field):

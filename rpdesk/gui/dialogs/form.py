@@ -170,7 +170,7 @@ class FormDialog(KeyboardDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self.close_asking)
         self.yours = YoursPanel()
         fields = QWidget()
         fields.setLayout(self.form)
@@ -251,10 +251,21 @@ class FormDialog(KeyboardDialog):
             self.resize(self.width() + self.yours.sizeHint().width(), self.height())
             fit_to_screen(self)
 
+    def _buttons_last(self) -> None:
+        """Tab goes through the fields, then Save and Cancel: the fields were added after the buttons."""
+        rows = self.form.rowCount()
+        item = self.form.itemAt(rows - 1, QFormLayout.ItemRole.FieldRole) if rows else None
+        last = item.widget() if item is not None else None
+        last = last.focusProxy() or last if last is not None else None  # a date field's text box
+        if last is not None:
+            QWidget.setTabOrder(last, self.save_button)
+            QWidget.setTabOrder(self.save_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel))
+
     def showEvent(self, event: QShowEvent) -> None:
         """Note the values as opened, so that a Reload lists only what you changed; fit the screen."""
         if not self.opened:
             self.opened = shown_values(self.form)
+            self._buttons_last()
         fit_to_screen(self)
         self._watch_focus(True)
         super().showEvent(event)
