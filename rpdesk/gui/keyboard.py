@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -62,36 +61,6 @@ def _open_current(view: QAbstractItemView, on_open: Callable[[QModelIndex], None
     index = view.currentIndex()
     if index.isValid() and view.state() != QAbstractItemView.State.EditingState:
         on_open(index)
-
-
-def takes_tab(widget: QWidget) -> bool:
-    """Whether Tab may stop on ``widget`` (a compound field's inner part stops on its proxy instead)."""
-    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.focusProxy() is None
-
-
-def focus_chain(window: QWidget) -> list[QWidget]:
-    """The widgets of ``window`` in its Tab order, whether shown or not (pop-ups and other windows left out)."""
-    out: list[QWidget] = []
-    widget = window.nextInFocusChain()
-    while widget is not window and widget is not None and len(out) < 5000:
-        if widget.window() is window and takes_tab(widget):
-            out.append(widget)
-        widget = widget.nextInFocusChain()
-    return out
-
-
-def tab_stops(window: QWidget) -> list[QWidget]:
-    """The widgets Tab stops on now: in the Tab order, shown and enabled."""
-    return [w for w in focus_chain(window) if w.isVisible() and w.isEnabled()]
-
-
-def dialog_buttons(window: QWidget) -> list[QWidget]:
-    """The dialog's own buttons (Save, Cancel, Close, a wizard's Back and Next): the end of the Tab order."""
-    found: list[QWidget] = []
-    for box in window.findChildren(QDialogButtonBox):
-        if box.window() is window:
-            found += box.buttons()
-    return found
 
 
 def field_values(window: QWidget) -> tuple[Any, ...]:

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from rpdesk.services import actions
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import wait_idle
+from tests.gui.test_keyboard_walk import tab_stops
 
 from rpdesk.gui.dialogs.action import ActionDialog, StatusDialog
-from rpdesk.gui.keyboard import tab_stops
 from rpdesk.gui.pages.actions import ActionsPage
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QGroupBox,
     QLabel,
@@ -43,7 +44,6 @@ from PySide6.QtWidgets import (
 from tests.gui.conftest import wait_idle
 
 import rpdesk.gui
-from rpdesk.gui.keyboard import dialog_buttons, tab_stops
 from rpdesk.gui.pages import PAGES
 
 #: Choices a new-record form may open with already made, and why (anything else starts unchosen).
@@ -54,6 +54,36 @@ PRESET = {
 }
 #: Dialog classes the window never opens itself, and why.
 NOT_OPENED_FROM_THE_WINDOW = {"ProgressDialog": "progress of a task: a Cancel button, no fields"}
+
+
+def takes_tab(widget: QWidget) -> bool:
+    """Whether Tab may stop on ``widget`` (a compound field's inner part stops on its proxy instead)."""
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.focusProxy() is None
+
+
+def focus_chain(window: QWidget) -> list[QWidget]:
+    """The widgets of ``window`` in its Tab order, whether shown or not (pop-ups and other windows left out)."""
+    out: list[QWidget] = []
+    widget = window.nextInFocusChain()
+    while widget is not window and widget is not None and len(out) < 5000:
+        if widget.window() is window and takes_tab(widget):
+            out.append(widget)
+        widget = widget.nextInFocusChain()
+    return out
+
+
+def tab_stops(window: QWidget) -> list[QWidget]:
+    """The widgets Tab stops on now: in the Tab order, shown and enabled."""
+    return [w for w in focus_chain(window) if w.isVisible() and w.isEnabled()]
+
+
+def dialog_buttons(window: QWidget) -> list[QWidget]:
+    """The dialog's own buttons (Save, Cancel, Close, a wizard's Back and Next): the end of the Tab order."""
+    found: list[QWidget] = []
+    for box in window.findChildren(QDialogButtonBox):
+        if box.window() is window:
+            found += box.buttons()
+    return found
 
 
 def mnemonic(text: str) -> str | None:
