@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -63,3 +64,11 @@ def app_font(qapp, points: float | None) -> Iterator[None]:
         yield
     finally:
         qapp.setFont(before)
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread() -> Iterator[None]:
+    """Collect each test's Qt objects here, on the GUI thread: a collection that happens to run on a
+    database thread deletes them there, which crashes shiboken."""
+    yield
+    gc.collect()

@@ -167,6 +167,7 @@ class AdoptDialog(KeyboardDialog):
         for code, question in wanted.items():
             if code not in self.reasons:
                 edit = QPlainTextEdit()
+                edit.setTabChangesFocus(True)  # Tab moves on to the next reason or the buttons
                 edit.setAccessibleName(question)
                 edit.setPlaceholderText("The reason, in words a panel member would accept")
                 edit.setFixedHeight(edit.fontMetrics().height() * 3 + 12)
