@@ -174,6 +174,7 @@ class AdoptDialog(KeyboardDialog):
                 label = QLabel(question)
                 label.setWordWrap(True)
                 self.reasons_form.addRow(label, edit)
+                self._before_buttons(edit)
                 self.reasons[code] = edit
                 if code in adopted:  # an adoption from outside the top N is also explained to the public
                     self.public_reasons[code] = self._public_reason(code)
@@ -189,7 +190,13 @@ class AdoptDialog(KeyboardDialog):
             "internal. Left blank, the briefing says the choice will be explained at the meeting."
         )
         self.reasons_form.addRow("Public reason", public)
+        self._before_buttons(public)
         return public
+
+    def _before_buttons(self, field: QWidget) -> None:
+        """A reason added as ticks change still comes before Adopt and Cancel in the Tab order."""
+        QWidget.setTabOrder(field, self.save_button)
+        QWidget.setTabOrder(self.save_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel))
 
     def _reasons(self) -> dict[str, str]:
         return {code: edit.toPlainText() for code, edit in self.reasons.items()}
