@@ -1,4 +1,7 @@
-"""A keyboard-only walk through every page and every dialog of the main window.
+"""A keyboard-only walk through every page and every dialog of the main window, on every display.
+
+The walk runs on a 1366×768 laptop at 100%, 125% and 150% scaling, with 13.5 pt text and under a
+high-contrast palette (tests/gui/displays.py).
 
 Pages come from the navigation (the page registry); dialogs are opened as a user opens them: every
 page button and menu item that opens one ("…"), and Enter on the first row of every table. A dialog
@@ -18,6 +21,7 @@ import pkgutil
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -42,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.gui.conftest import wait_idle
+from tests.gui.displays import DISPLAYS, high_contrast_palette, on_display
 
 import rpdesk.gui
 from rpdesk.gui.pages import PAGES
@@ -269,7 +274,18 @@ def _open_from(page: QWidget, qtbot) -> None:
         wait_idle(qtbot, page)
 
 
-def test_every_page_and_dialog_can_be_driven_from_the_keyboard(window, qtbot, monkeypatch):
+@pytest.fixture(params=[*DISPLAYS, "high contrast"])
+def laptop(request, qapp, monkeypatch):
+    """The 1366×768 laptop at each scale, with large text, and under a high-contrast palette."""
+    with on_display("100%" if request.param == "high contrast" else request.param, qapp, monkeypatch):
+        if request.param == "high contrast":
+            with high_contrast_palette(qapp):
+                yield request.param
+        else:
+            yield request.param
+
+
+def test_every_page_and_dialog_can_be_driven_from_the_keyboard(laptop, window, qtbot, monkeypatch):
     window.settings.user_role = "supervisor"  # the audit log is for supervisors
     _quiet_system_dialogs(monkeypatch)
     problems: dict[str, list[str]] = defaultdict(list)

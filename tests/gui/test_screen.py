@@ -14,49 +14,21 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QComboBox, QDialog, QLineEdit, QWidget, QWizard
 
-from tests.gui.conftest import app_font, shown, wait_idle
+from tests.gui.conftest import shown, wait_idle
+from tests.gui.displays import DISPLAYS, LAPTOP_HEIGHT, LAPTOP_WIDTH, free_area, on_display
 
 import rpdesk.gui.main_window as main_window
 from rpdesk.gui import screen
 from rpdesk.gui.main_window import FRAME_ALLOWANCE
 from rpdesk.gui.pages import PAGES
 
-#: A 1366×768 laptop's height less its taskbar.
-LAPTOP_WIDTH, LAPTOP_HEIGHT, TASKBAR = 1366, 768, 40
-#: name -> (scale factor, application font in points or None for the default 9 pt)
-DISPLAYS = {"100%": (1.0, None), "125%": (1.25, None), "150%": (1.5, None), "13.5pt": (1.0, 13.5)}
 CONTROLS = (QAbstractButton, QComboBox, QLineEdit)
-
-
-@dataclass(frozen=True)
-class Display:
-    name: str
-    room: QRect
-
-
-def free_area(scale: float) -> QRect:
-    """The laptop's free area (screen less taskbar) in device-independent pixels at ``scale``."""
-    return QRect(0, 0, round(LAPTOP_WIDTH / scale), round((LAPTOP_HEIGHT - TASKBAR) / scale))
-
-
-@contextmanager
-def on_display(name: str, qapp, monkeypatch) -> Iterator[Display]:
-    """The laptop at display ``name``: its free area as the screen's, and the application font."""
-    scale, points = DISPLAYS[name]
-    room = free_area(scale)
-    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: room)
-    monkeypatch.setattr(main_window, "available_geometry", lambda _widget=None: room)
-    with app_font(qapp, points):
-        yield Display(name, room)
 
 
 @pytest.fixture(params=list(DISPLAYS))

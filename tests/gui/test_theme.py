@@ -10,35 +10,17 @@ from PySide6.QtGui import QColor, QPalette
 
 from rpdesk.services.wards import list_wards
 from tests.gui.conftest import shown, wait_idle
+from tests.gui.displays import HIGH_CONTRAST, high_contrast_palette
 
 from rpdesk.gui.pages.actions import OVERDUE, ActionsPage
 from rpdesk.gui.pages.dashboard import DashboardPage
 from rpdesk.gui.theme import READABLE, alert_colour, contrast, quiet_colour, readable_on
 
-#: Windows' "High Contrast Black" theme, role by role.
-HIGH_CONTRAST = {
-    QPalette.ColorRole.Window: "#000000",
-    QPalette.ColorRole.WindowText: "#ffffff",
-    QPalette.ColorRole.Base: "#000000",
-    QPalette.ColorRole.AlternateBase: "#000000",
-    QPalette.ColorRole.Text: "#ffffff",
-    QPalette.ColorRole.Button: "#000000",
-    QPalette.ColorRole.ButtonText: "#ffffff",
-    QPalette.ColorRole.Highlight: "#1aebff",
-    QPalette.ColorRole.HighlightedText: "#000000",
-    QPalette.ColorRole.PlaceholderText: "#ffff00",
-}
-
 
 @pytest.fixture
 def high_contrast(qapp):
-    before = QPalette(qapp.palette())
-    palette = QPalette(before)
-    for role, colour in HIGH_CONTRAST.items():
-        palette.setColor(role, QColor(colour))
-    qapp.setPalette(palette)
-    yield palette
-    qapp.setPalette(before)
+    with high_contrast_palette(qapp) as palette:
+        yield palette
 
 
 def _first_ward_on(qtbot, page):
