@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rpdesk.gui.screen import FitsScreen
+
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -100,10 +102,10 @@ def ask_discard(parent: QWidget, discard: Callable[[], None]) -> None:
     box.open()
 
 
-class KeyboardDialog(QDialog):
+class KeyboardDialog(FitsScreen, QDialog):
     """A dialog driven from the keyboard: first field focused, buttons last in the Tab order, Enter
     runs :meth:`accept` (which validates, so an invalid form shows what is missing), and Escape or
-    the close button on a changed form asks "Discard your changes?" first.
+    the close button on a changed form asks "Discard your changes?" first. It fits its screen as it shows.
 
     Attributes:
         asks_before_discard: False for a dialog whose fields only filter what it shows.

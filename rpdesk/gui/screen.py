@@ -3,7 +3,7 @@
 Qt measures in device-independent pixels, so at 150% scaling a 1366×768 laptop with its taskbar
 offers about 911×485 to a window. Every page sits in a scroll area (the main window does that) and
 every dialog keeps its buttons outside a scrollable body and is never opened taller or wider than
-the screen's free area: :func:`fit_to_screen` from the dialog's ``showEvent``.
+the screen's free area: a dialog takes :class:`FitsScreen`, which calls :func:`fit_to_screen` as it shows.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
 from shiboken6 import isValid
 
@@ -45,6 +45,14 @@ def fit_to_screen(window: QWidget) -> None:
     top = min(max(frame.top(), room.top()), room.bottom() + 1 - frame.height())
     if (left, top) != (frame.left(), frame.top()):
         window.move(max(room.left(), left), max(room.top(), top))
+
+
+class FitsScreen:
+    """A dialog (put first among its bases) fitted into its screen's free area each time it is shown."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        fit_to_screen(self)  # type: ignore[arg-type]  # a mixin of QWidget subclasses
+        super().showEvent(event)  # type: ignore[misc]
 
 
 class ScrollingBody(QScrollArea):

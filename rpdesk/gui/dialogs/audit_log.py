@@ -26,7 +26,7 @@ from rpdesk.services import audit
 
 from rpdesk.gui.date_field import DateField
 from rpdesk.gui.keyboard import configure_table
-from rpdesk.gui.screen import fit_to_screen
+from rpdesk.gui.screen import FitsScreen
 
 if TYPE_CHECKING:
     from rpdesk.gui.context import AppContext
@@ -41,7 +41,7 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-class AuditLogDialog(QDialog):
+class AuditLogDialog(FitsScreen, QDialog):
     """Filters (ward, from, to, user), the entries, and a line saying whether the chain is intact."""
 
     def __init__(self, ctx: AppContext, ward_code: str | None, parent: QWidget | None = None) -> None:
@@ -79,10 +79,6 @@ class AuditLogDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.load()
-
-    def showEvent(self, event: Any) -> None:
-        fit_to_screen(self)
-        super().showEvent(event)
 
     def load(self) -> None:
         """Read the filtered entries and check the chain, on the database thread."""

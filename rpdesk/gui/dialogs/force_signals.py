@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, Q
 from rpdesk.services.force_ranking import SUMMARY_COLUMNS, SWAP_NOTE, ForceRanking, rank_every_ward, summary_row
 
 from rpdesk.gui.keyboard import configure_table
-from rpdesk.gui.screen import fit_to_screen
+from rpdesk.gui.screen import FitsScreen
 
 if TYPE_CHECKING:
     from rpdesk.gui.context import AppContext
@@ -37,7 +37,7 @@ def cell_text(row: dict[str, Any], column: str) -> str:
     return text.replace("; ", "\n") if column == "top_signals" else text
 
 
-class ForceSignalsDialog(QDialog):
+class ForceSignalsDialog(FitsScreen, QDialog):
     """A table of every ward's current round and best signals, and a line naming the wards with nothing to rank."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -61,10 +61,6 @@ class ForceSignalsDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.load()
-
-    def showEvent(self, event: Any) -> None:
-        fit_to_screen(self)
-        super().showEvent(event)
 
     def load(self) -> None:
         """Log the consultation, then rank every ward, on the database thread."""

@@ -262,11 +262,10 @@ class FormDialog(KeyboardDialog):
             QWidget.setTabOrder(self.save_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel))
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Note the values as opened, so that a Reload lists only what you changed; fit the screen."""
+        """Note the values as opened, so that a Reload lists only what you changed."""
         if not self.opened:
             self.opened = shown_values(self.form)
             self._buttons_last()
-        fit_to_screen(self)
         self._watch_focus(True)
         super().showEvent(event)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from rpdesk.domain.keys import MIN_NEW_KEY, typed_key_problems
 
-from rpdesk.gui.screen import fit_to_screen
+from rpdesk.gui.screen import FitsScreen
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Passphrase:
     remember: bool
 
 
-class PassphraseDialog(QDialog):
+class PassphraseDialog(FitsScreen, QDialog):
     def __init__(self, path: Path, *, new: bool, keyring: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.new = new
@@ -75,10 +74,6 @@ class PassphraseDialog(QDialog):
     def problems(self) -> list[str]:
         """The typed-passphrase rule rpdesk-cli's prompt applies too."""
         return typed_key_problems(self.key.text(), new=self.new, again=self.again.text() if self.new else None)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        fit_to_screen(self)
-        super().showEvent(event)
 
     def accept(self) -> None:
         found = self.problems()

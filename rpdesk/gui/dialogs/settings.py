@@ -23,7 +23,7 @@ from rpdesk.errors import UserError
 from rpdesk.settings import SETTINGS, Setting, Settings, coerce, logo_problem
 
 from rpdesk.gui.keyboard import KeyboardDialog
-from rpdesk.gui.screen import fit_to_screen, scrolling
+from rpdesk.gui.screen import scrolling
 from rpdesk.gui.theme import mark_problems
 
 #: The width of the settings' label column, in average characters of the dialog's font.
@@ -71,10 +71,6 @@ class SettingsDialog(KeyboardDialog):
         layout.addWidget(self.problem_label)
         layout.addWidget(buttons)
         self.resize(720, 620)
-
-    def showEvent(self, event: Any) -> None:
-        fit_to_screen(self)
-        super().showEvent(event)
 
     def _label(self, setting: Setting) -> QLabel:
         """A label wrapped to a column LABEL_CHARS wide, as tall as its lines need.

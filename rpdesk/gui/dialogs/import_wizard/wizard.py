@@ -21,11 +21,11 @@ from rpdesk.gui.dialogs.import_wizard.columns import MappingPage
 from rpdesk.gui.dialogs.import_wizard.preview import PreviewPage
 from rpdesk.gui.dialogs.import_wizard.run import ImportPage
 from rpdesk.gui.dialogs.import_wizard.widgets import MAPPED_KINDS
-from rpdesk.gui.screen import fit_to_screen
+from rpdesk.gui.screen import FitsScreen
 from rpdesk.gui.tasks import TaskState
 
 
-class ImportWizard(QWizard):
+class ImportWizard(FitsScreen, QWizard):
     """File → preview → columns → answers → check → import, all on the shell's task runner.
 
     Signals:
@@ -82,10 +82,6 @@ class ImportWizard(QWizard):
             self.setPage(page_id, page)
         self.setStartId(self.CHOOSE)
         self.resize(980, 640)
-
-    def showEvent(self, event: Any) -> None:
-        fit_to_screen(self)
-        super().showEvent(event)
 
     @classmethod
     def ask(cls, parent: QWidget, ctx: AppContext, ward: Any) -> bool:

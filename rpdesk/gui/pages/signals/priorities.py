@@ -35,7 +35,7 @@ from rpdesk.gui.keyboard import KeyboardDialog
 from rpdesk.gui.messages import error_text
 from rpdesk.gui.models.records import Field, RecordsModel
 from rpdesk.gui.pages.signals.ranking import pct
-from rpdesk.gui.screen import fit_to_screen, scrolling
+from rpdesk.gui.screen import scrolling
 from rpdesk.gui.theme import alert_style, quiet_style
 from rpdesk.gui.widgets import TablePanel
 
@@ -139,10 +139,6 @@ class AdoptDialog(KeyboardDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self._update()
-
-    def showEvent(self, event: Any) -> None:
-        fit_to_screen(self)
-        super().showEvent(event)
 
     @classmethod
     def ask(cls, parent: QWidget, ctx: AppContext, ranking: Ranking, current: Sequence[str] = ()) -> Any:
